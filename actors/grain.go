@@ -1,0 +1,160 @@
+package actors
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/cluster"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+)
+
+// handler is one actor kind's behaviour. Every method runs inside the actor (one message
+// at a time); none may be called from another goroutine.
+type handler interface {
+	// activate loads the entity's state from the store.
+	activate(g *grain) error
+	// handle processes one message. For a *messages.Call the result is the method's
+	// Result; for other requests it is the reply itself. One-way messages return nil, nil.
+	handle(g *grain, msg proto.Message) (proto.Message, error)
+	// canPassivate reports whether the actor may stop when idle.
+	canPassivate(g *grain) bool
+}
+
+// grain is the actor behind every kind: it owns activation, passivation, panic recovery
+// and reply encoding; the handler owns the entity.
+type grain struct {
+	rt       *Runtime
+	kind     string
+	id       string
+	h        handler
+	log      *slog.Logger
+	ctx      actor.Context // the current message's context; valid only inside Receive
+	failed   bool          // activation failed: refuse everything and stop
+	lastUsed time.Time
+	timer    *time.Timer
+	gen      int64
+}
+
+// Receive implements actor.Actor.
+func (g *grain) Receive(ctx actor.Context) {
+	g.ctx = ctx
+	defer func() { g.ctx = nil }()
+	switch msg := ctx.Message().(type) {
+	case *actor.Started:
+	case *cluster.ClusterInit:
+		g.id = msg.Identity.Identity
+		g.log = g.rt.log.With("kind", g.kind, "id", g.id)
+		g.lastUsed = g.rt.now()
+		if err := g.safeActivate(); err != nil {
+			g.log.Error("activation failed", "err", err)
+			g.failed = true
+			ctx.Poison(ctx.Self())
+			return
+		}
+		g.arm()
+	case *messages.Passivate:
+		if msg.Generation != g.gen {
+			return
+		}
+		if g.rt.now().Sub(g.lastUsed) >= g.rt.cfg.IdleTimeout && g.h.canPassivate(g) {
+			ctx.Poison(ctx.Self())
+			return
+		}
+		g.arm()
+	case *actor.Stopping, *actor.Restarting:
+	case *actor.Stopped:
+		if g.timer != nil {
+			g.timer.Stop()
+		}
+	case proto.Message:
+		g.lastUsed = g.rt.now()
+		if g.failed {
+			g.respond(nil, ErrStorage)
+			return
+		}
+		res, err := g.safeHandle(msg)
+		if _, isCall := msg.(*messages.Call); isCall || ctx.Sender() != nil {
+			g.respondTo(msg, res, err)
+		}
+	}
+}
+
+// arm (re)starts the idle timer.
+func (g *grain) arm() {
+	g.gen++
+	gen, self, sys := g.gen, g.ctx.Self(), g.rt.sys
+	if g.timer != nil {
+		g.timer.Stop()
+	}
+	g.timer = time.AfterFunc(g.rt.cfg.IdleTimeout, func() {
+		sys.Root.Send(self, &messages.Passivate{Generation: gen})
+	})
+}
+
+func (g *grain) safeActivate() (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic in activate: %v", p)
+		}
+	}()
+	return g.h.activate(g)
+}
+
+// safeHandle turns a panic into an internal-error reply and stops the actor, so that the
+// next activation starts again from the store instead of half-changed state.
+func (g *grain) safeHandle(msg proto.Message) (res proto.Message, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			g.log.Error("panic in handler", "panic", p, "stack", string(debug.Stack()))
+			res, err = nil, ErrInternal
+			g.failed = true
+			g.ctx.Poison(g.ctx.Self())
+		}
+	}()
+	return g.h.handle(g, msg)
+}
+
+func (g *grain) respondTo(req proto.Message, res proto.Message, err error) {
+	if _, isCall := req.(*messages.Call); isCall {
+		g.respond(res, err)
+		return
+	}
+	if err != nil || res == nil {
+		g.respond(nil, err)
+		return
+	}
+	g.ctx.Respond(res)
+}
+
+// respond answers the current request with a CallReply carrying res or err.
+func (g *grain) respond(res proto.Message, err error) {
+	if g.ctx.Sender() == nil {
+		return
+	}
+	rep := &messages.CallReply{}
+	if err != nil {
+		rep.Code, rep.Message = Reply(err)
+		if rep.Code == ErrInternal.Code {
+			g.log.Error("request failed", "err", err)
+		}
+	} else if res != nil {
+		data, merr := proto.Marshal(res)
+		if merr != nil {
+			rep.Code, rep.Message = Reply(ErrInternal)
+		} else {
+			rep.Data = data
+		}
+	}
+	g.ctx.Respond(rep)
+}
+
+// bg is the context for store calls made inside an actor.
+func (g *grain) bg() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), g.rt.cfg.RequestTimeout)
+}

@@ -1,0 +1,74 @@
+package actors
+
+import (
+	"strconv"
+
+	"github.com/parley-chat/parley/persistence"
+)
+
+// Store keyspace. Keys sort the way they are read: entity prefix, then IDs, then
+// big-endian sequence numbers.
+//
+//	u  userID                          StoredUser
+//	m  ctype convID seq                Message (the conversation log)
+//	h  ctype convID                    LogHead (last seq + last message; appends CAS it)
+//	l  ctype convID sender localMsgID  seq (idempotency of sends)
+//	o  ctype convID userID             seq of the user's last own message (read position)
+//	d  ctype convID userID seq         "deleted for this user" marker
+//	x  ctype convID userID             deleteAllMessage watermark of the user
+//	ci userID ctype convID             StoredConvIndex (written by the conversation owner)
+//	cs userID ctype convID             StoredConvState (written by the user actor)
+func ctypeStr(t int32) string { return strconv.Itoa(int(t)) }
+
+func keyUser(userID string) []byte { return persistence.NewKey("u").Str(userID).Bytes() }
+
+func keyMsg(ct int32, conv string, seq int64) []byte {
+	return persistence.NewKey("m").Str(ctypeStr(ct)).Str(conv).U64(uint64(seq)).Bytes()
+}
+func keyHead(ct int32, conv string) []byte {
+	return persistence.NewKey("h").Str(ctypeStr(ct)).Str(conv).Bytes()
+}
+func keyLocalID(ct int32, conv, sender, local string) []byte {
+	return persistence.NewKey("l").Str(ctypeStr(ct)).Str(conv).Str(sender).Str(local).Bytes()
+}
+func keyOwnSeq(ct int32, conv, user string) []byte {
+	return persistence.NewKey("o").Str(ctypeStr(ct)).Str(conv).Str(user).Bytes()
+}
+func keyDeleted(ct int32, conv, user string, seq int64) []byte {
+	return persistence.NewKey("d").Str(ctypeStr(ct)).Str(conv).Str(user).U64(uint64(seq)).Bytes()
+}
+func keyDeletedPrefix(ct int32, conv, user string) []byte {
+	return persistence.NewKey("d").Str(ctypeStr(ct)).Str(conv).Str(user).Bytes()
+}
+func keyCleared(ct int32, conv, user string) []byte {
+	return persistence.NewKey("x").Str(ctypeStr(ct)).Str(conv).Str(user).Bytes()
+}
+func keyConvIndex(user string, ct int32, conv string) []byte {
+	return persistence.NewKey("ci").Str(user).Str(ctypeStr(ct)).Str(conv).Bytes()
+}
+func keyConvIndexPrefix(user string) []byte { return persistence.NewKey("ci").Str(user).Bytes() }
+func keyConvState(user string, ct int32, conv string) []byte {
+	return persistence.NewKey("cs").Str(user).Str(ctypeStr(ct)).Str(conv).Bytes()
+}
+func keyConvStatePrefix(user string) []byte { return persistence.NewKey("cs").Str(user).Bytes() }
+
+// splitConvKey reads (ctype, convID) back from a ci/cs key of user.
+func splitConvKey(prefix, key []byte) (int32, string, bool) {
+	rest := key[len(prefix):]
+	var parts []string
+	start := 0
+	for i, c := range rest {
+		if c == 0 {
+			parts = append(parts, string(rest[start:i]))
+			start = i + 1
+		}
+	}
+	if len(parts) != 2 {
+		return 0, "", false
+	}
+	ct, err := strconv.Atoi(parts[0])
+	if err != nil {
+		return 0, "", false
+	}
+	return int32(ct), parts[1], true
+}

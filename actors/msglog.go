@@ -1,0 +1,276 @@
+package actors
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
+)
+
+// msgLog is one conversation's stored message log, owned by exactly one actor (peer,
+// group, channel, or room with history). Only its owner's goroutine may use it.
+//
+// Sequence numbers are dense (1, 2, 3…). Every append compare-and-sets the log head, so
+// a second activation of the same conversation during cluster churn cannot fork it.
+type msgLog struct {
+	store   persistence.Store
+	ctype   int32
+	conv    string
+	head    *messages.LogHead
+	headRaw []byte // as stored; nil when the log is empty
+}
+
+func openLog(ctx context.Context, store persistence.Store, ctype int32, conv string) (*msgLog, error) {
+	l := &msgLog{store: store, ctype: ctype, conv: conv}
+	return l, l.reload(ctx)
+}
+
+func (l *msgLog) reload(ctx context.Context) error {
+	raw, err := l.store.Get(ctx, keyHead(l.ctype, l.conv))
+	l.head = &messages.LogHead{}
+	l.headRaw = nil
+	if errors.Is(err, persistence.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := proto.Unmarshal(raw, l.head); err != nil {
+		return fmt.Errorf("log head %s: %w", l.conv, err)
+	}
+	l.headRaw = raw
+	return nil
+}
+
+func (l *msgLog) lastSeq() int64 { return l.head.LastSeq }
+
+// findLocal returns the message an earlier send with the same (sender, localMessageID)
+// stored, or nil.
+func (l *msgLog) findLocal(ctx context.Context, sender, localID string) (*messages.Message, error) {
+	if localID == "" {
+		return nil, nil
+	}
+	raw, err := l.store.Get(ctx, keyLocalID(l.ctype, l.conv, sender, localID))
+	if errors.Is(err, persistence.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) != 8 {
+		return nil, fmt.Errorf("bad local-id record")
+	}
+	return l.get(ctx, int64(binary.BigEndian.Uint64(raw)))
+}
+
+// get reads one message, or nil when it does not exist.
+func (l *msgLog) get(ctx context.Context, seq int64) (*messages.Message, error) {
+	raw, err := l.store.Get(ctx, keyMsg(l.ctype, l.conv, seq))
+	if errors.Is(err, persistence.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	m := &messages.Message{}
+	if err := proto.Unmarshal(raw, m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func u64(v int64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(v))
+	return b[:]
+}
+
+// append stores m as the next message of the log. m must have every field but the
+// sequence numbers filled in. extra adds records to the same atomic batch (conversation
+// index entries, read positions…). It returns the stored message.
+func (l *msgLog) append(ctx context.Context, m *messages.Message, extra func(b *persistence.Batch, seq int64)) (*messages.Message, error) {
+	for attempt := 0; attempt < 3; attempt++ {
+		seq := l.head.LastSeq + 1
+		stored := proto.Clone(m).(*messages.Message)
+		stored.MessageSeq, stored.ConversationSeq, stored.OrderKey = seq, seq, seq
+		raw, err := proto.Marshal(stored)
+		if err != nil {
+			return nil, err
+		}
+		head := &messages.LogHead{LastSeq: seq, LastMessage: stored}
+		headRaw, err := proto.Marshal(head)
+		if err != nil {
+			return nil, err
+		}
+		b := &persistence.Batch{}
+		hk := keyHead(l.ctype, l.conv)
+		if l.headRaw == nil {
+			b.ExpectAbsent(hk)
+		} else {
+			b.ExpectValue(hk, l.headRaw)
+		}
+		b.Put(keyMsg(l.ctype, l.conv, seq), raw)
+		b.Put(hk, headRaw)
+		if m.LocalMessageID != "" {
+			b.Put(keyLocalID(l.ctype, l.conv, m.SenderUserID, m.LocalMessageID), u64(seq))
+		}
+		b.Put(keyOwnSeq(l.ctype, l.conv, m.SenderUserID), u64(seq))
+		if extra != nil {
+			extra(b, seq)
+		}
+		err = l.store.Write(ctx, b)
+		if errors.Is(err, persistence.ErrConflict) {
+			// Another activation appended meanwhile: continue from its head.
+			if rerr := l.reload(ctx); rerr != nil {
+				return nil, rerr
+			}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		l.head, l.headRaw = head, headRaw
+		return stored, nil
+	}
+	return nil, fmt.Errorf("log %s: append kept conflicting", l.conv)
+}
+
+// readerView bounds and filters what one user sees of the log.
+type readerView struct {
+	user    string
+	minSeq  int64 // first visible seq (1 for peers; join point for groups)
+	maxSeq  int64 // last visible seq, 0 = no bound (kicked members)
+	cleared int64 // deleteAllMessage watermark
+	deleted map[int64]bool
+}
+
+func (l *msgLog) view(ctx context.Context, user string, minSeq, maxSeq int64) (*readerView, error) {
+	v := &readerView{user: user, minSeq: max(minSeq, 1), maxSeq: maxSeq, deleted: map[int64]bool{}}
+	raw, err := l.store.Get(ctx, keyCleared(l.ctype, l.conv, user))
+	switch {
+	case err == nil && len(raw) == 8:
+		v.cleared = int64(binary.BigEndian.Uint64(raw))
+	case err != nil && !errors.Is(err, persistence.ErrNotFound):
+		return nil, err
+	}
+	prefix := keyDeletedPrefix(l.ctype, l.conv, user)
+	err = l.store.Scan(ctx, persistence.PrefixRange(prefix), func(k, _ []byte) bool {
+		v.deleted[int64(persistence.SeqFromKey(k))] = true
+		return true
+	})
+	return v, err
+}
+
+func (v *readerView) visible(seq int64) bool {
+	if seq < v.minSeq || seq <= v.cleared || v.deleted[seq] {
+		return false
+	}
+	return v.maxSeq == 0 || seq <= v.maxSeq
+}
+
+// history returns up to count visible messages before the anchor (reverse=false: the
+// newest ones older than the anchor) or after it (reverse=true), in ascending order.
+func (l *msgLog) history(ctx context.Context, v *readerView, anchor int64, count int, reverse bool) ([]*messages.Message, error) {
+	top := l.head.LastSeq
+	if v.maxSeq > 0 && v.maxSeq < top {
+		top = v.maxSeq
+	}
+	bottom := max(v.minSeq, v.cleared+1)
+	var r persistence.Range
+	if !reverse {
+		hi := top
+		if anchor > 0 && anchor-1 < hi {
+			hi = anchor - 1
+		}
+		if hi < bottom {
+			return nil, nil
+		}
+		r = persistence.Range{Start: keyMsg(l.ctype, l.conv, bottom), End: keyMsg(l.ctype, l.conv, hi+1), Reverse: true}
+	} else {
+		lo := bottom
+		if anchor+1 > lo {
+			lo = anchor + 1
+		}
+		if lo > top {
+			return nil, nil
+		}
+		r = persistence.Range{Start: keyMsg(l.ctype, l.conv, lo), End: keyMsg(l.ctype, l.conv, top+1)}
+	}
+	var out []*messages.Message
+	var derr error
+	err := l.store.Scan(ctx, r, func(k, val []byte) bool {
+		seq := int64(persistence.SeqFromKey(k))
+		if !v.visible(seq) {
+			return true
+		}
+		m := &messages.Message{}
+		if derr = proto.Unmarshal(val, m); derr != nil {
+			return false
+		}
+		out = append(out, m)
+		return len(out) < count
+	})
+	if err == nil {
+		err = derr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !reverse {
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+	}
+	return out, nil
+}
+
+// bySeqs returns the visible messages with the given sequence numbers, in the given order
+// (unknown or invisible ones are left out).
+func (l *msgLog) bySeqs(ctx context.Context, v *readerView, seqs []int64) ([]*messages.Message, error) {
+	var out []*messages.Message
+	for _, s := range seqs {
+		if !v.visible(s) {
+			continue
+		}
+		m, err := l.get(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		if m != nil {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// deleteFor hides the messages with the given seqs from user only.
+func (l *msgLog) deleteFor(ctx context.Context, user string, seqs []int64) error {
+	b := &persistence.Batch{}
+	for _, s := range seqs {
+		if s > 0 && s <= l.head.LastSeq {
+			b.Put(keyDeleted(l.ctype, l.conv, user, s), nil)
+		}
+	}
+	return l.store.Write(ctx, b)
+}
+
+// clearFor hides every message up to the current last one from user only, and drops the
+// per-message markers the watermark makes redundant.
+func (l *msgLog) clearFor(ctx context.Context, user string) error {
+	b := &persistence.Batch{}
+	b.Put(keyCleared(l.ctype, l.conv, user), u64(l.head.LastSeq))
+	prefix := keyDeletedPrefix(l.ctype, l.conv, user)
+	err := l.store.Scan(ctx, persistence.PrefixRange(prefix), func(k, _ []byte) bool {
+		b.Delete(append([]byte(nil), k...))
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	return l.store.Write(ctx, b)
+}

@@ -1,0 +1,238 @@
+package actors
+
+import (
+	"strings"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
+)
+
+// PeerSep separates the two user IDs of a peer actor's identity. It is not part of the
+// user-ID alphabet.
+const PeerSep = "\x1f"
+
+// PeerIdentity is the identity of the peer actor of users a and b: min + sep + max.
+func PeerIdentity(a, b string) string {
+	if a > b {
+		a, b = b, a
+	}
+	return a + PeerSep + b
+}
+
+// peerActor owns one 1:1 conversation's message log and its sequence.
+type peerActor struct {
+	a, b string
+	log  *msgLog
+}
+
+func (p *peerActor) activate(g *grain) error {
+	a, b, ok := strings.Cut(g.id, PeerSep)
+	if !ok {
+		return ErrParamInvalid
+	}
+	p.a, p.b = a, b
+	ctx, cancel := g.bg()
+	defer cancel()
+	var err error
+	p.log, err = openLog(ctx, g.rt.Store(), ConvPeer, g.id)
+	return err
+}
+
+func (p *peerActor) canPassivate(*grain) bool { return true }
+
+func (p *peerActor) other(user string) string {
+	if user == p.a {
+		return p.b
+	}
+	return p.a
+}
+
+// peerView is a stored peer message as reader sees it: the conversation is named after
+// the other user, and the direction is relative to the reader.
+func peerView(m *messages.Message, reader string) *messages.Message {
+	v := proto.Clone(m).(*messages.Message)
+	if m.SenderUserID == reader {
+		v.Direction = 0
+	} else {
+		v.Direction = 1
+		v.ConversationID = m.SenderUserID
+	}
+	return v
+}
+
+func (p *peerActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
+	call, ok := msg.(*messages.Call)
+	if !ok {
+		return nil, nil
+	}
+	if call.UserID != p.a && call.UserID != p.b {
+		return nil, ErrParamInvalid
+	}
+	switch call.Method {
+	case "sendMessage":
+		return p.send(g, call)
+	case "queryHistoryMessage":
+		return p.history(g, call)
+	case "queryMessages":
+		return p.bySeqs(g, call)
+	case "deleteMessages":
+		return p.deleteMessages(g, call)
+	case "deleteAllMessage":
+		return p.deleteAll(g, call)
+	}
+	return nil, ErrUnsupported
+}
+
+func (p *peerActor) send(g *grain, call *messages.Call) (proto.Message, error) {
+	params := &messages.SendMessageParams{}
+	if err := decodeParams(call, params); err != nil {
+		return nil, err
+	}
+	me, other := call.UserID, p.other(call.UserID)
+	m, err := g.rt.outgoing(params.Message, me, other, ConvPeer, MsgText, MsgCommand, MsgCustom)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	if m.Type == MsgCommand {
+		// Command messages reach online devices only and are never stored.
+		raw, _ := proto.Marshal(m)
+		p.touch(g, other, me, raw, 0, call.Conn, true)
+		p.touch(g, me, other, raw, 0, call.Conn, true)
+		return &messages.MessageSentResult{Message: peerView(m, me)}, nil
+	}
+	if dup, err := p.log.findLocal(ctx, me, m.LocalMessageID); err != nil {
+		return nil, err
+	} else if dup != nil {
+		return &messages.MessageSentResult{Message: peerView(dup, me)}, nil
+	}
+	stored, err := p.log.append(ctx, m, func(b *persistence.Batch, seq int64) {
+		if seq == 1 { // the conversation starts: both users' lists get it
+			idx, _ := proto.Marshal(&messages.StoredConvIndex{Since: 1})
+			b.Put(keyConvIndex(p.a, ConvPeer, p.b), idx)
+			b.Put(keyConvIndex(p.b, ConvPeer, p.a), idx)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	raw, _ := proto.Marshal(stored)
+	p.touch(g, other, me, raw, stored.MessageSeq, call.Conn, false)
+	p.touch(g, me, other, raw, stored.MessageSeq, call.Conn, false)
+	return &messages.MessageSentResult{Message: peerView(stored, me)}, nil
+}
+
+// touch tells user's actor about a new message in its conversation with peer.
+func (p *peerActor) touch(g *grain, user, peer string, raw []byte, seq int64, from *messages.ConnRef, notifyOnly bool) {
+	g.rt.Send(KindUser, user, &messages.ConversationTouched{
+		ConversationID:   peer,
+		ConversationType: ConvPeer,
+		LastSeq:          seq,
+		LastMessage:      raw,
+		SenderConn:       from,
+		NotifyOnly:       notifyOnly,
+		PushEvent:        "peerMessageReceived",
+	})
+}
+
+func (p *peerActor) history(g *grain, call *messages.Call) (proto.Message, error) {
+	params := &messages.QueryHistoryMessageParams{}
+	if err := decodeParams(call, params); err != nil {
+		return nil, err
+	}
+	cfg := params.Config
+	if cfg == nil || cfg.Count <= 0 || int(cfg.Count) > g.rt.Limits().PageMax {
+		return nil, ErrParamInvalid
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	v, err := p.log.view(ctx, call.UserID, 1, 0)
+	if err != nil {
+		return nil, err
+	}
+	var anchor int64
+	if cfg.NextMessage != nil {
+		anchor = cfg.NextMessage.MessageSeq
+	}
+	list, err := p.log.history(ctx, v, anchor, int(cfg.Count), cfg.Reverse)
+	if err != nil {
+		return nil, err
+	}
+	return p.result(call.UserID, list), nil
+}
+
+func (p *peerActor) result(reader string, list []*messages.Message) *messages.MessageQueriedResult {
+	res := &messages.MessageQueriedResult{ConversationID: p.other(reader), ConversationType: ConvPeer}
+	for _, m := range list {
+		res.MessageList = append(res.MessageList, peerView(m, reader))
+	}
+	return res
+}
+
+func (p *peerActor) bySeqs(g *grain, call *messages.Call) (proto.Message, error) {
+	params := &messages.QueryMessagesParams{}
+	if err := decodeParams(call, params); err != nil {
+		return nil, err
+	}
+	if len(params.MessageSeqs) == 0 || len(params.MessageSeqs) > g.rt.Limits().PageMax {
+		return nil, ErrParamInvalid
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	v, err := p.log.view(ctx, call.UserID, 1, 0)
+	if err != nil {
+		return nil, err
+	}
+	list, err := p.log.bySeqs(ctx, v, params.MessageSeqs)
+	if err != nil {
+		return nil, err
+	}
+	return p.result(call.UserID, list), nil
+}
+
+func (p *peerActor) deleteMessages(g *grain, call *messages.Call) (proto.Message, error) {
+	params := &messages.DeleteMessagesParams{}
+	if err := decodeParams(call, params); err != nil {
+		return nil, err
+	}
+	if len(params.MessageList) == 0 || len(params.MessageList) > g.rt.Limits().PageMax {
+		return nil, ErrParamInvalid
+	}
+	seqs := make([]int64, 0, len(params.MessageList))
+	for _, m := range params.MessageList {
+		if m == nil || m.MessageSeq <= 0 {
+			return nil, ErrParamInvalid
+		}
+		seqs = append(seqs, m.MessageSeq)
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	if err := p.log.deleteFor(ctx, call.UserID, seqs); err != nil {
+		return nil, err
+	}
+	g.rt.pushToUser(call.UserID, call.Conn, "messageDeleted", &messages.MessageDeletedEvent{
+		ConversationID: p.other(call.UserID), ConversationType: ConvPeer,
+		MessageDeleteType: 0, MessageList: params.MessageList,
+	})
+	return &messages.MessageDeletedResult{ConversationID: p.other(call.UserID), ConversationType: ConvPeer}, nil
+}
+
+func (p *peerActor) deleteAll(g *grain, call *messages.Call) (proto.Message, error) {
+	params := &messages.DeleteAllMessageParams{}
+	if err := decodeParams(call, params); err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	if err := p.log.clearFor(ctx, call.UserID); err != nil {
+		return nil, err
+	}
+	g.rt.pushToUser(call.UserID, call.Conn, "messageDeleted", &messages.MessageDeletedEvent{
+		ConversationID: p.other(call.UserID), ConversationType: ConvPeer,
+		IsDeleteConversationAllMessage: true, MessageDeleteType: 1,
+	})
+	return &messages.MessageDeletedResult{ConversationID: p.other(call.UserID), ConversationType: ConvPeer}, nil
+}

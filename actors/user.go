@@ -1,0 +1,711 @@
+package actors
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"sort"
+	"strconv"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
+)
+
+// ZIM connection states and events used in connectionStateChanged.
+const (
+	ConnDisconnected = 0
+	ConnConnected    = 2
+	ConnEventKicked  = 4
+	ConnEventExpired = 5
+)
+
+// CloseKicked is the close code a kicked connection gets (see gateway disconnect codes).
+const CloseKicked = 4001
+
+// convEntry is one conversation in a user's conversation index.
+type convEntry struct {
+	ctype   int32
+	id      string // as the user sees it (peer: the other user's ID)
+	logID   string // the log's identity (peer: PeerIdentity)
+	idx     *messages.StoredConvIndex
+	st      *messages.StoredConvState
+	lastSeq int64
+	last    *messages.Message // stored form
+	ownSeq  int64
+	name    string
+	avatar  string
+	named   bool
+}
+
+func convKey(ct int32, id string) string { return ctypeStr(ct) + "/" + id }
+
+// userActor owns a user's profile, online devices and conversation index. Unread counts
+// are derived: last seq of the conversation minus the user's read position (the later of
+// what they cleared and their own last message), so receiving a message writes nothing
+// here.
+type userActor struct {
+	id      string
+	profile *messages.StoredUser // nil until the user first logs in
+	devices []*messages.ConnRef
+	convs   map[string]*convEntry
+	total   int64 // last total unread pushed
+}
+
+func (u *userActor) canPassivate(*grain) bool { return len(u.devices) == 0 }
+
+func (u *userActor) activate(g *grain) error {
+	u.id = g.id
+	u.convs = map[string]*convEntry{}
+	ctx, cancel := g.bg()
+	defer cancel()
+	st := g.rt.Store()
+	raw, err := st.Get(ctx, keyUser(u.id))
+	switch {
+	case err == nil:
+		u.profile = &messages.StoredUser{}
+		if err := proto.Unmarshal(raw, u.profile); err != nil {
+			return err
+		}
+	case !errors.Is(err, persistence.ErrNotFound):
+		return err
+	}
+	prefix := keyConvIndexPrefix(u.id)
+	var derr error
+	err = st.Scan(ctx, persistence.PrefixRange(prefix), func(k, v []byte) bool {
+		ct, id, ok := splitConvKey(prefix, k)
+		if !ok {
+			return true
+		}
+		idx := &messages.StoredConvIndex{}
+		if derr = proto.Unmarshal(v, idx); derr != nil {
+			return false
+		}
+		u.convs[convKey(ct, id)] = &convEntry{ctype: ct, id: id, logID: u.logID(ct, id), idx: idx, st: &messages.StoredConvState{}}
+		return true
+	})
+	if err == nil {
+		err = derr
+	}
+	if err != nil {
+		return err
+	}
+	sprefix := keyConvStatePrefix(u.id)
+	err = st.Scan(ctx, persistence.PrefixRange(sprefix), func(k, v []byte) bool {
+		ct, id, ok := splitConvKey(sprefix, k)
+		if !ok {
+			return true
+		}
+		if e := u.convs[convKey(ct, id)]; e != nil {
+			derr = proto.Unmarshal(v, e.st)
+		}
+		return derr == nil
+	})
+	if err == nil {
+		err = derr
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range u.convs {
+		if err := u.loadHead(ctx, g, e); err != nil {
+			return err
+		}
+	}
+	u.total = u.totalUnread(nil)
+	return nil
+}
+
+func (u *userActor) logID(ct int32, id string) string {
+	if ct == ConvPeer {
+		return PeerIdentity(u.id, id)
+	}
+	return id
+}
+
+func (u *userActor) loadHead(ctx context.Context, g *grain, e *convEntry) error {
+	st := g.rt.Store()
+	raw, err := st.Get(ctx, keyHead(e.ctype, e.logID))
+	if err == nil {
+		h := &messages.LogHead{}
+		if err := proto.Unmarshal(raw, h); err != nil {
+			return err
+		}
+		e.lastSeq, e.last = h.LastSeq, h.LastMessage
+	} else if !errors.Is(err, persistence.ErrNotFound) {
+		return err
+	}
+	raw, err = st.Get(ctx, keyOwnSeq(e.ctype, e.logID, u.id))
+	if err == nil && len(raw) == 8 {
+		e.ownSeq = int64(binary.BigEndian.Uint64(raw))
+	} else if err != nil && !errors.Is(err, persistence.ErrNotFound) {
+		return err
+	}
+	return nil
+}
+
+// top is the last sequence number the user may see.
+func (e *convEntry) top() int64 {
+	if e.idx.Until > 0 && e.idx.Until < e.lastSeq {
+		return e.idx.Until
+	}
+	return e.lastSeq
+}
+
+func (e *convEntry) readSeq() int64 {
+	return max(e.st.ReadSeq, e.ownSeq, e.idx.Since-1, e.st.ClearedSeq)
+}
+
+func (e *convEntry) unread() int64 { return max(0, e.top()-e.readSeq()) }
+
+func (e *convEntry) status() int32 {
+	if e.st.NotificationStatus != 0 {
+		return e.st.NotificationStatus
+	}
+	if e.ctype == ConvChannel {
+		return NotifyDND
+	}
+	return NotifyOn
+}
+
+// orderKey orders conversations newest first: the last message's ID (server IDs are
+// time-ordered and unique), or the index's order key for a conversation without one.
+func (e *convEntry) orderKey() int64 {
+	if e.last != nil {
+		if id, err := strconv.ParseInt(e.last.MessageID, 10, 64); err == nil {
+			return id
+		}
+		return e.last.Timestamp
+	}
+	return e.idx.OrderKey
+}
+
+// totalUnread sums the unread counts of conversations in notify status (of the given
+// types, all when empty).
+func (u *userActor) totalUnread(types []int32) int64 {
+	var n int64
+	for _, e := range u.convs {
+		if e.st.Deleted || e.status() != NotifyOn || !hasType(types, e.ctype) {
+			continue
+		}
+		n += e.unread()
+	}
+	return n
+}
+
+func hasType(types []int32, t int32) bool {
+	if len(types) == 0 {
+		return true
+	}
+	for _, x := range types {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+func (u *userActor) view(g *grain, e *convEntry) *messages.Conversation {
+	if !e.named && e.ctype == ConvPeer {
+		ctx, cancel := g.bg()
+		if raw, err := g.rt.Store().Get(ctx, keyUser(e.id)); err == nil {
+			p := &messages.StoredUser{}
+			if proto.Unmarshal(raw, p) == nil {
+				e.name, e.avatar = p.UserName, p.UserAvatarUrl
+			}
+		}
+		cancel()
+		e.named = true
+	}
+	c := &messages.Conversation{
+		ConversationID:        e.id,
+		Type:                  e.ctype,
+		ConversationName:      e.name,
+		ConversationAvatarUrl: e.avatar,
+		NotificationStatus:    e.status(),
+		UnreadMessageCount:    e.unread(),
+		ReadMessageSeq:        e.readSeq(),
+		OrderKey:              e.orderKey(),
+		IsPinned:              e.st.IsPinned,
+		PinnedTime:            e.st.PinnedTime,
+		Draft:                 e.st.Draft,
+		Marks:                 e.st.Marks,
+	}
+	if e.last != nil && e.last.MessageSeq > e.st.ClearedSeq && e.last.MessageSeq <= e.top() {
+		c.LastMessage = u.msgView(e, e.last)
+	}
+	return c
+}
+
+func (u *userActor) msgView(e *convEntry, m *messages.Message) *messages.Message {
+	if e.ctype == ConvPeer {
+		return peerView(m, u.id)
+	}
+	v := proto.Clone(m).(*messages.Message)
+	if m.SenderUserID != u.id {
+		v.Direction = 1
+	}
+	return v
+}
+
+func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
+	switch m := msg.(type) {
+	case *messages.RegisterDevice:
+		return u.register(g, m)
+	case *messages.UnregisterDevice:
+		u.unregister(m.Conn)
+		return nil, nil
+	case *messages.ConversationTouched:
+		u.touched(g, m)
+		return nil, nil
+	case *messages.UserPush:
+		u.pushRaw(g, m.Push, m.ExceptConnID)
+		return nil, nil
+	case *messages.Call:
+		return u.call(g, m)
+	}
+	return nil, nil
+}
+
+func (u *userActor) register(g *grain, m *messages.RegisterDevice) (proto.Message, error) {
+	if m.Conn == nil {
+		return nil, ErrParamInvalid
+	}
+	if len(m.UserName) > g.rt.Limits().UserNameBytes {
+		return nil, ErrParamInvalid
+	}
+	now := g.rt.now().UnixMilli()
+	if u.profile == nil || (u.profile.UserName == "" && m.UserName != "") {
+		p := &messages.StoredUser{Version: 1, UserID: u.id, CreatedAt: now, UpdatedAt: now}
+		if u.profile != nil {
+			p = proto.Clone(u.profile).(*messages.StoredUser)
+			p.UpdatedAt = now
+		}
+		p.UserName = m.UserName
+		if err := u.saveProfile(g, p); err != nil {
+			return nil, err
+		}
+	}
+	// A second login on the same platform kicks the older connection.
+	kept := u.devices[:0]
+	for _, d := range u.devices {
+		if d.Platform == m.Conn.Platform && !(d.ConnID == m.Conn.ConnID && d.Node == m.Conn.Node) {
+			push, _ := NewPush("connectionStateChanged", &messages.ConnectionStateChangedEvent{
+				State: ConnDisconnected, Event: ConnEventKicked,
+			})
+			g.rt.Deliver(d.Node, &messages.Deliver{ConnIDs: []uint64{d.ConnID}, Push: push, CloseCode: CloseKicked})
+			continue
+		}
+		if d.ConnID == m.Conn.ConnID && d.Node == m.Conn.Node {
+			continue
+		}
+		kept = append(kept, d)
+	}
+	u.devices = append(kept, m.Conn)
+	return &messages.RegisterDeviceReply{}, nil
+}
+
+func (u *userActor) unregister(c *messages.ConnRef) {
+	if c == nil {
+		return
+	}
+	kept := u.devices[:0]
+	for _, d := range u.devices {
+		if d.ConnID != c.ConnID || d.Node != c.Node {
+			kept = append(kept, d)
+		}
+	}
+	u.devices = kept
+}
+
+func (u *userActor) saveProfile(g *grain, p *messages.StoredUser) error {
+	raw, err := proto.Marshal(p)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	b := &persistence.Batch{}
+	b.Put(keyUser(u.id), raw)
+	if err := g.rt.Store().Write(ctx, b); err != nil {
+		return err
+	}
+	u.profile = p
+	return nil
+}
+
+func (u *userActor) push(g *grain, event string, payload proto.Message, except uint64) {
+	g.rt.PushTo(u.devices, event, payload, except)
+}
+
+func (u *userActor) pushRaw(g *grain, p *messages.Push, except uint64) {
+	byNode := map[string][]uint64{}
+	for _, d := range u.devices {
+		if d.ConnID != except {
+			byNode[d.Node] = append(byNode[d.Node], d.ConnID)
+		}
+	}
+	for node, ids := range byNode {
+		g.rt.Deliver(node, &messages.Deliver{ConnIDs: ids, Push: p})
+	}
+}
+
+// touched handles a new message in one of the user's conversations.
+func (u *userActor) touched(g *grain, t *messages.ConversationTouched) {
+	m := &messages.Message{}
+	if err := proto.Unmarshal(t.LastMessage, m); err != nil {
+		g.log.Error("bad touched message", "err", err)
+		return
+	}
+	var except uint64
+	if t.SenderConn != nil && m.SenderUserID == u.id {
+		except = t.SenderConn.ConnID
+	}
+	key := convKey(t.ConversationType, t.ConversationID)
+	e := u.convs[key]
+	if t.NotifyOnly {
+		if len(u.devices) > 0 {
+			ev := &messages.ConversationMessageReceivedEvent{
+				MessageList: []*messages.Message{u.msgView(&convEntry{ctype: t.ConversationType}, m)}, FromConversationID: t.ConversationID,
+				Info: &messages.MessageReceivedInfo{},
+			}
+			u.push(g, t.PushEvent, ev, except)
+		}
+		return
+	}
+	event := int32(1) // updated
+	if e == nil {
+		event = 0 // added
+		e = &convEntry{ctype: t.ConversationType, id: t.ConversationID, logID: u.logID(t.ConversationType, t.ConversationID),
+			idx: &messages.StoredConvIndex{Since: 1}, st: &messages.StoredConvState{}}
+		u.convs[key] = e
+	}
+	if e.st.Deleted {
+		e.st.Deleted = false
+		event = 0
+	}
+	if t.LastSeq >= e.lastSeq {
+		e.lastSeq, e.last = t.LastSeq, m
+	}
+	if m.SenderUserID == u.id && t.LastSeq > e.ownSeq {
+		e.ownSeq = t.LastSeq
+	}
+	if len(u.devices) == 0 {
+		u.total = u.totalUnread(nil)
+		return
+	}
+	if t.PushEvent != "" && m.MessageSeq <= e.top() {
+		u.push(g, t.PushEvent, &messages.ConversationMessageReceivedEvent{
+			MessageList: []*messages.Message{u.msgView(e, m)}, FromConversationID: t.ConversationID,
+			Info: &messages.MessageReceivedInfo{},
+		}, except)
+	}
+	u.conversationChanged(g, e, event)
+}
+
+// conversationChanged pushes the conversation's new state, and the total unread count
+// when it moved.
+func (u *userActor) conversationChanged(g *grain, e *convEntry, event int32) {
+	if len(u.devices) == 0 {
+		u.total = u.totalUnread(nil)
+		return
+	}
+	u.push(g, "conversationChanged", &messages.ConversationChangedEvent{
+		InfoList: []*messages.ConversationChangeInfo{{Event: event, Conversation: u.view(g, e)}},
+	}, 0)
+	if t := u.totalUnread(nil); t != u.total {
+		u.total = t
+		u.push(g, "conversationTotalUnreadMessageCountUpdated",
+			&messages.ConversationTotalUnreadMessageCountUpdatedEvent{TotalUnreadMessageCount: t}, 0)
+	}
+}
+
+func (u *userActor) saveConvState(g *grain, e *convEntry) error {
+	raw, err := proto.Marshal(e.st)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	b := &persistence.Batch{}
+	b.Put(keyConvState(u.id, e.ctype, e.logIDForState()), raw)
+	return g.rt.Store().Write(ctx, b)
+}
+
+// logIDForState: conversation state is keyed by the ID the user sees.
+func (e *convEntry) logIDForState() string { return e.id }
+
+func (u *userActor) entry(id string, ct int32) (*convEntry, error) {
+	e := u.convs[convKey(ct, id)]
+	if e == nil || e.st.Deleted {
+		return nil, ErrConvNotExist
+	}
+	return e, nil
+}
+
+func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
+	lim := g.rt.Limits()
+	switch c.Method {
+	case "querySelfUserInfo":
+		return &messages.SelfUserInfoQueriedResult{SelfUserInfo: u.selfInfo()}, nil
+	case "updateUserName":
+		p := &messages.UpdateUserNameParams{}
+		if err := decodeParams(c, p); err != nil {
+			return nil, err
+		}
+		if !validText(p.UserName, lim.UserNameBytes) {
+			return nil, ErrParamInvalid
+		}
+		if err := u.updateProfile(g, c, func(s *messages.StoredUser) { s.UserName = p.UserName }); err != nil {
+			return nil, err
+		}
+		return &messages.UserNameUpdatedResult{UserName: p.UserName}, nil
+	case "updateUserAvatarUrl":
+		p := &messages.UpdateUserAvatarUrlParams{}
+		if err := decodeParams(c, p); err != nil {
+			return nil, err
+		}
+		if !validText(p.UserAvatarUrl, lim.UserAvatarURLBytes) {
+			return nil, ErrParamInvalid
+		}
+		if err := u.updateProfile(g, c, func(s *messages.StoredUser) { s.UserAvatarUrl = p.UserAvatarUrl }); err != nil {
+			return nil, err
+		}
+		return &messages.UserAvatarUrlUpdatedResult{UserAvatarUrl: p.UserAvatarUrl}, nil
+	case "updateUserExtendedData":
+		p := &messages.UpdateUserExtendedDataParams{}
+		if err := decodeParams(c, p); err != nil {
+			return nil, err
+		}
+		if !validText(p.ExtendedData, lim.UserExtendedData) {
+			return nil, ErrParamInvalid
+		}
+		if err := u.updateProfile(g, c, func(s *messages.StoredUser) { s.ExtendedData = p.ExtendedData }); err != nil {
+			return nil, err
+		}
+		return &messages.UserExtendedDataUpdatedResult{ExtendedData: p.ExtendedData}, nil
+	case "queryUsersInfo":
+		return u.queryUsers(g, c)
+	case "queryConversationList":
+		return u.conversationList(g, c)
+	case "queryConversation":
+		p := &messages.ConversationRef{}
+		if err := decodeParams(c, p); err != nil {
+			return nil, err
+		}
+		e, err := u.entry(p.ConversationID, p.ConversationType)
+		if err != nil {
+			return nil, err
+		}
+		return &messages.ConversationQueriedResult{Conversation: u.view(g, e)}, nil
+	case "clearConversationUnreadMessageCount":
+		p := &messages.ConversationRef{}
+		if err := decodeParams(c, p); err != nil {
+			return nil, err
+		}
+		e, err := u.entry(p.ConversationID, p.ConversationType)
+		if err != nil {
+			return nil, err
+		}
+		if e.unread() > 0 {
+			old := e.st.ReadSeq
+			e.st.ReadSeq = e.top()
+			if err := u.saveConvState(g, e); err != nil {
+				e.st.ReadSeq = old
+				return nil, err
+			}
+			u.conversationChanged(g, e, 1)
+		}
+		return &messages.ConversationRef{ConversationID: e.id, ConversationType: e.ctype}, nil
+	case "queryConversationTotalUnreadMessageCount":
+		p := &messages.QueryConversationTotalUnreadMessageCountParams{}
+		if err := decodeParams(c, p); err != nil {
+			return nil, err
+		}
+		var types []int32
+		if p.Config != nil {
+			types = p.Config.ConversationTypes
+		}
+		return &messages.ConversationTotalUnreadMessageCountQueriedResult{UnreadMessageCount: u.totalUnread(types)}, nil
+	case "setConversationNotificationStatus":
+		p := &messages.SetConversationNotificationStatusParams{}
+		if err := decodeParams(c, p); err != nil {
+			return nil, err
+		}
+		if p.Status != NotifyOn && p.Status != NotifyDND {
+			return nil, ErrParamInvalid
+		}
+		return u.setState(g, p.ConversationID, p.ConversationType, func(s *messages.StoredConvState) { s.NotificationStatus = p.Status })
+	case "setConversationDraft":
+		p := &messages.SetConversationDraftParams{}
+		if err := decodeParams(c, p); err != nil {
+			return nil, err
+		}
+		if !validText(p.Draft, lim.DraftBytes) {
+			return nil, ErrParamInvalid
+		}
+		return u.setState(g, p.ConversationID, p.ConversationType, func(s *messages.StoredConvState) { s.Draft = p.Draft })
+	}
+	return nil, ErrUnsupported
+}
+
+func (u *userActor) setState(g *grain, id string, ct int32, change func(*messages.StoredConvState)) (proto.Message, error) {
+	e, err := u.entry(id, ct)
+	if err != nil {
+		return nil, err
+	}
+	old := proto.Clone(e.st).(*messages.StoredConvState)
+	change(e.st)
+	if err := u.saveConvState(g, e); err != nil {
+		e.st = old
+		return nil, err
+	}
+	u.conversationChanged(g, e, 1)
+	return &messages.ConversationRef{ConversationID: e.id, ConversationType: e.ctype}, nil
+}
+
+func (u *userActor) fullInfo() *messages.UserFullInfo {
+	p := u.profile
+	if p == nil {
+		p = &messages.StoredUser{UserID: u.id}
+	}
+	return &messages.UserFullInfo{
+		BaseInfo:      &messages.UserInfo{UserID: u.id, UserName: p.UserName, UserAvatarUrl: p.UserAvatarUrl, UserExtendedData: p.ExtendedData},
+		UserAvatarUrl: p.UserAvatarUrl,
+		ExtendedData:  p.ExtendedData,
+	}
+}
+
+func (u *userActor) selfInfo() *messages.SelfUserInfo {
+	status := &messages.UserStatus{UserID: u.id, OnlineStatus: 1}
+	if len(u.devices) > 0 {
+		status.OnlineStatus = 0
+	}
+	for _, d := range u.devices {
+		status.OnlinePlatforms = append(status.OnlinePlatforms, d.Platform)
+	}
+	return &messages.SelfUserInfo{UserFullInfo: u.fullInfo(), UserRule: &messages.UserRule{OfflinePushRule: &messages.UserOfflinePushRule{}}, UserStatus: status}
+}
+
+func (u *userActor) updateProfile(g *grain, c *messages.Call, change func(*messages.StoredUser)) error {
+	if u.profile == nil {
+		return ErrUserNotExist
+	}
+	p := proto.Clone(u.profile).(*messages.StoredUser)
+	change(p)
+	p.UpdatedAt = g.rt.now().UnixMilli()
+	if err := u.saveProfile(g, p); err != nil {
+		return err
+	}
+	var except uint64
+	if c.Conn != nil {
+		except = c.Conn.ConnID
+	}
+	u.push(g, "userInfoUpdated", &messages.UserInfoUpdatedEvent{Info: u.fullInfo()}, except)
+	return nil
+}
+
+func (u *userActor) queryUsers(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.QueryUsersInfoParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	lim := g.rt.Limits()
+	if len(p.UserIDs) == 0 {
+		return nil, ErrParamInvalid
+	}
+	if len(p.UserIDs) > lim.QueryUsersMax {
+		return nil, ErrUserQueryLimit
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	res := &messages.UsersInfoQueriedResult{}
+	for _, id := range p.UserIDs {
+		if !ValidID(id, lim.UserIDBytes) {
+			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: id, Reason: ErrUserIDInvalid.Code})
+			continue
+		}
+		raw, err := g.rt.Store().Get(ctx, keyUser(id))
+		if errors.Is(err, persistence.ErrNotFound) {
+			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: id, Reason: ErrUserNotExist.Code})
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		s := &messages.StoredUser{}
+		if err := proto.Unmarshal(raw, s); err != nil {
+			return nil, err
+		}
+		res.UserList = append(res.UserList, &messages.UserFullInfo{
+			BaseInfo:      &messages.UserInfo{UserID: id, UserName: s.UserName, UserAvatarUrl: s.UserAvatarUrl, UserExtendedData: s.ExtendedData},
+			UserAvatarUrl: s.UserAvatarUrl, ExtendedData: s.ExtendedData,
+		})
+	}
+	return res, nil
+}
+
+func (u *userActor) conversationList(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.QueryConversationListParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if p.Config == nil || p.Config.Count <= 0 || int(p.Config.Count) > g.rt.Limits().PageMax {
+		return nil, ErrParamInvalid
+	}
+	opt := p.Option
+	if opt == nil {
+		opt = &messages.ConversationFilterOption{}
+	}
+	list := make([]*convEntry, 0, len(u.convs))
+	for _, e := range u.convs {
+		if e.st.Deleted || !hasType(opt.ConversationTypes, e.ctype) {
+			continue
+		}
+		if opt.IsOnlyUnreadConversation && e.unread() == 0 {
+			continue
+		}
+		if len(opt.Marks) > 0 && !anyMark(opt.Marks, e.st.Marks) {
+			continue
+		}
+		if (opt.PinnedFilter == 1 && !e.st.IsPinned) || (opt.PinnedFilter == 2 && e.st.IsPinned) {
+			continue
+		}
+		list = append(list, e)
+	}
+	less := func(a, b *convEntry) bool { // newest first; ties by type and ID
+		if a.orderKey() != b.orderKey() {
+			return a.orderKey() > b.orderKey()
+		}
+		if a.ctype != b.ctype {
+			return a.ctype < b.ctype
+		}
+		return a.id < b.id
+	}
+	sort.Slice(list, func(i, j int) bool { return less(list[i], list[j]) })
+	start := 0
+	if n := p.Config.NextConversation; n != nil {
+		anchor := u.convs[convKey(n.Type, n.ConversationID)]
+		if anchor == nil { // the anchor is gone: page by its order key alone
+			anchor = &convEntry{ctype: n.Type, id: n.ConversationID, idx: &messages.StoredConvIndex{OrderKey: n.OrderKey}}
+		}
+		start = sort.Search(len(list), func(i int) bool { return less(anchor, list[i]) })
+	}
+	res := &messages.ConversationListQueriedResult{}
+	for i := start; i < len(list) && len(res.ConversationList) < int(p.Config.Count); i++ {
+		res.ConversationList = append(res.ConversationList, u.view(g, list[i]))
+	}
+	return res, nil
+}
+
+func anyMark(want, have []int32) bool {
+	for _, w := range want {
+		for _, h := range have {
+			if w == h {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,114 @@
+package actors
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+)
+
+// ZIM message types parley accepts in sendMessage.
+const (
+	MsgText    = 1
+	MsgCommand = 2
+	MsgBarrage = 20
+	MsgCustom  = 200
+)
+
+// ZIM conversation types.
+const (
+	ConvPeer    = 0
+	ConvRoom    = 1
+	ConvGroup   = 2
+	ConvChannel = 3
+)
+
+// Notification status.
+const (
+	NotifyOn  = 1
+	NotifyDND = 2
+)
+
+// ValidID checks a user/room/group ID: 1..maxLen bytes of printable ASCII without
+// spaces (ZIM's ID alphabet is a subset of it).
+func ValidID(id string, maxLen int) bool {
+	if id == "" || len(id) > maxLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; c <= ' ' || c > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+func validText(s string, maxLen int) bool { return len(s) <= maxLen && utf8.ValidString(s) }
+
+// decodeParams unmarshals a Call's params.
+func decodeParams(call *messages.Call, into proto.Message) error {
+	if err := proto.Unmarshal(call.Params, into); err != nil {
+		return fmt.Errorf("%w: %v", ErrParamInvalid, err)
+	}
+	return nil
+}
+
+// outgoing validates a message a client sends and builds the server's copy of it (every
+// field but the sequence numbers). allowed lists the message types this conversation
+// type accepts.
+func (r *Runtime) outgoing(m *messages.Message, sender, convID string, ctype int32, allowed ...int32) (*messages.Message, error) {
+	if m == nil {
+		return nil, ErrParamInvalid
+	}
+	ok := false
+	for _, t := range allowed {
+		ok = ok || m.Type == t
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: message type %d", ErrUnsupported, m.Type)
+	}
+	lim := r.cfg.Limits
+	switch m.Type {
+	case MsgCommand:
+		raw, err := base64.StdEncoding.DecodeString(m.Message)
+		if err != nil || len(raw) == 0 {
+			return nil, ErrParamInvalid
+		}
+		if len(raw) > lim.CommandMessageBytes {
+			return nil, ErrMessageTooLong
+		}
+	default:
+		if m.Message == "" {
+			return nil, ErrParamInvalid
+		}
+		if len(m.Message) > lim.TextMessageBytes {
+			return nil, ErrMessageTooLong
+		}
+	}
+	if len(m.ExtendedData) > lim.MessageExtendedData || len(m.SearchedContent) > lim.TextMessageBytes {
+		return nil, ErrMessageTooLong
+	}
+	if len(m.LocalMessageID) > 64 || len(m.MentionedUserIDs) > 50 {
+		return nil, ErrParamInvalid
+	}
+	return &messages.Message{
+		Type:             m.Type,
+		MessageID:        strconv.FormatUint(r.NewMessageID(), 10),
+		LocalMessageID:   m.LocalMessageID,
+		SenderUserID:     sender,
+		ConversationID:   convID,
+		ConversationType: ctype,
+		SentStatus:       1,
+		Timestamp:        r.now().UnixMilli(),
+		ExtendedData:     m.ExtendedData,
+		Message:          m.Message,
+		SubType:          m.SubType,
+		SearchedContent:  m.SearchedContent,
+		MentionedUserIDs: m.MentionedUserIDs,
+		IsMentionAll:     m.IsMentionAll,
+	}, nil
+}
