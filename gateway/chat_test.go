@@ -1,0 +1,351 @@
+package gateway_test
+
+import (
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+
+	m "github.com/parley-chat/parley/messages"
+)
+
+func isPeerText(text string) func(proto.Message) bool {
+	return func(p proto.Message) bool {
+		ev := p.(*m.ConversationMessageReceivedEvent)
+		return len(ev.MessageList) == 1 && ev.MessageList[0].Message == text
+	}
+}
+
+func TestTwoUsersChatOverBothSubprotocols(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", true, 0) // JSON
+	bob := e.login("bob", false, 0)    // protobuf
+
+	sent, err := alice.SendText(ctx(t), "hello bob", "bob", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent.MessageID == "" || sent.MessageSeq != 1 || sent.ConversationSeq != 1 || sent.Timestamp == 0 || sent.SenderUserID != "alice" {
+		t.Fatalf("reply lacks server fields: %v", sent)
+	}
+	if sent.ConversationID != "bob" || sent.Direction != 0 {
+		t.Fatalf("sender's view wrong: %v", sent)
+	}
+	ev := bob.rec.wait(t, "peerMessageReceived", isPeerText("hello bob")).(*m.ConversationMessageReceivedEvent)
+	got := ev.MessageList[0]
+	if ev.FromConversationID != "alice" || got.ConversationID != "alice" || got.Direction != 1 || got.MessageID != sent.MessageID || got.MessageSeq != 1 {
+		t.Fatalf("receiver's view wrong: %v", ev)
+	}
+
+	back, err := bob.SendText(ctx(t), "hi alice", "alice", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.MessageSeq != 2 {
+		t.Fatalf("second message of the conversation got seq %d", back.MessageSeq)
+	}
+	alice.rec.wait(t, "peerMessageReceived", isPeerText("hi alice"))
+	alice.rec.wait(t, "conversationChanged", func(p proto.Message) bool {
+		c := p.(*m.ConversationChangedEvent).InfoList[0].Conversation
+		return c.ConversationID == "bob" && c.UnreadMessageCount == 1 && c.LastMessage.GetMessage() == "hi alice"
+	})
+}
+
+func TestSenderOtherDevicesGetTheMessage(t *testing.T) {
+	e := startEnv(t)
+	webAlice := e.login("alice", true, 6)
+	phoneAlice := e.login("alice", false, 2) // another platform: both stay online
+	bob := e.login("bob", false, 0)
+
+	if _, err := webAlice.SendText(ctx(t), "from the web", "bob", 0); err != nil {
+		t.Fatal(err)
+	}
+	bob.rec.wait(t, "peerMessageReceived", isPeerText("from the web"))
+	ev := phoneAlice.rec.wait(t, "peerMessageReceived", isPeerText("from the web")).(*m.ConversationMessageReceivedEvent)
+	if ev.MessageList[0].Direction != 0 || ev.MessageList[0].ConversationID != "bob" {
+		t.Fatalf("sync to the sender's other device must be the sender's view: %v", ev)
+	}
+	// The sending connection does not get its own message pushed back.
+	webAlice.rec.wait(t, "conversationChanged", nil)
+	if n := webAlice.rec.count("peerMessageReceived", nil); n != 0 {
+		t.Fatalf("sending connection got %d peerMessageReceived pushes", n)
+	}
+}
+
+func TestCommandMessagesReachOnlineDevicesAndAreNotStored(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", false, 0)
+	bob := e.login("bob", true, 0)
+	cmd := &m.Message{Type: 2, Message: "AAECAw=="} // base64 of 0,1,2,3
+	sent, err := alice.SendMessage(ctx(t), cmd, "bob", 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent.MessageSeq != 0 || sent.MessageID == "" {
+		t.Fatalf("command message must not get a sequence number: %v", sent)
+	}
+	bob.rec.wait(t, "peerMessageReceived", func(p proto.Message) bool {
+		mm := p.(*m.ConversationMessageReceivedEvent).MessageList[0]
+		return mm.Type == 2 && mm.Message == "AAECAw=="
+	})
+	hist, err := bob.QueryHistoryMessage(ctx(t), "alice", 0, &m.MessageQueryConfig{Count: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist.MessageList) != 0 {
+		t.Fatalf("command message was stored: %v", hist.MessageList)
+	}
+	// A conversation with only command messages does not exist.
+	if _, err := bob.QueryConversation(ctx(t), "alice", 0); codeOf(err) != 6000603 {
+		t.Fatalf("queryConversation after a command message: %v", err)
+	}
+	big := &m.Message{Type: 2, Message: b64(make([]byte, 5121))}
+	if _, err := alice.SendMessage(ctx(t), big, "bob", 0, nil); codeOf(err) != 6000203 {
+		t.Fatalf("command over 5 KB: want 6000203, got %v", err)
+	}
+}
+
+func TestResendWithSameLocalMessageIDIsStoredOnce(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", false, 0)
+	e.login("bob", false, 0)
+	msg := &m.Message{Type: 1, Message: "once", LocalMessageID: "local-42"}
+	first, err := alice.SendMessage(ctx(t), msg, "bob", 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := alice.SendMessage(ctx(t), msg, "bob", 0, &m.MessageSendConfig{IsRetrySend: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.MessageID != first.MessageID || again.MessageSeq != first.MessageSeq {
+		t.Fatalf("resend made a new message: %v vs %v", first, again)
+	}
+	next, err := alice.SendText(ctx(t), "next", "bob", 0)
+	if err != nil || next.MessageSeq != 2 {
+		t.Fatalf("next message seq %d (err %v), want 2", next.GetMessageSeq(), err)
+	}
+	hist, err := alice.QueryHistoryMessage(ctx(t), "bob", 0, &m.MessageQueryConfig{Count: 10})
+	if err != nil || len(hist.MessageList) != 2 {
+		t.Fatalf("history has %d messages (err %v), want 2", len(hist.GetMessageList()), err)
+	}
+}
+
+func TestOfflineUserSeesHistoryAndUnreadAfterLogin(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", false, 0)
+	for _, text := range []string{"one", "two", "three"} {
+		if _, err := alice.SendText(ctx(t), text, "carol", 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	carol := e.login("carol", true, 0)
+	list, err := carol.QueryConversationList(ctx(t), 10, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].ConversationID != "alice" || list[0].UnreadMessageCount != 3 || list[0].LastMessage.GetMessage() != "three" {
+		t.Fatalf("conversation list: %v", list)
+	}
+	if list[0].ConversationName != "name-alice" {
+		t.Fatalf("peer conversation is named after the peer: %q", list[0].ConversationName)
+	}
+	total, err := carol.QueryConversationTotalUnreadMessageCount(ctx(t))
+	if err != nil || total != 3 {
+		t.Fatalf("total unread %d (err %v), want 3", total, err)
+	}
+	hist, err := carol.QueryHistoryMessage(ctx(t), "alice", 0, &m.MessageQueryConfig{Count: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if texts(hist.MessageList) != "one,two,three" {
+		t.Fatalf("history: %s", texts(hist.MessageList))
+	}
+	if err := carol.ClearConversationUnreadMessageCount(ctx(t), "alice", 0); err != nil {
+		t.Fatal(err)
+	}
+	carol.rec.wait(t, "conversationTotalUnreadMessageCountUpdated", func(p proto.Message) bool {
+		return p.(*m.ConversationTotalUnreadMessageCountUpdatedEvent).TotalUnreadMessageCount == 0
+	})
+	// Replying counts as reading: alice's unread stays 0 after carol's answer is read by her.
+	if _, err := carol.SendText(ctx(t), "four", "alice", 0); err != nil {
+		t.Fatal(err)
+	}
+	c, err := alice.QueryConversation(ctx(t), "carol", 0)
+	if err != nil || c.UnreadMessageCount != 1 {
+		t.Fatalf("alice's unread with carol: %v %v", c, err)
+	}
+	c, err = carol.QueryConversation(ctx(t), "alice", 0)
+	if err != nil || c.UnreadMessageCount != 0 || c.ReadMessageSeq != 4 {
+		t.Fatalf("carol's own message must not count as unread: %v %v", c, err)
+	}
+}
+
+func TestRestartKeepsHistorySequenceUnreadAndProfiles(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", false, 0)
+	if err := alice.UpdateUserName(ctx(t), "Alice A."); err != nil {
+		t.Fatal(err)
+	}
+	if err := alice.UpdateUserAvatarUrl(ctx(t), "https://example.com/a.png"); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"a", "b", "c"} {
+		if _, err := alice.SendText(ctx(t), text, "dave", 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dave := e.login("dave", false, 0)
+	if err := dave.SetConversationNotificationStatus(ctx(t), 2, "alice", 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := dave.SetConversationDraft(ctx(t), "half a thought", "alice", 0); err != nil {
+		t.Fatal(err)
+	}
+
+	e.restart()
+
+	dave = e.login("dave", true, 0)
+	c, err := dave.QueryConversation(ctx(t), "alice", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.UnreadMessageCount != 3 || c.NotificationStatus != 2 || c.Draft != "half a thought" || c.LastMessage.GetMessageSeq() != 3 {
+		t.Fatalf("conversation after restart: %v", c)
+	}
+	if total, _ := dave.QueryConversationTotalUnreadMessageCount(ctx(t)); total != 0 {
+		t.Fatalf("do-not-disturb conversation counted in the total after restart: %d", total)
+	}
+	hist, err := dave.QueryHistoryMessage(ctx(t), "alice", 0, &m.MessageQueryConfig{Count: 10})
+	if err != nil || texts(hist.MessageList) != "a,b,c" {
+		t.Fatalf("history after restart: %v %v", texts(hist.GetMessageList()), err)
+	}
+	next, err := dave.SendText(ctx(t), "d", "alice", 0)
+	if err != nil || next.MessageSeq != 4 {
+		t.Fatalf("next message after restart has seq %d (err %v), want 4", next.GetMessageSeq(), err)
+	}
+	info, err := dave.QueryUsersInfo(ctx(t), []string{"alice"})
+	if err != nil || len(info.UserList) != 1 || info.UserList[0].BaseInfo.UserName != "Alice A." || info.UserList[0].UserAvatarUrl != "https://example.com/a.png" {
+		t.Fatalf("profile after restart: %v %v", info, err)
+	}
+}
+
+func TestHistoryPagingQueryAndDeleteForCallerOnly(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", false, 0)
+	bob := e.login("bob", true, 0)
+	for i := 1; i <= 25; i++ {
+		if _, err := alice.SendText(ctx(t), itoa(i), "bob", 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := bob.QueryHistoryMessage(ctx(t), "alice", 0, &m.MessageQueryConfig{Count: 10})
+	if err != nil || texts(page.MessageList) != "16,17,18,19,20,21,22,23,24,25" {
+		t.Fatalf("newest page: %v %v", texts(page.GetMessageList()), err)
+	}
+	page, err = bob.QueryHistoryMessage(ctx(t), "alice", 0, &m.MessageQueryConfig{Count: 10, NextMessage: page.MessageList[0]})
+	if err != nil || texts(page.MessageList) != "6,7,8,9,10,11,12,13,14,15" {
+		t.Fatalf("older page: %v %v", texts(page.GetMessageList()), err)
+	}
+	page, err = bob.QueryHistoryMessage(ctx(t), "alice", 0, &m.MessageQueryConfig{Count: 10, NextMessage: page.MessageList[0]})
+	if err != nil || texts(page.MessageList) != "1,2,3,4,5" {
+		t.Fatalf("oldest page: %v %v", texts(page.GetMessageList()), err)
+	}
+	page, err = bob.QueryHistoryMessage(ctx(t), "alice", 0, &m.MessageQueryConfig{Count: 3, Reverse: true, NextMessage: &m.Message{MessageSeq: 20}})
+	if err != nil || texts(page.MessageList) != "21,22,23" {
+		t.Fatalf("forward page: %v %v", texts(page.GetMessageList()), err)
+	}
+	if _, err := bob.QueryHistoryMessage(ctx(t), "alice", 0, &m.MessageQueryConfig{Count: 101}); codeOf(err) != 6000001 {
+		t.Fatalf("count 101: want 6000001, got %v", err)
+	}
+	got, err := bob.QueryMessages(ctx(t), []int64{3, 7, 99}, "alice", 0)
+	if err != nil || texts(got.MessageList) != "3,7" {
+		t.Fatalf("queryMessages: %v %v", texts(got.GetMessageList()), err)
+	}
+
+	if err := bob.DeleteMessages(ctx(t), []*m.Message{{MessageSeq: 3}, {MessageSeq: 4}}, "alice", 0); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = bob.QueryMessages(ctx(t), []int64{2, 3, 4, 5}, "alice", 0)
+	if texts(got.MessageList) != "2,5" {
+		t.Fatalf("deleted messages still shown to the deleter: %s", texts(got.MessageList))
+	}
+	got, _ = alice.QueryMessages(ctx(t), []int64{2, 3, 4, 5}, "bob", 0)
+	if texts(got.MessageList) != "2,3,4,5" {
+		t.Fatalf("deleting must not touch the other side: %s", texts(got.MessageList))
+	}
+	if err := bob.DeleteAllMessage(ctx(t), "alice", 0); err != nil {
+		t.Fatal(err)
+	}
+	page, _ = bob.QueryHistoryMessage(ctx(t), "alice", 0, &m.MessageQueryConfig{Count: 100})
+	if len(page.MessageList) != 0 {
+		t.Fatalf("deleteAllMessage left %d messages", len(page.MessageList))
+	}
+	page, _ = alice.QueryHistoryMessage(ctx(t), "bob", 0, &m.MessageQueryConfig{Count: 100})
+	if len(page.MessageList) != 25 {
+		t.Fatalf("the other side lost messages: %d", len(page.MessageList))
+	}
+	// New messages after deleteAllMessage show again.
+	if _, err := alice.SendText(ctx(t), "26", "bob", 0); err != nil {
+		t.Fatal(err)
+	}
+	page, _ = bob.QueryHistoryMessage(ctx(t), "alice", 0, &m.MessageQueryConfig{Count: 100})
+	if texts(page.MessageList) != "26" {
+		t.Fatalf("after deleteAllMessage: %s", texts(page.MessageList))
+	}
+}
+
+func TestConversationListPagingAndNotificationStatus(t *testing.T) {
+	e := startEnv(t)
+	erin := e.login("erin", false, 0)
+	for _, from := range []string{"p1", "p2", "p3", "p4", "p5"} {
+		s := e.login(from, false, 0)
+		if _, err := s.SendText(ctx(t), "hi from "+from, "erin", 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, err := erin.QueryConversationList(ctx(t), 2, nil, nil)
+	if err != nil || len(first) != 2 {
+		t.Fatalf("first page: %v %v", first, err)
+	}
+	var ids []string
+	next := first[len(first)-1]
+	ids = append(ids, first[0].ConversationID, first[1].ConversationID)
+	for len(ids) < 6 {
+		page, err := erin.QueryConversationList(ctx(t), 2, next, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, c := range page {
+			ids = append(ids, c.ConversationID)
+		}
+		next = page[len(page)-1]
+	}
+	if len(ids) != 5 || ids[0] != "p5" || ids[4] != "p1" {
+		t.Fatalf("paging gave %v, want newest first p5..p1 without repeats", ids)
+	}
+	if total, _ := erin.QueryConversationTotalUnreadMessageCount(ctx(t)); total != 5 {
+		t.Fatalf("total unread %d, want 5", total)
+	}
+	if err := erin.SetConversationNotificationStatus(ctx(t), 2, "p1", 0); err != nil {
+		t.Fatal(err)
+	}
+	erin.rec.wait(t, "conversationTotalUnreadMessageCountUpdated", func(p proto.Message) bool {
+		return p.(*m.ConversationTotalUnreadMessageCountUpdatedEvent).TotalUnreadMessageCount == 4
+	})
+	if err := erin.SetConversationNotificationStatus(ctx(t), 3, "p1", 0); codeOf(err) != 6000001 {
+		t.Fatalf("status 3: want 6000001, got %v", err)
+	}
+	if _, err := erin.QueryConversation(ctx(t), "nobody", 0); codeOf(err) != 6000603 {
+		t.Fatalf("unknown conversation: want 6000603, got %v", err)
+	}
+	if err := erin.SetConversationDraft(ctx(t), "draft", "nobody", 0); codeOf(err) != 6000603 {
+		t.Fatalf("draft on unknown conversation: want 6000603, got %v", err)
+	}
+	unreadOnly, _ := erin.QueryConversationList(ctx(t), 10, nil, &m.ConversationFilterOption{IsOnlyUnreadConversation: true})
+	if len(unreadOnly) != 5 {
+		t.Fatalf("unread filter: %d", len(unreadOnly))
+	}
+}

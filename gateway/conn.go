@@ -1,0 +1,330 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/actors"
+	"github.com/parley-chat/parley/messages"
+)
+
+// Session states of a connection.
+const (
+	stateNew int32 = iota
+	stateLoggingIn
+	stateLoggedIn
+	stateClosed
+)
+
+// conn is one client WebSocket. Exactly one reader goroutine reads it; the writer
+// goroutine runs only while frames are queued (writer.go).
+type conn struct {
+	srv     *Server
+	id      uint64
+	ws      *websocket.Conn
+	codec   codec
+	msgType int
+
+	state    atomic.Int32
+	inflight atomic.Int32
+
+	mu          sync.Mutex // guards everything below
+	queue       [][]byte
+	queued      int
+	writing     bool
+	closing     bool
+	closeReason disconnect
+	finishOnce  sync.Once
+	user        string
+	platform    int32
+	tokenExp    time.Time
+	tokenTimer  *time.Timer
+}
+
+func (c *conn) userID() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.user
+}
+
+// ref is how actors address this connection.
+func (c *conn) ref() *messages.ConnRef {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return &messages.ConnRef{Node: c.srv.rt.Address(), ConnID: c.id, Platform: c.platform}
+}
+
+func (c *conn) readLoop() {
+	defer c.cleanup()
+	cfg := c.srv.cfg
+	c.ws.SetReadLimit(cfg.MaxFrameBytes)
+	extend := func() { _ = c.ws.SetReadDeadline(time.Now().Add(cfg.ReadTimeout)) }
+	extend()
+	c.ws.SetPingHandler(func(data string) error {
+		extend()
+		err := c.ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(cfg.WriteTimeout))
+		if errors.Is(err, websocket.ErrCloseSent) {
+			return nil
+		}
+		return err
+	})
+	c.ws.SetPongHandler(func(string) error { extend(); return nil })
+	for {
+		mt, data, err := c.ws.ReadMessage()
+		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				c.srv.metrics.badFrames.Add(1)
+				c.closeWith(disconnect{websocket.CloseMessageTooBig, "frame too large", false})
+			}
+			return
+		}
+		extend()
+		c.srv.metrics.requests.Add(1)
+		if mt != c.msgType {
+			c.srv.metrics.badFrames.Add(1)
+			c.replyErr(0, errBadFrame)
+			continue
+		}
+		c.handle(data)
+	}
+}
+
+func (c *conn) cleanup() {
+	prev := c.state.Swap(stateClosed)
+	c.closeWith(disconnect{Code: websocket.CloseNormalClosure, Reason: "bye"})
+	c.finish(disconnect{Code: websocket.CloseAbnormalClosure})
+	c.srv.reg.remove(c)
+	c.srv.metrics.connections.Add(-1)
+	c.mu.Lock()
+	if c.tokenTimer != nil {
+		c.tokenTimer.Stop()
+	}
+	user := c.user
+	c.mu.Unlock()
+	if prev == stateLoggedIn && user != "" {
+		c.srv.rt.Send(actors.KindUser, user, &messages.UnregisterDevice{Conn: c.ref()})
+	}
+	c.srv.wg.Done()
+}
+
+func (c *conn) reply(id uint32, data proto.Message) {
+	c.enqueue(c.codec.reply(id, 0, "", data))
+}
+
+func (c *conn) replyErr(id uint32, err error) {
+	code, msg := actors.Reply(err)
+	c.srv.metrics.errors.Add(1)
+	c.enqueue(c.codec.reply(id, code, msg, nil))
+}
+
+func (c *conn) push(event string, payload proto.Message) {
+	p, err := actors.NewPush(event, payload)
+	if err != nil {
+		return
+	}
+	if f, err := c.codec.pushFrame(p); err == nil {
+		c.enqueue(f)
+	}
+}
+
+// handle serves one request frame. Replies are asynchronous; requests from one
+// connection reach their actor in the order they were read.
+func (c *conn) handle(data []byte) {
+	req, ok := c.codec.decodeRequest(data)
+	if !ok {
+		c.srv.metrics.badFrames.Add(1)
+		c.replyErr(req.id, errBadFrame)
+		return
+	}
+	spec, known := methodTable[req.method]
+	if !known {
+		c.replyErr(req.id, errUnknownMethod)
+		return
+	}
+	if !spec.public && c.state.Load() != stateLoggedIn {
+		c.replyErr(req.id, errNotLoggedIn)
+		return
+	}
+	params := spec.params()
+	if err := c.codec.decodeParams(req.params, params); err != nil {
+		c.replyErr(req.id, errBadParams)
+		return
+	}
+	if spec.local != nil {
+		spec.local(c, req.id, params)
+		return
+	}
+	kind, identity, err := spec.route(c, params)
+	if err != nil {
+		c.replyErr(req.id, err)
+		return
+	}
+	raw, err := proto.Marshal(params)
+	if err != nil {
+		c.replyErr(req.id, errBadParams)
+		return
+	}
+	if c.inflight.Add(1) > int32(c.srv.cfg.MaxInflight) {
+		c.inflight.Add(-1)
+		c.replyErr(req.id, errTooManyPending)
+		return
+	}
+	call := &messages.Call{Method: req.method, UserID: c.userID(), Params: raw, Conn: c.ref()}
+	id := req.id
+	c.srv.rt.Go(context.Background(), kind, identity, call, func(res proto.Message, err error) {
+		c.inflight.Add(-1)
+		if err != nil {
+			c.replyErr(id, err)
+			return
+		}
+		rep, ok := res.(*messages.CallReply)
+		if !ok {
+			c.replyErr(id, actors.ErrInternal)
+			return
+		}
+		c.enqueue(c.codec.replyRaw(id, rep.Data, spec.result()))
+	})
+}
+
+// ---- session methods served by the gateway itself ----
+
+func (c *conn) login(id uint32, p *messages.LoginParams) {
+	if !c.state.CompareAndSwap(stateNew, stateLoggingIn) {
+		c.replyErr(id, errAlreadyLogged)
+		return
+	}
+	fail := func(err error) {
+		c.state.CompareAndSwap(stateLoggingIn, stateNew)
+		c.srv.metrics.loginFailures.Add(1)
+		c.replyErr(id, err)
+	}
+	lim := c.srv.rt.Limits()
+	if !actors.ValidID(p.UserID, lim.UserIDBytes) {
+		fail(errUserIDInvalid)
+		return
+	}
+	if len(p.UserName) > lim.UserNameBytes {
+		fail(errBadParams)
+		return
+	}
+	platform := p.Platform
+	if platform == 0 {
+		platform = 6 // Web
+	}
+	if !validPlatform(platform) {
+		fail(errBadParams)
+		return
+	}
+	exp, err := c.srv.verifyToken(p.Token, p.UserID)
+	if err != nil {
+		fail(err)
+		return
+	}
+	c.mu.Lock()
+	c.user, c.platform, c.tokenExp = p.UserID, platform, exp
+	c.mu.Unlock()
+	reg := &messages.RegisterDevice{Conn: c.ref(), UserName: p.UserName, TokenExpire: exp.Unix()}
+	c.srv.rt.Go(context.Background(), actors.KindUser, p.UserID, reg, func(_ proto.Message, err error) {
+		if err != nil {
+			c.mu.Lock()
+			c.user = ""
+			c.mu.Unlock()
+			fail(err)
+			return
+		}
+		if !c.state.CompareAndSwap(stateLoggingIn, stateLoggedIn) {
+			// The socket closed while logging in: take the device back.
+			c.srv.rt.Send(actors.KindUser, p.UserID, &messages.UnregisterDevice{Conn: c.ref()})
+			return
+		}
+		c.srv.metrics.logins.Add(1)
+		c.armToken()
+		c.reply(id, &messages.Empty{})
+		c.push("connectionStateChanged", &messages.ConnectionStateChangedEvent{State: actors.ConnConnected})
+	})
+}
+
+func (c *conn) logout(id uint32) {
+	if !c.state.CompareAndSwap(stateLoggedIn, stateNew) {
+		c.replyErr(id, errNotLoggedIn)
+		return
+	}
+	ref := c.ref()
+	c.mu.Lock()
+	user := c.user
+	c.user = ""
+	if c.tokenTimer != nil {
+		c.tokenTimer.Stop()
+	}
+	c.mu.Unlock()
+	c.srv.rt.Send(actors.KindUser, user, &messages.UnregisterDevice{Conn: ref})
+	c.reply(id, &messages.Empty{})
+	c.push("connectionStateChanged", &messages.ConnectionStateChangedEvent{State: actors.ConnDisconnected})
+}
+
+func (c *conn) renewToken(id uint32, p *messages.RenewTokenParams) {
+	exp, err := c.srv.verifyToken(p.Token, c.userID())
+	if err != nil {
+		c.replyErr(id, err)
+		return
+	}
+	c.mu.Lock()
+	c.tokenExp = exp
+	c.mu.Unlock()
+	c.armToken()
+	c.reply(id, &messages.TokenRenewedResult{Token: p.Token})
+}
+
+// armToken schedules tokenWillExpire (WarnBefore ahead) and the expiry disconnect.
+func (c *conn) armToken() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tokenTimer != nil {
+		c.tokenTimer.Stop()
+	}
+	if c.tokenExp.IsZero() {
+		return
+	}
+	exp := c.tokenExp
+	warnAt := exp.Add(-c.srv.cfg.TokenWarnBefore)
+	now := c.srv.cfg.Now()
+	// A token that is already inside the warning window is warned about at once.
+	c.tokenTimer = time.AfterFunc(max(warnAt.Sub(now), 0), func() { c.tokenWarn(exp) })
+}
+
+func (c *conn) tokenWarn(exp time.Time) {
+	c.mu.Lock()
+	if !c.tokenExp.Equal(exp) || c.state.Load() != stateLoggedIn {
+		c.mu.Unlock()
+		return
+	}
+	left := exp.Sub(c.srv.cfg.Now())
+	c.tokenTimer = time.AfterFunc(max(left, 0), func() { c.tokenExpired(exp) })
+	c.mu.Unlock()
+	c.push("tokenWillExpire", &messages.TokenWillExpireEvent{Second: int64((left + time.Second/2) / time.Second)})
+}
+
+func (c *conn) tokenExpired(exp time.Time) {
+	c.mu.Lock()
+	stale := !c.tokenExp.Equal(exp)
+	c.mu.Unlock()
+	if stale || c.state.Load() != stateLoggedIn {
+		return
+	}
+	c.push("connectionStateChanged", &messages.ConnectionStateChangedEvent{State: actors.ConnDisconnected, Event: actors.ConnEventExpired})
+	c.closeWith(disconnectTokenExpired)
+}
+
+func validPlatform(p int32) bool {
+	switch p {
+	case 1, 2, 3, 4, 5, 6, 7, 9, 10, 32:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,30 @@
+package gateway
+
+// Disconnect codes (WebSocket close codes) and what a client should do on each.
+type disconnect struct {
+	Code      int
+	Reason    string
+	Reconnect bool
+}
+
+var (
+	// The server is stopping: reconnect (to another node) and resync by sequence number.
+	disconnectShutdown = disconnect{4000, "server shutdown, reconnect", true}
+	// The same user logged in on the same platform elsewhere: do not reconnect on your own.
+	disconnectKicked = disconnect{4001, "kicked out by another login", false}
+	// The token expired: get a new token, then reconnect.
+	disconnectTokenExpired = disconnect{4002, "token expired", false}
+	// The connection could not keep up with its pushes: reconnect and resync.
+	disconnectSlow = disconnect{4003, "slow consumer, reconnect", true}
+	// The client broke the protocol (oversize frame, wrong frame type).
+	disconnectProtocol = disconnect{4004, "protocol error", false}
+)
+
+func disconnectFor(code int) disconnect {
+	for _, d := range []disconnect{disconnectShutdown, disconnectKicked, disconnectTokenExpired, disconnectSlow, disconnectProtocol} {
+		if d.Code == code {
+			return d
+		}
+	}
+	return disconnect{code, "closed", true}
+}

@@ -1,0 +1,72 @@
+package gateway
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+)
+
+// metrics are the gateway's counters, exposed in the Prometheus text format at /metrics.
+type metrics struct {
+	connections     atomic.Int64
+	accepted        atomic.Int64
+	logins          atomic.Int64
+	loginFailures   atomic.Int64
+	requests        atomic.Int64
+	errors          atomic.Int64
+	badFrames       atomic.Int64
+	pushes          atomic.Int64
+	slowDisconnects atomic.Int64
+}
+
+func (m *metrics) write(w io.Writer) {
+	line := func(name, kind, help string, v int64) {
+		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n%s %d\n", name, help, name, kind, name, v)
+	}
+	line("parley_connections", "gauge", "Open client WebSocket connections.", m.connections.Load())
+	line("parley_connections_accepted_total", "counter", "Accepted WebSocket connections.", m.accepted.Load())
+	line("parley_logins_total", "counter", "Successful logins.", m.logins.Load())
+	line("parley_login_failures_total", "counter", "Refused logins.", m.loginFailures.Load())
+	line("parley_requests_total", "counter", "Client frames read.", m.requests.Load())
+	line("parley_request_errors_total", "counter", "Requests answered with an error code.", m.errors.Load())
+	line("parley_bad_frames_total", "counter", "Frames that were not a valid request.", m.badFrames.Load())
+	line("parley_pushes_total", "counter", "Pushes queued to connections.", m.pushes.Load())
+	line("parley_slow_disconnects_total", "counter", "Connections dropped as slow consumers.", m.slowDisconnects.Load())
+
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	line("go_goroutines", "gauge", "Goroutines.", int64(runtime.NumGoroutine()))
+	line("go_memstats_heap_inuse_bytes", "gauge", "Heap bytes in use.", int64(ms.HeapInuse))
+	line("go_memstats_stack_inuse_bytes", "gauge", "Stack bytes in use.", int64(ms.StackInuse))
+	line("go_memstats_sys_bytes", "gauge", "Bytes obtained from the OS.", int64(ms.Sys))
+	if rss, ok := residentBytes(); ok {
+		line("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", rss)
+	}
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		cpu := float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
+		fmt.Fprintf(w, "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total %g\n", cpu)
+	}
+}
+
+// residentBytes reads the resident set size from /proc (Linux); ok is false elsewhere.
+func residentBytes() (int64, bool) {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0, false
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0, false
+	}
+	pages, err := strconv.ParseInt(f[1], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return pages * int64(os.Getpagesize()), true
+}

@@ -1,0 +1,63 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"net"
+
+	"github.com/parley-chat/parley/actors"
+	"github.com/parley-chat/parley/persistence"
+)
+
+// Node is one parley server: store, actor cluster member and gateway, started and
+// stopped in order. cmd/parley runs one; tests run several in one process.
+type Node struct {
+	Store   persistence.Store
+	Runtime *actors.Runtime
+	Gateway *Server
+	ln      net.Listener
+	served  chan error
+}
+
+// StartNode starts the actors on store, then the gateway listening on addr
+// ("127.0.0.1:0" picks a port). The node owns the store from here on.
+func StartNode(store persistence.Store, acfg actors.Config, gcfg Config, addr string) (*Node, error) {
+	acfg.Store = store
+	if acfg.Logger == nil {
+		acfg.Logger = gcfg.Logger
+	}
+	rt, err := actors.Start(acfg)
+	if err != nil {
+		return nil, err
+	}
+	gw, err := New(gcfg, rt)
+	if err != nil {
+		_ = rt.Shutdown(context.Background())
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		_ = rt.Shutdown(context.Background())
+		return nil, err
+	}
+	n := &Node{Store: store, Runtime: rt, Gateway: gw, ln: ln, served: make(chan error, 1)}
+	go func() { n.served <- gw.Serve(ln) }()
+	return n, nil
+}
+
+// Addr is the address the gateway listens on.
+func (n *Node) Addr() string { return n.ln.Addr().String() }
+
+// URL is the WebSocket URL of the gateway.
+func (n *Node) URL() string { return "ws://" + n.Addr() + "/ws" }
+
+// Shutdown stops the node in order: stop accepting, tell clients to reconnect, stop the
+// actors, close the store.
+func (n *Node) Shutdown(ctx context.Context) error {
+	err := n.Gateway.Shutdown(ctx)
+	if serr := <-n.served; serr != nil {
+		err = errors.Join(err, serr)
+	}
+	err = errors.Join(err, n.Runtime.Shutdown(ctx))
+	return errors.Join(err, n.Store.Close())
+}

@@ -1,0 +1,222 @@
+package gateway
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/gorilla/websocket"
+
+	"github.com/parley-chat/parley/actors"
+	"github.com/parley-chat/parley/gateway/auth"
+)
+
+// Config configures the gateway of one node.
+type Config struct {
+	// AppID and Secret check login tokens (token04).
+	AppID  uint32
+	Secret string
+	// Dev allows a login without a token (development only; never the default).
+	Dev bool
+	// MaxFrameBytes is the largest client frame; a larger one closes the connection
+	// (1009). Default 64 KiB.
+	MaxFrameBytes int64
+	// MaxQueueFrames and MaxQueueBytes bound a connection's outgoing queue; overflow
+	// disconnects it as a slow consumer. Defaults 4096 frames, 8 MiB.
+	MaxQueueFrames int
+	MaxQueueBytes  int
+	// ReadTimeout: a connection that sends nothing (not even a ping) for this long is
+	// closed. Default 90s.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds one frame write. Default 10s.
+	WriteTimeout time.Duration
+	// MaxInflight bounds the requests of one connection waiting for their actor. Default 256.
+	MaxInflight int
+	// TokenWarnBefore is when tokenWillExpire is pushed. Default 30s.
+	TokenWarnBefore time.Duration
+	Logger          *slog.Logger
+	Now             func() time.Time
+}
+
+// Validate fills defaults and checks the configuration.
+func (c *Config) Validate() error {
+	if c.Secret == "" && !c.Dev {
+		return errors.New("gateway: a server secret is required (or development mode)")
+	}
+	if c.Secret != "" && len(c.Secret) != 32 {
+		return auth.ErrBadSecret
+	}
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defDur := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	if c.MaxFrameBytes <= 0 {
+		c.MaxFrameBytes = 64 << 10
+	}
+	def(&c.MaxQueueFrames, 4096)
+	def(&c.MaxQueueBytes, 8<<20)
+	def(&c.MaxInflight, 256)
+	defDur(&c.ReadTimeout, 90*time.Second)
+	defDur(&c.WriteTimeout, 10*time.Second)
+	defDur(&c.TokenWarnBefore, 30*time.Second)
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return nil
+}
+
+// Server is the gateway of one node.
+type Server struct {
+	cfg      Config
+	rt       *actors.Runtime
+	log      *slog.Logger
+	reg      *registry
+	metrics  *metrics
+	upgrader websocket.Upgrader
+	nextID   atomic.Uint64
+	fanout   *actor.PID
+	wg       sync.WaitGroup // open connections
+	ready    atomic.Bool
+	draining atomic.Bool
+	http     *http.Server
+}
+
+// New creates the gateway on a started actor runtime and spawns the node's fan-out actor.
+func New(cfg Config, rt *actors.Runtime) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, rt: rt, log: cfg.Logger.With("component", "gateway"), reg: newRegistry(), metrics: &metrics{}}
+	var seed [4]byte
+	_, _ = rand.Read(seed[:])
+	s.nextID.Store(uint64(binary.BigEndian.Uint32(seed[:])) << 32)
+	s.upgrader = websocket.Upgrader{
+		ReadBufferSize:  1024,
+		WriteBufferPool: &sync.Pool{},
+		Subprotocols:    []string{SubprotocolProto, SubprotocolJSON},
+		CheckOrigin:     func(*http.Request) bool { return true },
+	}
+	props := actor.PropsFromProducer(func() actor.Actor { return &fanout{reg: s.reg, log: s.log, metrics: s.metrics} })
+	pid, err := rt.System().Root.SpawnNamed(props, actors.FanoutActorName)
+	if err != nil {
+		return nil, err
+	}
+	s.fanout = pid
+	s.ready.Store(true)
+	return s, nil
+}
+
+// Handler serves /ws, /healthz, /readyz and /metrics.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/ws", s.serveWS)
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, _ *http.Request) {
+		if !s.ready.Load() || s.draining.Load() {
+			http.Error(w, "not ready", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	mux.HandleFunc("/metrics", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		s.metrics.write(w)
+	})
+	return mux
+}
+
+// Serve accepts connections on l until Shutdown.
+func (s *Server) Serve(l net.Listener) error {
+	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	err := s.http.Serve(l)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
+	if s.draining.Load() {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	ws, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader answered the client
+	}
+	c := &conn{srv: s, id: s.nextID.Add(1), ws: ws, codec: codecJSON, msgType: websocket.TextMessage}
+	if ws.Subprotocol() == SubprotocolProto {
+		c.codec, c.msgType = codecProto, websocket.BinaryMessage
+	}
+	s.wg.Add(1)
+	s.reg.add(c)
+	s.metrics.connections.Add(1)
+	s.metrics.accepted.Add(1)
+	if s.draining.Load() { // Shutdown began between the check and the registration
+		c.closeWith(disconnectShutdown)
+	}
+	go c.readLoop()
+}
+
+// verifyToken checks a login or renewal token and returns its expiry. In development
+// mode an empty token logs in for a day.
+func (s *Server) verifyToken(token, userID string) (time.Time, error) {
+	now := s.cfg.Now()
+	if token == "" {
+		if s.cfg.Dev {
+			return now.Add(24 * time.Hour), nil
+		}
+		return time.Time{}, errTokenInvalid
+	}
+	if s.cfg.Secret == "" {
+		return time.Time{}, errTokenInvalid
+	}
+	claims, err := auth.Verify(token, s.cfg.AppID, s.cfg.Secret, userID, now)
+	if err != nil {
+		return time.Time{}, tokenError(err)
+	}
+	return claims.ExpiresAt, nil
+}
+
+// Connections is the number of open client connections on this node.
+func (s *Server) Connections() int { return s.reg.count() }
+
+// Shutdown stops accepting, tells every client to reconnect (close code 4000), and waits
+// for the connections to close (or ctx). The caller then stops the actors and closes the
+// store, in that order.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.draining.Store(true)
+	s.ready.Store(false)
+	var err error
+	if s.http != nil {
+		// Stops the listeners; hijacked WebSockets are not tracked by net/http.
+		err = s.http.Shutdown(ctx)
+	}
+	s.reg.each(func(c *conn) { c.closeWith(disconnectShutdown) })
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	s.rt.System().Root.Stop(s.fanout)
+	return err
+}
