@@ -1,0 +1,46 @@
+# parley — the project's verbs. Needs only Go (generated protobuf code is committed).
+GO        ?= go
+PKGS      := ./...
+DATA      ?= ./parley-data
+
+.PHONY: run test test-race bench fuzz lint generate build clean
+
+## run: start a development server on an embedded Badger directory
+run:
+	$(GO) run ./cmd/parley serve --dev --data $(DATA)
+
+## build: build the parley binary into ./bin
+build:
+	$(GO) build -o bin/parley ./cmd/parley
+
+## test: the whole test suite
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 -timeout 8m $(PKGS)
+
+## test-race: everything under the race detector (multi-member cluster tests excluded: see docs/DEVELOPING.md)
+test-race:
+	$(GO) test -race -count=1 -timeout 12m $(PKGS)
+
+## bench: the Go benchmarks
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s $(PKGS)
+
+## fuzz: each fuzz target for a short while
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzVerify -fuzztime 30s ./gateway/auth
+	$(GO) test -run '^$$' -fuzz FuzzUnmarshalJSON -fuzztime 30s ./messages
+
+## lint: formatting and vet
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet $(PKGS)
+
+## generate: regenerate messages/*.pb.go (needs protoc and protoc-gen-go v1.36.12)
+generate:
+	@command -v protoc >/dev/null || (echo "protoc missing: apt-get install protobuf-compiler"; exit 1)
+	@command -v protoc-gen-go >/dev/null || (echo "protoc-gen-go missing: go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12"; exit 1)
+	cd messages && $(GO) generate ./...
+
+clean:
+	rm -rf bin $(DATA)

@@ -1,0 +1,187 @@
+// Command parley is the parley chat server: `parley serve` runs a node, `parley token`
+// mints a token04 login token for development.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/parley-chat/parley/actors"
+	"github.com/parley-chat/parley/gateway"
+	"github.com/parley-chat/parley/gateway/auth"
+	"github.com/parley-chat/parley/persistence"
+)
+
+const usage = `parley — a self-hosted chat backend speaking the ZIM API
+
+usage:
+  parley serve [flags]    run a server node (every flag also reads PARLEY_<FLAG>)
+  parley token [flags]    print a token04 login token
+  parley help             this text
+
+run "parley serve -h" or "parley token -h" for the flags.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = serve(os.Args[2:])
+	case "token":
+		err = token(os.Args[2:], os.Stdout)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "unknown command %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "parley:", err)
+		os.Exit(1)
+	}
+}
+
+// envDefaults lets PARLEY_<NAME> set any flag that was not given on the command line.
+func envDefaults(fs *flag.FlagSet) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || err != nil {
+			return
+		}
+		name := "PARLEY_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(name); ok {
+			if e := f.Value.Set(v); e != nil {
+				err = fmt.Errorf("%s: %w", name, e)
+			}
+		}
+	})
+	return err
+}
+
+func serve(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:7480", "HTTP/WebSocket listen address")
+	data := fs.String("data", "./parley-data", "Badger data directory")
+	appID := fs.Uint("app-id", 0, "app ID checked in tokens (uint32)")
+	secret := fs.String("secret", "", "the app's 32-byte server secret")
+	dev := fs.Bool("dev", false, "development mode: generate a secret if none, print sample tokens, allow token-less login")
+	clusterHost := fs.String("cluster-host", "127.0.0.1", "host of the actor cluster endpoint")
+	clusterPort := fs.Int("cluster-port", 0, "port of the actor cluster endpoint (0: any free port)")
+	syncWrites := fs.Bool("sync-writes", false, "fsync every commit (survives power loss, not just process crashes)")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	textMax := fs.Int("text-message-bytes", 2048, "largest text message in bytes (ZIM allows up to 32768)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := envDefaults(fs); err != nil {
+		return err
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	if *appID > 0xffffffff {
+		return fmt.Errorf("--app-id must fit in 32 bits")
+	}
+	if *dev {
+		if *appID == 0 {
+			*appID = 1
+		}
+		if *secret == "" {
+			s, err := auth.GenerateSecret()
+			if err != nil {
+				return err
+			}
+			*secret = s
+		}
+	}
+	if *secret == "" {
+		return fmt.Errorf("--secret is required (or --dev for development)")
+	}
+	store, err := persistence.OpenBadger(persistence.BadgerOptions{Dir: *data, SyncWrites: *syncWrites, Logger: log})
+	if err != nil {
+		return fmt.Errorf("open store %s: %w", *data, err)
+	}
+	limits := actors.DefaultLimits()
+	limits.TextMessageBytes = *textMax
+	node, err := gateway.StartNode(store,
+		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits},
+		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, Logger: log},
+		*addr)
+	if err != nil {
+		_ = store.Close()
+		return err
+	}
+	log.Info("parley serving", "ws", node.URL(), "data", *data, "app_id", *appID, "dev", *dev)
+	if *dev {
+		printDevHelp(node.URL(), uint32(*appID), *secret)
+	}
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	<-sig
+	log.Info("shutting down")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return node.Shutdown(ctx)
+}
+
+func printDevHelp(url string, appID uint32, secret string) {
+	tok, _ := auth.Issue(appID, secret, "alice", 24*time.Hour, "", time.Now())
+	fmt.Printf(`
+parley is running in development mode.
+  WebSocket:   %s   (subprotocol parley.json or parley.proto)
+  app ID:      %d
+  secret:      %s
+  token for "alice" (24h):
+    %s
+  Try it (any WebSocket client, e.g. "npx wscat -s parley.json -c %s"):
+    {"id":1,"method":"login","params":{"userID":"alice","userName":"Alice","token":"%s"}}
+    {"id":2,"method":"sendMessage","params":{"message":{"type":1,"message":"hi"},"toConversationID":"bob","conversationType":0}}
+  In development mode a login without a token is accepted too.
+  More tokens: parley token --app-id %d --secret %s --user bob
+
+`, url, appID, secret, tok, url, tok, appID, secret)
+}
+
+func token(args []string, out *os.File) error {
+	fs := flag.NewFlagSet("token", flag.ContinueOnError)
+	appID := fs.Uint("app-id", 0, "app ID (uint32)")
+	secret := fs.String("secret", "", "the app's 32-byte server secret")
+	user := fs.String("user", "", "user ID the token is for")
+	ttl := fs.Duration("ttl", 24*time.Hour, "validity")
+	payload := fs.String("payload", "", "optional payload")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := envDefaults(fs); err != nil {
+		return err
+	}
+	if *user == "" || *secret == "" || *appID == 0 {
+		return fmt.Errorf("token needs --app-id, --secret and --user")
+	}
+	if *appID > 0xffffffff {
+		return fmt.Errorf("--app-id must fit in 32 bits: %s", strconv.FormatUint(uint64(*appID), 10))
+	}
+	tok, err := auth.Issue(uint32(*appID), *secret, *user, *ttl, *payload, time.Now())
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(out, tok)
+	return err
+}
