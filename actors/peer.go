@@ -21,6 +21,8 @@ func PeerIdentity(a, b string) string {
 	return a + PeerSep + b
 }
 
+func init() { registerKind(KindPeer, func() handler { return &peerActor{} }) }
+
 // peerActor owns one 1:1 conversation's message log and its sequence.
 type peerActor struct {
 	a, b string

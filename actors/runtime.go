@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sort"
 	"sync"
 	"time"
 
@@ -157,8 +158,21 @@ func (r *Runtime) hostedKinds() []string {
 	return AllKinds()
 }
 
-// AllKinds lists every actor kind parley has.
-func AllKinds() []string { return []string{KindUser, KindPeer} }
+// kindRegistry holds every actor kind parley has; each kind's file registers itself.
+var kindRegistry = map[string]func() handler{}
+
+// registerKind adds an actor kind (called from init of the kind's file).
+func registerKind(name string, factory func() handler) { kindRegistry[name] = factory }
+
+// AllKinds lists every actor kind parley has, sorted.
+func AllKinds() []string {
+	out := make([]string, 0, len(kindRegistry))
+	for k := range kindRegistry {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
 
 func (r *Runtime) kinds() []*cluster.Kind {
 	var out []*cluster.Kind
@@ -176,15 +190,7 @@ func (r *Runtime) kinds() []*cluster.Kind {
 	return out
 }
 
-func (r *Runtime) handlerFactory(kind string) func() handler {
-	switch kind {
-	case KindUser:
-		return func() handler { return &userActor{} }
-	case KindPeer:
-		return func() handler { return &peerActor{} }
-	}
-	return nil
-}
+func (r *Runtime) handlerFactory(kind string) func() handler { return kindRegistry[kind] }
 
 // System is the member's actor system (the gateway spawns its fan-out actor on it).
 func (r *Runtime) System() *actor.ActorSystem { return r.sys }

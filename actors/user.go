@@ -39,6 +39,8 @@ type convEntry struct {
 	named   bool
 }
 
+func init() { registerKind(KindUser, func() handler { return &userActor{} }) }
+
 func convKey(ct int32, id string) string { return ctypeStr(ct) + "/" + id }
 
 // userActor owns a user's profile, online devices and conversation index. Unread counts
@@ -429,12 +431,9 @@ func (u *userActor) saveConvState(g *grain, e *convEntry) error {
 	ctx, cancel := g.bg()
 	defer cancel()
 	b := &persistence.Batch{}
-	b.Put(keyConvState(u.id, e.ctype, e.logIDForState()), raw)
+	b.Put(keyConvState(u.id, e.ctype, e.id), raw)
 	return g.rt.Store().Write(ctx, b)
 }
-
-// logIDForState: conversation state is keyed by the ID the user sees.
-func (e *convEntry) logIDForState() string { return e.id }
 
 func (u *userActor) entry(id string, ct int32) (*convEntry, error) {
 	e := u.convs[convKey(ct, id)]

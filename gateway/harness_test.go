@@ -42,7 +42,7 @@ type env struct {
 type envOption func(*env)
 
 func withGateway(f func(*gateway.Config)) envOption { return func(e *env) { f(&e.gcfg) } }
-func withActors(f func(*actors.Config)) envOption  { return func(e *env) { f(&e.acfg) } }
+func withActors(f func(*actors.Config)) envOption   { return func(e *env) { f(&e.acfg) } }
 
 func startEnv(t testing.TB, opts ...envOption) *env {
 	t.Helper()

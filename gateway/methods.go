@@ -31,17 +31,29 @@ func toSelf(c *conn, _ proto.Message) (string, string, error) {
 	return actors.KindUser, c.userID(), nil
 }
 
+// convRoute names the actor serving conversation methods (sendMessage, history…) of one
+// conversation type for the caller me.
+type convRoute func(me, conversationID string) (kind, identity string, err error)
+
+// convRoutes holds a route per conversation type; each feature's file registers its own.
+// A known type without a route answers "unsupported request".
+var convRoutes = map[int32]convRoute{
+	actors.ConvPeer: func(me, id string) (string, string, error) {
+		if !actors.ValidID(id, 32) || id == me {
+			return "", "", errBadParams
+		}
+		return actors.KindPeer, actors.PeerIdentity(me, id), nil
+	},
+}
+
 // toConversation routes a conversation method by conversation type.
 func toConversation(get func(proto.Message) (string, int32)) func(*conn, proto.Message) (string, string, error) {
 	return func(c *conn, p proto.Message) (string, string, error) {
 		id, ctype := get(p)
-		me := c.userID()
+		if route, ok := convRoutes[ctype]; ok {
+			return route(c.userID(), id)
+		}
 		switch ctype {
-		case actors.ConvPeer:
-			if !actors.ValidID(id, 32) || id == me {
-				return "", "", errBadParams
-			}
-			return actors.KindPeer, actors.PeerIdentity(me, id), nil
 		case actors.ConvRoom, actors.ConvGroup, actors.ConvChannel:
 			return "", "", errUnknownMethod
 		}
@@ -49,15 +61,25 @@ func toConversation(get func(proto.Message) (string, int32)) func(*conn, proto.M
 	}
 }
 
+// registerMethods adds client methods to the table (called from init of a feature's file).
+func registerMethods(specs map[string]methodSpec) {
+	for name, spec := range specs {
+		if _, dup := methodTable[name]; dup {
+			panic("gateway: method registered twice: " + name)
+		}
+		methodTable[name] = spec
+	}
+}
+
 func selfMethod(params, result func() proto.Message) methodSpec {
 	return methodSpec{params: params, result: result, route: toSelf}
 }
 
-var methodTable map[string]methodSpec
+var methodTable = map[string]methodSpec{}
 
 func init() {
 	convRef := newOf[messages.ConversationRef]()
-	methodTable = map[string]methodSpec{
+	registerMethods(map[string]methodSpec{
 		"login": {public: true, params: newOf[messages.LoginParams](), local: func(c *conn, id uint32, p proto.Message) {
 			c.login(id, p.(*messages.LoginParams))
 		}},
@@ -103,7 +125,7 @@ func init() {
 				m := p.(*messages.DeleteAllMessageParams)
 				return m.ConversationID, m.ConversationType
 			})},
-	}
+	})
 }
 
 // Methods lists the client methods this gateway serves (for docs and tests).

@@ -3,4 +3,4 @@
 // `make generate`.
 package messages
 
-//go:generate protoc --proto_path=. --go_out=. --go_opt=paths=source_relative wire.proto zim.proto api.proto internal.proto store.proto
+//go:generate sh -c "protoc --proto_path=. --go_out=. --go_opt=paths=source_relative *.proto"
