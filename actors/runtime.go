@@ -368,26 +368,6 @@ func (r *Runtime) Request(ctx context.Context, kind, identity string, msg proto.
 	return nil, ErrInternal
 }
 
-// Go is Request without waiting: the request is sent before Go returns (so requests from
-// one goroutine reach an actor in order), and done runs on another goroutine with the
-// outcome.
-func (r *Runtime) Go(ctx context.Context, kind, identity string, msg proto.Message, done func(proto.Message, error)) {
-	p, err := r.pid(kind, identity)
-	if err != nil {
-		go func() { done(r.Request(ctx, kind, identity, msg)) }()
-		return
-	}
-	f := r.sys.Root.RequestFuture(p, msg, r.timeout(ctx))
-	go func() {
-		res, err := f.Result()
-		out, retry, err := r.outcome(kind, identity, p, res, err)
-		if retry {
-			out, err = r.Request(ctx, kind, identity, msg)
-		}
-		done(out, err)
-	}()
-}
-
 func (r *Runtime) timeout(ctx context.Context) time.Duration {
 	timeout := r.cfg.RequestTimeout
 	if dl, ok := ctx.Deadline(); ok {

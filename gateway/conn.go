@@ -38,6 +38,7 @@ type conn struct {
 	queue       [][]byte
 	queued      int
 	writing     bool
+	wake        chan struct{} // wakes a lingering writer; nil when none
 	closing     bool
 	closeReason disconnect
 	finishOnce  sync.Once
@@ -114,13 +115,13 @@ func (c *conn) cleanup() {
 }
 
 func (c *conn) reply(id uint32, data proto.Message) {
-	c.enqueue(c.codec.reply(id, 0, "", data))
+	c.send(c.codec.reply(id, 0, "", data))
 }
 
 func (c *conn) replyErr(id uint32, err error) {
 	code, msg := actors.Reply(err)
 	c.srv.metrics.errors.Add(1)
-	c.enqueue(c.codec.reply(id, code, msg, nil))
+	c.send(c.codec.reply(id, code, msg, nil))
 }
 
 func (c *conn) push(event string, payload proto.Message) {
@@ -129,7 +130,7 @@ func (c *conn) push(event string, payload proto.Message) {
 		return
 	}
 	if f, err := c.codec.pushFrame(p); err == nil {
-		c.enqueue(f)
+		c.send(f)
 	}
 }
 
@@ -188,7 +189,7 @@ func (c *conn) handle(data []byte) {
 			c.replyErr(id, actors.ErrInternal)
 			return
 		}
-		c.enqueue(c.codec.replyRaw(id, rep.Data, spec.result()))
+		c.send(c.codec.replyRaw(id, rep.Data, spec.result()))
 	})
 }
 

@@ -42,7 +42,7 @@ func (f *fanout) deliver(d *messages.Deliver) {
 				failed[cd] = true
 				continue
 			}
-			frames[cd] = b
+			frames[cd] = frame(c.msgType, b) // framed once, shared by every recipient
 		}
 		if failed[cd] {
 			continue

@@ -32,14 +32,18 @@ func testLogger() *slog.Logger {
 
 // env is a real server on a loopback port over a real Badger directory.
 type env struct {
-	t    testing.TB
-	dir  string
-	node *gateway.Node
-	acfg actors.Config
-	gcfg gateway.Config
+	t      testing.TB
+	dir    string
+	node   *gateway.Node
+	acfg   actors.Config
+	gcfg   gateway.Config
+	memory bool
 }
 
 type envOption func(*env)
+
+// withMemoryStore runs the node on the in-memory backend (benchmarks that isolate the store).
+func withMemoryStore() envOption { return func(e *env) { e.memory = true } }
 
 func withGateway(f func(*gateway.Config)) envOption { return func(e *env) { f(&e.gcfg) } }
 func withActors(f func(*actors.Config)) envOption   { return func(e *env) { f(&e.acfg) } }
@@ -63,10 +67,15 @@ func startEnv(t testing.TB, opts ...envOption) *env {
 
 func (e *env) start() {
 	e.t.Helper()
-	store, err := persistence.OpenBadger(persistence.BadgerOptions{Dir: e.dir, Logger: testLogger()})
-	if err != nil {
-		e.t.Fatalf("open badger: %v", err)
+	var store persistence.Store = persistence.NewMemory()
+	if !e.memory {
+		var err error
+		store, err = persistence.OpenBadger(persistence.BadgerOptions{Dir: e.dir, Logger: testLogger()})
+		if err != nil {
+			e.t.Fatalf("open badger: %v", err)
+		}
 	}
+	var err error
 	e.node, err = gateway.StartNode(store, e.acfg, e.gcfg, "127.0.0.1:0")
 	if err != nil {
 		e.t.Fatalf("start node: %v", err)

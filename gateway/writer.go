@@ -1,41 +1,92 @@
 package gateway
 
 import (
+	"encoding/binary"
+	"net"
 	"time"
 
 	"github.com/gorilla/websocket"
 )
 
-// The writer side of a connection: a bounded queue of encoded frames and a writer
-// goroutine that exists only while there is something to write. An idle connection holds
-// no writer goroutine and no write buffer (the upgrader's write buffer pool lends one per
-// write). A full queue never blocks the enqueuer: the connection is closed as a slow
-// consumer, and the client resyncs by sequence number after reconnecting.
+// The writer side of a connection: a bounded queue of ready-made WebSocket frames and a
+// writer goroutine that exists only while there is something to write (it lingers for
+// writerLinger after the queue drains, so a busy connection does not respawn it per
+// frame). An idle connection holds no writer goroutine and no buffer.
+//
+// Frames are framed once (frame) and written in batches with one writev per batch,
+// straight to the socket: a push to many connections is framed once and the same bytes
+// are queued to each. gorilla/websocket still reads, answers pings and writes close
+// frames; every Write on a net.Conn is atomic with respect to the others, so its control
+// frames never interleave with ours.
+//
+// A full queue never blocks the enqueuer: the connection is closed as a slow consumer,
+// and the client resyncs by sequence number after reconnecting.
 
-// enqueue queues one frame. It reports false when the frame was not queued (closing, or
-// the queue overflowed and the connection is being dropped).
-func (c *conn) enqueue(frame []byte) bool {
+const writerLinger = 50 * time.Millisecond
+
+// frame returns the complete server-to-client WebSocket frame (FIN, opcode, unmasked
+// length, payload) of one message.
+func frame(messageType int, payload []byte) []byte {
+	n := len(payload)
+	var hdr [10]byte
+	hdr[0] = 0x80 | byte(messageType)
+	h := 2
+	switch {
+	case n < 126:
+		hdr[1] = byte(n)
+	case n <= 0xffff:
+		hdr[1] = 126
+		binary.BigEndian.PutUint16(hdr[2:], uint16(n))
+		h = 4
+	default:
+		hdr[1] = 127
+		binary.BigEndian.PutUint64(hdr[2:], uint64(n))
+		h = 10
+	}
+	out := make([]byte, h+n)
+	copy(out, hdr[:h])
+	copy(out[h:], payload)
+	return out
+}
+
+// send frames payload as this connection's message type and queues it.
+func (c *conn) send(payload []byte) bool { return c.enqueue(frame(c.msgType, payload)) }
+
+// enqueue queues one ready-made frame. It reports false when the frame was not queued
+// (closing, or the queue overflowed and the connection is being dropped).
+func (c *conn) enqueue(f []byte) bool {
 	c.mu.Lock()
 	if c.closing {
 		c.mu.Unlock()
 		return false
 	}
-	if len(c.queue) >= c.srv.cfg.MaxQueueFrames || c.queued+len(frame) > c.srv.cfg.MaxQueueBytes {
+	if len(c.queue) >= c.srv.cfg.MaxQueueFrames || c.queued+len(f) > c.srv.cfg.MaxQueueBytes {
 		c.mu.Unlock()
 		c.srv.metrics.slowDisconnects.Add(1)
 		c.srv.log.Warn("slow consumer disconnected", "conn", c.id, "user", c.userID())
 		c.closeWith(disconnectSlow)
 		return false
 	}
-	c.queue = append(c.queue, frame)
-	c.queued += len(frame)
-	start := !c.writing
-	c.writing = true
+	c.queue = append(c.queue, f)
+	c.queued += len(f)
+	c.wakeWriterLocked()
 	c.mu.Unlock()
-	if start {
-		go c.writeLoop()
-	}
 	return true
+}
+
+// wakeWriterLocked starts the writer, or wakes a lingering one. c.mu is held.
+func (c *conn) wakeWriterLocked() {
+	if !c.writing {
+		c.writing = true
+		go c.writeLoop()
+		return
+	}
+	if c.wake != nil {
+		select {
+		case c.wake <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // closeWith writes what is queued, then a close frame with d, then closes the socket.
@@ -50,41 +101,70 @@ func (c *conn) closeWith(d disconnect) {
 	if d == disconnectSlow { // nothing more goes to a consumer that cannot keep up
 		c.queue, c.queued = nil, 0
 	}
-	start := !c.writing
-	c.writing = true
+	c.wakeWriterLocked()
 	c.mu.Unlock()
-	if start {
-		go c.writeLoop()
-	}
 }
 
 func (c *conn) writeLoop() {
+	nc := c.ws.NetConn()
 	var spare [][]byte
+	var linger *time.Timer
+	defer func() {
+		if linger != nil {
+			linger.Stop()
+		}
+	}()
 	for {
 		c.mu.Lock()
 		batch := c.queue
-		c.queue, c.queued = spare[:0], 0
 		if len(batch) == 0 {
-			closing, reason := c.closing, c.closeReason
-			c.writing = false
-			c.mu.Unlock()
-			if closing {
+			if c.closing {
+				reason := c.closeReason
+				c.writing = false
+				c.mu.Unlock()
 				c.finish(reason)
+				return
 			}
-			return
-		}
-		c.mu.Unlock()
-		for i, f := range batch {
-			_ = c.ws.SetWriteDeadline(time.Now().Add(c.srv.cfg.WriteTimeout))
-			if err := c.ws.WriteMessage(c.msgType, f); err != nil {
-				c.finish(disconnect{Code: websocket.CloseAbnormalClosure})
-				c.mu.Lock()
-				c.closing, c.writing, c.queue, c.queued = true, false, nil, 0
+			// Linger a little for more before giving the goroutine back.
+			if c.wake == nil {
+				c.wake = make(chan struct{}, 1)
+			}
+			wake := c.wake
+			c.mu.Unlock()
+			if linger == nil {
+				linger = time.NewTimer(writerLinger)
+			} else {
+				linger.Reset(writerLinger)
+			}
+			select {
+			case <-wake:
+				linger.Stop()
+				continue
+			case <-linger.C:
+			}
+			c.mu.Lock()
+			if len(c.queue) == 0 && !c.closing {
+				c.writing = false
+				c.wake = nil
 				c.mu.Unlock()
 				return
 			}
-			batch[i] = nil
+			c.mu.Unlock()
+			continue
 		}
+		// Swap in the spare array: enqueue appends to it while batch is written.
+		c.queue, c.queued = spare[:0], 0
+		c.mu.Unlock()
+		_ = nc.SetWriteDeadline(time.Now().Add(c.srv.cfg.WriteTimeout))
+		bufs := net.Buffers(batch)
+		if _, err := bufs.WriteTo(nc); err != nil {
+			c.mu.Lock()
+			c.closing, c.writing, c.queue, c.queued = true, false, nil, 0
+			c.mu.Unlock()
+			c.finish(disconnect{Code: websocket.CloseAbnormalClosure})
+			return
+		}
+		clear(batch)
 		spare = batch
 	}
 }
