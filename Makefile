@@ -30,6 +30,7 @@ bench:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzVerify -fuzztime 30s ./gateway/auth
 	$(GO) test -run '^$$' -fuzz FuzzUnmarshalJSON -fuzztime 30s ./messages
+	$(GO) test -run '^$$' -fuzz FuzzDecodeRequest -fuzztime 30s ./gateway
 
 ## lint: formatting and vet
 lint:
