@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof" // only reachable through --debug-addr
 	"os"
 	"os/signal"
 	"strconv"
@@ -25,6 +27,7 @@ const usage = `parley — a self-hosted chat backend speaking the ZIM API
 usage:
   parley serve [flags]    run a server node (every flag also reads PARLEY_<FLAG>)
   parley token [flags]    print a token04 login token
+  parley bench SCENARIO   load-test a server (login, peer, idle; see parley bench -h)
   parley help             this text
 
 run "parley serve -h" or "parley token -h" for the flags.
@@ -41,6 +44,8 @@ func main() {
 		err = serve(os.Args[2:])
 	case "token":
 		err = token(os.Args[2:], os.Stdout)
+	case "bench":
+		err = bench(os.Args[2:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return
@@ -84,6 +89,7 @@ func serve(args []string) error {
 	clusterPort := fs.Int("cluster-port", 0, "port of the actor cluster endpoint (0: any free port)")
 	syncWrites := fs.Bool("sync-writes", false, "fsync every commit (survives power loss, not just process crashes)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	debugAddr := fs.String("debug-addr", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060); off by default")
 	textMax := fs.Int("text-message-bytes", 2048, "largest text message in bytes (ZIM allows up to 32768)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -127,6 +133,14 @@ func serve(args []string) error {
 	if err != nil {
 		_ = store.Close()
 		return err
+	}
+	if *debugAddr != "" {
+		go func() {
+			log.Info("pprof serving", "addr", *debugAddr)
+			if err := http.ListenAndServe(*debugAddr, nil); err != nil {
+				log.Error("pprof server", "err", err)
+			}
+		}()
 	}
 	log.Info("parley serving", "ws", node.URL(), "data", *data, "app_id", *appID, "dev", *dev)
 	if *dev {

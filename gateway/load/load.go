@@ -1,0 +1,172 @@
+package load
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/parley-chat/parley/gateway/auth"
+)
+
+// Config describes one run.
+type Config struct {
+	Scenario string
+	// Target is the gateway's WebSocket URL (ws://host:port/ws).
+	Target string
+	// AppID and Secret mint tokens; an empty Secret logs in without a token (a --dev server).
+	AppID  uint32
+	Secret string
+	// Conns is the number of connections (users): peer uses Conns/2 pairs; login logs
+	// Conns users in; idle holds Conns connections.
+	Conns int
+	// Rate is the total send rate in messages/s; 0 means open loop, as fast as the
+	// server acknowledges with InFlight requests outstanding per sender.
+	Rate     int
+	InFlight int
+	// Size is the message payload size in bytes (at least the accounting tag).
+	Size int
+	// Duration bounds the sending phase; Count bounds the number of messages (0: none).
+	Duration time.Duration
+	Count    int
+	// Warmup: before measuring, every sender sends one message and waits for it.
+	Warmup bool
+	// Drain is how long to wait for outstanding deliveries after sending stopped.
+	Drain time.Duration
+	// Progress, when set, gets a live progress line every second.
+	Progress io.Writer
+	// Prefix makes user IDs of this run unique (default: a time-based prefix).
+	Prefix string
+	// Concurrency bounds parallel dials/logins. Default 200.
+	Concurrency int
+
+	// Fault injection for tests of the accounting: a send skipped after being counted
+	// (must be reported lost) and a send made twice (must be reported duplicate).
+	skipSend func(sender uint32, seq uint64) bool
+	dupSend  func(sender uint32, seq uint64) bool
+}
+
+func (c *Config) defaults() {
+	if c.Conns <= 0 {
+		c.Conns = 100
+	}
+	if c.InFlight <= 0 {
+		c.InFlight = 8
+	}
+	if c.Size < 64 {
+		c.Size = 64
+	}
+	if c.Duration <= 0 && c.Count <= 0 {
+		c.Duration = 10 * time.Second
+	}
+	if c.Drain <= 0 {
+		c.Drain = 10 * time.Second
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = 200
+	}
+	if c.Prefix == "" {
+		c.Prefix = "ld" + strconv.FormatInt(time.Now().UnixNano()%1e9, 36)
+	}
+}
+
+func (c *Config) token(user string) string {
+	if c.Secret == "" {
+		return ""
+	}
+	t, _ := auth.Issue(c.AppID, c.Secret, user, 24*time.Hour, "", time.Now())
+	return t
+}
+
+// Scenarios lists what Run accepts.
+var Scenarios = []string{"login", "peer", "idle"}
+
+// Run executes one scenario against cfg.Target.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	cfg.defaults()
+	switch cfg.Scenario {
+	case "peer":
+		return runPeer(ctx, cfg)
+	case "login":
+		return runLogin(ctx, cfg)
+	case "idle":
+		return runIdle(ctx, cfg)
+	}
+	return nil, fmt.Errorf("load: unknown scenario %q (have %v)", cfg.Scenario, Scenarios)
+}
+
+// ---- the accounting tag carried in every message ----
+
+// tag builds a message body "L|sender|seq|unixnano|" padded with 'x' to size.
+func tag(sender uint32, seq uint64, size int) string {
+	b := make([]byte, 0, size)
+	b = append(b, "L|"...)
+	b = strconv.AppendUint(b, uint64(sender), 10)
+	b = append(b, '|')
+	b = strconv.AppendUint(b, seq, 10)
+	b = append(b, '|')
+	b = strconv.AppendInt(b, time.Now().UnixNano(), 10)
+	b = append(b, '|')
+	for len(b) < size {
+		b = append(b, 'x')
+	}
+	return string(b)
+}
+
+// parseTag reads a tag back; ok is false for bodies that are not ours.
+func parseTag(body []byte) (sender uint32, seq uint64, sent time.Time, ok bool) {
+	if !bytes.HasPrefix(body, []byte("L|")) {
+		return
+	}
+	f := bytes.SplitN(body[2:], []byte("|"), 4)
+	if len(f) < 4 {
+		return
+	}
+	s, err1 := strconv.ParseUint(string(f[0]), 10, 32)
+	q, err2 := strconv.ParseUint(string(f[1]), 10, 64)
+	ns, err3 := strconv.ParseInt(string(f[2]), 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return
+	}
+	return uint32(s), q, time.Unix(0, ns), true
+}
+
+// ---- progress ----
+
+type counters struct {
+	sent, acked, delivered, errors atomic.Uint64
+}
+
+func progress(ctx context.Context, w io.Writer, start time.Time, c *counters) func() {
+	if w == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		var last uint64
+		for {
+			select {
+			case <-done:
+				fmt.Fprintln(w)
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				d := c.delivered.Load()
+				fmt.Fprintf(w, "\r%6.1fs  sent %d  acked %d  delivered %d  (%d/s)  errors %d   ",
+					time.Since(start).Seconds(), c.sent.Load(), c.acked.Load(), d, d-last, c.errors.Load())
+				last = d
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}

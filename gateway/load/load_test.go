@@ -1,0 +1,109 @@
+package load
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/parley-chat/parley/actors"
+	"github.com/parley-chat/parley/gateway"
+	"github.com/parley-chat/parley/persistence"
+)
+
+func spawn(t *testing.T) string {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	store, err := persistence.OpenBadger(persistence.BadgerOptions{Dir: t.TempDir(), Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	node, err := gateway.StartNode(store, actors.Config{Logger: log}, gateway.Config{Dev: true, Logger: log}, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		_ = node.Shutdown(ctx)
+	})
+	return node.URL()
+}
+
+func runOK(t *testing.T, cfg Config) *Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	res, err := Run(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestScenariosAccountExactly(t *testing.T) {
+	url := spawn(t)
+
+	t.Run("peer", func(t *testing.T) {
+		res := runOK(t, Config{Scenario: "peer", Target: url, Conns: 20, Count: 400, Warmup: true, Drain: 10 * time.Second})
+		if !res.OK() || res.Expected != 400 || res.Delivered != 400 || res.Acked != 400 {
+			t.Fatalf("clean run: %+v", res)
+		}
+		if res.Ack.P50 <= 0 || res.Delivery.Count != 400 {
+			t.Fatalf("latencies missing: %+v", res)
+		}
+	})
+	t.Run("peer rate-limited", func(t *testing.T) {
+		res := runOK(t, Config{Scenario: "peer", Target: url, Conns: 4, Rate: 200, Duration: time.Second})
+		if !res.OK() || res.Sent < 150 || res.Sent > 260 {
+			t.Fatalf("200/s for 1s sent %d: %+v", res.Sent, res)
+		}
+	})
+	t.Run("a dropped message is reported lost", func(t *testing.T) {
+		cfg := Config{Scenario: "peer", Target: url, Conns: 4, Count: 40, Drain: 2 * time.Second}
+		var once atomic.Bool
+		cfg.skipSend = func(_ uint32, seq uint64) bool { return seq == 2 && once.CompareAndSwap(false, true) }
+		res := runOK(t, cfg)
+		if res.Lost != 1 || res.Duplicates != 0 || res.OK() {
+			t.Fatalf("want exactly one lost: %+v", res)
+		}
+	})
+	t.Run("a duplicated message is reported duplicate", func(t *testing.T) {
+		cfg := Config{Scenario: "peer", Target: url, Conns: 4, Count: 40, Drain: 5 * time.Second}
+		var once atomic.Bool
+		cfg.dupSend = func(_ uint32, seq uint64) bool { return seq == 2 && once.CompareAndSwap(false, true) }
+		res := runOK(t, cfg)
+		if res.Duplicates != 1 || res.Lost != 0 || res.OK() {
+			t.Fatalf("want exactly one duplicate: %+v", res)
+		}
+	})
+	t.Run("login", func(t *testing.T) {
+		res := runOK(t, Config{Scenario: "login", Target: url, Conns: 100})
+		if res.Acked != 100 || !res.OK() || res.AckedPerSec <= 0 {
+			t.Fatalf("login: %+v", res)
+		}
+	})
+	t.Run("idle", func(t *testing.T) {
+		res := runOK(t, Config{Scenario: "idle", Target: url, Conns: 200, Duration: 500 * time.Millisecond})
+		if res.Extra["connections"].(float64) < 200 {
+			t.Fatalf("idle: %+v", res)
+		}
+		if _, ok := res.Extra["rss_bytes_per_conn"]; !ok {
+			t.Fatalf("idle: no memory figure: %+v", res)
+		}
+	})
+}
+
+func TestInprocPeerAccountsExactly(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	res, err := RunInproc(ctx, Config{Scenario: "peer", Conns: 20, Count: 2000, Warmup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OK() || res.Delivered != 2000 || res.Acked != 2000 || res.Mode != "inproc" {
+		t.Fatalf("inproc peer: %+v", res)
+	}
+}

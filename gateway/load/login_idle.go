@@ -1,0 +1,124 @@
+package load
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// runLogin: Conns users connect and log in, Concurrency at a time.
+func runLogin(ctx context.Context, cfg Config) (*Result, error) {
+	start := time.Now()
+	sessions, h, err := login(ctx, cfg, cfg.Conns, func(i int) string { return cfg.Prefix + "l" + strconv.Itoa(i) })
+	elapsed := time.Since(start).Seconds()
+	res := &Result{Scenario: "login", Mode: "ws", Duration: elapsed, Sent: uint64(cfg.Conns), Acked: h.n,
+		AckedPerSec: float64(h.n) / elapsed, SentPerSec: float64(cfg.Conns) / elapsed, Ack: h.summary(), Errors: map[string]int64{}}
+	if err != nil {
+		res.Errors["login"] = int64(cfg.Conns) - int64(h.n)
+		return res, nil
+	}
+	for _, s := range sessions {
+		_ = s.c.close()
+	}
+	return res, nil
+}
+
+// runIdle holds Conns authenticated connections and reports the server's memory per
+// connection from /metrics (resident set growth over the connections).
+func runIdle(ctx context.Context, cfg Config) (*Result, error) {
+	base, err := metricsURL(cfg.Target)
+	if err != nil {
+		return nil, err
+	}
+	before, err := scrape(ctx, base)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	sessions, h, err := login(ctx, cfg, cfg.Conns, func(i int) string { return cfg.Prefix + "i" + strconv.Itoa(i) })
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		for _, s := range sessions {
+			_ = s.c.close()
+		}
+	}()
+	// Let the server settle (writers linger briefly after the login replies).
+	hold := cfg.Duration
+	if hold <= 0 || hold > 10*time.Second {
+		hold = 2 * time.Second
+	}
+	select {
+	case <-time.After(hold):
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	after, err := scrape(ctx, base)
+	if err != nil {
+		return nil, err
+	}
+	n := float64(cfg.Conns)
+	res := &Result{Scenario: "idle", Mode: "ws", Duration: time.Since(start).Seconds(), Sent: uint64(cfg.Conns), Acked: h.n,
+		Ack: h.summary(), Errors: map[string]int64{}, Extra: map[string]any{}}
+	res.Extra["connections"] = after["parley_connections"]
+	res.Extra["rss_bytes_per_conn"] = (after["process_resident_memory_bytes"] - before["process_resident_memory_bytes"]) / n
+	res.Extra["heap_bytes_per_conn"] = (after["go_memstats_heap_inuse_bytes"] - before["go_memstats_heap_inuse_bytes"]) / n
+	res.Extra["stack_bytes_per_conn"] = (after["go_memstats_stack_inuse_bytes"] - before["go_memstats_stack_inuse_bytes"]) / n
+	res.Extra["goroutines_per_conn"] = (after["go_goroutines"] - before["go_goroutines"]) / n
+	return res, nil
+}
+
+func metricsURL(target string) (string, error) {
+	u := strings.TrimSuffix(target, "/ws")
+	switch {
+	case strings.HasPrefix(u, "ws://"):
+		return "http://" + strings.TrimPrefix(u, "ws://") + "/metrics", nil
+	case strings.HasPrefix(u, "wss://"):
+		return "https://" + strings.TrimPrefix(u, "wss://") + "/metrics", nil
+	}
+	return "", fmt.Errorf("load: target %q is not a ws:// URL", target)
+}
+
+// Scrape reads the numeric samples of a Prometheus text endpoint.
+func scrape(ctx context.Context, url string) (map[string]float64, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	out := map[string]float64{}
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			continue
+		}
+		if v, err := strconv.ParseFloat(f[1], 64); err == nil {
+			out[f[0]] = v
+		}
+	}
+	return out, sc.Err()
+}
+
+// ScrapeCPU returns the server's process CPU seconds from /metrics (for CPU per delivery).
+func ScrapeCPU(ctx context.Context, target string) (float64, error) {
+	u, err := metricsURL(target)
+	if err != nil {
+		return 0, err
+	}
+	m, err := scrape(ctx, u)
+	if err != nil {
+		return 0, err
+	}
+	return m["process_cpu_seconds_total"], nil
+}

@@ -1,0 +1,454 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/parley-chat/parley/messages"
+)
+
+// session is one logged-in raw connection of a run.
+type session struct {
+	c     *rawConn
+	index uint32
+	user  string
+}
+
+// login dials and logs n users in (Concurrency at a time), returning the sessions and
+// the login latencies.
+func login(ctx context.Context, cfg Config, n int, name func(int) string) ([]*session, *histogram, error) {
+	sessions := make([]*session, n)
+	hists := make([]histogram, cfg.Concurrency)
+	var firstErr error
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < cfg.Concurrency; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := range next {
+				s, d, err := loginOne(ctx, cfg, uint32(i), name(i))
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+					continue
+				}
+				hists[w].add(d)
+				sessions[i] = s
+			}
+		}(w)
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var h histogram
+	for i := range hists {
+		h.merge(&hists[i])
+	}
+	if firstErr != nil {
+		for _, s := range sessions {
+			if s != nil {
+				_ = s.c.close()
+			}
+		}
+		return nil, &h, firstErr
+	}
+	return sessions, &h, nil
+}
+
+func loginOne(ctx context.Context, cfg Config, index uint32, user string) (*session, time.Duration, error) {
+	start := time.Now()
+	c, err := dialRaw(ctx, cfg.Target)
+	if err != nil {
+		return nil, 0, err
+	}
+	req := request(1, "login", &messages.LoginParams{UserID: user, Token: cfg.token(user)})
+	if err := c.write(req); err != nil {
+		_ = c.close()
+		return nil, 0, err
+	}
+	for {
+		f, err := c.read()
+		if err != nil {
+			_ = c.close()
+			return nil, 0, err
+		}
+		if f.event == "" && f.id == 1 {
+			if f.code != 0 {
+				_ = c.close()
+				return nil, 0, fmt.Errorf("login %s: code %d", user, f.code)
+			}
+			return &session{c: c, index: index, user: user}, time.Since(start), nil
+		}
+	}
+}
+
+// messageBody digs the first message's `message` field out of a
+// ConversationMessageReceivedEvent without decoding the rest.
+func messageBody(data []byte) []byte {
+	list := field(data, 1) // messageList
+	if list == nil {
+		return nil
+	}
+	return field(list, 13) // Message.message
+}
+
+// field returns the first length-delimited field num of a protobuf message.
+func field(b []byte, num protowire.Number) []byte {
+	for len(b) > 0 {
+		n, typ, m := protowire.ConsumeTag(b)
+		if m < 0 {
+			return nil
+		}
+		b = b[m:]
+		if n == num && typ == protowire.BytesType {
+			v, k := protowire.ConsumeBytes(b)
+			if k < 0 {
+				return nil
+			}
+			return v
+		}
+		k := protowire.ConsumeFieldValue(n, typ, b)
+		if k < 0 {
+			return nil
+		}
+		b = b[k:]
+	}
+	return nil
+}
+
+// runPeer: Conns users in Conns/2 pairs; everyone sends to its partner.
+func runPeer(ctx context.Context, cfg Config) (*Result, error) {
+	n := cfg.Conns &^ 1
+	if n < 2 {
+		return nil, fmt.Errorf("load: peer needs at least 2 connections")
+	}
+	name := func(i int) string { return cfg.Prefix + "u" + strconv.Itoa(i) }
+	sessions, _, err := login(ctx, cfg, n, name)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		for _, s := range sessions {
+			_ = s.c.close()
+		}
+	}()
+	partner := func(i int) int { return i ^ 1 }
+	return runSenders(ctx, cfg, "peer", sessions, sessions, func(i int) (string, int32, []int) {
+		return name(partner(i)), 0, []int{partner(i)}
+	}, "peerMessageReceived")
+}
+
+// target names where sender i sends: conversation ID and type, and the indexes of the
+// receivers (each must get every message exactly once).
+type target func(i int) (convID string, convType int32, receivers []int)
+
+// transport is how a run reaches the server: over WebSockets or straight to the actors.
+type transport interface {
+	// send issues one sendMessage of sender i with request id; the outcome must come back
+	// through engine.acked, and deliveries through engine.delivered.
+	send(i int, id uint32, p *messages.SendMessageParams) error
+}
+
+type senderState struct {
+	mu     sync.Mutex
+	sentAt map[uint32]time.Time
+	acked  []uint64        // seqs acknowledged
+	failed map[uint64]bool // seqs refused with an error code: not expected anywhere
+	sem    chan struct{}
+	ack    histogram
+	last   uint64 // last seq used
+}
+
+// engine drives senders and accounts for every message exactly.
+type engine struct {
+	cfg     Config
+	states  []*senderState
+	ledgers []*ledger
+	deliv   []histogram
+	dmu     []sync.Mutex
+	cnt     counters
+	errs    errCounter
+}
+
+func newEngine(cfg Config, senders, receivers int) *engine {
+	e := &engine{cfg: cfg, states: make([]*senderState, senders), ledgers: make([]*ledger, receivers),
+		deliv: make([]histogram, receivers), dmu: make([]sync.Mutex, receivers)}
+	for i := range e.states {
+		e.states[i] = &senderState{sentAt: map[uint32]time.Time{}, failed: map[uint64]bool{}, sem: make(chan struct{}, cfg.InFlight)}
+	}
+	for i := range e.ledgers {
+		e.ledgers[i] = newLedger()
+	}
+	return e
+}
+
+// acked records the reply to sender si's request id (code 0: success).
+func (e *engine) acked(si int, id uint32, code int32) {
+	st := e.states[si]
+	st.mu.Lock()
+	at, ok := st.sentAt[id]
+	delete(st.sentAt, id)
+	if ok && code == 0 {
+		st.ack.add(time.Since(at))
+		st.acked = append(st.acked, uint64(id))
+	} else if ok {
+		st.failed[uint64(id)] = true
+	}
+	st.mu.Unlock()
+	if !ok {
+		return
+	}
+	if code != 0 {
+		e.errs.add(strconv.Itoa(int(code)))
+		e.cnt.errors.Add(1)
+	} else {
+		e.cnt.acked.Add(1)
+	}
+	<-st.sem
+}
+
+// delivered records one message body pushed to receiver ri.
+func (e *engine) delivered(ri int, body []byte) {
+	sender, seq, sentAt, ok := parseTag(body)
+	if !ok {
+		return
+	}
+	e.dmu[ri].Lock()
+	e.deliv[ri].add(time.Since(sentAt))
+	e.dmu[ri].Unlock()
+	e.ledgers[ri].mark(sender, seq)
+	e.cnt.delivered.Add(1)
+}
+
+// run sends until Duration or Count, drains, and accounts.
+func (e *engine) run(ctx context.Context, scenario, mode string, tr transport, to target) (*Result, error) {
+	cfg := e.cfg
+	n := len(e.states)
+	send := func(i int, seq uint64) error {
+		st := e.states[i]
+		convID, ctype, _ := to(i)
+		if cfg.skipSend != nil && cfg.skipSend(uint32(i), seq) {
+			return nil // counted as sent, never sent: must come out as lost
+		}
+		st.sem <- struct{}{}
+		st.mu.Lock()
+		st.sentAt[uint32(seq)] = time.Now()
+		st.mu.Unlock()
+		e.cnt.sent.Add(1)
+		return tr.send(i, uint32(seq), sendParams(tag(uint32(i), seq, cfg.Size), convID, ctype))
+	}
+	seqBase := make([]uint64, n)
+	if cfg.Warmup { // one acknowledged (and delivered) message per sender, not measured
+		var warmExpected uint64
+		for i := 0; i < n; i++ {
+			if err := send(i, 1); err != nil {
+				return nil, err
+			}
+			seqBase[i] = 1
+			_, _, recv := to(i)
+			warmExpected += uint64(len(recv))
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for (e.cnt.acked.Load()+e.cnt.errors.Load() < uint64(n) || e.cnt.delivered.Load() < warmExpected) && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	warmSent, warmDelivered := e.cnt.sent.Load(), e.cnt.delivered.Load()
+	for i := range e.deliv {
+		e.dmu[i].Lock()
+		e.deliv[i] = histogram{}
+		e.dmu[i].Unlock()
+	}
+	for _, st := range e.states {
+		st.mu.Lock()
+		st.ack, st.acked = histogram{}, nil
+		st.mu.Unlock()
+	}
+	start := time.Now()
+	stopProgress := progress(ctx, cfg.Progress, start, &e.cnt)
+	var stopAt time.Time
+	if cfg.Duration > 0 {
+		stopAt = start.Add(cfg.Duration)
+	}
+	var budget chan struct{}
+	if cfg.Count > 0 {
+		budget = make(chan struct{}, cfg.Count)
+		for k := 0; k < cfg.Count; k++ {
+			budget <- struct{}{}
+		}
+		close(budget)
+	}
+	perSender := 0.0
+	if cfg.Rate > 0 {
+		perSender = float64(cfg.Rate) / float64(n)
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			seq := seqBase[i]
+			for k := 0; ; k++ {
+				if ctx.Err() != nil || (!stopAt.IsZero() && time.Now().After(stopAt)) {
+					break
+				}
+				if budget != nil {
+					if _, ok := <-budget; !ok {
+						break
+					}
+				}
+				if perSender > 0 {
+					if d := time.Until(start.Add(time.Duration(float64(k) / perSender * float64(time.Second)))); d > 0 {
+						time.Sleep(d)
+					}
+				}
+				seq++
+				if err := send(i, seq); err != nil {
+					e.errs.add("write")
+					break
+				}
+				if cfg.dupSend != nil && cfg.dupSend(uint32(i), seq) {
+					_ = send(i, seq) // the same tag again: a real second message
+				}
+			}
+			st := e.states[i]
+			st.mu.Lock()
+			st.last = seq
+			st.mu.Unlock()
+		}(i)
+	}
+	wg.Wait()
+	sendEnd := time.Now()
+	expected := func() uint64 {
+		var x uint64
+		for i, st := range e.states {
+			_, _, recv := to(i)
+			st.mu.Lock()
+			x += uint64(len(st.acked)) * uint64(len(recv))
+			st.mu.Unlock()
+		}
+		return x
+	}
+	for drainUntil := time.Now().Add(cfg.Drain); time.Now().Before(drainUntil); time.Sleep(5 * time.Millisecond) {
+		pending := 0
+		for _, st := range e.states {
+			st.mu.Lock()
+			pending += len(st.sentAt)
+			st.mu.Unlock()
+		}
+		if pending == 0 && e.cnt.delivered.Load()-warmDelivered >= expected() {
+			break
+		}
+	}
+	end := time.Now()
+	stopProgress()
+
+	res := &Result{Scenario: scenario, Mode: mode, Errors: e.errs.snapshot()}
+	var ack, dl histogram
+	for _, st := range e.states {
+		st.mu.Lock()
+		ack.merge(&st.ack)
+		st.mu.Unlock()
+	}
+	for i := range e.deliv {
+		e.dmu[i].Lock()
+		dl.merge(&e.deliv[i])
+		e.dmu[i].Unlock()
+	}
+	// Exact accounting: every message a sender counted (seqBase+1 .. last), unless the
+	// server refused it, must have reached each of its receivers exactly once.
+	for i, st := range e.states {
+		_, _, recv := to(i)
+		st.mu.Lock()
+		first, last, failed := seqBase[i]+1, st.last, st.failed
+		st.mu.Unlock()
+		for _, r := range recv {
+			for s := first; s <= last; s++ {
+				if failed[s] {
+					continue
+				}
+				g, d := e.ledgers[r].countOne(uint32(i), s)
+				res.Expected++
+				res.Lost += 1 - g
+				res.Duplicates += d
+			}
+		}
+	}
+	res.Sent = e.cnt.sent.Load() - warmSent
+	res.Acked = ack.n
+	res.Delivered = e.cnt.delivered.Load() - warmDelivered
+	sendSecs := sendEnd.Sub(start).Seconds()
+	res.Duration = end.Sub(start).Seconds()
+	res.SentPerSec = float64(res.Sent) / sendSecs
+	res.AckedPerSec = float64(res.Acked) / sendSecs
+	res.DeliveredPerS = float64(res.Delivered) / res.Duration
+	res.Ack, res.Delivery = ack.summary(), dl.summary()
+	return res, nil
+}
+
+// wsTransport sends over raw WebSocket sessions; one reader per session feeds the engine.
+type wsTransport struct {
+	senders []*session
+}
+
+func (t *wsTransport) send(i int, id uint32, p *messages.SendMessageParams) error {
+	return t.senders[i].c.write(request(id, "sendMessage", p))
+}
+
+// runSenders runs the engine over WebSockets: senders send, every receiver's pushes of
+// the given event are accounted.
+func runSenders(ctx context.Context, cfg Config, scenario string, senders, receivers []*session, to target, event string) (*Result, error) {
+	e := newEngine(cfg, len(senders), len(receivers))
+	senderOf := map[*session]int{}
+	for i, s := range senders {
+		senderOf[s] = i
+	}
+	receiverOf := map[*session]int{}
+	for i, r := range receivers {
+		receiverOf[r] = i
+	}
+	started := map[*session]bool{}
+	for _, s := range append(append([]*session{}, senders...), receivers...) {
+		if started[s] {
+			continue
+		}
+		started[s] = true
+		si, sends := senderOf[s]
+		ri, receives := receiverOf[s]
+		go func(s *session) {
+			for {
+				f, err := s.c.read()
+				if err != nil {
+					return
+				}
+				switch {
+				case f.event == "" && sends:
+					e.acked(si, f.id, f.code)
+				case receives && f.event == event:
+					e.delivered(ri, messageBody(f.data))
+				}
+			}
+		}(s)
+	}
+	return e.run(ctx, scenario, "ws", &wsTransport{senders: senders}, to)
+}
+
+func sendParams(body, convID string, ctype int32) *messages.SendMessageParams {
+	return &messages.SendMessageParams{
+		Message:          &messages.Message{Type: 1, Message: body},
+		ToConversationID: convID, ConversationType: ctype,
+		Config: &messages.MessageSendConfig{Priority: 2},
+	}
+}

@@ -1,0 +1,190 @@
+// Package load is parley's load generator: lean WebSocket clients, the scenarios of
+// `parley bench` (login, peer, room, group, channel, idle), exact loss/duplicate
+// accounting and latency percentiles, and an in-process driver that loads actor kinds
+// without WebSockets.
+package load
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+)
+
+// rawConn is a lean client connection on the "parley.proto" subprotocol: requests are
+// written as pre-framed bytes and incoming frames are parsed just enough to tell replies
+// from pushes; nothing is decoded unless the caller asks. It costs a fraction of the
+// CPU of a full client, so a load test measures the server, not itself.
+type rawConn struct {
+	nc  net.Conn
+	br  *bufio.Reader
+	wmu sync.Mutex
+	buf []byte
+}
+
+// dialRaw opens a connection (the WebSocket handshake goes through gorilla; the frames
+// after it are read and written directly).
+func dialRaw(ctx context.Context, url string) (*rawConn, error) {
+	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, Subprotocols: []string{"parley.proto"}}
+	ws, resp, err := d.DialContext(ctx, url, nil)
+	if resp != nil && resp.Body != nil {
+		_ = resp.Body.Close()
+	}
+	if err != nil {
+		return nil, err
+	}
+	nc := ws.NetConn()
+	return &rawConn{nc: nc, br: bufio.NewReaderSize(nc, 64<<10)}, nil
+}
+
+// clientFrame frames payload as a masked binary client frame. The mask key is zero
+// (a valid key; the server unmasks with it), so the payload bytes are sent as they are.
+func clientFrame(dst, payload []byte) []byte {
+	n := len(payload)
+	dst = append(dst, 0x82)
+	switch {
+	case n < 126:
+		dst = append(dst, 0x80|byte(n))
+	case n <= 0xffff:
+		dst = append(dst, 0x80|126, byte(n>>8), byte(n))
+	default:
+		dst = append(dst, 0x80|127)
+		dst = binary.BigEndian.AppendUint64(dst, uint64(n))
+	}
+	dst = append(dst, 0, 0, 0, 0)
+	return append(dst, payload...)
+}
+
+// request encodes one request frame.
+func request(id uint32, method string, params proto.Message) []byte {
+	p, _ := proto.Marshal(params)
+	f, _ := proto.Marshal(&messages.Frame{Id: id, Method: method, Params: p})
+	return clientFrame(nil, f)
+}
+
+// write sends ready-made frames.
+func (c *rawConn) write(frames ...[]byte) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	_ = c.nc.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	bufs := net.Buffers(frames)
+	_, err := bufs.WriteTo(c.nc)
+	return err
+}
+
+// inFrame is one server frame: a reply (id != 0 or code != 0) or a push (event != "").
+type inFrame struct {
+	id    uint32
+	code  int32
+	event string
+	data  []byte // valid until the next read
+}
+
+// read returns the next data frame; control frames are answered or skipped.
+func (c *rawConn) read() (inFrame, error) {
+	for {
+		var hdr [2]byte
+		if _, err := io.ReadFull(c.br, hdr[:]); err != nil {
+			return inFrame{}, err
+		}
+		op := hdr[0] & 0x0f
+		n := uint64(hdr[1] & 0x7f)
+		switch n {
+		case 126:
+			var b [2]byte
+			if _, err := io.ReadFull(c.br, b[:]); err != nil {
+				return inFrame{}, err
+			}
+			n = uint64(binary.BigEndian.Uint16(b[:]))
+		case 127:
+			var b [8]byte
+			if _, err := io.ReadFull(c.br, b[:]); err != nil {
+				return inFrame{}, err
+			}
+			n = binary.BigEndian.Uint64(b[:])
+		}
+		if n > 64<<20 {
+			return inFrame{}, errors.New("load: frame too large")
+		}
+		if uint64(cap(c.buf)) < n {
+			c.buf = make([]byte, n)
+		}
+		payload := c.buf[:n]
+		if _, err := io.ReadFull(c.br, payload); err != nil {
+			return inFrame{}, err
+		}
+		switch op {
+		case websocket.BinaryMessage:
+			return parseFrame(payload)
+		case websocket.CloseMessage:
+			code := 0
+			if len(payload) >= 2 {
+				code = int(binary.BigEndian.Uint16(payload))
+			}
+			return inFrame{}, &websocket.CloseError{Code: code}
+		case websocket.PingMessage:
+			pong := append([]byte{0x8a, 0x80 | byte(len(payload)), 0, 0, 0, 0}, payload...)
+			if err := c.write(pong); err != nil {
+				return inFrame{}, err
+			}
+		}
+	}
+}
+
+// parseFrame reads the fields of a parley.Frame without allocating.
+func parseFrame(b []byte) (inFrame, error) {
+	var f inFrame
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return f, fmt.Errorf("load: bad frame")
+		}
+		b = b[n:]
+		switch {
+		case num == 1 && typ == protowire.VarintType:
+			v, m := protowire.ConsumeVarint(b)
+			if m < 0 {
+				return f, fmt.Errorf("load: bad frame")
+			}
+			f.id, b = uint32(v), b[m:]
+		case num == 4 && typ == protowire.VarintType:
+			v, m := protowire.ConsumeVarint(b)
+			if m < 0 {
+				return f, fmt.Errorf("load: bad frame")
+			}
+			f.code, b = int32(v), b[m:]
+		case num == 7 && typ == protowire.BytesType:
+			v, m := protowire.ConsumeBytes(b)
+			if m < 0 {
+				return f, fmt.Errorf("load: bad frame")
+			}
+			f.event, b = string(v), b[m:]
+		case num == 6 && typ == protowire.BytesType:
+			v, m := protowire.ConsumeBytes(b)
+			if m < 0 {
+				return f, fmt.Errorf("load: bad frame")
+			}
+			f.data, b = v, b[m:]
+		default:
+			m := protowire.ConsumeFieldValue(num, typ, b)
+			if m < 0 {
+				return f, fmt.Errorf("load: bad frame")
+			}
+			b = b[m:]
+		}
+	}
+	return f, nil
+}
+
+func (c *rawConn) close() error { return c.nc.Close() }
