@@ -18,6 +18,11 @@ import (
 //	x  ctype convID userID             deleteAllMessage watermark of the user
 //	ci userID ctype convID             StoredConvIndex (written by the conversation owner)
 //	cs userID ctype convID             StoredConvState (written by the user actor)
+//	g  groupID                         GroupRecord (profile, settings, mute; kept when dismissed)
+//	gm groupID userID                  GroupMemberRecord
+//	gu userID groupID                  GroupUserRecord (the user's memberships: role, alias)
+//	ga groupID type userID [inviter]   GroupApplicationRecord
+//	gx userID groupID type [inviter]   key of a GroupApplicationRecord concerning userID
 func ctypeStr(t int32) string { return strconv.Itoa(int(t)) }
 
 func keyUser(userID string) []byte { return persistence.NewKey("u").Str(userID).Bytes() }
@@ -72,3 +77,35 @@ func splitConvKey(prefix, key []byte) (int32, string, bool) {
 	}
 	return int32(ct), parts[1], true
 }
+
+func keyGroup(groupID string) []byte { return persistence.NewKey("g").Str(groupID).Bytes() }
+func keyGroupMember(groupID, userID string) []byte {
+	return persistence.NewKey("gm").Str(groupID).Str(userID).Bytes()
+}
+func keyGroupMemberPrefix(groupID string) []byte {
+	return persistence.NewKey("gm").Str(groupID).Bytes()
+}
+func keyGroupUser(userID, groupID string) []byte {
+	return persistence.NewKey("gu").Str(userID).Str(groupID).Bytes()
+}
+func keyGroupUserPrefix(userID string) []byte { return persistence.NewKey("gu").Str(userID).Bytes() }
+
+// keyGroupApp is an application: type 1 (join) keyed by the applicant, type 2 (invite)
+// by the invitee and the inviter.
+func keyGroupApp(groupID string, typ int32, userID, inviter string) []byte {
+	k := persistence.NewKey("ga").Str(groupID).Str(ctypeStr(typ)).Str(userID)
+	if typ == GroupAppInvite {
+		k = k.Str(inviter)
+	}
+	return k.Bytes()
+}
+func keyGroupAppPrefix(groupID string, typ int32) []byte {
+	return persistence.NewKey("ga").Str(groupID).Str(ctypeStr(typ)).Bytes()
+}
+
+// keyGroupAppRef indexes an application under a user it concerns (applicant, invitee
+// or inviter); the value is the application's key.
+func keyGroupAppRef(userID, groupID string, typ int32, other string) []byte {
+	return persistence.NewKey("gx").Str(userID).Str(groupID).Str(ctypeStr(typ)).Str(other).Bytes()
+}
+func keyGroupAppRefPrefix(userID string) []byte { return persistence.NewKey("gx").Str(userID).Bytes() }

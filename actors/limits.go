@@ -1,6 +1,9 @@
 package actors
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Limits are the ZIM limits parley enforces, each with ZIM's number as default.
 type Limits struct {
@@ -14,6 +17,27 @@ type Limits struct {
 	PageMax             int // history / conversation page size; 100
 	UserIDBytes         int // 32
 	DraftBytes          int // conversation draft; 1 KB (not published by ZIM)
+
+	// Groups.
+	GroupMembersMax           int           // members per group; 2000 (ZIM's default plan: 500)
+	GroupUsersPerCall         int           // userIDs per createGroup/inviteUsersIntoGroup/kickGroupMembers; 100
+	GroupInviteApplicationMax int           // userIDs per sendGroupInviteApplications; 20
+	GroupMuteMembersMax       int           // userIDs per muteGroupMembers; 20 (ZIM server API)
+	GroupMuteRolesMax         int           // roles per muteGroup; 20 (ZIM server API)
+	GroupIDBytes              int           // 32
+	GroupNameBytes            int           // 100
+	GroupNoticeBytes          int           // 300
+	GroupAvatarURLBytes       int           // 500
+	GroupAliasBytes           int           // 256
+	GroupNicknameChars        int           // member nickname; 100 characters
+	GroupAttributesMax        int           // attributes per group; 10 (not published by ZIM)
+	GroupAttributeKeyBytes    int           // 16 (not published by ZIM)
+	GroupAttributeValueBytes  int           // 1 KB (not published by ZIM)
+	GroupAttributesTotalBytes int           // keys + values of a group; 5 KB (not published by ZIM)
+	GroupWordingBytes         int           // application wording; 300 (not published by ZIM)
+	GroupApplicationTTL       time.Duration // a waiting application expires; 7 days (not published by ZIM)
+
+	Room RoomLimits // rooms (room_config.go)
 }
 
 // DefaultLimits returns ZIM's defaults.
@@ -29,6 +53,26 @@ func DefaultLimits() Limits {
 		PageMax:             100,
 		UserIDBytes:         32,
 		DraftBytes:          1024,
+
+		GroupMembersMax:           2000,
+		GroupUsersPerCall:         100,
+		GroupInviteApplicationMax: 20,
+		GroupMuteMembersMax:       20,
+		GroupMuteRolesMax:         20,
+		GroupIDBytes:              32,
+		GroupNameBytes:            100,
+		GroupNoticeBytes:          300,
+		GroupAvatarURLBytes:       500,
+		GroupAliasBytes:           256,
+		GroupNicknameChars:        100,
+		GroupAttributesMax:        10,
+		GroupAttributeKeyBytes:    16,
+		GroupAttributeValueBytes:  1024,
+		GroupAttributesTotalBytes: 5120,
+		GroupWordingBytes:         300,
+		GroupApplicationTTL:       7 * 24 * time.Hour,
+
+		Room: defaultRoomLimits(),
 	}
 }
 
@@ -49,6 +93,28 @@ func (l *Limits) validate() error {
 	fill(&l.PageMax, d.PageMax)
 	fill(&l.UserIDBytes, d.UserIDBytes)
 	fill(&l.DraftBytes, d.DraftBytes)
+	fill(&l.GroupMembersMax, d.GroupMembersMax)
+	fill(&l.GroupUsersPerCall, d.GroupUsersPerCall)
+	fill(&l.GroupInviteApplicationMax, d.GroupInviteApplicationMax)
+	fill(&l.GroupMuteMembersMax, d.GroupMuteMembersMax)
+	fill(&l.GroupMuteRolesMax, d.GroupMuteRolesMax)
+	fill(&l.GroupIDBytes, d.GroupIDBytes)
+	fill(&l.GroupNameBytes, d.GroupNameBytes)
+	fill(&l.GroupNoticeBytes, d.GroupNoticeBytes)
+	fill(&l.GroupAvatarURLBytes, d.GroupAvatarURLBytes)
+	fill(&l.GroupAliasBytes, d.GroupAliasBytes)
+	fill(&l.GroupNicknameChars, d.GroupNicknameChars)
+	fill(&l.GroupAttributesMax, d.GroupAttributesMax)
+	fill(&l.GroupAttributeKeyBytes, d.GroupAttributeKeyBytes)
+	fill(&l.GroupAttributeValueBytes, d.GroupAttributeValueBytes)
+	fill(&l.GroupAttributesTotalBytes, d.GroupAttributesTotalBytes)
+	fill(&l.GroupWordingBytes, d.GroupWordingBytes)
+	if l.GroupApplicationTTL <= 0 {
+		l.GroupApplicationTTL = d.GroupApplicationTTL
+	}
+	if err := l.Room.validate(); err != nil {
+		return err
+	}
 	if l.TextMessageBytes > 32*1024 {
 		return fmt.Errorf("actors: TextMessageBytes %d above ZIM's maximum of 32 KB", l.TextMessageBytes)
 	}

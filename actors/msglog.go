@@ -274,3 +274,61 @@ func (l *msgLog) clearFor(ctx context.Context, user string) error {
 	}
 	return l.store.Write(ctx, b)
 }
+
+// appendOnce is append for a message that may be a resend: the batch itself requires
+// that the sender's localMessageID is new, so the usual case costs no read before the
+// write. A resend gets the message stored first and dup set. Messages without a
+// localMessageID are appended as by append.
+func (l *msgLog) appendOnce(ctx context.Context, m *messages.Message, extra func(b *persistence.Batch, seq int64)) (stored *messages.Message, dup bool, err error) {
+	if m.LocalMessageID == "" {
+		stored, err = l.append(ctx, m, extra)
+		return stored, false, err
+	}
+	lk := keyLocalID(l.ctype, l.conv, m.SenderUserID, m.LocalMessageID)
+	for attempt := 0; attempt < 3; attempt++ {
+		seq := l.head.LastSeq + 1
+		stored = proto.Clone(m).(*messages.Message)
+		stored.MessageSeq, stored.ConversationSeq, stored.OrderKey = seq, seq, seq
+		raw, err := proto.Marshal(stored)
+		if err != nil {
+			return nil, false, err
+		}
+		head := &messages.LogHead{LastSeq: seq, LastMessage: stored}
+		headRaw, err := proto.Marshal(head)
+		if err != nil {
+			return nil, false, err
+		}
+		b := &persistence.Batch{}
+		hk := keyHead(l.ctype, l.conv)
+		if l.headRaw == nil {
+			b.ExpectAbsent(hk)
+		} else {
+			b.ExpectValue(hk, l.headRaw)
+		}
+		b.ExpectAbsent(lk)
+		b.Put(keyMsg(l.ctype, l.conv, seq), raw)
+		b.Put(hk, headRaw)
+		b.Put(lk, u64(seq))
+		b.Put(keyOwnSeq(l.ctype, l.conv, m.SenderUserID), u64(seq))
+		if extra != nil {
+			extra(b, seq)
+		}
+		err = l.store.Write(ctx, b)
+		if errors.Is(err, persistence.ErrConflict) {
+			// A resend, or another activation appended meanwhile.
+			if first, ferr := l.findLocal(ctx, m.SenderUserID, m.LocalMessageID); ferr != nil || first != nil {
+				return first, first != nil, ferr
+			}
+			if rerr := l.reload(ctx); rerr != nil {
+				return nil, false, rerr
+			}
+			continue
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		l.head, l.headRaw = head, headRaw
+		return stored, false, nil
+	}
+	return nil, false, fmt.Errorf("log %s: append kept conflicting", l.conv)
+}

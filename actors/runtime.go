@@ -62,6 +62,8 @@ type Config struct {
 	// from the member's address.
 	NodeID int
 	Limits Limits
+	// Rooms configures the room actors (room_config.go).
+	Rooms RoomConfig
 	// Now is the clock (tests). Default time.Now.
 	Now func() time.Time
 }
@@ -91,6 +93,9 @@ func (c *Config) Validate() error {
 	}
 	if c.NodeID < 0 || c.NodeID > 1023 {
 		return fmt.Errorf("actors: NodeID %d out of range 0..1023", c.NodeID)
+	}
+	if err := c.Rooms.validate(); err != nil {
+		return err
 	}
 	return c.Limits.validate()
 }
@@ -275,7 +280,7 @@ func (r *Runtime) watchActivations() {
 			if !ok {
 				return
 			}
-			if _, isFanout := msg.(*messages.Deliver); isFanout {
+			if _, isFanout := msg.(*messages.Deliver); isFanout || e.PID.Id == FanoutActorName {
 				return
 			}
 			go r.redeliver(e.PID, msg)

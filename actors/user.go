@@ -36,7 +36,10 @@ type convEntry struct {
 	ownSeq  int64
 	name    string
 	avatar  string
+	alias   string
 	named   bool
+	keyOf   *messages.Message // the last message key was parsed from
+	key     int64
 }
 
 func init() { registerKind(KindUser, func() handler { return &userActor{} }) }
@@ -175,10 +178,14 @@ func (e *convEntry) status() int32 {
 // time-ordered and unique), or the index's order key for a conversation without one.
 func (e *convEntry) orderKey() int64 {
 	if e.last != nil {
-		if id, err := strconv.ParseInt(e.last.MessageID, 10, 64); err == nil {
-			return id
+		if e.keyOf == e.last { // parsed once per last message (sorting asks often)
+			return e.key
 		}
-		return e.last.Timestamp
+		e.keyOf, e.key = e.last, e.last.Timestamp
+		if id, err := strconv.ParseInt(e.last.MessageID, 10, 64); err == nil {
+			e.key = id
+		}
+		return e.key
 	}
 	return e.idx.OrderKey
 }
@@ -220,11 +227,15 @@ func (u *userActor) view(g *grain, e *convEntry) *messages.Conversation {
 		cancel()
 		e.named = true
 	}
+	if !e.named && e.ctype == ConvGroup {
+		u.loadGroupProfile(g, e)
+	}
 	c := &messages.Conversation{
 		ConversationID:        e.id,
 		Type:                  e.ctype,
 		ConversationName:      e.name,
 		ConversationAvatarUrl: e.avatar,
+		ConversationAlias:     e.alias,
 		NotificationStatus:    e.status(),
 		UnreadMessageCount:    e.unread(),
 		ReadMessageSeq:        e.readSeq(),
@@ -254,9 +265,19 @@ func (u *userActor) msgView(e *convEntry, m *messages.Message) *messages.Message
 func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	switch m := msg.(type) {
 	case *messages.RegisterDevice:
-		return u.register(g, m)
+		before := len(u.devices)
+		res, err := u.register(g, m)
+		if err == nil {
+			u.devicesChanged(g, before)
+		}
+		return res, err
 	case *messages.UnregisterDevice:
+		before := len(u.devices)
 		u.unregister(m.Conn)
+		u.devicesChanged(g, before)
+		return nil, nil
+	case *messages.GroupConversationUpdate:
+		u.groupConversationUpdate(g, m)
 		return nil, nil
 	case *messages.ConversationTouched:
 		u.touched(g, m)
@@ -444,6 +465,9 @@ func (u *userActor) entry(id string, ct int32) (*convEntry, error) {
 }
 
 func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
+	if len(u.devices) == 0 {
+		u.refreshGroups(g) // group conversations are kept fresh for online users only
+	}
 	lim := g.rt.Limits()
 	switch c.Method {
 	case "querySelfUserInfo":
@@ -546,7 +570,25 @@ func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 		}
 		return u.setState(g, p.ConversationID, p.ConversationType, func(s *messages.StoredConvState) { s.Draft = p.Draft })
 	}
+	if f := userMethods[c.Method]; f != nil {
+		return f(u, g, c)
+	}
 	return nil, ErrUnsupported
+}
+
+// userMethod is a user-wide client method a feature serves in the caller's user actor
+// (queryGroupList…); each feature's file registers its own.
+type userMethod func(u *userActor, g *grain, c *messages.Call) (proto.Message, error)
+
+var userMethods = map[string]userMethod{}
+
+func registerUserMethods(m map[string]userMethod) {
+	for name, f := range m {
+		if _, dup := userMethods[name]; dup {
+			panic("actors: user method registered twice: " + name)
+		}
+		userMethods[name] = f
+	}
 }
 
 func (u *userActor) setState(g *grain, id string, ct int32, change func(*messages.StoredConvState)) (proto.Message, error) {

@@ -46,6 +46,7 @@ type conn struct {
 	platform    int32
 	tokenExp    time.Time
 	tokenTimer  *time.Timer
+	rooms       map[string]bool // rooms of this session: ID → joined (false: join in flight); room_conn.go
 }
 
 func (c *conn) userID() string {
@@ -111,6 +112,7 @@ func (c *conn) cleanup() {
 	if prev == stateLoggedIn && user != "" {
 		c.srv.rt.Send(actors.KindUser, user, &messages.UnregisterDevice{Conn: c.ref()})
 	}
+	c.leaveRooms(false) // members stay for the grace period
 	c.srv.wg.Done()
 }
 
@@ -265,6 +267,7 @@ func (c *conn) logout(id uint32) {
 	}
 	c.mu.Unlock()
 	c.srv.rt.Send(actors.KindUser, user, &messages.UnregisterDevice{Conn: ref})
+	c.leaveRooms(true)
 	c.reply(id, &messages.Empty{})
 	c.push("connectionStateChanged", &messages.ConnectionStateChangedEvent{State: actors.ConnDisconnected})
 }

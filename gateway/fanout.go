@@ -15,9 +15,13 @@ type fanout struct {
 	reg     *registry
 	log     *slog.Logger
 	metrics *metrics
+	rooms   roomHub // this node's connections of each room (room_fanout.go)
 }
 
 func (f *fanout) Receive(ctx actor.Context) {
+	if f.roomMessage(ctx.Message()) {
+		return
+	}
 	d, ok := ctx.Message().(*messages.Deliver)
 	if !ok || d.Push == nil {
 		return
@@ -47,7 +51,7 @@ func (f *fanout) deliver(d *messages.Deliver) {
 		if failed[cd] {
 			continue
 		}
-		if c.enqueue(frames[cd]) {
+		if c.enqueuePriority(frames[cd], d.Priority) {
 			f.metrics.pushes.Add(1)
 		}
 		if d.CloseCode != 0 {

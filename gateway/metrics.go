@@ -22,6 +22,7 @@ type metrics struct {
 	badFrames       atomic.Int64
 	pushes          atomic.Int64
 	slowDisconnects atomic.Int64
+	droppedPushes   atomic.Int64 // low/medium priority room messages dropped for a lagging connection
 }
 
 func (m *metrics) write(w io.Writer) {
@@ -37,6 +38,7 @@ func (m *metrics) write(w io.Writer) {
 	line("parley_bad_frames_total", "counter", "Frames that were not a valid request.", m.badFrames.Load())
 	line("parley_pushes_total", "counter", "Pushes queued to connections.", m.pushes.Load())
 	line("parley_slow_disconnects_total", "counter", "Connections dropped as slow consumers.", m.slowDisconnects.Load())
+	line("parley_dropped_pushes_total", "counter", "Low/medium priority room messages dropped for connections falling behind.", m.droppedPushes.Load())
 
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)

@@ -180,3 +180,29 @@ func (c *conn) finish(d disconnect) {
 		_ = c.ws.Close()
 	})
 }
+
+// enqueuePriority queues a push carrying a room message's priority. A low (medium)
+// priority frame is dropped, and counted, when the queue is already half (three
+// quarters) full: a connection falling behind loses barrage before it is disconnected.
+// High priority and unprioritised (0) frames go through enqueue: never dropped silently,
+// a queue that cannot take them disconnects the connection as a slow consumer.
+func (c *conn) enqueuePriority(f []byte, priority int32) bool {
+	var num, den int
+	switch priority {
+	case priorityLow:
+		num, den = 1, 2
+	case priorityMedium:
+		num, den = 3, 4
+	default:
+		return c.enqueue(f)
+	}
+	cfg := &c.srv.cfg
+	c.mu.Lock()
+	lagging := len(c.queue)*den >= cfg.MaxQueueFrames*num || (c.queued+len(f))*den > cfg.MaxQueueBytes*num
+	c.mu.Unlock()
+	if lagging {
+		c.srv.metrics.droppedPushes.Add(1)
+		return false
+	}
+	return c.enqueue(f)
+}

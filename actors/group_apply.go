@@ -1,0 +1,351 @@
+package actors
+
+import (
+	"errors"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
+)
+
+// Group applications: a user applies to join a group whose join mode is auth (the owner
+// or an admin accepts or rejects); a member invites users into a group whose be-invite
+// mode is auth (the invitee accepts or rejects). An application is waiting, accepted,
+// rejected, or expired (a waiting one past its expiry time).
+
+func init() {
+	registerGroupMethods(map[string]groupMethod{
+		"sendGroupJoinApplication":     (*groupActor).sendJoinApp,
+		"acceptGroupJoinApplication":   (*groupActor).acceptJoinApp,
+		"rejectGroupJoinApplication":   (*groupActor).rejectJoinApp,
+		"sendGroupInviteApplications":  (*groupActor).sendInviteApps,
+		"acceptGroupInviteApplication": (*groupActor).acceptInviteApp,
+		"rejectGroupInviteApplication": (*groupActor).rejectInviteApp,
+	})
+}
+
+// appState is the state a reader sees (waiting turns expired after expireTime).
+func appState(r *messages.GroupApplicationRecord, now time.Time) int32 {
+	if r.State == GroupAppWaiting && r.ExpireTime > 0 && now.UnixMilli() > r.ExpireTime {
+		return GroupAppExpired
+	}
+	return r.State
+}
+
+// groupAppInfo is an application as viewer sees it: a join application shows the
+// applicant; an invite application shows the invitee to the inviter (type invite) and
+// the inviter to everyone else (type be-invite).
+func groupAppInfo(r *messages.GroupApplicationRecord, viewer string, gi *messages.GroupInfo, prof *profileCache,
+	simple func(string) *messages.GroupMemberSimpleInfo, now time.Time) *messages.GroupApplicationInfo {
+	typ, apply := int32(GroupAppJoin), r.UserID
+	if r.Type == GroupAppInvite {
+		typ, apply = GroupAppBeInvite, r.InviterUserID
+		if viewer == r.InviterUserID {
+			typ, apply = GroupAppInvite, r.UserID
+		}
+	}
+	u := prof.name(apply)
+	info := &messages.GroupApplicationInfo{
+		Type: typ, State: appState(r, now), GroupInfo: gi,
+		ApplyUser:  &messages.UserInfo{UserID: apply, UserName: u.UserName, UserAvatarUrl: u.UserAvatarUrl, UserExtendedData: u.ExtendedData},
+		CreateTime: r.CreateTime, UpdateTime: r.UpdateTime, Wording: r.Wording,
+	}
+	if r.OperatedUserID != "" {
+		info.OperatedUser = simple(r.OperatedUserID)
+	}
+	return info
+}
+
+func (a *groupActor) appKey(r *messages.GroupApplicationRecord) []byte {
+	return keyGroupApp(a.id, r.Type, r.UserID, r.InviterUserID)
+}
+
+// putApp writes r and its references under the users it concerns.
+func (a *groupActor) putApp(b *persistence.Batch, r *messages.GroupApplicationRecord) {
+	key := a.appKey(r)
+	putProto(b, key, r)
+	if r.Type == GroupAppJoin {
+		b.Put(keyGroupAppRef(r.UserID, a.id, GroupAppJoin, ""), key)
+		return
+	}
+	b.Put(keyGroupAppRef(r.UserID, a.id, GroupAppBeInvite, r.InviterUserID), key)
+	b.Put(keyGroupAppRef(r.InviterUserID, a.id, GroupAppInvite, r.UserID), key)
+}
+
+func (a *groupActor) loadApp(g *grain, typ int32, user, inviter string) (*messages.GroupApplicationRecord, error) {
+	ctx, cancel := g.bg()
+	defer cancel()
+	raw, err := g.rt.Store().Get(ctx, keyGroupApp(a.id, typ, user, inviter))
+	if errors.Is(err, persistence.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r := &messages.GroupApplicationRecord{}
+	return r, proto.Unmarshal(raw, r)
+}
+
+// pendingApp is the waiting, unexpired application, or ErrGroupApplication.
+func (a *groupActor) pendingApp(g *grain, typ int32, user, inviter string) (*messages.GroupApplicationRecord, error) {
+	r, err := a.loadApp(g, typ, user, inviter)
+	if err != nil {
+		return nil, err
+	}
+	if r == nil || appState(r, g.rt.now()) != GroupAppWaiting {
+		return nil, ErrGroupApplication
+	}
+	return r, nil
+}
+
+// appPush sends an application event to each user, in that user's view.
+func (a *groupActor) appPush(g *grain, prof *profileCache, event string, users []string, apps ...*messages.GroupApplicationRecord) {
+	now := g.rt.now()
+	for _, u := range dedupe(users) {
+		var list []*messages.GroupApplicationInfo
+		for _, r := range apps {
+			list = append(list, groupAppInfo(r, u, a.baseInfo(), prof, func(id string) *messages.GroupMemberSimpleInfo { return a.simple(prof, id) }, now))
+		}
+		var payload proto.Message
+		if event == "groupApplicationListChanged" {
+			payload = &messages.GroupApplicationListChangedEvent{Action: 0, ApplicationList: list}
+		} else {
+			payload = &messages.GroupApplicationUpdatedEvent{ApplicationList: list}
+		}
+		g.rt.pushToUser(u, nil, event, payload)
+	}
+}
+
+func (a *groupActor) wording(g *grain, cfg *messages.GroupApplicationConfig) (string, error) {
+	if cfg == nil {
+		return "", nil
+	}
+	if !validText(cfg.Wording, g.rt.Limits().GroupWordingBytes) {
+		return "", ErrParamInvalid
+	}
+	return cfg.Wording, nil
+}
+
+func (a *groupActor) newApp(g *grain, typ int32, user, inviter, wording string) *messages.GroupApplicationRecord {
+	now := g.rt.now()
+	return &messages.GroupApplicationRecord{
+		Type: typ, State: GroupAppWaiting, GroupID: a.id, UserID: user, InviterUserID: inviter, Wording: wording,
+		CreateTime: now.UnixMilli(), UpdateTime: now.UnixMilli(), ExpireTime: now.Add(g.rt.Limits().GroupApplicationTTL).UnixMilli(),
+	}
+}
+
+// decided is r accepted or rejected by operator.
+func decided(g *grain, r *messages.GroupApplicationRecord, state int32, operator string) *messages.GroupApplicationRecord {
+	d := proto.Clone(r).(*messages.GroupApplicationRecord)
+	d.State, d.OperatedUserID, d.UpdateTime = state, operator, g.rt.now().UnixMilli()
+	return d
+}
+
+func (a *groupActor) sendJoinApp(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupJoinApplicationSendParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	wording, err := a.wording(g, p.Config)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.requireGroup(); err != nil {
+		return nil, err
+	}
+	if a.members.get(c.UserID) != nil {
+		return nil, ErrAlreadyGroupMember
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	prof := newProfiles(ctx, g)
+	switch a.verifyInfo().JoinMode {
+	case GroupJoinForbid:
+		return nil, ErrGroupJoinForbidden
+	case GroupJoinAny: // nothing to approve: the user joins
+		list := []admission{{user: c.UserID, role: RoleMember, enterType: GroupEnterJoined, operator: c.UserID}}
+		if _, err := a.enter(g, prof, c.UserID, list, GroupEventJoined, GroupMemberEventJoined, nil); err != nil {
+			return nil, err
+		}
+		return &messages.GroupIDResult{GroupID: a.id}, nil
+	}
+	r := a.newApp(g, GroupAppJoin, c.UserID, "", wording)
+	b := &persistence.Batch{}
+	a.putApp(b, r)
+	if err := a.write(g, b, nil); err != nil {
+		return nil, err
+	}
+	a.appPush(g, prof, "groupApplicationListChanged", append([]string{c.UserID}, a.managers()...), r)
+	return &messages.GroupIDResult{GroupID: a.id}, nil
+}
+
+func (a *groupActor) acceptJoinApp(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupJoinApplicationParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if _, err := a.manager(c.UserID); err != nil {
+		return nil, err
+	}
+	r, err := a.pendingApp(g, GroupAppJoin, p.UserID, "")
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	prof := newProfiles(ctx, g)
+	d := decided(g, r, GroupAppAccepted, c.UserID)
+	if a.members.get(p.UserID) == nil {
+		list := []admission{{user: p.UserID, role: RoleMember, enterType: GroupEnterJoinApply, operator: c.UserID}}
+		if _, err := a.enter(g, prof, c.UserID, list, GroupEventJoined, GroupMemberEventJoined, func(b *persistence.Batch) { a.putApp(b, d) }); err != nil {
+			return nil, err
+		}
+	} else {
+		b := &persistence.Batch{}
+		a.putApp(b, d)
+		if err := a.write(g, b, nil); err != nil {
+			return nil, err
+		}
+	}
+	a.appPush(g, prof, "groupApplicationUpdated", append([]string{p.UserID}, a.managers()...), d)
+	return &messages.GroupJoinApplicationResult{GroupID: a.id, UserID: p.UserID}, nil
+}
+
+func (a *groupActor) rejectJoinApp(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupJoinApplicationParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if _, err := a.manager(c.UserID); err != nil {
+		return nil, err
+	}
+	r, err := a.pendingApp(g, GroupAppJoin, p.UserID, "")
+	if err != nil {
+		return nil, err
+	}
+	d := decided(g, r, GroupAppRejected, c.UserID)
+	b := &persistence.Batch{}
+	a.putApp(b, d)
+	if err := a.write(g, b, nil); err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	a.appPush(g, newProfiles(ctx, g), "groupApplicationUpdated", append([]string{p.UserID}, a.managers()...), d)
+	return &messages.GroupJoinApplicationResult{GroupID: a.id, UserID: p.UserID}, nil
+}
+
+func (a *groupActor) sendInviteApps(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupInviteApplicationsSendParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if len(p.UserIDs) == 0 || len(p.UserIDs) > g.rt.Limits().GroupInviteApplicationMax {
+		return nil, ErrParamInvalid
+	}
+	wording, err := a.wording(g, p.Config)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.mayInvite(c.UserID); err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	prof := newProfiles(ctx, g)
+	ok, bad, err := a.checkInvitees(g, prof, p.UserIDs, c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	res := &messages.GroupInviteApplicationsSentResult{GroupID: a.id, ErrorUserList: bad}
+	if len(ok) == 0 {
+		return res, nil
+	}
+	if a.verifyInfo().BeInviteMode == GroupBeInviteNone { // nothing to approve: they join
+		list := make([]admission, 0, len(ok))
+		for _, id := range ok {
+			list = append(list, admission{user: id, role: RoleMember, enterType: GroupEnterInvited, operator: c.UserID})
+		}
+		if _, err := a.enter(g, prof, c.UserID, list, GroupEventInvited, GroupMemberEventInvited, nil); err != nil {
+			return nil, err
+		}
+		return res, nil
+	}
+	b := &persistence.Batch{}
+	apps := make([]*messages.GroupApplicationRecord, 0, len(ok))
+	for _, id := range ok {
+		r := a.newApp(g, GroupAppInvite, id, c.UserID, wording)
+		a.putApp(b, r)
+		apps = append(apps, r)
+	}
+	if err := a.write(g, b, nil); err != nil {
+		return nil, err
+	}
+	for _, r := range apps {
+		a.appPush(g, prof, "groupApplicationListChanged", []string{r.UserID}, r)
+	}
+	a.appPush(g, prof, "groupApplicationListChanged", []string{c.UserID}, apps...)
+	return res, nil
+}
+
+func (a *groupActor) acceptInviteApp(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupInviteApplicationParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if err := a.requireGroup(); err != nil {
+		return nil, err
+	}
+	r, err := a.pendingApp(g, GroupAppInvite, c.UserID, p.InviterUserID)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	prof := newProfiles(ctx, g)
+	d := decided(g, r, GroupAppAccepted, c.UserID)
+	if a.members.get(c.UserID) == nil {
+		list := []admission{{user: c.UserID, role: RoleMember, enterType: GroupEnterInviteApply, operator: p.InviterUserID}}
+		if _, err := a.enter(g, prof, p.InviterUserID, list, GroupEventInvited, GroupMemberEventInvited, func(b *persistence.Batch) { a.putApp(b, d) }); err != nil {
+			return nil, err
+		}
+	} else {
+		b := &persistence.Batch{}
+		a.putApp(b, d)
+		if err := a.write(g, b, nil); err != nil {
+			return nil, err
+		}
+	}
+	a.appPush(g, prof, "groupApplicationUpdated", []string{c.UserID, p.InviterUserID}, d)
+	fi, err := a.infoFor(g, c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return &messages.GroupInviteApplicationAcceptedResult{GroupInfo: fi, InviterUserID: p.InviterUserID}, nil
+}
+
+func (a *groupActor) rejectInviteApp(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupInviteApplicationParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if err := a.requireGroup(); err != nil {
+		return nil, err
+	}
+	r, err := a.pendingApp(g, GroupAppInvite, c.UserID, p.InviterUserID)
+	if err != nil {
+		return nil, err
+	}
+	d := decided(g, r, GroupAppRejected, c.UserID)
+	b := &persistence.Batch{}
+	a.putApp(b, d)
+	if err := a.write(g, b, nil); err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	a.appPush(g, newProfiles(ctx, g), "groupApplicationUpdated", []string{c.UserID, p.InviterUserID}, d)
+	return &messages.GroupInviteApplicationRejectedResult{GroupID: a.id, InviterUserID: p.InviterUserID}, nil
+}

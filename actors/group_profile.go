@@ -1,0 +1,274 @@
+package actors
+
+import (
+	"errors"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
+)
+
+// Group profile and settings: info, name, notice, avatar, the caller's alias,
+// attributes, and the join/invite/be-invite modes.
+
+func init() {
+	registerGroupMethods(map[string]groupMethod{
+		"queryGroupInfo":          (*groupActor).queryInfo,
+		"updateGroupName":         (*groupActor).updateName,
+		"updateGroupNotice":       (*groupActor).updateNotice,
+		"updateGroupAvatarUrl":    (*groupActor).updateAvatar,
+		"updateGroupAlias":        (*groupActor).updateAlias,
+		"setGroupAttributes":      (*groupActor).setAttributes,
+		"deleteGroupAttributes":   (*groupActor).deleteAttributes,
+		"queryGroupAttributes":    (*groupActor).queryAttributes,
+		"queryGroupAllAttributes": (*groupActor).queryAllAttributes,
+		"updateGroupJoinMode":     (*groupActor).updateJoinMode,
+		"updateGroupInviteMode":   (*groupActor).updateInviteMode,
+		"updateGroupBeInviteMode": (*groupActor).updateBeInviteMode,
+	})
+}
+
+func (a *groupActor) queryInfo(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupIDParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if err := a.requireGroup(); err != nil {
+		return nil, err
+	}
+	fi, err := a.infoFor(g, c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return &messages.GroupInfoQueriedResult{GroupInfo: fi}, nil
+}
+
+// updateRecord writes the group record changed by change (the caller checked rights).
+func (a *groupActor) updateRecord(g *grain, change func(*messages.GroupRecord)) error {
+	rec := a.cloneRec()
+	change(rec)
+	b := &persistence.Batch{}
+	a.putRecord(b, rec)
+	return a.write(g, b, func() { a.rec = rec })
+}
+
+func (a *groupActor) operatedBy(g *grain, user string) *messages.GroupOperatedInfo {
+	ctx, cancel := g.bg()
+	defer cancel()
+	return a.operated(newProfiles(ctx, g), user)
+}
+
+func (a *groupActor) updateName(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupUpdateNameParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if !validText(p.GroupName, g.rt.Limits().GroupNameBytes) {
+		return nil, ErrParamInvalid
+	}
+	if _, err := a.member(c.UserID); err != nil {
+		return nil, err
+	}
+	if err := a.updateRecord(g, func(r *messages.GroupRecord) { r.GroupName = p.GroupName }); err != nil {
+		return nil, err
+	}
+	a.pushAll(g, "groupNameUpdated", &messages.GroupNameUpdatedEvent{GroupID: a.id, GroupName: p.GroupName, OperatedInfo: a.operatedBy(g, c.UserID)})
+	a.profileChanged(g)
+	return &messages.GroupNameUpdatedResult{GroupID: a.id, GroupName: p.GroupName}, nil
+}
+
+func (a *groupActor) updateNotice(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupUpdateNoticeParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if !validText(p.GroupNotice, g.rt.Limits().GroupNoticeBytes) {
+		return nil, ErrParamInvalid
+	}
+	if _, err := a.member(c.UserID); err != nil {
+		return nil, err
+	}
+	if err := a.updateRecord(g, func(r *messages.GroupRecord) { r.GroupNotice = p.GroupNotice }); err != nil {
+		return nil, err
+	}
+	a.pushAll(g, "groupNoticeUpdated", &messages.GroupNoticeUpdatedEvent{GroupID: a.id, GroupNotice: p.GroupNotice, OperatedInfo: a.operatedBy(g, c.UserID)})
+	return &messages.GroupNoticeUpdatedResult{GroupID: a.id, GroupNotice: p.GroupNotice}, nil
+}
+
+func (a *groupActor) updateAvatar(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupUpdateAvatarUrlParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if !validText(p.GroupAvatarUrl, g.rt.Limits().GroupAvatarURLBytes) {
+		return nil, ErrParamInvalid
+	}
+	if _, err := a.member(c.UserID); err != nil {
+		return nil, err
+	}
+	if err := a.updateRecord(g, func(r *messages.GroupRecord) { r.GroupAvatarUrl = p.GroupAvatarUrl }); err != nil {
+		return nil, err
+	}
+	a.pushAll(g, "groupAvatarUrlUpdated", &messages.GroupAvatarUrlUpdatedEvent{GroupID: a.id, GroupAvatarUrl: p.GroupAvatarUrl, OperatedInfo: a.operatedBy(g, c.UserID)})
+	a.profileChanged(g)
+	return &messages.GroupAvatarUrlUpdatedResult{GroupID: a.id, GroupAvatarUrl: p.GroupAvatarUrl}, nil
+}
+
+// updateAlias sets the caller's own name for the group; only the caller's devices hear
+// of it.
+func (a *groupActor) updateAlias(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupUpdateAliasParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if !validText(p.GroupAlias, g.rt.Limits().GroupAliasBytes) {
+		return nil, ErrParamInvalid
+	}
+	if _, err := a.member(c.UserID); err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	st := g.rt.Store()
+	gu := &messages.GroupUserRecord{GroupID: a.id}
+	raw, err := st.Get(ctx, keyGroupUser(c.UserID, a.id))
+	if err == nil {
+		if err := proto.Unmarshal(raw, gu); err != nil {
+			return nil, err
+		}
+	} else if !errors.Is(err, persistence.ErrNotFound) {
+		return nil, err
+	}
+	gu.Alias = p.GroupAlias
+	b := &persistence.Batch{}
+	putProto(b, keyGroupUser(c.UserID, a.id), gu)
+	if err := st.Write(ctx, b); err != nil {
+		return nil, err
+	}
+	g.rt.pushToUser(c.UserID, nil, "groupAliasUpdated", &messages.GroupAliasUpdatedEvent{GroupID: a.id, GroupAlias: p.GroupAlias, OperatedUserID: c.UserID})
+	g.rt.Send(KindUser, c.UserID, &messages.GroupConversationUpdate{GroupID: a.id, ProfileChanged: true, Member: true})
+	return &messages.GroupAliasUpdatedResult{GroupID: a.id, GroupAlias: p.GroupAlias}, nil
+}
+
+func (a *groupActor) setAttributes(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupSetAttributesParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if _, err := a.member(c.UserID); err != nil {
+		return nil, err
+	}
+	attrs, err := groupAttrRules(g.rt.Limits()).set(a.rec.Attributes, p.GroupAttributes)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.updateRecord(g, func(r *messages.GroupRecord) { r.Attributes = attrs }); err != nil {
+		return nil, err
+	}
+	a.pushAll(g, "groupAttributesUpdated", &messages.GroupAttributesUpdatedEvent{
+		GroupID:      a.id,
+		InfoList:     []*messages.GroupAttributesUpdateInfo{{Action: 0, GroupAttributes: p.GroupAttributes}},
+		OperatedInfo: a.operatedBy(g, c.UserID),
+	})
+	return &messages.GroupAttributesOperatedResult{GroupID: a.id}, nil
+}
+
+// deleteAttributes removes keys; keys the group does not have come back in errorKeys.
+func (a *groupActor) deleteAttributes(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupAttributeKeysParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if len(p.Keys) == 0 || len(p.Keys) > g.rt.Limits().GroupAttributesMax {
+		return nil, ErrParamInvalid
+	}
+	if _, err := a.member(c.UserID); err != nil {
+		return nil, err
+	}
+	attrs, removed, missing := groupAttrRules(g.rt.Limits()).remove(a.rec.Attributes, p.Keys)
+	res := &messages.GroupAttributesOperatedResult{GroupID: a.id, ErrorKeys: missing}
+	if len(removed) == 0 {
+		return res, nil
+	}
+	if err := a.updateRecord(g, func(r *messages.GroupRecord) { r.Attributes = attrs }); err != nil {
+		return nil, err
+	}
+	a.pushAll(g, "groupAttributesUpdated", &messages.GroupAttributesUpdatedEvent{
+		GroupID:      a.id,
+		InfoList:     []*messages.GroupAttributesUpdateInfo{{Action: 1, GroupAttributes: removed}},
+		OperatedInfo: a.operatedBy(g, c.UserID),
+	})
+	return res, nil
+}
+
+func (a *groupActor) queryAttributes(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupAttributeKeysParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if len(p.Keys) == 0 || len(p.Keys) > g.rt.Limits().GroupAttributesMax {
+		return nil, ErrParamInvalid
+	}
+	if _, err := a.member(c.UserID); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, k := range p.Keys {
+		if v, ok := a.rec.Attributes[k]; ok {
+			out[k] = v
+		}
+	}
+	return &messages.GroupAttributesQueriedResult{GroupID: a.id, GroupAttributes: out}, nil
+}
+
+func (a *groupActor) queryAllAttributes(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.GroupIDParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if _, err := a.member(c.UserID); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for k, v := range a.rec.Attributes {
+		out[k] = v
+	}
+	return &messages.GroupAttributesQueriedResult{GroupID: a.id, GroupAttributes: out}, nil
+}
+
+// updateMode changes one of the verification modes (owner and admins).
+func (a *groupActor) updateMode(g *grain, c *messages.Call, maxMode int32, set func(*messages.GroupVerifyInfo, int32)) (proto.Message, error) {
+	p := &messages.GroupUpdateModeParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if !validMode(p.Mode, maxMode) {
+		return nil, ErrParamInvalid
+	}
+	if _, err := a.manager(c.UserID); err != nil {
+		return nil, err
+	}
+	if err := a.updateRecord(g, func(r *messages.GroupRecord) {
+		if r.VerifyInfo == nil {
+			r.VerifyInfo = &messages.GroupVerifyInfo{}
+		}
+		set(r.VerifyInfo, p.Mode)
+	}); err != nil {
+		return nil, err
+	}
+	a.pushAll(g, "groupVerifyInfoUpdated", &messages.GroupVerifyInfoUpdatedEvent{GroupID: a.id, VerifyInfo: a.verifyInfo(), OperatedInfo: a.operatedBy(g, c.UserID)})
+	return &messages.GroupModeUpdatedResult{GroupID: a.id, Mode: p.Mode}, nil
+}
+
+func (a *groupActor) updateJoinMode(g *grain, c *messages.Call) (proto.Message, error) {
+	return a.updateMode(g, c, GroupJoinForbid, func(v *messages.GroupVerifyInfo, m int32) { v.JoinMode = m })
+}
+
+func (a *groupActor) updateInviteMode(g *grain, c *messages.Call) (proto.Message, error) {
+	return a.updateMode(g, c, GroupInviteAdmin, func(v *messages.GroupVerifyInfo, m int32) { v.InviteMode = m })
+}
+
+func (a *groupActor) updateBeInviteMode(g *grain, c *messages.Call) (proto.Message, error) {
+	return a.updateMode(g, c, GroupBeInviteAuth, func(v *messages.GroupVerifyInfo, m int32) { v.BeInviteMode = m })
+}

@@ -1,0 +1,546 @@
+package actors
+
+import (
+	"errors"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
+)
+
+// KindRoom is the room actor kind (identity: the room ID).
+const KindRoom = "room"
+
+// ZIMRoomState and ZIMRoomEvent values of roomStateChanged.
+const (
+	RoomStateDisconnected = 0
+	RoomStateConnecting   = 1
+	RoomStateConnected    = 2
+
+	RoomEventSuccess      = 0
+	RoomEventActiveCreate = 4
+	RoomEventCreateFailed = 5
+	RoomEventActiveEnter  = 6
+	RoomEventEnterFailed  = 7
+	RoomEventActiveSwitch = 11
+	RoomEventSwitchFailed = 12
+)
+
+// ZIMMessagePriority. Room messages default to low, as in ZIM.
+const (
+	PriorityLow    = 1
+	PriorityMedium = 2
+	PriorityHigh   = 3
+)
+
+// RoomTimer kinds.
+const (
+	roomTimerGrace   = 1
+	roomTimerDestroy = 2
+)
+
+// compactAfter is the number of left members' slots in the join order after which the
+// order is compacted (when they are also more than half of it): amortised O(1) per leave.
+const compactAfter = 64
+
+func init() { registerKind(KindRoom, func() handler { return &roomActor{} }) }
+
+// connKey is a member connection: gateway node and connection ID.
+type connKey struct {
+	node string
+	id   uint64
+}
+
+// roomMember is one user in the room, with the connections it joined from (usually one;
+// one per device when the user joined from several).
+type roomMember struct {
+	userID   string
+	userName string
+	conns    []connKey
+	seq      uint64 // join order; the queryRoomMemberList cursor
+	slot     int    // index in roomActor.order
+	grace    uint64 // generation of the running grace timer; 0 while connected
+}
+
+func (m *roomMember) info() *messages.UserInfo {
+	return &messages.UserInfo{UserID: m.userID, UserName: m.userName}
+}
+
+// roomNode is a gateway node with member connections: its fan-out actor and how many of
+// the room's connections it has.
+type roomNode struct {
+	name  string // interned: every connKey of the node shares it
+	pid   *actor.PID
+	conns int
+}
+
+// roomActor owns one room: members by connection, room attributes, member attributes and
+// the destroy timer. A room lives in memory only: it is created by createRoom/enterRoom
+// and destroyed when its last member leaves (after roomDestroyDelayTime when its creator
+// set one); an activation that stops or is lost with its node takes the room with it.
+//
+// Every push is encoded once and sent as one RoomDeliver per gateway node with members;
+// that node's fan-out actor keeps the room's local connections (RoomFanout, sent in order
+// with the pushes). So a join or a leave is O(1) here, whatever the room's size, and a
+// message costs O(nodes).
+type roomActor struct {
+	id           string
+	exists       bool
+	epoch        uint64 // this incarnation of the room (larger for a later one)
+	name         string
+	destroyDelay time.Duration
+
+	members map[string]*roomMember // by user ID
+	conns   map[connKey]*roomMember
+	nodes   map[string]*roomNode
+	order   []*roomMember // join order; nil where a member left (compacted now and then)
+	seqs    []uint64      // seqs[i] is the join seq of order[i], tombstones included
+	dead    int           // nil slots in order
+	nextSeq uint64
+	online  int // members with at least one connection
+
+	gen        uint64 // timer generations
+	destroyGen uint64 // generation of the running destroy timer; 0 when none
+
+	attrs       map[string]*roomAttr
+	memberAttrs map[string]*memberAttrs
+	batches     map[connKey]*attrBatch
+
+	log *msgLog // room history; opened on first use when history is on
+}
+
+func (r *roomActor) activate(g *grain) error {
+	r.id = g.id
+	return nil
+}
+
+// canPassivate: a room is kept in memory only, so its actor stays while it exists.
+func (r *roomActor) canPassivate(*grain) bool { return !r.exists }
+
+// roomMethod serves one client method for a member of the room (m) calling from c.Conn.
+type roomMethod func(r *roomActor, g *grain, c *messages.Call, m *roomMember) (proto.Message, error)
+
+var roomMethods = map[string]roomMethod{
+	"sendMessage":                       (*roomActor).sendMessage,
+	"queryHistoryMessage":               (*roomActor).queryHistory,
+	"queryRoomMemberList":               (*roomActor).memberList,
+	"queryRoomMembers":                  (*roomActor).queryMembers,
+	"queryRoomOnlineMemberCount":        (*roomActor).onlineCount,
+	"setRoomAttributes":                 (*roomActor).setAttributes,
+	"deleteRoomAttributes":              (*roomActor).deleteAttributes,
+	"beginRoomAttributesBatchOperation": (*roomActor).beginBatch,
+	"endRoomAttributesBatchOperation":   (*roomActor).endBatch,
+	"queryRoomAllAttributes":            (*roomActor).queryAttributes,
+	"setRoomMembersAttributes":          (*roomActor).setMemberAttributes,
+	"queryRoomMembersAttributes":        (*roomActor).queryMemberAttributes,
+	"queryRoomMemberAttributesList":     (*roomActor).memberAttributesList,
+}
+
+func (r *roomActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
+	switch m := msg.(type) {
+	case *messages.Call:
+		return r.call(g, m)
+	case *messages.RoomConnClosed:
+		if r.exists && m.Conn != nil {
+			r.dropConn(g, r.key(m.Conn), m.Leave)
+		}
+	case *messages.RoomTimer:
+		r.timer(g, m)
+	}
+	return nil, nil
+}
+
+func (r *roomActor) call(g *grain, c *messages.Call) (proto.Message, error) {
+	if c.Conn == nil {
+		return nil, ErrParamInvalid
+	}
+	switch c.Method {
+	case "createRoom", "enterRoom":
+		return r.enter(g, c, c.Method == "createRoom")
+	case "joinRoom":
+		if err := decodeParams(c, &messages.RoomIDParams{}); err != nil {
+			return nil, err
+		}
+		if !r.exists {
+			return nil, ErrRoomNotExist
+		}
+		return r.addConn(g, c)
+	case "leaveRoom":
+		if _, err := r.memberOf(c); err != nil {
+			return nil, err
+		}
+		r.dropConn(g, r.key(c.Conn), true)
+		return &messages.RoomLeftResult{RoomID: r.id}, nil
+	}
+	method, ok := roomMethods[c.Method]
+	if !ok {
+		return nil, ErrUnsupported
+	}
+	m, err := r.memberOf(c)
+	if err != nil {
+		return nil, err
+	}
+	return method(r, g, c, m)
+}
+
+// memberOf returns the member the calling connection belongs to: only members can send,
+// query and touch attributes.
+func (r *roomActor) memberOf(c *messages.Call) (*roomMember, error) {
+	if !r.exists {
+		return nil, ErrRoomNotExist
+	}
+	m := r.conns[r.key(c.Conn)]
+	if m == nil || m.userID != c.UserID {
+		return nil, ErrRoomNotIn
+	}
+	return m, nil
+}
+
+func (r *roomActor) key(c *messages.ConnRef) connKey {
+	if n := r.nodes[c.Node]; n != nil {
+		return connKey{node: n.name, id: c.ConnID}
+	}
+	return connKey{node: c.Node, id: c.ConnID}
+}
+
+// enter serves createRoom (create: the room must not exist) and enterRoom (creates the
+// room when it does not exist; only the first entrant's name and config take effect).
+func (r *roomActor) enter(g *grain, c *messages.Call, create bool) (proto.Message, error) {
+	p := &messages.RoomCreateParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	lim := g.rt.Limits().Room
+	if p.RoomInfo == nil || p.RoomInfo.RoomID != r.id || !validText(p.RoomInfo.RoomName, lim.NameBytes) {
+		return nil, ErrParamInvalid
+	}
+	if r.exists {
+		if create {
+			return nil, ErrRoomExists
+		}
+		return r.addConn(g, c)
+	}
+	if err := r.create(g, c.UserID, p.RoomInfo.RoomName, p.Config); err != nil {
+		return nil, err
+	}
+	return r.addConn(g, c)
+}
+
+func (r *roomActor) create(g *grain, creator, name string, cfg *messages.RoomAdvancedConfig) error {
+	lim := g.rt.Limits().Room
+	attrs := map[string]*roomAttr{}
+	var delay time.Duration
+	if cfg != nil {
+		if cfg.RoomDestroyDelayTime < 0 || int(cfg.RoomDestroyDelayTime) > lim.DestroyDelayMax {
+			return ErrParamInvalid
+		}
+		delay = time.Duration(cfg.RoomDestroyDelayTime) * g.rt.cfg.Rooms.DestroyDelayUnit
+		if len(cfg.RoomAttributes) > 0 {
+			if err := checkAttrInput(cfg.RoomAttributes, lim); err != nil {
+				return err
+			}
+			for k, v := range cfg.RoomAttributes {
+				attrs[k] = &roomAttr{value: v, owner: creator}
+			}
+			if err := checkAttrLimits(attrs, lim); err != nil {
+				return err
+			}
+		}
+	}
+	*r = roomActor{
+		id:           r.id,
+		exists:       true,
+		epoch:        g.rt.NewMessageID(),
+		name:         name,
+		destroyDelay: delay,
+		members:      map[string]*roomMember{},
+		conns:        map[connKey]*roomMember{},
+		nodes:        map[string]*roomNode{},
+		attrs:        attrs,
+		memberAttrs:  map[string]*memberAttrs{},
+		batches:      map[connKey]*attrBatch{},
+		gen:          r.gen,
+		log:          r.log,
+	}
+	g.log.Debug("room created", "creator", creator)
+	return nil
+}
+
+// destroy forgets the room: members, attributes and member attributes go with it (its
+// stored history, when history is on, stays).
+func (r *roomActor) destroy(g *grain) {
+	*r = roomActor{id: r.id, gen: r.gen, log: r.log}
+	g.log.Debug("room destroyed")
+}
+
+func (r *roomActor) roomInfo() *messages.RoomInfoResult {
+	return &messages.RoomInfoResult{RoomInfo: &messages.RoomFullInfo{BaseInfo: &messages.RoomInfo{RoomID: r.id, RoomName: r.name}}}
+}
+
+// addConn makes the calling connection a member connection. The user's first
+// connection makes the user a member (roomMemberJoined to the others); a user who is
+// still a member — from another device, or within the grace period after a dropped
+// connection — just gains the connection.
+func (r *roomActor) addConn(g *grain, c *messages.Call) (proto.Message, error) {
+	k := r.key(c.Conn)
+	if m := r.conns[k]; m != nil {
+		if m.userID == c.UserID {
+			return nil, ErrRoomAlreadyIn
+		}
+		// The connection logged out and in as another user before its close reached us.
+		r.dropConn(g, k, true)
+	}
+	m := r.members[c.UserID]
+	if m == nil {
+		m = &roomMember{userID: c.UserID, userName: r.userName(g, c.UserID), seq: r.nextSeq + 1, slot: len(r.order)}
+		r.nextSeq++
+		r.members[m.userID] = m
+		r.order = append(r.order, m)
+		r.seqs = append(r.seqs, m.seq)
+		r.push(g, "roomMemberJoined", &messages.RoomMemberChangedEvent{RoomID: r.id, MemberList: []*messages.UserInfo{m.info()}}, 0, nil)
+	}
+	if len(m.conns) == 0 {
+		r.online++
+		m.grace = 0
+	}
+	n := r.nodes[c.Conn.Node]
+	if n == nil {
+		n = &roomNode{name: c.Conn.Node, pid: actor.NewPID(c.Conn.Node, FanoutActorName)}
+		r.nodes[n.name] = n
+	}
+	k.node = n.name
+	n.conns++
+	m.conns = append(m.conns, k)
+	r.conns[k] = m
+	g.rt.sys.Root.Send(n.pid, &messages.RoomFanout{RoomID: r.id, Epoch: r.epoch, Add: []uint64{k.id}})
+	r.destroyGen = 0 // a pending destroy is off
+	return r.roomInfo(), nil
+}
+
+// dropConn removes a member connection. When it was the member's last one, the member
+// leaves at once (leave: leaveRoom, logout) or after the grace period (a dropped
+// connection), unless the user joins again in time.
+func (r *roomActor) dropConn(g *grain, k connKey, leave bool) {
+	m := r.conns[k]
+	if m == nil {
+		return
+	}
+	delete(r.conns, k)
+	delete(r.batches, k)
+	for i, x := range m.conns {
+		if x == k {
+			last := len(m.conns) - 1
+			m.conns[i] = m.conns[last]
+			m.conns = m.conns[:last]
+			break
+		}
+	}
+	if n := r.nodes[k.node]; n != nil {
+		g.rt.sys.Root.Send(n.pid, &messages.RoomFanout{RoomID: r.id, Epoch: r.epoch, Remove: []uint64{k.id}})
+		if n.conns--; n.conns == 0 {
+			delete(r.nodes, k.node)
+		}
+	}
+	if len(m.conns) > 0 {
+		return
+	}
+	r.online--
+	if leave {
+		r.removeMember(g, m)
+		return
+	}
+	r.gen++
+	m.grace = r.gen
+	r.after(g, g.rt.cfg.Rooms.Grace, &messages.RoomTimer{Kind: roomTimerGrace, UserID: m.userID, Generation: r.gen})
+}
+
+// removeMember: the member leaves (roomMemberLeft to the others); room attributes it owns
+// with isDeleteAfterOwnerLeft and its member attributes set with isDeleteAfterOwnerLeft
+// go with it. The last member leaving destroys the room (after its destroy delay).
+func (r *roomActor) removeMember(g *grain, m *roomMember) {
+	delete(r.members, m.userID)
+	r.order[m.slot] = nil
+	r.dead++
+	if r.dead > compactAfter && 2*r.dead > len(r.order) {
+		r.compact()
+	}
+	r.push(g, "roomMemberLeft", &messages.RoomMemberChangedEvent{RoomID: r.id, MemberList: []*messages.UserInfo{m.info()}}, 0, nil)
+	if ma := r.memberAttrs[m.userID]; ma != nil && ma.deleteAfterLeft {
+		delete(r.memberAttrs, m.userID)
+	}
+	deleted := map[string]string{}
+	for k, a := range r.attrs { // at most Limits.Room.Attributes entries
+		if a.owner == m.userID && a.deleteAfterOwnerLeft {
+			deleted[k] = ""
+		}
+	}
+	if len(deleted) > 0 {
+		next := make(map[string]*roomAttr, len(r.attrs))
+		for k, a := range r.attrs {
+			if _, gone := deleted[k]; !gone {
+				next[k] = a
+			}
+		}
+		r.attrs = next
+		r.push(g, "roomAttributesUpdated", &messages.RoomAttributesUpdatedEvent{RoomID: r.id,
+			Infos: []*messages.RoomAttributesUpdateInfo{{Action: attrActionDelete, RoomAttributes: deleted}}}, 0, nil)
+	}
+	if len(r.members) > 0 {
+		return
+	}
+	if r.destroyDelay <= 0 {
+		r.destroy(g)
+		return
+	}
+	r.gen++
+	r.destroyGen = r.gen
+	r.after(g, r.destroyDelay, &messages.RoomTimer{Kind: roomTimerDestroy, Generation: r.gen})
+}
+
+// compact drops the left members' slots from the join order.
+func (r *roomActor) compact() {
+	order, seqs := r.order[:0], r.seqs[:0]
+	for i, m := range r.order {
+		if m != nil {
+			m.slot = len(order)
+			order = append(order, m)
+			seqs = append(seqs, r.seqs[i])
+		}
+	}
+	clear(r.order[len(order):])
+	r.order, r.seqs, r.dead = order, seqs, 0
+}
+
+func (r *roomActor) timer(g *grain, t *messages.RoomTimer) {
+	if !r.exists {
+		return
+	}
+	switch t.Kind {
+	case roomTimerGrace:
+		if m := r.members[t.UserID]; m != nil && m.grace == t.Generation && len(m.conns) == 0 {
+			r.removeMember(g, m)
+		}
+	case roomTimerDestroy:
+		if r.destroyGen == t.Generation && len(r.members) == 0 {
+			r.destroy(g)
+		}
+	}
+}
+
+// after sends msg to this actor after d (never touching its state from the timer).
+func (r *roomActor) after(g *grain, d time.Duration, msg proto.Message) {
+	self, sys := g.ctx.Self(), g.rt.sys
+	time.AfterFunc(d, func() { sys.Root.Send(self, msg) })
+}
+
+// push sends one event to every member connection but except, encoded once, one
+// RoomDeliver per node.
+func (r *roomActor) push(g *grain, event string, payload proto.Message, priority int32, except *messages.ConnRef) {
+	if len(r.nodes) == 0 {
+		return
+	}
+	p, err := NewPush(event, payload)
+	if err != nil {
+		g.log.Error("encode push", "event", event, "err", err)
+		return
+	}
+	for name, n := range r.nodes {
+		d := &messages.RoomDeliver{RoomID: r.id, Epoch: r.epoch, Push: p, Priority: priority}
+		if except != nil && except.Node == name {
+			d.ExceptConnID = except.ConnID
+		}
+		g.rt.sys.Root.Send(n.pid, d)
+	}
+}
+
+// userName is the user's profile name, or "" when it cannot be read.
+func (r *roomActor) userName(g *grain, user string) string {
+	ctx, cancel := g.bg()
+	defer cancel()
+	raw, err := g.rt.Store().Get(ctx, keyUser(user))
+	if err != nil {
+		if !errors.Is(err, persistence.ErrNotFound) {
+			g.log.Warn("read user profile", "user", user, "err", err)
+		}
+		return ""
+	}
+	p := &messages.StoredUser{}
+	if proto.Unmarshal(raw, p) != nil {
+		return ""
+	}
+	return p.UserName
+}
+
+// ---- member queries ----
+
+func pageCount(cfg *messages.RoomQueryConfig, max int) (int, error) {
+	if cfg == nil || cfg.Count <= 0 || int(cfg.Count) > max {
+		return 0, ErrParamInvalid
+	}
+	return int(cfg.Count), nil
+}
+
+// memberList pages through the members in join order; nextFlag is the join sequence
+// number of the page's last member.
+func (r *roomActor) memberList(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
+	p := &messages.RoomMemberListParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	count, err := pageCount(p.Config, g.rt.Limits().Room.PageMax)
+	if err != nil {
+		return nil, err
+	}
+	var after uint64
+	if p.Config.NextFlag != "" {
+		if after, err = strconv.ParseUint(p.Config.NextFlag, 10, 64); err != nil {
+			return nil, ErrParamInvalid
+		}
+	}
+	res := &messages.RoomMemberQueriedResult{RoomID: r.id}
+	i := sort.Search(len(r.seqs), func(i int) bool { return r.seqs[i] > after })
+	var last *roomMember
+	for ; i < len(r.order) && len(res.MemberList) < count; i++ {
+		if m := r.order[i]; m != nil {
+			res.MemberList = append(res.MemberList, m.info())
+			last = m
+		}
+	}
+	if last != nil && len(res.MemberList) == count && i < len(r.order) {
+		res.NextFlag = strconv.FormatUint(last.seq, 10)
+	}
+	return res, nil
+}
+
+func (r *roomActor) queryMembers(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
+	p := &messages.RoomUsersParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if len(p.UserIDs) == 0 {
+		return nil, ErrParamInvalid
+	}
+	if len(p.UserIDs) > g.rt.Limits().Room.QueryMembers {
+		return nil, ErrUserQueryLimit
+	}
+	res := &messages.RoomMembersQueriedResult{RoomID: r.id}
+	for _, id := range p.UserIDs {
+		if m := r.members[id]; m != nil {
+			res.MemberList = append(res.MemberList, m.info())
+		} else {
+			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: id, Reason: ErrRoomNotIn.Code})
+		}
+	}
+	return res, nil
+}
+
+// onlineCount counts the members with a connection (members within their grace period
+// are not online).
+func (r *roomActor) onlineCount(*grain, *messages.Call, *roomMember) (proto.Message, error) {
+	return &messages.RoomOnlineMemberCountQueriedResult{RoomID: r.id, Count: int32(r.online)}, nil
+}

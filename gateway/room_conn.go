@@ -1,0 +1,99 @@
+package gateway
+
+import (
+	"sort"
+
+	"github.com/parley-chat/parley/actors"
+	"github.com/parley-chat/parley/messages"
+)
+
+// The rooms of a session. A connection remembers the rooms it joined (c.rooms, guarded by
+// c.mu) for three things: the joined-rooms limit (actors.RoomLimits.JoinedRooms, per login
+// session: in ZIM a device's rooms are its own, see leaveAllRoom), leaveAllRoom, and
+// telling the room actors when the connection closes or logs out.
+
+// reserveRoom marks roomID as being joined, within the limit. replacing is a room the same
+// operation leaves (switchRoom), not counted.
+func (c *conn) reserveRoom(roomID, replacing string) error {
+	limit := c.srv.rt.Limits().Room.JoinedRooms
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, in := c.rooms[roomID]; in {
+		return actors.ErrRoomAlreadyIn
+	}
+	n := len(c.rooms)
+	if _, in := c.rooms[replacing]; in && replacing != "" {
+		n--
+	}
+	if n >= limit {
+		return actors.ErrRoomJoinedLimit
+	}
+	if c.rooms == nil {
+		c.rooms = map[string]bool{}
+	}
+	c.rooms[roomID] = false
+	return nil
+}
+
+// joinDone settles a reservation: joined, or released. A reservation that the session
+// dropped meanwhile (logout, close) stays dropped: the room actor had the close after
+// the join.
+func (c *conn) joinDone(roomID string, joined bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, in := c.rooms[roomID]; !in {
+		return
+	}
+	if joined {
+		c.rooms[roomID] = true
+	} else {
+		delete(c.rooms, roomID)
+	}
+}
+
+// inRoom reports whether the session joined roomID.
+func (c *conn) inRoom(roomID string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.rooms[roomID]
+}
+
+func (c *conn) forgetRoom(roomID string) {
+	c.mu.Lock()
+	delete(c.rooms, roomID)
+	c.mu.Unlock()
+}
+
+// joinedRooms lists the rooms the session joined, sorted.
+func (c *conn) joinedRooms() []string {
+	c.mu.Lock()
+	out := make([]string, 0, len(c.rooms))
+	for id, joined := range c.rooms {
+		if joined {
+			out = append(out, id)
+		}
+	}
+	c.mu.Unlock()
+	sort.Strings(out)
+	return out
+}
+
+// leaveRooms ends the session's room memberships: at once (leave: logout), or — the
+// connection dropped — after the rooms' grace period unless the user joins again. Joins
+// still in flight are included: their actor gets this after the join. The node's fan-out
+// actor forgets the connection too, in case a room's actor is gone.
+func (c *conn) leaveRooms(leave bool) {
+	c.mu.Lock()
+	rooms := c.rooms
+	c.rooms = nil
+	c.mu.Unlock()
+	if len(rooms) == 0 {
+		return
+	}
+	ref := c.ref()
+	root := c.srv.rt.System().Root
+	for id := range rooms {
+		c.srv.rt.Send(actors.KindRoom, id, &messages.RoomConnClosed{Conn: ref, Leave: leave})
+		root.Send(c.srv.fanout, &messages.RoomFanout{RoomID: id, Remove: []uint64{c.id}})
+	}
+}
