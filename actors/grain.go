@@ -35,7 +35,7 @@ type grain struct {
 	h        handler
 	log      *slog.Logger
 	ctx      actor.Context // the current message's context; valid only inside Receive
-	failed   bool          // activation failed: refuse everything and stop
+	failed   error         // activation failed or a handler panicked: refuse with it until stopped
 	lastUsed time.Time
 	timer    *time.Timer
 	gen      int64
@@ -53,7 +53,7 @@ func (g *grain) Receive(ctx actor.Context) {
 		g.lastUsed = g.rt.now()
 		if err := g.safeActivate(); err != nil {
 			g.log.Error("activation failed", "err", err)
-			g.failed = true
+			g.failed = ErrStorage
 			ctx.Poison(ctx.Self())
 			return
 		}
@@ -74,8 +74,8 @@ func (g *grain) Receive(ctx actor.Context) {
 		}
 	case proto.Message:
 		g.lastUsed = g.rt.now()
-		if g.failed {
-			g.respond(nil, ErrStorage)
+		if g.failed != nil {
+			g.respond(nil, g.failed)
 			return
 		}
 		res, err := g.safeHandle(msg)
@@ -113,7 +113,7 @@ func (g *grain) safeHandle(msg proto.Message) (res proto.Message, err error) {
 		if p := recover(); p != nil {
 			g.log.Error("panic in handler", "panic", p, "stack", string(debug.Stack()))
 			res, err = nil, ErrInternal
-			g.failed = true
+			g.failed = ErrInternal
 			g.ctx.Poison(g.ctx.Self())
 		}
 	}()

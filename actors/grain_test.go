@@ -105,9 +105,19 @@ func TestPanicBecomesInternalErrorAndStateIsReloaded(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Code != ErrInternal.Code {
 		t.Fatalf("panic must answer 6000007 at once, got %v", err)
 	}
-	// The panicking activation stopped; the next call runs on a fresh one.
+	// The panicking activation stops; calls that reach it meanwhile are refused with
+	// 6000007, and then the next call runs on a fresh activation with fresh state.
 	waitFor(t, "a new activation after the panic", func() bool {
-		return callCount(t, rt, "p1") == 1 && counter(&probeActivations, "p1").Load() == 2
+		data, err := rt.Call(context.Background(), kindProbe, "p1", &messages.Call{Method: "count"})
+		if err != nil {
+			if !errors.As(err, &ce) || ce.Code != ErrInternal.Code {
+				t.Fatalf("call after panic: %v", err)
+			}
+			return false
+		}
+		res := &messages.ConversationTotalUnreadMessageCountQueriedResult{}
+		_ = proto.Unmarshal(data, res)
+		return res.UnreadMessageCount == 1 && counter(&probeActivations, "p1").Load() == 2
 	})
 }
 

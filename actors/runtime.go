@@ -110,6 +110,7 @@ type Runtime struct {
 	pids    sync.Map // kind+"/"+identity -> *actor.PID
 	stopped sync.Map // pid.Id -> *cluster.ClusterIdentity of recently stopped activations
 	subs    []*eventSub
+	disp    *poolDispatcher
 	closed  chan struct{}
 	once    sync.Once
 }
@@ -141,6 +142,7 @@ func Start(cfg Config) (*Runtime, error) {
 	if provider == nil {
 		provider = &singleProvider{}
 	}
+	r.disp = newPoolDispatcher(64, 300)
 	kinds := r.kinds()
 	ccfg := cluster.Configure(cfg.ClusterName, provider, disthash.New(), rcfg,
 		cluster.WithKinds(kinds...), cluster.WithRequestTimeout(cfg.RequestTimeout))
@@ -189,13 +191,17 @@ func (r *Runtime) kinds() []*cluster.Kind {
 		kind := k
 		props := actor.PropsFromProducer(func() actor.Actor {
 			return &grain{rt: r, kind: kind, h: newHandler()}
-		})
+		}, actor.WithDispatcher(r.disp))
 		out = append(out, cluster.NewKind(kind, props))
 	}
 	return out
 }
 
 func (r *Runtime) handlerFactory(kind string) func() handler { return kindRegistry[kind] }
+
+// Dispatcher runs the actors of this member on long-lived workers (dispatcher.go); the
+// gateway's fan-out actor uses it too.
+func (r *Runtime) Dispatcher() actor.Dispatcher { return r.disp }
 
 // System is the member's actor system (the gateway spawns its fan-out actor on it).
 func (r *Runtime) System() *actor.ActorSystem { return r.sys }
@@ -226,7 +232,7 @@ func (r *Runtime) Shutdown(ctx context.Context) error {
 		// A one-member cluster has nobody to hand activations over to: skip the
 		// library's graceful wait.
 		graceful := r.cfg.Provider != nil
-		go func() { r.cl.Shutdown(graceful); close(done) }()
+		go func() { r.cl.Shutdown(graceful); r.disp.stop(); close(done) }()
 		select {
 		case <-done:
 		case <-ctx.Done():
