@@ -90,6 +90,8 @@ func serve(args []string) error {
 	syncWrites := fs.Bool("sync-writes", false, "fsync every commit (survives power loss, not just process crashes)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	debugAddr := fs.String("debug-addr", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060); off by default")
+	roomHistory := fs.Bool("room-history", false, "store room messages so that queryHistoryMessage works for rooms")
+	roomGrace := fs.Duration("room-grace", 30*time.Second, "how long a room member whose connection dropped stays in the room")
 	textMax := fs.Int("text-message-bytes", 2048, "largest text message in bytes (ZIM allows up to 32768)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -127,7 +129,8 @@ func serve(args []string) error {
 	limits := actors.DefaultLimits()
 	limits.TextMessageBytes = *textMax
 	node, err := gateway.StartNode(store,
-		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits},
+		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits,
+			Rooms: actors.RoomConfig{History: *roomHistory, Grace: *roomGrace}},
 		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, Logger: log},
 		*addr)
 	if err != nil {
