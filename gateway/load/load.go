@@ -43,6 +43,15 @@ type Config struct {
 	Prefix string
 	// Concurrency bounds parallel dials/logins. Default 200.
 	Concurrency int
+	// Rooms and Senders shape the room scenario: Conns members split over Rooms rooms,
+	// Senders of them sending in each room.
+	Rooms   int
+	Senders int
+	// OnMeasure, when set, runs when the measured phase starts (after logins, room entry
+	// and warm-up): the command samples the server's CPU there.
+	OnMeasure func()
+	// Priority of sent messages (ZIM: low 1, medium 2, high 3); room default high.
+	Priority int32
 
 	// Fault injection for tests of the accounting: a send skipped after being counted
 	// (must be reported lost) and a send made twice (must be reported duplicate).
@@ -83,7 +92,7 @@ func (c *Config) token(user string) string {
 }
 
 // Scenarios lists what Run accepts.
-var Scenarios = []string{"login", "peer", "idle"}
+var Scenarios = []string{"login", "peer", "room", "idle"}
 
 // Run executes one scenario against cfg.Target.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
@@ -93,6 +102,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return runPeer(ctx, cfg)
 	case "login":
 		return runLogin(ctx, cfg)
+	case "room":
+		return runRoom(ctx, cfg)
 	case "idle":
 		return runIdle(ctx, cfg)
 	}

@@ -79,6 +79,13 @@ func TestScenariosAccountExactly(t *testing.T) {
 			t.Fatalf("want exactly one duplicate: %+v", res)
 		}
 	})
+	t.Run("room", func(t *testing.T) {
+		res := runOK(t, Config{Scenario: "room", Target: url, Conns: 40, Rooms: 2, Senders: 2, Count: 200, Warmup: true})
+		// 200 messages, each to the 19 other members of its room.
+		if !res.OK() || res.Expected != 200*19 || res.Delivered != 200*19 {
+			t.Fatalf("room: %+v", res)
+		}
+	})
 	t.Run("login", func(t *testing.T) {
 		res := runOK(t, Config{Scenario: "login", Target: url, Conns: 100})
 		if res.Acked != 100 || !res.OK() || res.AckedPerSec <= 0 {

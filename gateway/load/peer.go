@@ -73,25 +73,12 @@ func loginOne(ctx context.Context, cfg Config, index uint32, user string) (*sess
 	if err != nil {
 		return nil, 0, err
 	}
-	req := request(1, "login", &messages.LoginParams{UserID: user, Token: cfg.token(user)})
-	if err := c.write(req); err != nil {
+	s := &session{c: c, index: index, user: user}
+	if err := s.call(1, "login", &messages.LoginParams{UserID: user, Token: cfg.token(user)}); err != nil {
 		_ = c.close()
 		return nil, 0, err
 	}
-	for {
-		f, err := c.read()
-		if err != nil {
-			_ = c.close()
-			return nil, 0, err
-		}
-		if f.event == "" && f.id == 1 {
-			if f.code != 0 {
-				_ = c.close()
-				return nil, 0, fmt.Errorf("login %s: code %d", user, f.code)
-			}
-			return &session{c: c, index: index, user: user}, time.Since(start), nil
-		}
-	}
+	return s, time.Since(start), nil
 }
 
 // messageBody digs the first message's `message` field out of a
@@ -247,7 +234,7 @@ func (e *engine) run(ctx context.Context, scenario, mode string, tr transport, t
 		st.sentAt[uint32(seq)] = time.Now()
 		st.mu.Unlock()
 		e.cnt.sent.Add(1)
-		return tr.send(i, uint32(seq), sendParams(tag(uint32(i), seq, cfg.Size), convID, ctype))
+		return tr.send(i, uint32(seq), sendParams(tag(uint32(i), seq, cfg.Size), convID, ctype, cfg.Priority))
 	}
 	seqBase := make([]uint64, n)
 	if cfg.Warmup { // one acknowledged (and delivered) message per sender, not measured
@@ -275,6 +262,9 @@ func (e *engine) run(ctx context.Context, scenario, mode string, tr transport, t
 		st.mu.Lock()
 		st.ack, st.acked = histogram{}, nil
 		st.mu.Unlock()
+	}
+	if cfg.OnMeasure != nil {
+		cfg.OnMeasure()
 	}
 	start := time.Now()
 	stopProgress := progress(ctx, cfg.Progress, start, &e.cnt)
@@ -445,10 +435,13 @@ func runSenders(ctx context.Context, cfg Config, scenario string, senders, recei
 	return e.run(ctx, scenario, "ws", &wsTransport{senders: senders}, to)
 }
 
-func sendParams(body, convID string, ctype int32) *messages.SendMessageParams {
+func sendParams(body, convID string, ctype, priority int32) *messages.SendMessageParams {
+	if priority == 0 {
+		priority = 2
+	}
 	return &messages.SendMessageParams{
 		Message:          &messages.Message{Type: 1, Message: body},
 		ToConversationID: convID, ConversationType: ctype,
-		Config: &messages.MessageSendConfig{Priority: 2},
+		Config: &messages.MessageSendConfig{Priority: priority},
 	}
 }
