@@ -18,11 +18,15 @@ import (
 
 func init() {
 	registerGroupMethods(map[string]groupMethod{
-		"sendMessage":         (*groupActor).send,
-		"queryHistoryMessage": (*groupActor).history,
-		"queryMessages":       (*groupActor).bySeqs,
-		"deleteMessages":      (*groupActor).deleteMessages,
-		"deleteAllMessage":    (*groupActor).deleteAll,
+		"sendMessage": (*groupActor).send,
+		"queryHistoryMessage": func(a *groupActor, g *grain, c *messages.Call) (proto.Message, error) {
+			return a.reader(g).queryHistory(g, c)
+		},
+		"queryMessages": func(a *groupActor, g *grain, c *messages.Call) (proto.Message, error) {
+			return a.reader(g).queryMessages(g, c)
+		},
+		"deleteMessages":   (*groupActor).deleteMessages,
+		"deleteAllMessage": (*groupActor).deleteAll,
 	})
 }
 
@@ -209,6 +213,11 @@ func (a *groupActor) view(g *grain, user string) (*readerView, error) {
 	return a.log.view(ctx, user, since, until)
 }
 
+// reader: a member sees its window of the log (from its join, up to a kick).
+func (a *groupActor) reader(g *grain) logReader {
+	return logReader{log: a.log, result: a.result, view: func(user string) (*readerView, error) { return a.view(g, user) }}
+}
+
 func (a *groupActor) result(reader string, list []*messages.Message) *messages.MessageQueriedResult {
 	res := &messages.MessageQueriedResult{ConversationID: a.id, ConversationType: ConvGroup}
 	for _, m := range list {
@@ -217,67 +226,10 @@ func (a *groupActor) result(reader string, list []*messages.Message) *messages.M
 	return res
 }
 
-func (a *groupActor) history(g *grain, call *messages.Call) (proto.Message, error) {
-	params := &messages.QueryHistoryMessageParams{}
-	if err := decodeParams(call, params); err != nil {
-		return nil, err
-	}
-	cfg := params.Config
-	if cfg == nil || cfg.Count <= 0 || int(cfg.Count) > g.rt.Limits().PageMax {
-		return nil, ErrParamInvalid
-	}
-	v, err := a.view(g, call.UserID)
-	if err != nil {
-		return nil, err
-	}
-	var anchor int64
-	if cfg.NextMessage != nil {
-		anchor = cfg.NextMessage.MessageSeq
-	}
-	ctx, cancel := g.bg()
-	defer cancel()
-	list, err := a.log.history(ctx, v, anchor, int(cfg.Count), cfg.Reverse)
-	if err != nil {
-		return nil, err
-	}
-	return a.result(call.UserID, list), nil
-}
-
-func (a *groupActor) bySeqs(g *grain, call *messages.Call) (proto.Message, error) {
-	params := &messages.QueryMessagesParams{}
-	if err := decodeParams(call, params); err != nil {
-		return nil, err
-	}
-	if len(params.MessageSeqs) == 0 || len(params.MessageSeqs) > g.rt.Limits().PageMax {
-		return nil, ErrParamInvalid
-	}
-	v, err := a.view(g, call.UserID)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := g.bg()
-	defer cancel()
-	list, err := a.log.bySeqs(ctx, v, params.MessageSeqs)
-	if err != nil {
-		return nil, err
-	}
-	return a.result(call.UserID, list), nil
-}
-
 func (a *groupActor) deleteMessages(g *grain, call *messages.Call) (proto.Message, error) {
-	params := &messages.DeleteMessagesParams{}
-	if err := decodeParams(call, params); err != nil {
+	params, seqs, err := deleteParams(g, call)
+	if err != nil {
 		return nil, err
-	}
-	if len(params.MessageList) == 0 || len(params.MessageList) > g.rt.Limits().PageMax {
-		return nil, ErrParamInvalid
-	}
-	seqs := make([]int64, 0, len(params.MessageList))
-	for _, m := range params.MessageList {
-		if m == nil || m.MessageSeq <= 0 {
-			return nil, ErrParamInvalid
-		}
-		seqs = append(seqs, m.MessageSeq)
 	}
 	if _, _, err := a.window(g, call.UserID); err != nil {
 		return nil, err

@@ -76,9 +76,9 @@ func (p *peerActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	case "sendMessage":
 		return p.send(g, call)
 	case "queryHistoryMessage":
-		return p.history(g, call)
+		return p.reader(g).queryHistory(g, call)
 	case "queryMessages":
-		return p.bySeqs(g, call)
+		return p.reader(g).queryMessages(g, call)
 	case "deleteMessages":
 		return p.deleteMessages(g, call)
 	case "deleteAllMessage":
@@ -140,30 +140,13 @@ func (p *peerActor) touch(g *grain, user, peer string, raw []byte, seq int64, fr
 	})
 }
 
-func (p *peerActor) history(g *grain, call *messages.Call) (proto.Message, error) {
-	params := &messages.QueryHistoryMessageParams{}
-	if err := decodeParams(call, params); err != nil {
-		return nil, err
-	}
-	cfg := params.Config
-	if cfg == nil || cfg.Count <= 0 || int(cfg.Count) > g.rt.Limits().PageMax {
-		return nil, ErrParamInvalid
-	}
-	ctx, cancel := g.bg()
-	defer cancel()
-	v, err := p.log.view(ctx, call.UserID, 1, 0)
-	if err != nil {
-		return nil, err
-	}
-	var anchor int64
-	if cfg.NextMessage != nil {
-		anchor = cfg.NextMessage.MessageSeq
-	}
-	list, err := p.log.history(ctx, v, anchor, int(cfg.Count), cfg.Reverse)
-	if err != nil {
-		return nil, err
-	}
-	return p.result(call.UserID, list), nil
+// reader: both users see the whole log (less what they deleted).
+func (p *peerActor) reader(g *grain) logReader {
+	return logReader{log: p.log, result: p.result, view: func(user string) (*readerView, error) {
+		ctx, cancel := g.bg()
+		defer cancel()
+		return p.log.view(ctx, user, 1, 0)
+	}}
 }
 
 func (p *peerActor) result(reader string, list []*messages.Message) *messages.MessageQueriedResult {
@@ -174,41 +157,10 @@ func (p *peerActor) result(reader string, list []*messages.Message) *messages.Me
 	return res
 }
 
-func (p *peerActor) bySeqs(g *grain, call *messages.Call) (proto.Message, error) {
-	params := &messages.QueryMessagesParams{}
-	if err := decodeParams(call, params); err != nil {
-		return nil, err
-	}
-	if len(params.MessageSeqs) == 0 || len(params.MessageSeqs) > g.rt.Limits().PageMax {
-		return nil, ErrParamInvalid
-	}
-	ctx, cancel := g.bg()
-	defer cancel()
-	v, err := p.log.view(ctx, call.UserID, 1, 0)
-	if err != nil {
-		return nil, err
-	}
-	list, err := p.log.bySeqs(ctx, v, params.MessageSeqs)
-	if err != nil {
-		return nil, err
-	}
-	return p.result(call.UserID, list), nil
-}
-
 func (p *peerActor) deleteMessages(g *grain, call *messages.Call) (proto.Message, error) {
-	params := &messages.DeleteMessagesParams{}
-	if err := decodeParams(call, params); err != nil {
+	params, seqs, err := deleteParams(g, call)
+	if err != nil {
 		return nil, err
-	}
-	if len(params.MessageList) == 0 || len(params.MessageList) > g.rt.Limits().PageMax {
-		return nil, ErrParamInvalid
-	}
-	seqs := make([]int64, 0, len(params.MessageList))
-	for _, m := range params.MessageList {
-		if m == nil || m.MessageSeq <= 0 {
-			return nil, ErrParamInvalid
-		}
-		seqs = append(seqs, m.MessageSeq)
 	}
 	ctx, cancel := g.bg()
 	defer cancel()

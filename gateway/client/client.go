@@ -276,37 +276,48 @@ func (c *Client) Call(ctx context.Context, method string, params, result proto.M
 		}
 		frame, _ = proto.Marshal(f)
 	}
+	rep, err := c.roundTrip(ctx, id, frame)
+	if err != nil {
+		return err
+	}
+	if result != nil {
+		return c.decode(rep.data, result)
+	}
+	return nil
+}
+
+// roundTrip sends a request frame with the given id and waits for its reply; a refusal
+// comes back as *Error.
+func (c *Client) roundTrip(ctx context.Context, id uint32, frame []byte) (reply, error) {
 	ch := make(chan reply, 1)
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
-		return ErrClosed
+		return reply{}, ErrClosed
 	}
 	c.pending[id] = ch
 	c.mu.Unlock()
-	if err := c.SendRaw(frame); err != nil {
+	forget := func() {
 		c.mu.Lock()
 		delete(c.pending, id)
 		c.mu.Unlock()
-		return err
+	}
+	if err := c.SendRaw(frame); err != nil {
+		forget()
+		return reply{}, err
 	}
 	select {
 	case rep, ok := <-ch:
 		if !ok {
-			return ErrClosed
+			return reply{}, ErrClosed
 		}
 		if rep.code != 0 {
-			return &Error{Code: rep.code, Message: rep.msg}
+			return reply{}, &Error{Code: rep.code, Message: rep.msg}
 		}
-		if result != nil {
-			return c.decode(rep.data, result)
-		}
-		return nil
+		return rep, nil
 	case <-ctx.Done():
-		c.mu.Lock()
-		delete(c.pending, id)
-		c.mu.Unlock()
-		return ctx.Err()
+		forget()
+		return reply{}, ctx.Err()
 	}
 }
 
@@ -331,23 +342,6 @@ func (c *Client) SendFrame(messageType int, frame []byte) error {
 // CallRaw sends a hand-made request frame with the given id and waits for its reply
 // (tests of malformed params).
 func (c *Client) CallRaw(ctx context.Context, id uint32, frame []byte) error {
-	ch := make(chan reply, 1)
-	c.mu.Lock()
-	c.pending[id] = ch
-	c.mu.Unlock()
-	if err := c.SendRaw(frame); err != nil {
-		return err
-	}
-	select {
-	case rep, ok := <-ch:
-		if !ok {
-			return ErrClosed
-		}
-		if rep.code != 0 {
-			return &Error{Code: rep.code, Message: rep.msg}
-		}
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	_, err := c.roundTrip(ctx, id, frame)
+	return err
 }

@@ -1,0 +1,80 @@
+package actors
+
+import (
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+)
+
+// logReader serves the history methods every stored conversation shares
+// (queryHistoryMessage, queryMessages): the owner says who may read what and how a
+// reader sees the messages; validation, paging and the log reads are the same for all.
+type logReader struct {
+	log *msgLog
+	// view is what user may see of the log; an error refuses the call (not a member…).
+	view func(user string) (*readerView, error)
+	// result wraps the messages as user sees them.
+	result func(user string, list []*messages.Message) *messages.MessageQueriedResult
+}
+
+func (r logReader) queryHistory(g *grain, call *messages.Call) (proto.Message, error) {
+	params := &messages.QueryHistoryMessageParams{}
+	if err := decodeParams(call, params); err != nil {
+		return nil, err
+	}
+	cfg := params.Config
+	if cfg == nil || cfg.Count <= 0 || int(cfg.Count) > g.rt.Limits().PageMax {
+		return nil, ErrParamInvalid
+	}
+	v, err := r.view(call.UserID)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	list, err := r.log.history(ctx, v, cfg.NextMessage.GetMessageSeq(), int(cfg.Count), cfg.Reverse)
+	if err != nil {
+		return nil, err
+	}
+	return r.result(call.UserID, list), nil
+}
+
+func (r logReader) queryMessages(g *grain, call *messages.Call) (proto.Message, error) {
+	params := &messages.QueryMessagesParams{}
+	if err := decodeParams(call, params); err != nil {
+		return nil, err
+	}
+	if len(params.MessageSeqs) == 0 || len(params.MessageSeqs) > g.rt.Limits().PageMax {
+		return nil, ErrParamInvalid
+	}
+	v, err := r.view(call.UserID)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	list, err := r.log.bySeqs(ctx, v, params.MessageSeqs)
+	if err != nil {
+		return nil, err
+	}
+	return r.result(call.UserID, list), nil
+}
+
+// deleteParams decodes deleteMessages params and the sequence numbers they name.
+func deleteParams(g *grain, call *messages.Call) (*messages.DeleteMessagesParams, []int64, error) {
+	params := &messages.DeleteMessagesParams{}
+	if err := decodeParams(call, params); err != nil {
+		return nil, nil, err
+	}
+	if len(params.MessageList) == 0 || len(params.MessageList) > g.rt.Limits().PageMax {
+		return nil, nil, ErrParamInvalid
+	}
+	seqs := make([]int64, 0, len(params.MessageList))
+	for _, m := range params.MessageList {
+		if m == nil || m.MessageSeq <= 0 {
+			return nil, nil, ErrParamInvalid
+		}
+		seqs = append(seqs, m.MessageSeq)
+	}
+	return params, seqs, nil
+}
