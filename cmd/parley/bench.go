@@ -43,7 +43,7 @@ func bench(args []string) error {
 	inproc := fs.Bool("inproc", false, "drive the actor kinds in this process, without WebSockets")
 	fs.IntVar(&cfg.Conns, "conns", 100, "connections (users)")
 	fs.IntVar(&cfg.Rooms, "rooms", 1, "room: number of rooms (the connections are split over them)")
-	fs.IntVar(&cfg.Senders, "senders", 1, "room: senders per room")
+	fs.IntVar(&cfg.Senders, "senders", 1, "room and group: senders per room / group")
 	priority := fs.Int("priority", 0, "message priority: low 1, medium 2, high 3 (0: scenario default)")
 	fs.IntVar(&cfg.Rate, "rate", 0, "total messages per second (0: open loop)")
 	fs.IntVar(&cfg.InFlight, "inflight", 8, "requests in flight per sender in open loop")

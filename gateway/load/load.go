@@ -92,7 +92,7 @@ func (c *Config) token(user string) string {
 }
 
 // Scenarios lists what Run accepts.
-var Scenarios = []string{"login", "peer", "room", "idle"}
+var Scenarios = []string{"login", "peer", "room", "group", "idle"}
 
 // Run executes one scenario against cfg.Target.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
@@ -104,6 +104,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return runLogin(ctx, cfg)
 	case "room":
 		return runRoom(ctx, cfg)
+	case "group":
+		return runGroup(ctx, cfg)
 	case "idle":
 		return runIdle(ctx, cfg)
 	}

@@ -86,6 +86,13 @@ func TestScenariosAccountExactly(t *testing.T) {
 			t.Fatalf("room: %+v", res)
 		}
 	})
+	t.Run("group", func(t *testing.T) {
+		res := runOK(t, Config{Scenario: "group", Target: url, Conns: 150, Senders: 3, Count: 60, Warmup: true})
+		// 60 messages, each to the 149 other members (two invitation batches).
+		if !res.OK() || res.Expected != 60*149 || res.Delivered != 60*149 {
+			t.Fatalf("group: %+v", res)
+		}
+	})
 	t.Run("login", func(t *testing.T) {
 		res := runOK(t, Config{Scenario: "login", Target: url, Conns: 100})
 		if res.Acked != 100 || !res.OK() || res.AckedPerSec <= 0 {

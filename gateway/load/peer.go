@@ -247,8 +247,14 @@ func (e *engine) run(ctx context.Context, scenario, mode string, tr transport, t
 			_, _, recv := to(i)
 			warmExpected += uint64(len(recv))
 		}
+		// Acks within 30 s; their deliveries within 3 s more (warm-up messages never count
+		// in the accounting, whether they arrive or not).
 		deadline := time.Now().Add(30 * time.Second)
-		for (e.cnt.acked.Load()+e.cnt.errors.Load() < uint64(n) || e.cnt.delivered.Load() < warmExpected) && time.Now().Before(deadline) {
+		for e.cnt.acked.Load()+e.cnt.errors.Load() < uint64(n) && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		deadline = time.Now().Add(3 * time.Second)
+		for e.cnt.delivered.Load() < warmExpected && time.Now().Before(deadline) {
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
