@@ -2,12 +2,17 @@ package actors
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"google.golang.org/protobuf/proto"
 )
+
+// maxAttempts bounds how often one request is sent again after it provably did not run
+// (dead letter, or its activation stopped without answering).
+const maxAttempts = 8
 
 // replyProcess is a one-shot process that receives the reply of one request and hands it
 // to a callback. Unlike a protoactor future it needs no goroutine waiting per request:
@@ -21,11 +26,64 @@ type replyProcess struct {
 	msg      proto.Message
 	ctx      context.Context
 	done     func(proto.Message, error)
+	attempt  int
 	timer    *time.Timer
 	fired    atomic.Bool
 }
 
 var _ actor.Process = (*replyProcess)(nil)
+
+// inflight holds the requests sent to each activation (by PID) and not yet answered. An
+// activation that stops drops what is left in its mailbox without a word (protoactor
+// discards user messages after the stop); such requests never ran, so they are sent
+// again to the next activation when the stop is announced.
+type inflight struct {
+	mu sync.Mutex
+	m  map[string]map[*replyProcess]struct{}
+}
+
+func pidKeyOf(p *actor.PID) string { return p.Address + "/" + p.Id }
+
+func (f *inflight) add(p *replyProcess) {
+	f.mu.Lock()
+	if f.m == nil {
+		f.m = map[string]map[*replyProcess]struct{}{}
+	}
+	k := pidKeyOf(p.target)
+	set := f.m[k]
+	if set == nil {
+		set = map[*replyProcess]struct{}{}
+		f.m[k] = set
+	}
+	set[p] = struct{}{}
+	f.mu.Unlock()
+}
+
+func (f *inflight) remove(p *replyProcess) {
+	f.mu.Lock()
+	k := pidKeyOf(p.target)
+	if set := f.m[k]; set != nil {
+		delete(set, p)
+		if len(set) == 0 {
+			delete(f.m, k)
+		}
+	}
+	f.mu.Unlock()
+}
+
+// take removes and returns the requests pending at a stopped activation.
+func (f *inflight) take(pid *actor.PID) []*replyProcess {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	k := pidKeyOf(pid)
+	set := f.m[k]
+	delete(f.m, k)
+	out := make([]*replyProcess, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	return out
+}
 
 func (p *replyProcess) finish() bool {
 	if !p.fired.CompareAndSwap(false, true) {
@@ -33,6 +91,7 @@ func (p *replyProcess) finish() bool {
 	}
 	p.timer.Stop()
 	p.r.sys.ProcessRegistry.Remove(p.self)
+	p.r.pending.remove(p)
 	return true
 }
 
@@ -42,13 +101,24 @@ func (p *replyProcess) SendUserMessage(_ *actor.PID, message any) {
 	}
 	res := actor.UnwrapEnvelopeMessage(message)
 	if _, dead := res.(*actor.DeadLetterResponse); dead {
-		// Not processed: the activation had stopped. Retry from a goroutine (rare).
-		p.r.evict(p.kind, p.id, p.target)
-		go func() { p.done(p.r.Request(p.ctx, p.kind, p.id, p.msg)) }()
+		p.again() // not processed: the activation had stopped
 		return
 	}
 	out, _, err := p.r.outcome(p.kind, p.id, p.target, res, nil)
 	p.done(out, err)
+}
+
+// again sends the request once more (it did not run), after a short backoff.
+func (p *replyProcess) again() {
+	p.r.evict(p.kind, p.id, p.target)
+	if p.attempt+1 >= maxAttempts {
+		p.r.log.Error("request gave up", "kind", p.kind, "identity", p.id)
+		p.done(nil, ErrInternal)
+		return
+	}
+	time.AfterFunc(time.Duration(p.attempt+1)*2*time.Millisecond, func() {
+		p.r.send(p.ctx, p.kind, p.id, p.msg, p.attempt+1, p.done)
+	})
 }
 
 func (p *replyProcess) SendSystemMessage(*actor.PID, any) {}
@@ -63,16 +133,56 @@ func (p *replyProcess) timeout() {
 
 // Go is Request without waiting: the request is sent before Go returns (so requests from
 // one goroutine reach an actor in order), and done runs with the outcome — on the
-// replying actor's goroutine or a timer's, so it must not block.
+// replying actor's goroutine or a timer's, so it must not block. A request that provably
+// did not run (dead letter, or its activation stopped first) is sent again; a timed-out
+// one is not, since it may have run.
 func (r *Runtime) Go(ctx context.Context, kind, identity string, msg proto.Message, done func(proto.Message, error)) {
-	target, err := r.pid(kind, identity)
-	if err != nil {
-		go func() { done(r.Request(ctx, kind, identity, msg)) }()
+	r.send(ctx, kind, identity, msg, 0, done)
+}
+
+func (r *Runtime) send(ctx context.Context, kind, identity string, msg proto.Message, attempt int, done func(proto.Message, error)) {
+	if ctx.Err() != nil {
+		done(nil, ErrRequestTimeout)
 		return
 	}
-	p := &replyProcess{r: r, target: target, kind: kind, id: identity, msg: msg, ctx: ctx, done: done}
+	target, err := r.pid(kind, identity)
+	if err != nil {
+		if attempt+1 >= maxAttempts {
+			r.log.Error("request gave up", "kind", kind, "identity", identity, "err", err)
+			done(nil, ErrInternal)
+			return
+		}
+		time.AfterFunc(time.Duration(attempt+1)*2*time.Millisecond, func() {
+			r.send(ctx, kind, identity, msg, attempt+1, done)
+		})
+		return
+	}
+	p := &replyProcess{r: r, target: target, kind: kind, id: identity, msg: msg, ctx: ctx, done: done, attempt: attempt}
 	self, _ := r.sys.ProcessRegistry.Add(p, "reply$"+r.sys.ProcessRegistry.NextId())
 	p.self = self
 	p.timer = time.AfterFunc(r.timeout(ctx), p.timeout)
+	r.pending.add(p)
 	r.sys.Root.RequestWithCustomSender(target, msg, self)
+}
+
+// Request sends msg to kind/identity and waits for the reply. A *messages.CallReply with
+// a non-zero code comes back as a *CodeError.
+func (r *Runtime) Request(ctx context.Context, kind, identity string, msg proto.Message) (proto.Message, error) {
+	type outcome struct {
+		m   proto.Message
+		err error
+	}
+	ch := make(chan outcome, 1)
+	r.Go(ctx, kind, identity, msg, func(m proto.Message, err error) { ch <- outcome{m, err} })
+	o := <-ch
+	return o.m, o.err
+}
+
+// activationStopped sends again the requests that were pending at a stopped activation.
+func (r *Runtime) activationStopped(pid *actor.PID) {
+	for _, p := range r.pending.take(pid) {
+		if p.finish() {
+			p.again()
+		}
+	}
 }

@@ -110,6 +110,7 @@ type Runtime struct {
 	pids    sync.Map // kind+"/"+identity -> *actor.PID
 	stopped sync.Map // pid.Id -> *cluster.ClusterIdentity of recently stopped activations
 	subs    []*eventSub
+	pending inflight // requests awaiting replies, by target activation (call.go)
 	disp    *poolDispatcher
 	closed  chan struct{}
 	once    sync.Once
@@ -277,6 +278,7 @@ func (r *Runtime) watchActivations() {
 			}
 			r.stopped.Store(e.Pid.Id, e.ClusterIdentity)
 			r.evict(e.ClusterIdentity.Kind, e.ClusterIdentity.Identity, e.Pid)
+			r.activationStopped(e.Pid)
 			time.AfterFunc(time.Minute, func() { r.stopped.Delete(e.Pid.Id) })
 		case *actor.DeadLetterEvent:
 			if e.PID == nil || e.Sender != nil {
@@ -345,38 +347,6 @@ func (r *Runtime) Send(kind, identity string, msg proto.Message) {
 		return
 	}
 	r.sys.Root.Send(p, msg)
-}
-
-// Request sends msg to kind/identity and waits for the reply. A *messages.CallReply with
-// a non-zero code comes back as a *CodeError. Requests that hit a stopped activation
-// (dead letter: not processed) are retried; a timeout is not retried, since the request
-// may have run.
-func (r *Runtime) Request(ctx context.Context, kind, identity string, msg proto.Message) (proto.Message, error) {
-	timeout := r.timeout(ctx)
-	var lastErr error
-	for attempt := 0; attempt < 8; attempt++ {
-		if attempt > 0 {
-			select {
-			case <-ctx.Done():
-				return nil, ErrRequestTimeout
-			case <-time.After(time.Duration(attempt) * 2 * time.Millisecond):
-			}
-		}
-		p, err := r.pid(kind, identity)
-		if err != nil {
-			lastErr = err
-			continue
-		}
-		res, err := r.sys.Root.RequestFuture(p, msg, timeout).Result()
-		out, retry, err := r.outcome(kind, identity, p, res, err)
-		if retry {
-			lastErr = err
-			continue
-		}
-		return out, err
-	}
-	r.log.Error("request gave up", "kind", kind, "identity", identity, "err", lastErr)
-	return nil, ErrInternal
 }
 
 func (r *Runtime) timeout(ctx context.Context) time.Duration {
