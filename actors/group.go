@@ -75,6 +75,10 @@ type groupActor struct {
 	flushedAt    time.Time                    // last flush (wall clock: a rate, not a date)
 	touchedSeq   int64                        // last seq the online members' user actors were told
 	ownLast      map[string]*messages.Message // senders' last own message since the last flush
+
+	// New members whose connections the group does not know yet, with the first seq they
+	// may see: what is sent before their user actor reports them is pushed on the report.
+	awaiting map[string]int64
 }
 
 // groupMethod serves one client method; each group_*.go file registers its own.
@@ -96,6 +100,7 @@ func (a *groupActor) activate(g *grain) error {
 	a.members = newMemberSet()
 	a.online = newOnlineSet()
 	a.ownLast = map[string]*messages.Message{}
+	a.awaiting = map[string]int64{}
 	ctx, cancel := g.bg()
 	defer cancel()
 	st := g.rt.Store()
@@ -160,6 +165,12 @@ func (a *groupActor) presence(g *grain, p *messages.GroupMemberPresence) {
 		return
 	}
 	a.online.set(p.UserID, p.Conns)
+	if since, ok := a.awaiting[p.UserID]; ok {
+		delete(a.awaiting, p.UserID)
+		if len(p.Conns) > 0 {
+			a.catchUp(g, p.UserID, since)
+		}
+	}
 	if len(p.Conns) > 0 && a.log.lastSeq() > p.KnownSeq && a.log.head.LastMessage != nil {
 		raw, err := proto.Marshal(a.log.head.LastMessage)
 		if err == nil {
@@ -290,6 +301,33 @@ func (a *groupActor) admit(g *grain, b *persistence.Batch, rec *messages.GroupRe
 	return out
 }
 
+// catchUp pushes to a member who just joined while online the messages sent between
+// the join and the moment its user actor reported its connections (at most a page).
+func (a *groupActor) catchUp(g *grain, user string, since int64) {
+	if a.log.lastSeq() < since {
+		return
+	}
+	v, err := a.view(g, user)
+	if err != nil {
+		return
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	list, err := a.log.history(ctx, v, since-1, g.rt.Limits().PageMax, true)
+	if err != nil {
+		g.log.Error("group catch-up", "user", user, "err", err)
+		return
+	}
+	for _, m := range list {
+		p, err := NewPush("groupMessageReceived", &messages.ConversationMessageReceivedEvent{
+			MessageList: []*messages.Message{groupView(m, user)}, FromConversationID: a.id, Info: &messages.MessageReceivedInfo{},
+		})
+		if err == nil {
+			a.online.pushUser(g.rt, user, p, 0)
+		}
+	}
+}
+
 // dropMember adds the writes that end m's membership to b: the member keeps the
 // conversation and the history up to the last message so far (index until), or loses
 // an index with no message in it. It returns the new index (nil: removed).
@@ -309,6 +347,11 @@ func (a *groupActor) dropMember(b *persistence.Batch, m *messages.GroupMemberRec
 // tellMember sends a member's user actor its conversation change and, with it, an
 // event for its devices.
 func (a *groupActor) tellMember(g *grain, user string, idx *messages.StoredConvIndex, member bool, push *messages.Push) {
+	if member && idx != nil {
+		a.awaiting[user] = idx.Since
+	} else {
+		delete(a.awaiting, user)
+	}
 	g.rt.Send(KindUser, user, &messages.GroupConversationUpdate{GroupID: a.id, Index: idx, Member: member, Push: push})
 }
 
