@@ -101,9 +101,8 @@ func (p *peerActor) send(g *grain, call *messages.Call) (proto.Message, error) {
 	defer cancel()
 	if m.Type == MsgCommand {
 		// Command messages reach online devices only and are never stored.
-		raw, _ := proto.Marshal(m)
-		p.touch(g, other, me, raw, 0, call.Conn, true)
-		p.touch(g, me, other, raw, 0, call.Conn, true)
+		p.touch(g, other, me, m, 0, call.Conn, true)
+		p.touch(g, me, other, m, 0, call.Conn, true)
 		return &messages.MessageSentResult{Message: peerView(m, me)}, nil
 	}
 	if dup, err := p.log.findLocal(ctx, me, m.LocalMessageID); err != nil {
@@ -121,19 +120,20 @@ func (p *peerActor) send(g *grain, call *messages.Call) (proto.Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, _ := proto.Marshal(stored)
-	p.touch(g, other, me, raw, stored.MessageSeq, call.Conn, false)
-	p.touch(g, me, other, raw, stored.MessageSeq, call.Conn, false)
+	p.touch(g, other, me, stored, stored.MessageSeq, call.Conn, false)
+	p.touch(g, me, other, stored, stored.MessageSeq, call.Conn, false)
 	return &messages.MessageSentResult{Message: peerView(stored, me)}, nil
 }
 
 // touch tells user's actor about a new message in its conversation with peer.
-func (p *peerActor) touch(g *grain, user, peer string, raw []byte, seq int64, from *messages.ConnRef, notifyOnly bool) {
+// The message is passed as a message (read-only from here on): in process it is not
+// encoded again; across nodes the remote layer encodes it once.
+func (p *peerActor) touch(g *grain, user, peer string, m *messages.Message, seq int64, from *messages.ConnRef, notifyOnly bool) {
 	g.rt.Send(KindUser, user, &messages.ConversationTouched{
 		ConversationID:   peer,
 		ConversationType: ConvPeer,
 		LastSeq:          seq,
-		LastMessage:      raw,
+		Message:          m,
 		SenderConn:       from,
 		NotifyOnly:       notifyOnly,
 		PushEvent:        "peerMessageReceived",

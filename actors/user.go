@@ -376,10 +376,14 @@ func (u *userActor) pushRaw(g *grain, p *messages.Push, except uint64) {
 
 // touched handles a new message in one of the user's conversations.
 func (u *userActor) touched(g *grain, t *messages.ConversationTouched) {
-	m := &messages.Message{}
-	if err := proto.Unmarshal(t.LastMessage, m); err != nil {
-		g.log.Error("bad touched message", "err", err)
-		return
+	// The message is shared with its log owner and other readers: read-only here.
+	m := t.Message
+	if m == nil {
+		m = &messages.Message{}
+		if err := proto.Unmarshal(t.LastMessage, m); err != nil {
+			g.log.Error("bad touched message", "err", err)
+			return
+		}
 	}
 	var except uint64
 	if t.SenderConn != nil && m.SenderUserID == u.id {

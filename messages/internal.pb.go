@@ -534,6 +534,7 @@ type ConversationTouched struct {
 	SenderConn       *ConnRef               `protobuf:"bytes,6,opt,name=senderConn,proto3" json:"senderConn,omitempty"`  // the sending connection (not pushed to)
 	NotifyOnly       bool                   `protobuf:"varint,7,opt,name=notifyOnly,proto3" json:"notifyOnly,omitempty"` // command message: push, do not count
 	PushEvent        string                 `protobuf:"bytes,8,opt,name=pushEvent,proto3" json:"pushEvent,omitempty"`    // e.g. peerMessageReceived
+	Message          *Message               `protobuf:"bytes,9,opt,name=message,proto3" json:"message,omitempty"`        // the message itself; preferred over lastMessage (no re-encoding in process)
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -622,6 +623,13 @@ func (x *ConversationTouched) GetPushEvent() string {
 		return x.PushEvent
 	}
 	return ""
+}
+
+func (x *ConversationTouched) GetMessage() *Message {
+	if x != nil {
+		return x.Message
+	}
+	return nil
 }
 
 // Passivate is the idle timer's message to an actor.
@@ -726,7 +734,7 @@ var File_internal_proto protoreflect.FileDescriptor
 
 const file_internal_proto_rawDesc = "" +
 	"\n" +
-	"\x0einternal.proto\x12\x06parley\"Q\n" +
+	"\x0einternal.proto\x12\x06parley\x1a\tzim.proto\"Q\n" +
 	"\aConnRef\x12\x12\n" +
 	"\x04node\x18\x01 \x01(\tR\x04node\x12\x16\n" +
 	"\x06connID\x18\x02 \x01(\x04R\x06connID\x12\x1a\n" +
@@ -759,7 +767,7 @@ const file_internal_proto_rawDesc = "" +
 	"\x04code\x18\x01 \x01(\x05R\x04code\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\"7\n" +
 	"\x10UnregisterDevice\x12#\n" +
-	"\x04conn\x18\x01 \x01(\v2\x0f.parley.ConnRefR\x04conn\"\xb8\x02\n" +
+	"\x04conn\x18\x01 \x01(\v2\x0f.parley.ConnRefR\x04conn\"\xe3\x02\n" +
 	"\x13ConversationTouched\x12&\n" +
 	"\x0econversationID\x18\x01 \x01(\tR\x0econversationID\x12*\n" +
 	"\x10conversationType\x18\x02 \x01(\x05R\x10conversationType\x12\x18\n" +
@@ -772,7 +780,8 @@ const file_internal_proto_rawDesc = "" +
 	"\n" +
 	"notifyOnly\x18\a \x01(\bR\n" +
 	"notifyOnly\x12\x1c\n" +
-	"\tpushEvent\x18\b \x01(\tR\tpushEvent\"+\n" +
+	"\tpushEvent\x18\b \x01(\tR\tpushEvent\x12)\n" +
+	"\amessage\x18\t \x01(\v2\x0f.parley.MessageR\amessage\"+\n" +
 	"\tPassivate\x12\x1e\n" +
 	"\n" +
 	"generation\x18\x01 \x01(\x03R\n" +
@@ -806,19 +815,21 @@ var file_internal_proto_goTypes = []any{
 	(*ConversationTouched)(nil), // 8: parley.ConversationTouched
 	(*Passivate)(nil),           // 9: parley.Passivate
 	(*UserPush)(nil),            // 10: parley.UserPush
+	(*Message)(nil),             // 11: parley.Message
 }
 var file_internal_proto_depIdxs = []int32{
-	0, // 0: parley.Call.conn:type_name -> parley.ConnRef
-	3, // 1: parley.Deliver.push:type_name -> parley.Push
-	0, // 2: parley.RegisterDevice.conn:type_name -> parley.ConnRef
-	0, // 3: parley.UnregisterDevice.conn:type_name -> parley.ConnRef
-	0, // 4: parley.ConversationTouched.senderConn:type_name -> parley.ConnRef
-	3, // 5: parley.UserPush.push:type_name -> parley.Push
-	6, // [6:6] is the sub-list for method output_type
-	6, // [6:6] is the sub-list for method input_type
-	6, // [6:6] is the sub-list for extension type_name
-	6, // [6:6] is the sub-list for extension extendee
-	0, // [0:6] is the sub-list for field type_name
+	0,  // 0: parley.Call.conn:type_name -> parley.ConnRef
+	3,  // 1: parley.Deliver.push:type_name -> parley.Push
+	0,  // 2: parley.RegisterDevice.conn:type_name -> parley.ConnRef
+	0,  // 3: parley.UnregisterDevice.conn:type_name -> parley.ConnRef
+	0,  // 4: parley.ConversationTouched.senderConn:type_name -> parley.ConnRef
+	11, // 5: parley.ConversationTouched.message:type_name -> parley.Message
+	3,  // 6: parley.UserPush.push:type_name -> parley.Push
+	7,  // [7:7] is the sub-list for method output_type
+	7,  // [7:7] is the sub-list for method input_type
+	7,  // [7:7] is the sub-list for extension type_name
+	7,  // [7:7] is the sub-list for extension extendee
+	0,  // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_internal_proto_init() }
@@ -826,6 +837,7 @@ func file_internal_proto_init() {
 	if File_internal_proto != nil {
 		return
 	}
+	file_zim_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
