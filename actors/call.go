@@ -104,8 +104,7 @@ func (p *replyProcess) SendUserMessage(_ *actor.PID, message any) {
 		p.again() // not processed: the activation had stopped
 		return
 	}
-	out, _, err := p.r.outcome(p.kind, p.id, p.target, res, nil)
-	p.done(out, err)
+	p.done(replyOutcome(res))
 }
 
 // again sends the request once more (it did not run), after a short backoff.

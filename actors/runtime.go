@@ -359,27 +359,16 @@ func (r *Runtime) timeout(ctx context.Context) time.Duration {
 	return timeout
 }
 
-// outcome interprets a future's result; retry is true when the request was not processed.
-func (r *Runtime) outcome(kind, identity string, p *actor.PID, res any, err error) (proto.Message, bool, error) {
-	if err != nil {
-		if errors.Is(err, actor.ErrDeadLetter) || errors.Is(err, remote.ErrDeadLetter) {
-			r.evict(kind, identity, p)
-			return nil, true, err
-		}
-		if errors.Is(err, actor.ErrTimeout) || errors.Is(err, remote.ErrTimeout) {
-			return nil, false, ErrRequestTimeout
-		}
-		r.log.Error("request failed", "kind", kind, "identity", identity, "err", err)
-		return nil, false, ErrInternal
-	}
+// replyOutcome turns an actor's reply into a result or a *CodeError.
+func replyOutcome(res any) (proto.Message, error) {
 	if rep, ok := res.(*messages.CallReply); ok && rep.Code != 0 {
-		return nil, false, &CodeError{Code: rep.Code, Message: rep.Message}
+		return nil, &CodeError{Code: rep.Code, Message: rep.Message}
 	}
 	out, ok := res.(proto.Message)
 	if !ok {
-		return nil, false, ErrInternal
+		return nil, ErrInternal
 	}
-	return out, false, nil
+	return out, nil
 }
 
 // Call runs a client method on kind/identity and returns the reply's Result bytes.
