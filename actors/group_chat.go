@@ -73,7 +73,7 @@ func (a *groupActor) send(g *grain, call *messages.Call) (proto.Message, error) 
 	}
 	ctx, cancel := g.bg()
 	defer cancel()
-	stored, dup, err := a.log.appendOnce(ctx, m, nil)
+	stored, dup, err := a.log.append(ctx, m, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/parley-chat/parley/persistence"
 )
 
-// appendOnce stores a message once per (sender, localMessageID) without reading first,
+// append stores a message once per (sender, localMessageID) without reading first,
 // and continues across a reopen.
 func TestLogAppendOnceRefusesResends(t *testing.T) {
 	st, err := persistence.OpenBadger(persistence.BadgerOptions{Dir: t.TempDir()})
@@ -24,29 +24,29 @@ func TestLogAppendOnceRefusesResends(t *testing.T) {
 	msg := func(local, text string) *messages.Message {
 		return &messages.Message{Type: MsgText, MessageID: text, SenderUserID: "a", ConversationID: "g", ConversationType: ConvGroup, LocalMessageID: local, Message: text}
 	}
-	first, dup, err := l.appendOnce(ctx, msg("l1", "one"), nil)
+	first, dup, err := l.append(ctx, msg("l1", "one"), nil)
 	if err != nil || dup || first.MessageSeq != 1 {
 		t.Fatalf("first append: %v %v %v", first, dup, err)
 	}
-	again, dup, err := l.appendOnce(ctx, msg("l1", "one again"), nil)
+	again, dup, err := l.append(ctx, msg("l1", "one again"), nil)
 	if err != nil || !dup || again.MessageSeq != 1 || again.Message != "one" || l.lastSeq() != 1 {
 		t.Fatalf("resend: %v %v %v (last %d)", again, dup, err, l.lastSeq())
 	}
-	plain, dup, err := l.appendOnce(ctx, msg("", "two"), nil)
+	plain, dup, err := l.append(ctx, msg("", "two"), nil)
 	if err != nil || dup || plain.MessageSeq != 2 {
 		t.Fatalf("without a local ID: %v %v %v", plain, dup, err)
 	}
 	// A second activation appended meanwhile: the head conflict is not a resend.
 	other, _ := openLog(ctx, st, ConvGroup, "g")
-	if _, err := other.append(ctx, msg("l9", "three"), nil); err != nil {
+	if _, _, err := other.append(ctx, msg("l9", "three"), nil); err != nil {
 		t.Fatal(err)
 	}
-	next, dup, err := l.appendOnce(ctx, msg("l2", "four"), nil)
+	next, dup, err := l.append(ctx, msg("l2", "four"), nil)
 	if err != nil || dup || next.MessageSeq != 4 {
 		t.Fatalf("after another activation's append: %v %v %v", next, dup, err)
 	}
 	reopened, _ := openLog(ctx, st, ConvGroup, "g")
-	if got, dup, err := reopened.appendOnce(ctx, msg("l2", "four"), nil); err != nil || !dup || got.MessageSeq != 4 {
+	if got, dup, err := reopened.append(ctx, msg("l2", "four"), nil); err != nil || !dup || got.MessageSeq != 4 {
 		t.Fatalf("resend after reopen: %v %v %v", got, dup, err)
 	}
 }

@@ -90,56 +90,6 @@ func u64(v int64) []byte {
 	return b[:]
 }
 
-// append stores m as the next message of the log. m must have every field but the
-// sequence numbers filled in. extra adds records to the same atomic batch (conversation
-// index entries, read positions…). It returns the stored message.
-func (l *msgLog) append(ctx context.Context, m *messages.Message, extra func(b *persistence.Batch, seq int64)) (*messages.Message, error) {
-	for attempt := 0; attempt < 3; attempt++ {
-		seq := l.head.LastSeq + 1
-		stored := proto.Clone(m).(*messages.Message)
-		stored.MessageSeq, stored.ConversationSeq, stored.OrderKey = seq, seq, seq
-		raw, err := proto.Marshal(stored)
-		if err != nil {
-			return nil, err
-		}
-		head := &messages.LogHead{LastSeq: seq, LastMessage: stored}
-		headRaw, err := proto.Marshal(head)
-		if err != nil {
-			return nil, err
-		}
-		b := &persistence.Batch{}
-		hk := keyHead(l.ctype, l.conv)
-		if l.headRaw == nil {
-			b.ExpectAbsent(hk)
-		} else {
-			b.ExpectValue(hk, l.headRaw)
-		}
-		b.Put(keyMsg(l.ctype, l.conv, seq), raw)
-		b.Put(hk, headRaw)
-		if m.LocalMessageID != "" {
-			b.Put(keyLocalID(l.ctype, l.conv, m.SenderUserID, m.LocalMessageID), u64(seq))
-		}
-		b.Put(keyOwnSeq(l.ctype, l.conv, m.SenderUserID), u64(seq))
-		if extra != nil {
-			extra(b, seq)
-		}
-		err = l.store.Write(ctx, b)
-		if errors.Is(err, persistence.ErrConflict) {
-			// Another activation appended meanwhile: continue from its head.
-			if rerr := l.reload(ctx); rerr != nil {
-				return nil, rerr
-			}
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		l.head, l.headRaw = head, headRaw
-		return stored, nil
-	}
-	return nil, fmt.Errorf("log %s: append kept conflicting", l.conv)
-}
-
 // readerView bounds and filters what one user sees of the log.
 type readerView struct {
 	user    string
@@ -275,16 +225,18 @@ func (l *msgLog) clearFor(ctx context.Context, user string) error {
 	return l.store.Write(ctx, b)
 }
 
-// appendOnce is append for a message that may be a resend: the batch itself requires
-// that the sender's localMessageID is new, so the usual case costs no read before the
-// write. A resend gets the message stored first and dup set. Messages without a
-// localMessageID are appended as by append.
-func (l *msgLog) appendOnce(ctx context.Context, m *messages.Message, extra func(b *persistence.Batch, seq int64)) (stored *messages.Message, dup bool, err error) {
-	if m.LocalMessageID == "" {
-		stored, err = l.append(ctx, m, extra)
-		return stored, false, err
+// append stores m as the next message of the log. m must have every field but the
+// sequence numbers filled in. extra adds records to the same atomic batch (conversation
+// index entries, read positions…). It returns the stored message.
+//
+// A message with a localMessageID may be a resend: the batch itself requires that the
+// sender's localMessageID is new, so the usual case costs no read before the write, and
+// a resend gets the message stored first with dup set.
+func (l *msgLog) append(ctx context.Context, m *messages.Message, extra func(b *persistence.Batch, seq int64)) (stored *messages.Message, dup bool, err error) {
+	var lk []byte
+	if m.LocalMessageID != "" {
+		lk = keyLocalID(l.ctype, l.conv, m.SenderUserID, m.LocalMessageID)
 	}
-	lk := keyLocalID(l.ctype, l.conv, m.SenderUserID, m.LocalMessageID)
 	for attempt := 0; attempt < 3; attempt++ {
 		seq := l.head.LastSeq + 1
 		stored = proto.Clone(m).(*messages.Message)
@@ -305,10 +257,12 @@ func (l *msgLog) appendOnce(ctx context.Context, m *messages.Message, extra func
 		} else {
 			b.ExpectValue(hk, l.headRaw)
 		}
-		b.ExpectAbsent(lk)
 		b.Put(keyMsg(l.ctype, l.conv, seq), raw)
 		b.Put(hk, headRaw)
-		b.Put(lk, u64(seq))
+		if lk != nil {
+			b.ExpectAbsent(lk)
+			b.Put(lk, u64(seq))
+		}
 		b.Put(keyOwnSeq(l.ctype, l.conv, m.SenderUserID), u64(seq))
 		if extra != nil {
 			extra(b, seq)

@@ -28,7 +28,7 @@ func TestLogAppendContinuesAcrossReopen(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i := 1; i <= 3; i++ {
-				m, err := l.append(ctx, &messages.Message{Type: 1, SenderUserID: "a", Message: "x"}, nil)
+				m, _, err := l.append(ctx, &messages.Message{Type: 1, SenderUserID: "a", Message: "x"}, nil)
 				if err != nil || m.MessageSeq != int64(i) {
 					t.Fatalf("append %d: seq %d err %v", i, m.GetMessageSeq(), err)
 				}
@@ -37,7 +37,7 @@ func TestLogAppendContinuesAcrossReopen(t *testing.T) {
 			if err != nil || l2.lastSeq() != 3 {
 				t.Fatalf("reopened log at seq %d (err %v), want 3", l2.lastSeq(), err)
 			}
-			m, err := l2.append(ctx, &messages.Message{Type: 1, SenderUserID: "b", Message: "y"}, nil)
+			m, _, err := l2.append(ctx, &messages.Message{Type: 1, SenderUserID: "b", Message: "y"}, nil)
 			if err != nil || m.MessageSeq != 4 {
 				t.Fatalf("append after reopen: seq %d err %v", m.GetMessageSeq(), err)
 			}

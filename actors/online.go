@@ -72,15 +72,7 @@ func (o *onlineSet) push(rt *Runtime, p *messages.Push, skipUser string) {
 
 // pushUser hands p to user's online connections but except (0: none).
 func (o *onlineSet) pushUser(rt *Runtime, user string, p *messages.Push, except uint64) {
-	byNode := map[string][]uint64{}
-	for _, c := range o.conns[user] {
-		if c.ConnID != except {
-			byNode[c.Node] = append(byNode[c.Node], c.ConnID)
-		}
-	}
-	for node, ids := range byNode {
-		rt.Deliver(node, &messages.Deliver{ConnIDs: ids, Push: p})
-	}
+	rt.deliverTo(o.conns[user], p, except)
 }
 
 func connIDsWithout(ids []uint64, node string, skip []*messages.ConnRef) []uint64 {

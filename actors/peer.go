@@ -105,12 +105,7 @@ func (p *peerActor) send(g *grain, call *messages.Call) (proto.Message, error) {
 		p.touch(g, me, other, m, 0, call.Conn, true)
 		return &messages.MessageSentResult{Message: peerView(m, me)}, nil
 	}
-	if dup, err := p.log.findLocal(ctx, me, m.LocalMessageID); err != nil {
-		return nil, err
-	} else if dup != nil {
-		return &messages.MessageSentResult{Message: peerView(dup, me)}, nil
-	}
-	stored, err := p.log.append(ctx, m, func(b *persistence.Batch, seq int64) {
+	stored, dup, err := p.log.append(ctx, m, func(b *persistence.Batch, seq int64) {
 		if seq == 1 { // the conversation starts: both users' lists get it
 			idx, _ := proto.Marshal(&messages.StoredConvIndex{Since: 1})
 			b.Put(keyConvIndex(p.a, ConvPeer, p.b), idx)
@@ -119,6 +114,9 @@ func (p *peerActor) send(g *grain, call *messages.Call) (proto.Message, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if dup { // a resend: the message stored the first time, nobody told again
+		return &messages.MessageSentResult{Message: peerView(stored, me)}, nil
 	}
 	p.touch(g, other, me, stored, stored.MessageSeq, call.Conn, false)
 	p.touch(g, me, other, stored, stored.MessageSeq, call.Conn, false)

@@ -34,14 +34,14 @@ func (r *roomActor) sendMessage(g *grain, c *messages.Call, _ *roomMember) (prot
 		}
 		ctx, cancel := g.bg()
 		defer cancel()
-		if dup, err := log.findLocal(ctx, c.UserID, m.LocalMessageID); err != nil {
-			return nil, err
-		} else if dup != nil {
-			return &messages.MessageSentResult{Message: dup}, nil
-		}
-		if m, err = log.append(ctx, m, nil); err != nil {
+		stored, dup, err := log.append(ctx, m, nil)
+		if err != nil {
 			return nil, err
 		}
+		if dup { // a resend: stored and pushed the first time
+			return &messages.MessageSentResult{Message: stored}, nil
+		}
+		m = stored
 	}
 	view := proto.Clone(m).(*messages.Message)
 	view.Direction = 1

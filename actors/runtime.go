@@ -399,12 +399,17 @@ func (r *Runtime) PushTo(conns []*messages.ConnRef, event string, payload proto.
 		r.log.Error("encode push", "event", event, "err", err)
 		return
 	}
+	r.deliverTo(conns, push, except)
+}
+
+// deliverTo hands one encoded push to the given connections but except (0: none), one
+// Deliver per gateway node.
+func (r *Runtime) deliverTo(conns []*messages.ConnRef, push *messages.Push, except uint64) {
 	byNode := map[string][]uint64{}
 	for _, c := range conns {
-		if c.ConnID == except {
-			continue
+		if c.ConnID != except {
+			byNode[c.Node] = append(byNode[c.Node], c.ConnID)
 		}
-		byNode[c.Node] = append(byNode[c.Node], c.ConnID)
 	}
 	for node, ids := range byNode {
 		r.Deliver(node, &messages.Deliver{ConnIDs: ids, Push: push})

@@ -363,15 +363,7 @@ func (u *userActor) push(g *grain, event string, payload proto.Message, except u
 }
 
 func (u *userActor) pushRaw(g *grain, p *messages.Push, except uint64) {
-	byNode := map[string][]uint64{}
-	for _, d := range u.devices {
-		if d.ConnID != except {
-			byNode[d.Node] = append(byNode[d.Node], d.ConnID)
-		}
-	}
-	for node, ids := range byNode {
-		g.rt.Deliver(node, &messages.Deliver{ConnIDs: ids, Push: p})
-	}
+	g.rt.deliverTo(u.devices, p, except)
 }
 
 // touched handles a new message in one of the user's conversations.

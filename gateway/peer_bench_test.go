@@ -71,7 +71,7 @@ func benchPeerSend(b *testing.B, senders int, useJSON, memory bool) {
 			if time.Now().After(deadline) {
 				b.Fatalf("delivered %d of %d", delivered.Load(), want)
 			}
-			time.Sleep(time.Millisecond)
+			time.Sleep(time.Millisecond) // polling a deadline-bounded wait
 		}
 	}
 	waitDelivered(int64(senders))
