@@ -69,6 +69,21 @@ var (
 	ErrRoomMemberAttrKey   = codeErr(6000352, "room member attribute key too long")
 	ErrRoomMemberAttrValue = codeErr(6000353, "room member attribute value too long")
 	ErrRoomMemberAttrCount = codeErr(6000357, "too many room member attributes")
+
+	// Communities. 6001003/4/5/7/8 are the seed's; the others are parley's choice in
+	// ZIM's community range (docs/PROTOCOL.md).
+	ErrCommunityUserLimit     = codeErr(6001001, "the user has joined the maximum number of communities")
+	ErrCommunityFull          = codeErr(6001002, "the community has reached its member limit")
+	ErrCommunityExists        = codeErr(6001003, "the community already exists")
+	ErrCommunityNotExist      = codeErr(6001004, "the community does not exist")
+	ErrNotCommunityMember     = codeErr(6001005, "the user is not in the community")
+	ErrCommunityChannelLimit  = codeErr(6001006, "the community has reached its channel limit")
+	ErrCommunityNoPermission  = codeErr(6001007, "no permission for this community operation")
+	ErrCommunityAttrCount     = codeErr(6001008, "too many community attributes")
+	ErrChannelNotExist        = codeErr(6001009, "the channel does not exist")
+	ErrChannelExists          = codeErr(6001010, "the channel already exists")
+	ErrNotChannelMember       = codeErr(6001011, "the user is not in the channel")
+	ErrAlreadyCommunityMember = codeErr(6001012, "the user is already in the community")
 )
 
 // Reply maps any error to the (code, message) pair sent to a client. Unknown errors

@@ -64,17 +64,10 @@ func init() { registerKind(KindGroup, func() handler { return &groupActor{} }) }
 // the group's message log. Every accepted change is written (one batch) before the
 // reply; a message costs one write whatever the group's size.
 type groupActor struct {
-	id      string
-	rec     *messages.GroupRecord // nil: the group was never created
-	members *memberSet
-	online  *onlineSet
-	log     *msgLog
-
-	// Coalesced conversation updates of online members (group_chat.go).
-	flushPending bool
-	flushedAt    time.Time                    // last flush (wall clock: a rate, not a date)
-	touchedSeq   int64                        // last seq the online members' user actors were told
-	ownLast      map[string]*messages.Message // senders' last own message since the last flush
+	id         string
+	rec        *messages.GroupRecord // nil: the group was never created
+	members    *memberSet
+	storedChat // log, online members, pushes and flushes (chat.go)
 
 	// New members whose connections the group does not know yet, with the first seq they
 	// may see: what is sent before their user actor reports them is pushed on the report.
@@ -98,8 +91,7 @@ func registerGroupMethods(m map[string]groupMethod) {
 func (a *groupActor) activate(g *grain) error {
 	a.id = g.id
 	a.members = newMemberSet()
-	a.online = newOnlineSet()
-	a.ownLast = map[string]*messages.Message{}
+	a.storedChat.init(ConvGroup, a.id, "groupMessageReceived", &messages.GroupFlush{})
 	a.awaiting = map[string]int64{}
 	ctx, cancel := g.bg()
 	defer cancel()
@@ -171,11 +163,8 @@ func (a *groupActor) presence(g *grain, p *messages.GroupMemberPresence) {
 			a.catchUp(g, p.UserID, since)
 		}
 	}
-	if len(p.Conns) > 0 && a.log.lastSeq() > p.KnownSeq && a.log.head.LastMessage != nil {
-		raw, err := proto.Marshal(a.log.head.LastMessage)
-		if err == nil {
-			a.touch(g, p.UserID, a.log.lastSeq(), raw)
-		}
+	if len(p.Conns) > 0 {
+		a.touchIfBehind(g, p.UserID, p.KnownSeq)
 	}
 }
 
@@ -320,7 +309,7 @@ func (a *groupActor) catchUp(g *grain, user string, since int64) {
 	}
 	for _, m := range list {
 		p, err := NewPush("groupMessageReceived", &messages.ConversationMessageReceivedEvent{
-			MessageList: []*messages.Message{groupView(m, user)}, FromConversationID: a.id, Info: &messages.MessageReceivedInfo{},
+			MessageList: []*messages.Message{chatView(m, user)}, FromConversationID: a.id, Info: &messages.MessageReceivedInfo{},
 		})
 		if err == nil {
 			a.online.pushUser(g.rt, user, p, 0)

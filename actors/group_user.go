@@ -33,7 +33,9 @@ func (u *userActor) devicesChanged(g *grain, before int) {
 	}
 	if before == 0 {
 		u.refreshGroups(g)
+		u.refreshCommunities(g)
 	}
+	u.communityPresence(g)
 	conns := append([]*messages.ConnRef(nil), u.devices...)
 	for _, e := range u.convs {
 		if e.ctype == ConvGroup && e.idx.Until == 0 {

@@ -23,6 +23,12 @@ import (
 //	gu userID groupID                  GroupUserRecord (the user's memberships: role, alias)
 //	ga groupID type userID [inviter]   GroupApplicationRecord
 //	gx userID groupID type [inviter]   key of a GroupApplicationRecord concerning userID
+//	cm communityID                     CommunityRecord (kept when dismissed)
+//	cmm communityID userID             GroupMemberRecord (a community member)
+//	cu userID communityID              CommunityUserRecord (the user's communities)
+//	cx userID communityID              CommunityUserState (written by the user actor)
+//	cc communityID channelID           CommunityChannelRecord (written by the community)
+//	cp communityID channelID userID    private channel member (empty value)
 func ctypeStr(t int32) string { return strconv.Itoa(int(t)) }
 
 func keyUser(userID string) []byte { return persistence.NewKey("u").Str(userID).Bytes() }
@@ -109,3 +115,28 @@ func keyGroupAppRef(userID, groupID string, typ int32, other string) []byte {
 	return persistence.NewKey("gx").Str(userID).Str(groupID).Str(ctypeStr(typ)).Str(other).Bytes()
 }
 func keyGroupAppRefPrefix(userID string) []byte { return persistence.NewKey("gx").Str(userID).Bytes() }
+
+func keyCommunity(id string) []byte { return persistence.NewKey("cm").Str(id).Bytes() }
+func keyCommunityMember(id, userID string) []byte {
+	return persistence.NewKey("cmm").Str(id).Str(userID).Bytes()
+}
+func keyCommunityMemberPrefix(id string) []byte { return persistence.NewKey("cmm").Str(id).Bytes() }
+func keyCommunityUser(userID, id string) []byte {
+	return persistence.NewKey("cu").Str(userID).Str(id).Bytes()
+}
+func keyCommunityUserPrefix(userID string) []byte {
+	return persistence.NewKey("cu").Str(userID).Bytes()
+}
+func keyCommunityUserState(userID, id string) []byte {
+	return persistence.NewKey("cx").Str(userID).Str(id).Bytes()
+}
+func keyChannel(id, channelID string) []byte {
+	return persistence.NewKey("cc").Str(id).Str(channelID).Bytes()
+}
+func keyChannelPrefix(id string) []byte { return persistence.NewKey("cc").Str(id).Bytes() }
+func keyChannelMember(id, channelID, userID string) []byte {
+	return persistence.NewKey("cp").Str(id).Str(channelID).Str(userID).Bytes()
+}
+func keyChannelMemberPrefix(id, channelID string) []byte {
+	return persistence.NewKey("cp").Str(id).Str(channelID).Bytes()
+}

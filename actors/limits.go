@@ -38,6 +38,8 @@ type Limits struct {
 	GroupApplicationTTL       time.Duration // a waiting application expires; 7 days (not published by ZIM)
 
 	Room RoomLimits // rooms (room_config.go)
+
+	Community CommunityLimits // communities and channels (community_config.go)
 }
 
 // DefaultLimits returns ZIM's defaults.
@@ -73,6 +75,8 @@ func DefaultLimits() Limits {
 		GroupApplicationTTL:       7 * 24 * time.Hour,
 
 		Room: defaultRoomLimits(),
+
+		Community: defaultCommunityLimits(),
 	}
 }
 
@@ -115,6 +119,7 @@ func (l *Limits) validate() error {
 	if err := l.Room.validate(); err != nil {
 		return err
 	}
+	l.Community.validate()
 	if l.TextMessageBytes > 32*1024 {
 		return fmt.Errorf("actors: TextMessageBytes %d above ZIM's maximum of 32 KB", l.TextMessageBytes)
 	}

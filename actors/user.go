@@ -56,6 +56,8 @@ type userActor struct {
 	devices []*messages.ConnRef
 	convs   map[string]*convEntry
 	total   int64 // last total unread pushed
+
+	communities map[string]*userCommunity // the user's communities (community_user.go)
 }
 
 func (u *userActor) canPassivate(*grain) bool { return len(u.devices) == 0 }
@@ -63,6 +65,7 @@ func (u *userActor) canPassivate(*grain) bool { return len(u.devices) == 0 }
 func (u *userActor) activate(g *grain) error {
 	u.id = g.id
 	u.convs = map[string]*convEntry{}
+	u.communities = map[string]*userCommunity{}
 	ctx, cancel := g.bg()
 	defer cancel()
 	st := g.rt.Store()
@@ -117,6 +120,9 @@ func (u *userActor) activate(g *grain) error {
 		if err := u.loadHead(ctx, g, e); err != nil {
 			return err
 		}
+	}
+	if err := u.loadCommunities(ctx, g); err != nil {
+		return err
 	}
 	u.total = u.totalUnread(nil)
 	return nil
@@ -195,7 +201,7 @@ func (e *convEntry) orderKey() int64 {
 func (u *userActor) totalUnread(types []int32) int64 {
 	var n int64
 	for _, e := range u.convs {
-		if e.st.Deleted || e.status() != NotifyOn || !hasType(types, e.ctype) {
+		if e.st.Deleted || e.status() != NotifyOn || !hasType(types, e.ctype) || !u.countsInTotal(e) {
 			continue
 		}
 		n += e.unread()
@@ -281,6 +287,9 @@ func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 		return nil, nil
 	case *messages.ConversationTouched:
 		u.touched(g, m)
+		return nil, nil
+	case *messages.CommunityUserUpdate:
+		u.communityUpdate(g, m)
 		return nil, nil
 	case *messages.UserPush:
 		u.pushRaw(g, m.Push, m.ExceptConnID)
@@ -383,6 +392,9 @@ func (u *userActor) touched(g *grain, t *messages.ConversationTouched) {
 	}
 	key := convKey(t.ConversationType, t.ConversationID)
 	e := u.convs[key]
+	if e == nil && t.ConversationType == ConvChannel {
+		return // not (or no longer) in the channel: channel conversations come from the community
+	}
 	if t.NotifyOnly {
 		if len(u.devices) > 0 {
 			ev := &messages.ConversationMessageReceivedEvent{
@@ -438,6 +450,9 @@ func (u *userActor) conversationChanged(g *grain, e *convEntry, event int32) {
 		u.push(g, "conversationTotalUnreadMessageCountUpdated",
 			&messages.ConversationTotalUnreadMessageCountUpdatedEvent{TotalUnreadMessageCount: t}, 0)
 	}
+	if e.ctype == ConvChannel {
+		u.channelChanged(g, e)
+	}
 }
 
 func (u *userActor) saveConvState(g *grain, e *convEntry) error {
@@ -462,7 +477,9 @@ func (u *userActor) entry(id string, ct int32) (*convEntry, error) {
 
 func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 	if len(u.devices) == 0 {
-		u.refreshGroups(g) // group conversations are kept fresh for online users only
+		// group and community conversations are kept fresh for online users only
+		u.refreshGroups(g)
+		u.refreshCommunities(g)
 	}
 	lim := g.rt.Limits()
 	switch c.Method {

@@ -1,0 +1,199 @@
+package actors
+
+import (
+	"errors"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
+)
+
+// KindChannel is the community channel actor kind; its identity is the channel's
+// conversation ID (communityID + "/" + channelID).
+const KindChannel = "channel"
+
+func init() {
+	registerKind(KindChannel, func() handler { return &channelActor{} })
+}
+
+// channelActor owns one channel's message log (conversation type 3) and the online
+// channel members' connections, roles and member mutes, which its community actor
+// keeps it told of (CommunityChannelSync). A message costs one write and one push per
+// gateway node whatever the community's size: the work grows with online members,
+// not with members. Members who are not online (in-process callers) are checked
+// against the stored records.
+type channelActor struct {
+	communityID, channelID string
+	rec                    *messages.CommunityChannelRecord // nil: no such channel
+	online                 map[string]*messages.CommunityChannelMember
+	storedChat
+}
+
+func (a *channelActor) activate(g *grain) error {
+	var ok bool
+	a.communityID, a.channelID, ok = SplitChannelConversationID(g.id)
+	if !ok {
+		return ErrChannelNotExist
+	}
+	a.online = map[string]*messages.CommunityChannelMember{}
+	a.storedChat.init(ConvChannel, g.id, "communityChannelMessageReceived", &messages.CommunityFlush{})
+	ctx, cancel := g.bg()
+	defer cancel()
+	st := g.rt.Store()
+	rec := &messages.CommunityChannelRecord{}
+	if found, err := getStored(ctx, st, keyChannel(a.communityID, a.channelID), rec); err != nil {
+		return err
+	} else if found {
+		a.rec = rec
+	}
+	var err error
+	if a.log, err = openLog(ctx, st, ConvChannel, g.id); err != nil {
+		return err
+	}
+	a.touchedSeq = a.log.lastSeq()
+	if a.live() { // ask the community for the online members
+		g.rt.Send(KindCommunity, a.communityID, &messages.CommunityChannelHello{ChannelID: a.channelID})
+	}
+	return nil
+}
+
+func (a *channelActor) live() bool { return a.rec != nil && !a.rec.Dismissed }
+
+// canPassivate: a channel with online members stays (it holds their connections).
+func (a *channelActor) canPassivate(*grain) bool { return len(a.online) == 0 && !a.flushPending }
+
+func init() {
+	channelMethods = map[string]func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error){
+		"sendMessage": (*channelActor).send,
+		"queryHistoryMessage": func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error) {
+			return a.reader(g).queryHistory(g, c)
+		},
+		"queryMessages": func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error) {
+			return a.reader(g).queryMessages(g, c)
+		},
+		"deleteMessages": func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error) {
+			return a.deleteMessages(g, c, a.readable(g))
+		},
+		"deleteAllMessage": func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error) {
+			return a.deleteAll(g, c, a.readable(g))
+		},
+	}
+}
+
+var channelMethods map[string]func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error)
+
+func (a *channelActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
+	switch m := msg.(type) {
+	case *messages.Call:
+		if f := channelMethods[m.Method]; f != nil {
+			return f(a, g, m)
+		}
+		return nil, ErrUnsupported
+	case *messages.CommunityChannelSync:
+		a.sync(g, m)
+	case *messages.CommunityFlush:
+		a.flush(g)
+	}
+	return nil, nil
+}
+
+// sync applies the community's news: the channel record, online members.
+func (a *channelActor) sync(g *grain, s *messages.CommunityChannelSync) {
+	if s.Record != nil {
+		a.rec = s.Record
+	}
+	if s.Full || !a.live() {
+		clear(a.online)
+		a.online = map[string]*messages.CommunityChannelMember{}
+		a.storedChat.online = newOnlineSet()
+	}
+	if !a.live() {
+		return
+	}
+	for _, m := range s.Members {
+		if len(m.Conns) == 0 {
+			delete(a.online, m.UserID)
+			a.storedChat.online.remove(m.UserID)
+			continue
+		}
+		_, known := a.online[m.UserID]
+		a.online[m.UserID] = m
+		a.storedChat.online.set(m.UserID, m.Conns)
+		if !known {
+			a.touchIfBehind(g, m.UserID, 0)
+		}
+	}
+}
+
+// sender is what the channel knows of a member: from the online list, else from the
+// stored records (an in-process caller without a connection).
+func (a *channelActor) sender(g *grain, user string) (*messages.CommunityChannelMember, error) {
+	if !a.live() {
+		if a.rec == nil {
+			return nil, ErrChannelNotExist
+		}
+		return nil, ErrCommunityNotExist // dismissed channels go with a dismissed community
+	}
+	if m := a.online[user]; m != nil {
+		return m, nil
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	st := g.rt.Store()
+	rec := &messages.GroupMemberRecord{}
+	if ok, err := getStored(ctx, st, keyCommunityMember(a.communityID, user), rec); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, ErrNotCommunityMember
+	}
+	if a.rec.ChannelType == ChannelPrivate {
+		if _, err := st.Get(ctx, keyChannelMember(a.communityID, a.channelID, user)); err != nil {
+			if errors.Is(err, persistence.ErrNotFound) {
+				return nil, ErrNotChannelMember
+			}
+			return nil, err
+		}
+	}
+	return &messages.CommunityChannelMember{UserID: user, Role: rec.Role, MuteExpiredTime: rec.MuteExpiredTime}, nil
+}
+
+func (a *channelActor) send(g *grain, call *messages.Call) (proto.Message, error) {
+	params := &messages.SendMessageParams{}
+	if err := decodeParams(call, params); err != nil {
+		return nil, err
+	}
+	me, err := a.sender(g, call.UserID)
+	if err != nil {
+		return nil, err
+	}
+	m, err := g.rt.outgoing(params.Message, call.UserID, g.id, ConvChannel, MsgText, MsgCommand, MsgCustom)
+	if err != nil {
+		return nil, err
+	}
+	now := g.rt.now()
+	if muteActive(me.MuteExpiredTime, now) || muteCovers(a.rec.Mute, me.Role, now) {
+		return nil, ErrSenderMuted
+	}
+	return a.post(g, m, call)
+}
+
+func (a *channelActor) readable(g *grain) func(string) error {
+	return func(user string) error {
+		_, err := a.sender(g, user)
+		return err
+	}
+}
+
+// reader: channel members read the whole history (a member who joins later can scroll
+// back, as in Discord; unread counts start at the join).
+func (a *channelActor) reader(g *grain) logReader {
+	return logReader{log: a.log, result: a.result, view: func(user string) (*readerView, error) {
+		if _, err := a.sender(g, user); err != nil {
+			return nil, err
+		}
+		ctx, cancel := g.bg()
+		defer cancel()
+		return a.log.view(ctx, user, 1, 0)
+	}}
+}

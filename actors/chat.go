@@ -1,0 +1,203 @@
+package actors
+
+import (
+	"time"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+)
+
+// storedChat is what every many-member conversation owner (group, community channel)
+// shares: its message log, its online members' connections, the push of a message to
+// them (encoded once, one Deliver per node), the coalesced conversation updates of the
+// online members' user actors (flush), and the per-user deletions. The owner decides
+// who may send and read.
+type storedChat struct {
+	ctype    int32
+	conv     string        // conversation ID
+	event    string        // the message push, e.g. groupMessageReceived
+	flushMsg proto.Message // the owner's message to itself that runs flush
+
+	log    *msgLog
+	online *onlineSet
+
+	flushPending bool
+	flushedAt    time.Time                    // last flush (wall clock: a rate, not a date)
+	touchedSeq   int64                        // last seq the online members' user actors were told
+	ownLast      map[string]*messages.Message // senders' last own message since the last flush
+}
+
+func (s *storedChat) init(ctype int32, conv, event string, flushMsg proto.Message) {
+	s.ctype, s.conv, s.event, s.flushMsg = ctype, conv, event, flushMsg
+	s.online = newOnlineSet()
+	s.ownLast = map[string]*messages.Message{}
+}
+
+// chatView is a stored message as reader sees it.
+func chatView(m *messages.Message, reader string) *messages.Message {
+	v := proto.Clone(m).(*messages.Message)
+	if m.SenderUserID != reader {
+		v.Direction = 1
+	}
+	return v
+}
+
+// post stores a checked message (a command message is only pushed) and pushes it; the
+// reply carries the stored message (the first one, for a resend).
+func (s *storedChat) post(g *grain, m *messages.Message, call *messages.Call) (proto.Message, error) {
+	var except uint64
+	if call.Conn != nil {
+		except = call.Conn.ConnID
+	}
+	if m.Type == MsgCommand {
+		// Command messages reach online members only and are never stored.
+		s.deliver(g, m, except)
+		return &messages.MessageSentResult{Message: m}, nil
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	stored, dup, err := s.log.append(ctx, m, nil)
+	if err != nil {
+		return nil, err
+	}
+	if dup { // a resend: the message stored the first time
+		return &messages.MessageSentResult{Message: chatView(stored, call.UserID)}, nil
+	}
+	s.deliver(g, stored, except)
+	s.ownLast[stored.SenderUserID] = stored
+	s.scheduleFlush(g)
+	// The stored form is the sender's view (direction 0); nothing changes it.
+	return &messages.MessageSentResult{Message: stored}, nil
+}
+
+// deliver pushes the message event to every online connection: the receivers' view
+// to the other members, the sender's view to the sender's other devices.
+func (s *storedChat) deliver(g *grain, m *messages.Message, except uint64) {
+	if s.online.len() == 0 {
+		return
+	}
+	m.Direction = 1 // the receivers' view, encoded at once (m is this actor's only)
+	p, err := NewPush(s.event, &messages.ConversationMessageReceivedEvent{
+		MessageList: []*messages.Message{m}, FromConversationID: s.conv, Info: &messages.MessageReceivedInfo{},
+	})
+	m.Direction = 0
+	if err != nil {
+		g.log.Error("encode message push", "err", err)
+		return
+	}
+	s.online.push(g.rt, p, m.SenderUserID)
+	if s.online.has(m.SenderUserID) {
+		own, err := NewPush(s.event, &messages.ConversationMessageReceivedEvent{
+			MessageList: []*messages.Message{m}, FromConversationID: s.conv, Info: &messages.MessageReceivedInfo{},
+		})
+		if err == nil {
+			s.online.pushUser(g.rt, m.SenderUserID, own, except)
+		}
+	}
+}
+
+// chatFlushEvery bounds how often a busy conversation updates its online members'
+// conversations: a quiet one does it after each message, a busy one at most this often
+// (each update costs every online member's user actor a conversationChanged).
+const chatFlushEvery = 20 * time.Millisecond
+
+// scheduleFlush makes sure a flush follows: at once behind the messages already in the
+// mailbox when the last flush is old enough, else when chatFlushEvery has passed.
+func (s *storedChat) scheduleFlush(g *grain) {
+	if s.flushPending {
+		return
+	}
+	s.flushPending = true
+	wait := chatFlushEvery - time.Since(s.flushedAt)
+	if wait <= 0 {
+		g.ctx.Send(g.ctx.Self(), s.flushMsg)
+		return
+	}
+	self, sys, msg := g.ctx.Self(), g.rt.sys, s.flushMsg
+	time.AfterFunc(wait, func() { sys.Root.Send(self, msg) })
+}
+
+// flush tells every online member's user actor the conversation's new last message
+// (and each sender its own last one first, which moves its read position).
+func (s *storedChat) flush(g *grain) {
+	s.flushPending = false
+	s.flushedAt = time.Now()
+	last := s.log.head.LastMessage
+	if last == nil || s.log.lastSeq() <= s.touchedSeq {
+		clear(s.ownLast)
+		return
+	}
+	s.touchedSeq = s.log.lastSeq()
+	for _, u := range s.online.users() {
+		if own := s.ownLast[u]; own != nil && own.MessageSeq != last.MessageSeq {
+			s.touch(g, u, own)
+		}
+		s.touch(g, u, last)
+	}
+	clear(s.ownLast)
+}
+
+// touch tells one member's user actor the conversation's last message (no message
+// push: the owner pushed it to the connections already). The message is shared
+// read-only with the user actors in process.
+func (s *storedChat) touch(g *grain, user string, m *messages.Message) {
+	g.rt.Send(KindUser, user, &messages.ConversationTouched{
+		ConversationID: s.conv, ConversationType: s.ctype, LastSeq: m.MessageSeq, Message: m,
+	})
+}
+
+// touchIfBehind brings a member's user actor that knows an older head up to date.
+func (s *storedChat) touchIfBehind(g *grain, user string, knownSeq int64) {
+	if last := s.log.head.LastMessage; last != nil && s.log.lastSeq() > knownSeq {
+		s.touch(g, user, last)
+	}
+}
+
+func (s *storedChat) result(reader string, list []*messages.Message) *messages.MessageQueriedResult {
+	res := &messages.MessageQueriedResult{ConversationID: s.conv, ConversationType: s.ctype}
+	for _, m := range list {
+		res.MessageList = append(res.MessageList, chatView(m, reader))
+	}
+	return res
+}
+
+// deleteMessages deletes messages for the caller only (may: whether it may read the log).
+func (s *storedChat) deleteMessages(g *grain, call *messages.Call, may func(user string) error) (proto.Message, error) {
+	params, seqs, err := deleteParams(g, call)
+	if err != nil {
+		return nil, err
+	}
+	if err := may(call.UserID); err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	if err := s.log.deleteFor(ctx, call.UserID, seqs); err != nil {
+		return nil, err
+	}
+	g.rt.pushToUser(call.UserID, call.Conn, "messageDeleted", &messages.MessageDeletedEvent{
+		ConversationID: s.conv, ConversationType: s.ctype, MessageList: params.MessageList,
+	})
+	return &messages.MessageDeletedResult{ConversationID: s.conv, ConversationType: s.ctype}, nil
+}
+
+// deleteAll clears the whole conversation for the caller only.
+func (s *storedChat) deleteAll(g *grain, call *messages.Call, may func(user string) error) (proto.Message, error) {
+	params := &messages.DeleteAllMessageParams{}
+	if err := decodeParams(call, params); err != nil {
+		return nil, err
+	}
+	if err := may(call.UserID); err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	if err := s.log.clearFor(ctx, call.UserID); err != nil {
+		return nil, err
+	}
+	g.rt.pushToUser(call.UserID, call.Conn, "messageDeleted", &messages.MessageDeletedEvent{
+		ConversationID: s.conv, ConversationType: s.ctype, IsDeleteConversationAllMessage: true, MessageDeleteType: 1,
+	})
+	return &messages.MessageDeletedResult{ConversationID: s.conv, ConversationType: s.ctype}, nil
+}

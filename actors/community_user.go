@@ -1,0 +1,404 @@
+package actors
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
+)
+
+// The user actor's side of communities: it knows the user's communities (their
+// profiles, the user's notification status of each) and holds one conversation per
+// channel the user is in (type 3, named after the channel, do-not-disturb until the
+// user says otherwise). It tells its communities when its devices change, reloads a
+// community when the community actor says the user's view of it changed, and serves
+// queryCommunityList and setCommunityNotificationStatus.
+//
+// Which channels a member is in: GENERAL and PUBLIC channels of its communities, and
+// PRIVATE channels with a conversation index entry (written by the community when the
+// member was added). Unread counts of a channel start after its last message when the
+// member came in (the index entry's since, written at the join); a channel created
+// after the join has no entry and counts from its first message.
+
+func init() {
+	registerUserMethods(map[string]userMethod{
+		"queryCommunityList":             (*userActor).queryCommunityList,
+		"setCommunityNotificationStatus": (*userActor).setCommunityNotificationStatus,
+	})
+}
+
+// userCommunity is one of the user's communities as its user actor knows it.
+type userCommunity struct {
+	rec        *messages.CommunityRecord
+	joined     *messages.CommunityUserRecord
+	status     int32 // the user's notification status of the community
+	lastUnread int64 // the unread count last pushed in communityListChanged
+}
+
+func communityOfConv(convID string) string {
+	if i := strings.IndexByte(convID, '/'); i > 0 {
+		return convID[:i]
+	}
+	return ""
+}
+
+// countsInTotal reports whether a conversation's unread count adds to the user's total:
+// a channel only while its community is in notify status (seed 000).
+func (u *userActor) countsInTotal(e *convEntry) bool {
+	if e.ctype != ConvChannel {
+		return true
+	}
+	c := u.communities[communityOfConv(e.id)]
+	return c != nil && c.status == NotifyOn
+}
+
+// communityUnread is the community's unread count: the sum over its channels in notify
+// status, 0 while the community itself is in do-not-disturb status.
+func (u *userActor) communityUnread(id string) int64 {
+	c := u.communities[id]
+	if c == nil || c.status != NotifyOn {
+		return 0
+	}
+	var n int64
+	prefix := id + "/"
+	for _, e := range u.convs {
+		if e.ctype == ConvChannel && !e.st.Deleted && e.status() == NotifyOn && strings.HasPrefix(e.id, prefix) {
+			n += e.unread()
+		}
+	}
+	return n
+}
+
+func (u *userActor) communityView(id string) *messages.Community {
+	c := u.communities[id]
+	v := &messages.Community{BaseInfo: &messages.CommunityInfo{CommunityID: id}, NotificationStatus: NotifyOn}
+	if c != nil {
+		v.BaseInfo.CommunityName, v.BaseInfo.CommunityAvatarUrl = c.rec.CommunityName, c.rec.CommunityAvatarUrl
+		v.NotificationStatus = c.status
+		v.UnreadMessageCount = u.communityUnread(id)
+	}
+	return v
+}
+
+// loadCommunities (re)loads every community of the user and their channel
+// conversations.
+func (u *userActor) loadCommunities(ctx context.Context, g *grain) error {
+	ids := map[string]bool{}
+	if err := scanStored(ctx, g.rt.Store(), keyCommunityUserPrefix(u.id), func() proto.Message { return &messages.CommunityUserRecord{} }, func(_ []byte, m proto.Message) {
+		ids[m.(*messages.CommunityUserRecord).CommunityID] = true
+	}); err != nil {
+		return err
+	}
+	for id := range u.communities {
+		ids[id] = true
+	}
+	for _, e := range u.convs { // index entries of communities the user is no longer in
+		if e.ctype == ConvChannel {
+			ids[communityOfConv(e.id)] = true
+		}
+	}
+	for id := range ids {
+		if _, err := u.reloadCommunity(ctx, g, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refreshCommunities reloads the communities when the user actor may hold a stale view
+// (no device: the communities keep only online members' user actors told).
+func (u *userActor) refreshCommunities(g *grain) {
+	ctx, cancel := g.bg()
+	defer cancel()
+	if err := u.loadCommunities(ctx, g); err != nil {
+		g.log.Error("reload communities", "err", err)
+	}
+	u.total = u.totalUnread(nil)
+}
+
+// convChange is one conversation event to push after a reload.
+type convChange struct {
+	e     *convEntry
+	event int32
+}
+
+// reloadCommunity reads the user's membership of community id and its channels from
+// the store and brings the channel conversations in line with it.
+func (u *userActor) reloadCommunity(ctx context.Context, g *grain, id string) ([]convChange, error) {
+	st := g.rt.Store()
+	joined := &messages.CommunityUserRecord{}
+	member, err := getStored(ctx, st, keyCommunityUser(u.id, id), joined)
+	if err != nil {
+		return nil, err
+	}
+	rec := &messages.CommunityRecord{}
+	if member {
+		if member, err = getStored(ctx, st, keyCommunity(id), rec); err != nil {
+			return nil, err
+		}
+		member = member && !rec.Dismissed
+	}
+	prefix := id + "/"
+	var changes []convChange
+	if !member {
+		delete(u.communities, id)
+		for key, e := range u.convs {
+			if e.ctype == ConvChannel && strings.HasPrefix(e.id, prefix) {
+				delete(u.convs, key)
+				changes = append(changes, convChange{e, 3})
+			}
+		}
+		return changes, nil
+	}
+	c := u.communities[id]
+	if c == nil {
+		c = &userCommunity{status: NotifyOn}
+		u.communities[id] = c
+	}
+	c.rec, c.joined = rec, joined
+	us := &messages.CommunityUserState{}
+	if ok, err := getStored(ctx, st, keyCommunityUserState(u.id, id), us); err != nil {
+		return nil, err
+	} else if ok && us.NotificationStatus != 0 {
+		c.status = us.NotificationStatus
+	}
+	visible := map[string]bool{}
+	var derr error
+	err = scanStored(ctx, st, keyChannelPrefix(id), func() proto.Message { return &messages.CommunityChannelRecord{} }, func(_ []byte, m proto.Message) {
+		if derr != nil {
+			return
+		}
+		ch := m.(*messages.CommunityChannelRecord)
+		if ch.Dismissed {
+			return
+		}
+		conv := ChannelConversationID(id, ch.ChannelID)
+		idx := &messages.StoredConvIndex{}
+		found, err := getStored(ctx, st, keyConvIndex(u.id, ConvChannel, conv), idx)
+		if err != nil {
+			derr = err
+			return
+		}
+		if !found {
+			if ch.ChannelType == ChannelPrivate {
+				return
+			}
+			idx = &messages.StoredConvIndex{Since: 1, OrderKey: ch.CreateTime}
+		}
+		visible[conv] = true
+		key := convKey(ConvChannel, conv)
+		e := u.convs[key]
+		event := int32(1)
+		if e == nil {
+			event = 0
+			e = &convEntry{ctype: ConvChannel, id: conv, logID: conv, st: &messages.StoredConvState{}}
+			if _, err := getStored(ctx, st, keyConvState(u.id, ConvChannel, conv), e.st); err != nil {
+				derr = err
+				return
+			}
+			u.convs[key] = e
+		}
+		changed := event == 0 || e.name != ch.ChannelName || e.avatar != ch.ChannelAvatarUrl || !proto.Equal(e.idx, idx)
+		e.idx = idx
+		e.name, e.avatar, e.named = ch.ChannelName, ch.ChannelAvatarUrl, true
+		if err := u.loadHead(ctx, g, e); err != nil {
+			derr = err
+			return
+		}
+		if changed {
+			changes = append(changes, convChange{e, event})
+		}
+	})
+	if err == nil {
+		err = derr
+	}
+	if err != nil {
+		return nil, err
+	}
+	for key, e := range u.convs {
+		if e.ctype == ConvChannel && strings.HasPrefix(e.id, prefix) && !visible[e.id] {
+			delete(u.convs, key)
+			changes = append(changes, convChange{e, 3})
+		}
+	}
+	return changes, nil
+}
+
+// communityUpdate applies a community actor's news: the user's view of the community
+// changed (joined, left, channels, profile).
+func (u *userActor) communityUpdate(g *grain, m *messages.CommunityUserUpdate) {
+	_, was := u.communities[m.CommunityID]
+	var before *messages.Community
+	if was {
+		before = u.communityView(m.CommunityID)
+	}
+	ctx, cancel := g.bg()
+	changes, err := u.reloadCommunity(ctx, g, m.CommunityID)
+	cancel()
+	if err != nil {
+		g.log.Error("reload community", "community", m.CommunityID, "err", err)
+		return
+	}
+	c, is := u.communities[m.CommunityID]
+	if is && !was && len(u.devices) > 0 {
+		g.rt.Send(KindCommunity, m.CommunityID, &messages.CommunityMemberPresence{UserID: u.id, Conns: append([]*messages.ConnRef(nil), u.devices...)})
+	}
+	if len(u.devices) == 0 {
+		u.total = u.totalUnread(nil)
+		return
+	}
+	if m.Push != nil {
+		u.pushRaw(g, m.Push, 0)
+	}
+	if len(changes) > 0 {
+		ev := &messages.ConversationChangedEvent{}
+		for _, ch := range changes {
+			ev.InfoList = append(ev.InfoList, &messages.ConversationChangeInfo{Event: ch.event, Conversation: u.view(g, ch.e)})
+		}
+		u.push(g, "conversationChanged", ev, 0)
+	}
+	action := int32(-1)
+	after := u.communityView(m.CommunityID)
+	switch {
+	case is && !was:
+		action = ListAdded
+	case was && !is:
+		action = ListDeleted
+	case is && !proto.Equal(before, after):
+		action = ListUpdated
+	}
+	if action >= 0 {
+		if is {
+			c.lastUnread = after.UnreadMessageCount
+		}
+		u.push(g, "communityListChanged", &messages.CommunityListChangedEvent{
+			ChangeInfoList: []*messages.CommunityChangeInfo{{Action: action, Community: after}},
+		}, 0)
+	}
+	u.totalChanged(g)
+}
+
+// totalChanged pushes the total unread count when it moved.
+func (u *userActor) totalChanged(g *grain) {
+	if t := u.totalUnread(nil); t != u.total {
+		u.total = t
+		if len(u.devices) > 0 {
+			u.push(g, "conversationTotalUnreadMessageCountUpdated",
+				&messages.ConversationTotalUnreadMessageCountUpdatedEvent{TotalUnreadMessageCount: t}, 0)
+		}
+	}
+}
+
+// channelChanged runs after a channel conversation changed: the community's unread
+// count may have moved (communityListChanged).
+func (u *userActor) channelChanged(g *grain, e *convEntry) {
+	id := communityOfConv(e.id)
+	c := u.communities[id]
+	if c == nil || len(u.devices) == 0 {
+		return
+	}
+	if n := u.communityUnread(id); n != c.lastUnread {
+		c.lastUnread = n
+		u.push(g, "communityListChanged", &messages.CommunityListChangedEvent{
+			ChangeInfoList: []*messages.CommunityChangeInfo{{Action: ListUpdated, Community: u.communityView(id)}},
+		}, 0)
+	}
+}
+
+// communityPresence tells every community of the user its current connections.
+func (u *userActor) communityPresence(g *grain) {
+	conns := append([]*messages.ConnRef(nil), u.devices...)
+	for id := range u.communities {
+		g.rt.Send(KindCommunity, id, &messages.CommunityMemberPresence{UserID: u.id, Conns: conns})
+	}
+}
+
+func (u *userActor) queryCommunityList(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityListQueryParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	lim := g.rt.Limits().Community
+	var from int64
+	if p.Config != nil {
+		from = p.Config.NextFlag
+	}
+	if p.Count <= 0 || int(p.Count) > lim.PageMax || from < 0 {
+		return nil, ErrParamInvalid
+	}
+	ids := make([]string, 0, len(u.communities))
+	for id := range u.communities {
+		ids = append(ids, id)
+	}
+	// In join order (the order the user came into them), ties by ID.
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := u.communities[ids[i]].joined, u.communities[ids[j]].joined
+		if a.JoinTime != b.JoinTime {
+			return a.JoinTime < b.JoinTime
+		}
+		return ids[i] < ids[j]
+	})
+	start := min(int(from), len(ids))
+	end := min(start+int(p.Count), len(ids))
+	res := &messages.CommunityListQueriedResult{}
+	for _, id := range ids[start:end] {
+		res.CommunityList = append(res.CommunityList, u.communityView(id))
+	}
+	if end < len(ids) {
+		res.NextFlag = int64(end)
+	}
+	return res, nil
+}
+
+func (u *userActor) setCommunityNotificationStatus(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityNotificationStatusParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if p.Status != NotifyOn && p.Status != NotifyDND || !ValidCommunityID(p.CommunityID, g.rt.Limits().Community.IDBytes) {
+		return nil, ErrParamInvalid
+	}
+	if len(u.devices) > 0 { // (without devices the call path reloaded already)
+		ctx, cancel := g.bg()
+		_, err := u.reloadCommunity(ctx, g, p.CommunityID)
+		cancel()
+		if err != nil {
+			return nil, err
+		}
+	}
+	com := u.communities[p.CommunityID]
+	if com == nil {
+		ctx, cancel := g.bg()
+		defer cancel()
+		rec := &messages.CommunityRecord{}
+		if ok, err := getStored(ctx, g.rt.Store(), keyCommunity(p.CommunityID), rec); err != nil {
+			return nil, err
+		} else if !ok || rec.Dismissed {
+			return nil, ErrCommunityNotExist
+		}
+		return nil, ErrNotCommunityMember
+	}
+	if com.status != p.Status {
+		b := &persistence.Batch{}
+		putProto(b, keyCommunityUserState(u.id, p.CommunityID), &messages.CommunityUserState{NotificationStatus: p.Status})
+		ctx, cancel := g.bg()
+		err := g.rt.Store().Write(ctx, b)
+		cancel()
+		if err != nil {
+			return nil, err
+		}
+		com.status = p.Status
+		com.lastUnread = u.communityUnread(p.CommunityID)
+		if len(u.devices) > 0 {
+			u.push(g, "communityListChanged", &messages.CommunityListChangedEvent{
+				ChangeInfoList: []*messages.CommunityChangeInfo{{Action: ListUpdated, Community: u.communityView(p.CommunityID)}},
+			}, 0)
+		}
+		u.totalChanged(g)
+	}
+	return &messages.CommunityNotificationStatusSetResult{CommunityID: p.CommunityID, Status: p.Status}, nil
+}
