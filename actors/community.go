@@ -588,8 +588,13 @@ func (a *communityActor) join(g *grain, c *messages.Call) (proto.Message, error)
 	if a.members.get(c.UserID) != nil {
 		return nil, ErrAlreadyCommunityMember
 	}
-	if _, err := a.enter(g, c.UserID, c.UserID, CommunityEnterJoined, 1); err != nil {
+	if _, err := a.enter(g, c.UserID, c.UserID, CommunityEnterJoined, GroupMemberEventJoined); err != nil {
 		return nil, err
+	}
+	if c.Conn != nil && !a.online.has(c.UserID) {
+		// The joining device is online now; the user actor reports all of its devices
+		// once it learned of the join.
+		a.presence(g, &messages.CommunityMemberPresence{UserID: c.UserID, Conns: []*messages.ConnRef{c.Conn}})
 	}
 	return &messages.CommunityJoinedResult{CommunityInfo: a.fullInfo(g, c.UserID)}, nil
 }

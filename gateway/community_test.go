@@ -144,3 +144,290 @@ func TestCommunityChannelChatAndNotificationRules(t *testing.T) {
 		t.Fatalf("history %q", texts(h.MessageList))
 	}
 }
+
+// ---- seed 000, one rule per test ----
+
+func TestCommunityIDRules(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", false, 1)
+	for _, id := range []string{"#mine", "has space", "slash/no", "comma,no", "é", "0123456789012345678901234567890123"} {
+		_, err := alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: id}, nil)
+		gWant(t, "create "+id, err, 6000001)
+	}
+	// Every special character of the seed's alphabet is accepted.
+	info, err := alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: "a!$%&()+-:;<=.>?@[]^_{}|~#"}, nil)
+	gOK(t, "create with specials", err)
+	if info.CreatorUserID != "alice" || info.OwnerUserID != "alice" || info.CurrentMemberCount != 1 || info.CreateTime == 0 {
+		t.Fatalf("full info %+v", info)
+	}
+	// An empty ID gets a server-made one starting with #B.
+	auto, err := alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityName: "auto"}, nil)
+	gOK(t, "create auto", err)
+	if id := auto.BaseInfo.CommunityID; len(id) < 3 || id[:2] != "#B" {
+		t.Fatalf("server-made ID %q", id)
+	}
+	// The same ID twice: 6001003 (also once dismissed).
+	_, err = alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: "taken"}, nil)
+	gOK(t, "create taken", err)
+	_, err = alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: "taken"}, nil)
+	gWant(t, "create twice", err, 6001003)
+	gOK(t, "dismiss", alice.DismissCommunity(ctx(t), "taken"))
+	_, err = alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: "taken"}, nil)
+	gWant(t, "create dismissed ID", err, 6001003)
+}
+
+func TestCommunityProfileLimits(t *testing.T) {
+	e := startEnv(t)
+	alice, bob := e.login("alice", false, 1), e.login("bob", false, 1)
+	long := func(n int) string {
+		b := make([]rune, n)
+		for i := range b {
+			b[i] = 'é' // characters, not bytes, are counted
+		}
+		return string(b)
+	}
+	_, err := alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: "c", CommunityName: long(301)}, nil)
+	gWant(t, "name 301", err, 6000001)
+	_, err = alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: "c", CommunityAvatarUrl: long(101)}, nil)
+	gWant(t, "avatar 101", err, 6000001)
+	_, err = alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: "c"}, &m.CommunityCreateConfig{CommunityNotice: long(501)})
+	gWant(t, "notice 501", err, 6000001)
+	attrs := map[string]string{}
+	for i := 0; i < 11; i++ {
+		attrs[string(rune('a'+i))] = "v"
+	}
+	_, err = alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: "c"}, &m.CommunityCreateConfig{CommunityAttributes: attrs})
+	gWant(t, "11 attributes", err, 6001008)
+	delete(attrs, "k")
+	info, err := alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: "c", CommunityName: long(300), CommunityAvatarUrl: long(100)},
+		&m.CommunityCreateConfig{CommunityNotice: long(500), CommunityAttributes: attrs})
+	gOK(t, "create at the limits", err)
+	if len(info.CommunityAttributes) != 10 || info.CommunityNotice != long(500) {
+		t.Fatalf("created %+v", info)
+	}
+	_, err = bob.JoinCommunity(ctx(t), "c")
+	gOK(t, "join", err)
+	bob.rec.wait(t, "communityListChanged", func(p proto.Message) bool {
+		return p.(*m.CommunityListChangedEvent).ChangeInfoList[0].Action == actors.ListAdded
+	})
+
+	// Owner and admins update the profile; members get communityInfoUpdated, and
+	// communityListChanged for name and avatar.
+	gWant(t, "member renames", bob.UpdateCommunityName(ctx(t), "x", "c"), 6001007)
+	gOK(t, "rename", alice.UpdateCommunityName(ctx(t), "renamed", "c"))
+	bob.rec.wait(t, "communityInfoUpdated", func(p proto.Message) bool {
+		return p.(*m.CommunityInfoUpdatedEvent).UpdateInfoList[0].CommunityInfo.BaseInfo.CommunityName == "renamed"
+	})
+	bob.rec.wait(t, "communityListChanged", func(p proto.Message) bool {
+		c := p.(*m.CommunityListChangedEvent).ChangeInfoList[0]
+		return c.Action == actors.ListUpdated && c.Community.BaseInfo.CommunityName == "renamed"
+	})
+	gWant(t, "name 301", alice.UpdateCommunityName(ctx(t), long(301), "c"), 6000001)
+	gOK(t, "avatar", alice.UpdateCommunityAvatarUrl(ctx(t), "https://a/b.png", "c"))
+	gWant(t, "avatar 101", alice.UpdateCommunityAvatarUrl(ctx(t), long(101), "c"), 6000001)
+	gOK(t, "notice", alice.UpdateCommunityNotice(ctx(t), "be nice", "c"))
+	gWant(t, "notice 501", alice.UpdateCommunityNotice(ctx(t), long(501), "c"), 6000001)
+	got, err := bob.QueryCommunityInfo(ctx(t), "c")
+	gOK(t, "info", err)
+	if got.BaseInfo.CommunityName != "renamed" || got.BaseInfo.CommunityAvatarUrl != "https://a/b.png" || got.CommunityNotice != "be nice" || got.CurrentMemberCount != 2 {
+		t.Fatalf("info %+v", got)
+	}
+}
+
+func TestCommunityAttributes(t *testing.T) {
+	e := startEnv(t)
+	alice, bob := e.login("alice", false, 1), e.login("bob", false, 1)
+	makeCommunity(t, alice, "c", bob)
+	_, err := bob.SetCommunityAttributes(ctx(t), map[string]string{"a": "1"}, "c")
+	gWant(t, "member sets", err, 6001007)
+	// Too long keys or values fail alone, listed in errorKeys; the rest is set.
+	bad, err := alice.SetCommunityAttributes(ctx(t), map[string]string{
+		"ok": "1", "abcdefghijklmnopq": "17-char key", "big": string(make([]byte, 1025)), "": "empty key",
+	}, "c")
+	gOK(t, "set", err)
+	if len(bad) != 3 || bad[0] != "" || bad[1] != "abcdefghijklmnopq" || bad[2] != "big" {
+		t.Fatalf("errorKeys %q", bad)
+	}
+	info, _ := alice.QueryCommunityInfo(ctx(t), "c")
+	if len(info.CommunityAttributes) != 1 || info.CommunityAttributes["ok"] != "1" {
+		t.Fatalf("attributes %v", info.CommunityAttributes)
+	}
+	// More than 10 pairs in all: the whole call is refused with 6001008.
+	ten := map[string]string{}
+	for i := 0; i < 10; i++ {
+		ten[string(rune('a'+i))] = "v"
+	}
+	_, err = alice.SetCommunityAttributes(ctx(t), ten, "c")
+	gWant(t, "11 pairs", err, 6001008)
+	delete(ten, "j")
+	_, err = alice.SetCommunityAttributes(ctx(t), ten, "c")
+	gOK(t, "10 pairs", err)
+	bob.rec.wait(t, "communityInfoUpdated", func(p proto.Message) bool {
+		return len(p.(*m.CommunityInfoUpdatedEvent).UpdateInfoList[0].CommunityInfo.CommunityAttributes) == 10
+	})
+	bad, err = alice.DeleteCommunityAttributes(ctx(t), []string{"a", "nope"}, "c")
+	gOK(t, "delete", err)
+	if len(bad) != 1 || bad[0] != "nope" {
+		t.Fatalf("delete errorKeys %q", bad)
+	}
+	info, _ = alice.QueryCommunityInfo(ctx(t), "c")
+	if len(info.CommunityAttributes) != 9 {
+		t.Fatalf("attributes after delete %v", info.CommunityAttributes)
+	}
+}
+
+func TestCommunityJoinLeaveAndOwner(t *testing.T) {
+	e := startEnv(t)
+	alice, bob := e.login("alice", false, 1), e.login("bob", false, 1)
+	_, err := bob.JoinCommunity(ctx(t), "nope")
+	gWant(t, "join missing", err, 6001004)
+	general := makeCommunity(t, alice, "c")
+	info, err := bob.JoinCommunity(ctx(t), "c")
+	gOK(t, "join", err)
+	if info.CurrentMemberCount != 2 || info.NotificationStatus != actors.NotifyOn {
+		t.Fatalf("joined info %+v", info)
+	}
+	alice.rec.wait(t, "communityMemberStateChanged", func(p proto.Message) bool {
+		ev := p.(*m.CommunityMemberStateChangedEvent)
+		return ev.State == 1 && ev.Event == 1 && ev.UserList[0].UserID == "bob" && ev.UserList[0].EnterType == 3
+	})
+	_, err = bob.JoinCommunity(ctx(t), "c")
+	gWant(t, "join twice", err, 6001012)
+	// Joining puts the member into GENERAL at once.
+	if g := generalChannel(t, bob, "c"); g.ConversationID != general.ConversationID {
+		t.Fatalf("bob's general %q, want %q", g.ConversationID, general.ConversationID)
+	}
+	// The owner cannot leave; a member can, and leaves every channel.
+	gWant(t, "owner leaves", alice.LeaveCommunity(ctx(t), "c"), 6001007)
+	gOK(t, "bob leaves", bob.LeaveCommunity(ctx(t), "c"))
+	gWant(t, "bob leaves twice", bob.LeaveCommunity(ctx(t), "c"), 6001005)
+	bob.rec.wait(t, "communityListChanged", func(p proto.Message) bool {
+		return p.(*m.CommunityListChangedEvent).ChangeInfoList[0].Action == actors.ListDeleted
+	})
+	bob.rec.wait(t, "conversationChanged", func(p proto.Message) bool {
+		i := p.(*m.ConversationChangedEvent).InfoList[0]
+		return i.Event == 3 && i.Conversation.ConversationID == general.ConversationID
+	})
+	_, err = bob.SendText(ctx(t), "still here?", general.ConversationID, actors.ConvChannel)
+	gWant(t, "send after leaving", err, 6001005)
+	_, err = bob.QueryHistoryMessage(ctx(t), general.ConversationID, actors.ConvChannel, &m.MessageQueryConfig{Count: 10})
+	gWant(t, "history after leaving", err, 6001005)
+	if c := communityByID(t, bob, "c"); c != nil {
+		t.Fatalf("left community still listed: %+v", c)
+	}
+}
+
+func TestCommunityDismissCascades(t *testing.T) {
+	e := startEnv(t)
+	alice, bob := e.login("alice", false, 1), e.login("bob", false, 1)
+	general := makeCommunity(t, alice, "c", bob)
+	gWant(t, "member dismisses", bob.DismissCommunity(ctx(t), "c"), 6001007)
+	gOK(t, "dismiss", alice.DismissCommunity(ctx(t), "c"))
+	for _, s := range []*session{alice, bob} {
+		s.rec.wait(t, "communityListChanged", func(p proto.Message) bool {
+			return p.(*m.CommunityListChangedEvent).ChangeInfoList[0].Action == actors.ListDeleted
+		})
+		_, err := s.SendText(ctx(t), "anyone?", general.ConversationID, actors.ConvChannel)
+		gWant(t, s.user+" sends into a dismissed community", err, 6001004)
+		_, err = s.QueryCommunityInfo(ctx(t), "c")
+		gWant(t, "info", err, 6001004)
+		_, err = s.QueryConversation(ctx(t), general.ConversationID, actors.ConvChannel)
+		gWant(t, "conversation", err, 6000603)
+	}
+	_, err := bob.JoinCommunity(ctx(t), "c")
+	gWant(t, "join dismissed", err, 6001004)
+}
+
+func TestCommunityListPaging(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", false, 1)
+	want := []string{}
+	for i := 0; i < 7; i++ {
+		id := "c" + string(rune('0'+i))
+		_, err := alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: id}, nil)
+		gOK(t, "create", err)
+		want = append(want, id)
+	}
+	_, err := alice.QueryCommunityList(ctx(t), 101, 0)
+	gWant(t, "count 101", err, 6000001)
+	_, err = alice.QueryCommunityList(ctx(t), 0, 0)
+	gWant(t, "count 0", err, 6000001)
+	var got []string
+	var flags []int64
+	next := int64(0)
+	for {
+		res, err := alice.QueryCommunityList(ctx(t), 3, next)
+		gOK(t, "page", err)
+		for _, c := range res.CommunityList {
+			got = append(got, c.BaseInfo.CommunityID)
+		}
+		flags = append(flags, res.NextFlag)
+		if res.NextFlag == 0 {
+			break
+		}
+		next = res.NextFlag
+	}
+	if len(flags) != 3 || flags[2] != 0 || len(got) != 7 {
+		t.Fatalf("pages: flags %v, communities %v", flags, got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("order %v, want %v", got, want)
+		}
+	}
+}
+
+func TestCommunityUserLimit(t *testing.T) {
+	e := startEnv(t, withActors(func(c *actors.Config) { c.Limits.Community.PerUser = 2 }))
+	alice, bob := e.login("alice", false, 1), e.login("bob", false, 1)
+	for _, id := range []string{"a", "b"} {
+		_, err := alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: id}, nil)
+		gOK(t, "create", err)
+	}
+	_, err := alice.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: "c"}, nil)
+	gWant(t, "third community", err, 6001001)
+	_, err = bob.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: "c"}, nil)
+	gOK(t, "bob creates", err)
+	_, err = alice.JoinCommunity(ctx(t), "c")
+	gWant(t, "alice joins a third", err, 6001001)
+}
+
+// Unread counts of channel conversations survive a restart; a member who joins later
+// does not count the messages sent before.
+func TestCommunityUnreadAfterRestart(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", false, 1)
+	general := makeCommunity(t, alice, "c")
+	for i := 0; i < 3; i++ {
+		_, err := alice.SendText(ctx(t), "early", general.ConversationID, actors.ConvChannel)
+		gOK(t, "send", err)
+	}
+	bob := e.login("bob", false, 1)
+	_, err := bob.JoinCommunity(ctx(t), "c")
+	gOK(t, "join", err)
+	for i := 0; i < 2; i++ {
+		_, err := alice.SendText(ctx(t), "late", general.ConversationID, actors.ConvChannel)
+		gOK(t, "send", err)
+	}
+	gOK(t, "notify", bob.SetConversationNotificationStatus(ctx(t), actors.NotifyOn, general.ConversationID, actors.ConvChannel))
+	_ = bob.Close()
+	_ = alice.Close()
+	e.restart()
+	bob = e.login("bob", false, 1)
+	conv, err := bob.QueryConversation(ctx(t), general.ConversationID, actors.ConvChannel)
+	gOK(t, "conversation", err)
+	if conv.UnreadMessageCount != 2 || conv.NotificationStatus != actors.NotifyOn || conv.ConversationName != "general" {
+		t.Fatalf("after restart %+v", conv)
+	}
+	if c := communityByID(t, bob, "c"); c.UnreadMessageCount != 2 {
+		t.Fatalf("community unread %d", c.UnreadMessageCount)
+	}
+	if total, _ := bob.QueryConversationTotalUnreadMessageCount(ctx(t)); total != 2 {
+		t.Fatalf("total %d", total)
+	}
+	h, err := bob.QueryHistoryMessage(ctx(t), general.ConversationID, actors.ConvChannel, &m.MessageQueryConfig{Count: 10})
+	gOK(t, "history", err)
+	if len(h.MessageList) != 5 {
+		t.Fatalf("history has %d messages, want the whole channel (5)", len(h.MessageList))
+	}
+}
