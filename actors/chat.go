@@ -99,8 +99,19 @@ func (s *storedChat) deliver(g *grain, m *messages.Message, except uint64) {
 
 // chatFlushEvery bounds how often a busy conversation updates its online members'
 // conversations: a quiet one does it after each message, a busy one at most this often
-// (each update costs every online member's user actor a conversationChanged).
-const chatFlushEvery = 20 * time.Millisecond
+// per chatFlushMembers online members (each update costs every online member's user
+// actor a conversationChanged push), and at least every chatFlushMax. The messages
+// themselves are pushed at once; only the conversation list's state lags.
+const (
+	chatFlushEvery   = 20 * time.Millisecond
+	chatFlushMembers = 100
+	chatFlushMax     = 500 * time.Millisecond
+)
+
+// flushInterval is the shortest time between two flushes with online members online.
+func flushInterval(online int) time.Duration {
+	return min(chatFlushMax, chatFlushEvery*time.Duration(max(1, online/chatFlushMembers)))
+}
 
 // scheduleFlush makes sure a flush follows: at once behind the messages already in the
 // mailbox when the last flush is old enough, else when chatFlushEvery has passed.
@@ -109,7 +120,7 @@ func (s *storedChat) scheduleFlush(g *grain) {
 		return
 	}
 	s.flushPending = true
-	wait := chatFlushEvery - time.Since(s.flushedAt)
+	wait := flushInterval(s.online.len()) - time.Since(s.flushedAt)
 	if wait <= 0 {
 		g.ctx.Send(g.ctx.Self(), s.flushMsg)
 		return
