@@ -65,16 +65,9 @@ type communityActor struct {
 
 type communityMethod func(a *communityActor, g *grain, c *messages.Call) (proto.Message, error)
 
-var communityMethods = map[string]communityMethod{}
+var communityMethods = methodTable[communityMethod]{}
 
-func registerCommunityMethods(m map[string]communityMethod) {
-	for name, f := range m {
-		if _, dup := communityMethods[name]; dup {
-			panic("actors: community method registered twice: " + name)
-		}
-		communityMethods[name] = f
-	}
-}
+func registerCommunityMethods(m map[string]communityMethod) { communityMethods.add("community", m) }
 
 func init() {
 	registerCommunityMethods(map[string]communityMethod{
@@ -83,9 +76,9 @@ func init() {
 		"leaveCommunity":            (*communityActor).leave,
 		"dismissCommunity":          (*communityActor).dismiss,
 		"queryCommunityInfo":        (*communityActor).queryInfo,
-		"updateCommunityName":       (*communityActor).updateName,
-		"updateCommunityAvatarUrl":  (*communityActor).updateAvatar,
-		"updateCommunityNotice":     (*communityActor).updateNotice,
+		"updateCommunityName":       (*communityActor).updateField,
+		"updateCommunityAvatarUrl":  (*communityActor).updateField,
+		"updateCommunityNotice":     (*communityActor).updateField,
 		"setCommunityAttributes":    (*communityActor).setAttributes,
 		"deleteCommunityAttributes": (*communityActor).deleteAttributes,
 		importMembersMethod:         (*communityActor).importMembers,
@@ -793,46 +786,64 @@ func (a *communityActor) infoUpdated(g *grain, operator string) {
 	}
 }
 
-func (a *communityActor) updateName(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityUpdateNameParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
-	if !validChars(p.CommunityName, g.rt.Limits().Community.NameChars) {
-		return nil, ErrParamInvalid
-	}
-	if err := a.updateProfile(g, c, func(r *messages.CommunityRecord) { r.CommunityName = p.CommunityName }, true); err != nil {
-		return nil, err
-	}
-	return &messages.CommunityNameUpdatedResult{CommunityID: a.id, CommunityName: p.CommunityName}, nil
+// profileField is one updatable text of the community profile: its limit, how to read
+// the params, where it goes, and the result.
+type profileField struct {
+	limit  func(CommunityLimits) int
+	params func() proto.Message
+	value  func(proto.Message) string
+	set    func(*messages.CommunityRecord, string)
+	result func(id, v string) proto.Message
+	listed bool // shown in the members' community lists
 }
 
-func (a *communityActor) updateAvatar(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityUpdateAvatarUrlParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
-	if !validChars(p.CommunityAvatarUrl, g.rt.Limits().Community.AvatarURLChars) {
-		return nil, ErrParamInvalid
-	}
-	if err := a.updateProfile(g, c, func(r *messages.CommunityRecord) { r.CommunityAvatarUrl = p.CommunityAvatarUrl }, true); err != nil {
-		return nil, err
-	}
-	return &messages.CommunityAvatarUrlUpdatedResult{CommunityID: a.id, CommunityAvatarUrl: p.CommunityAvatarUrl}, nil
+var profileFields = map[string]profileField{
+	"updateCommunityName": {
+		limit:  func(l CommunityLimits) int { return l.NameChars },
+		params: func() proto.Message { return &messages.CommunityUpdateNameParams{} },
+		value:  func(p proto.Message) string { return p.(*messages.CommunityUpdateNameParams).CommunityName },
+		set:    func(r *messages.CommunityRecord, v string) { r.CommunityName = v },
+		result: func(id, v string) proto.Message {
+			return &messages.CommunityNameUpdatedResult{CommunityID: id, CommunityName: v}
+		},
+		listed: true,
+	},
+	"updateCommunityAvatarUrl": {
+		limit:  func(l CommunityLimits) int { return l.AvatarURLChars },
+		params: func() proto.Message { return &messages.CommunityUpdateAvatarUrlParams{} },
+		value:  func(p proto.Message) string { return p.(*messages.CommunityUpdateAvatarUrlParams).CommunityAvatarUrl },
+		set:    func(r *messages.CommunityRecord, v string) { r.CommunityAvatarUrl = v },
+		result: func(id, v string) proto.Message {
+			return &messages.CommunityAvatarUrlUpdatedResult{CommunityID: id, CommunityAvatarUrl: v}
+		},
+		listed: true,
+	},
+	"updateCommunityNotice": {
+		limit:  func(l CommunityLimits) int { return l.NoticeChars },
+		params: func() proto.Message { return &messages.CommunityUpdateNoticeParams{} },
+		value:  func(p proto.Message) string { return p.(*messages.CommunityUpdateNoticeParams).CommunityNotice },
+		set:    func(r *messages.CommunityRecord, v string) { r.CommunityNotice = v },
+		result: func(id, v string) proto.Message {
+			return &messages.CommunityNoticeUpdatedResult{CommunityID: id, CommunityNotice: v}
+		},
+	},
 }
 
-func (a *communityActor) updateNotice(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityUpdateNoticeParams{}
+// updateField serves updateCommunityName / AvatarUrl / Notice.
+func (a *communityActor) updateField(g *grain, c *messages.Call) (proto.Message, error) {
+	f := profileFields[c.Method]
+	p := f.params()
 	if err := decodeParams(c, p); err != nil {
 		return nil, err
 	}
-	if !validChars(p.CommunityNotice, g.rt.Limits().Community.NoticeChars) {
+	v := f.value(p)
+	if !validChars(v, f.limit(g.rt.Limits().Community)) {
 		return nil, ErrParamInvalid
 	}
-	if err := a.updateProfile(g, c, func(r *messages.CommunityRecord) { r.CommunityNotice = p.CommunityNotice }, false); err != nil {
+	if err := a.updateProfile(g, c, func(r *messages.CommunityRecord) { f.set(r, v) }, f.listed); err != nil {
 		return nil, err
 	}
-	return &messages.CommunityNoticeUpdatedResult{CommunityID: a.id, CommunityNotice: p.CommunityNotice}, nil
+	return f.result(a.id, v), nil
 }
 
 func (a *communityActor) setAttributes(g *grain, c *messages.Call) (proto.Message, error) {

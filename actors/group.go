@@ -77,16 +77,9 @@ type groupActor struct {
 // groupMethod serves one client method; each group_*.go file registers its own.
 type groupMethod func(a *groupActor, g *grain, c *messages.Call) (proto.Message, error)
 
-var groupMethods = map[string]groupMethod{}
+var groupMethods = methodTable[groupMethod]{}
 
-func registerGroupMethods(m map[string]groupMethod) {
-	for name, f := range m {
-		if _, dup := groupMethods[name]; dup {
-			panic("actors: group method registered twice: " + name)
-		}
-		groupMethods[name] = f
-	}
-}
+func registerGroupMethods(m map[string]groupMethod) { groupMethods.add("group", m) }
 
 func (a *groupActor) activate(g *grain) error {
 	a.id = g.id

@@ -593,16 +593,9 @@ func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 // (queryGroupList…); each feature's file registers its own.
 type userMethod func(u *userActor, g *grain, c *messages.Call) (proto.Message, error)
 
-var userMethods = map[string]userMethod{}
+var userMethods = methodTable[userMethod]{}
 
-func registerUserMethods(m map[string]userMethod) {
-	for name, f := range m {
-		if _, dup := userMethods[name]; dup {
-			panic("actors: user method registered twice: " + name)
-		}
-		userMethods[name] = f
-	}
-}
+func registerUserMethods(m map[string]userMethod) { userMethods.add("user", m) }
 
 func (u *userActor) setState(g *grain, id string, ct int32, change func(*messages.StoredConvState)) (proto.Message, error) {
 	e, err := u.entry(id, ct)
