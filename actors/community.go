@@ -424,14 +424,34 @@ func (a *communityActor) presence(g *grain, p *messages.CommunityMemberPresence)
 
 // ---- membership writes ----
 
-// userCommunityCount counts the communities user is in.
-func userCommunityCount(ctx context.Context, st persistence.Store, user string) (int, error) {
-	n := 0
-	err := st.Scan(ctx, persistence.PrefixRange(keyCommunityUserPrefix(user)), func(_, _ []byte) bool {
-		n++
+// userCommunityCount counts the communities user is in. The user's side of a
+// membership can outlive a community whose dismissal was cut short by a crash (see
+// dismiss); at the limit, such leftovers are checked against the community records and
+// not counted.
+func userCommunityCount(ctx context.Context, st persistence.Store, user string, limit int) (int, error) {
+	var ids []string
+	prefix := keyCommunityUserPrefix(user)
+	err := st.Scan(ctx, persistence.PrefixRange(prefix), func(k, _ []byte) bool {
+		if id, ok := lastKeyPart(prefix, k); ok {
+			ids = append(ids, id)
+		}
 		return true
 	})
-	return n, err
+	if err != nil || len(ids) < limit {
+		return len(ids), err
+	}
+	n := 0
+	for _, id := range ids {
+		rec := &messages.CommunityRecord{}
+		ok, err := getStored(ctx, st, keyCommunity(id), rec)
+		if err != nil {
+			return 0, err
+		}
+		if ok && !rec.Dismissed {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // channelHeads reads the last seq of every channel a new member enters (GENERAL and
@@ -540,7 +560,7 @@ func (a *communityActor) create(g *grain, c *messages.Call) (proto.Message, erro
 	}
 	ctx, cancel := g.bg()
 	defer cancel()
-	if n, err := userCommunityCount(ctx, g.rt.Store(), c.UserID); err != nil {
+	if n, err := userCommunityCount(ctx, g.rt.Store(), c.UserID, lim.PerUser); err != nil {
 		return nil, err
 	} else if n >= lim.PerUser {
 		return nil, ErrCommunityUserLimit
@@ -601,7 +621,7 @@ func (a *communityActor) enter(g *grain, user, operator string, enterType, event
 	}
 	ctx, cancel := g.bg()
 	defer cancel()
-	if n, err := userCommunityCount(ctx, g.rt.Store(), user); err != nil {
+	if n, err := userCommunityCount(ctx, g.rt.Store(), user, lim.PerUser); err != nil {
 		return nil, err
 	} else if n >= lim.PerUser {
 		return nil, ErrCommunityUserLimit

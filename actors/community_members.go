@@ -141,7 +141,7 @@ func (a *communityActor) invite(g *grain, c *messages.Call) (proto.Message, erro
 			refuse(id, ErrCommunityFull)
 			continue
 		}
-		if n, err := userCommunityCount(ctx, st, id); err != nil {
+		if n, err := userCommunityCount(ctx, st, id, lim.Community.PerUser); err != nil {
 			return nil, err
 		} else if n >= lim.Community.PerUser {
 			refuse(id, ErrCommunityUserLimit)
