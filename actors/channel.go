@@ -133,7 +133,16 @@ func (a *channelActor) sender(g *grain, user string) (*messages.CommunityChannel
 		if a.rec == nil {
 			return nil, ErrChannelNotExist
 		}
-		return nil, ErrCommunityNotExist // dismissed channels go with a dismissed community
+		// A dismissed channel: alone (dismissCommunityChannel) or with its community.
+		ctx, cancel := g.bg()
+		defer cancel()
+		com := &messages.CommunityRecord{}
+		if ok, err := getStored(ctx, g.rt.Store(), keyCommunity(a.communityID), com); err != nil {
+			return nil, err
+		} else if ok && !com.Dismissed {
+			return nil, ErrChannelNotExist
+		}
+		return nil, ErrCommunityNotExist
 	}
 	if m := a.online[user]; m != nil {
 		return m, nil

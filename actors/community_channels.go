@@ -1,0 +1,692 @@
+package actors
+
+import (
+	"errors"
+	"strconv"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
+)
+
+// Channel management in the community actor: creating and dismissing channels, their
+// profile, attributes and mute, the member lists of private channels, and the channel
+// list and info queries. The community actor owns every channel record; after each
+// change it tells the channel actor (syncChannel: record, online members), the online
+// members who see the channel (communityChannelListChanged / communityChannelInfoUpdated)
+// and their user actors (tellOnline / tellUser: they add, rename or remove the channel
+// conversation).
+//
+// Who sees a channel: every member sees GENERAL and PUBLIC channels; a PRIVATE channel
+// only its members. A private channel is invisible to everyone else: every call that
+// names it answers as if it did not exist (6001009), the owner and admins included.
+
+func init() {
+	registerCommunityMethods(map[string]communityMethod{
+		"createCommunityChannel":           (*communityActor).createChannel,
+		"dismissCommunityChannel":          (*communityActor).dismissChannel,
+		"updateCommunityChannelName":       (*communityActor).updateChannelName,
+		"updateCommunityChannelAvatarUrl":  (*communityActor).updateChannelAvatar,
+		"updateCommunityChannelNotice":     (*communityActor).updateChannelNotice,
+		"setCommunityChannelAttributes":    (*communityActor).setChannelAttributes,
+		"deleteCommunityChannelAttributes": (*communityActor).deleteChannelAttributes,
+		"queryCommunityChannelList":        (*communityActor).queryChannelList,
+		"queryCommunityChannelInfo":        (*communityActor).queryChannelInfo,
+		"muteCommunityChannels":            (*communityActor).muteChannels,
+		"inviteUsersIntoCommunityChannel":  (*communityActor).inviteChannelUsers,
+		"kickCommunityChannelMembers":      (*communityActor).kickChannelUsers,
+		"queryCommunityChannelMemberList":  (*communityActor).queryChannelMembers,
+	})
+}
+
+// channelMuteMaxSeconds: a channel mute lasts 1..2,592,001 seconds (seed 000's community
+// mute page), one second more than a group mute (muteMaxSeconds).
+const channelMuteMaxSeconds = muteMaxSeconds + 1
+
+// channelMuteExpiry is muteExpiry with the channel range.
+func channelMuteExpiry(now time.Time, seconds int64) (int64, bool) {
+	if seconds >= 1 && seconds <= channelMuteMaxSeconds {
+		return now.Add(time.Duration(seconds) * time.Second).UnixMilli(), true
+	}
+	return muteExpiry(now, seconds) // -1 permanent; anything else refused
+}
+
+// channelPage checks a page config of the channel and channel member lists: count
+// 1..max, nextFlag >= 0.
+func channelPage(cfg *messages.CommunityPageConfig, max int) (int, int64, error) {
+	if cfg == nil || cfg.Count <= 0 || int(cfg.Count) > max || cfg.NextFlag < 0 {
+		return 0, 0, ErrParamInvalid
+	}
+	return int(cfg.Count), cfg.NextFlag, nil
+}
+
+// seenChannel is live channel id when user (a member) sees it.
+func (a *communityActor) seenChannel(id, user string) (*messages.CommunityChannelRecord, error) {
+	ch := a.channels[id]
+	if ch == nil || !a.canSee(ch, user) {
+		return nil, ErrChannelNotExist
+	}
+	return ch, nil
+}
+
+func cloneChannel(ch *messages.CommunityChannelRecord) *messages.CommunityChannelRecord {
+	return proto.Clone(ch).(*messages.CommunityChannelRecord)
+}
+
+// channelListChanged is a communityChannelListChanged payload for one channel.
+func (a *communityActor) channelListChanged(g *grain, ch *messages.CommunityChannelRecord, action int32) *messages.CommunityChannelListChangedEvent {
+	return &messages.CommunityChannelListChangedEvent{CommunityID: a.id, ChangeInfoList: []*messages.CommunityChannelChangeInfo{
+		{Action: action, Channel: a.channelView(g, ch)},
+	}}
+}
+
+// pushUsers hands an event to the online ones of users.
+func (a *communityActor) pushUsers(g *grain, users []string, event string, payload proto.Message) {
+	var p *messages.Push
+	for _, user := range users {
+		if !a.online.has(user) {
+			continue
+		}
+		if p == nil {
+			var err error
+			if p, err = NewPush(event, payload); err != nil {
+				g.log.Error("encode community event", "event", event, "err", err)
+				return
+			}
+		}
+		a.online.pushUser(g.rt, user, p, 0)
+	}
+}
+
+// channelsUpdated pushes communityChannelInfoUpdated for changed channels to the online
+// members who see them: the GENERAL and PUBLIC ones in one event to everyone, each
+// private one to its members.
+func (a *communityActor) channelsUpdated(g *grain, chans []*messages.CommunityChannelRecord, operator string) {
+	if a.online.len() == 0 || len(chans) == 0 {
+		return
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	op := a.operated(newProfiles(ctx, g), operator)
+	var open []*messages.CommunityChannel
+	for _, ch := range chans {
+		if ch.ChannelType == ChannelPrivate {
+			a.pushChannelMembers(g, ch, "communityChannelInfoUpdated", &messages.CommunityChannelInfoUpdatedEvent{
+				CommunityID: a.id, ChannelList: []*messages.CommunityChannel{a.channelView(g, ch)}, OperatedInfo: op,
+			})
+			continue
+		}
+		open = append(open, a.channelView(g, ch))
+	}
+	if len(open) > 0 {
+		a.pushAll(g, "communityChannelInfoUpdated", &messages.CommunityChannelInfoUpdatedEvent{CommunityID: a.id, ChannelList: open, OperatedInfo: op}, "")
+	}
+}
+
+// syncChannelMember tells channel ch's actor about one member: its connections (gone:
+// none, the member left the channel).
+func (a *communityActor) syncChannelMember(g *grain, ch *messages.CommunityChannelRecord, user string, gone bool) {
+	cm := a.channelMember(user)
+	if gone {
+		cm.Conns = nil
+	}
+	g.rt.Send(KindChannel, ChannelConversationID(a.id, ch.ChannelID), &messages.CommunityChannelSync{Members: []*messages.CommunityChannelMember{cm}})
+}
+
+// ---- create and dismiss ----
+
+func (a *communityActor) createChannel(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityChannelCreateParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	lim := g.rt.Limits().Community
+	info, cfg := p.ChannelInfo, p.Config
+	if info == nil {
+		info = &messages.CommunityChannelInfo{}
+	}
+	if cfg == nil {
+		cfg = &messages.CommunityChannelCreateConfig{}
+	}
+	typ := cfg.ChannelType
+	if typ == 0 {
+		typ = ChannelPublic
+	}
+	if typ != ChannelPublic && typ != ChannelPrivate { // GENERAL comes with the community only
+		return nil, ErrParamInvalid
+	}
+	if id := info.ChannelID; id != "" && (id[0] == '#' || !ValidCommunityID(id, lim.IDBytes)) {
+		return nil, ErrParamInvalid
+	}
+	if !validChars(info.ChannelName, lim.NameChars) || !validChars(info.ChannelAvatarUrl, lim.AvatarURLChars) ||
+		!validChars(cfg.ChannelNotice, lim.NoticeChars) || len(cfg.UserIDs) > lim.ChannelUsersCall {
+		return nil, ErrParamInvalid
+	}
+	var attrs map[string]string
+	if len(cfg.ChannelAttributes) > 0 {
+		out, bad, err := communityAttrs(lim, nil, cfg.ChannelAttributes)
+		if err != nil {
+			return nil, err
+		}
+		if len(bad) > 0 {
+			return nil, ErrParamInvalid
+		}
+		attrs = out
+	}
+	if _, err := a.manager(c.UserID); err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	id := info.ChannelID
+	if id == "" {
+		id = "#C" + strconv.FormatUint(g.rt.NewMessageID(), 36)
+	} else if a.channels[id] != nil {
+		return nil, ErrChannelExists
+	} else if found, err := getStored(ctx, g.rt.Store(), keyChannel(a.id, id), &messages.CommunityChannelRecord{}); err != nil {
+		return nil, err
+	} else if found { // a dismissed channel: its ID is not reused
+		return nil, ErrChannelExists
+	}
+	if len(a.channels) >= lim.Channels {
+		return nil, ErrCommunityChannelLimit
+	}
+	now := g.rt.now().UnixMilli()
+	rec := cloneCommunity(a.rec)
+	rec.ChannelOrder++
+	ch := &messages.CommunityChannelRecord{
+		CommunityID: a.id, ChannelID: id, ChannelName: info.ChannelName, ChannelAvatarUrl: info.ChannelAvatarUrl,
+		ChannelNotice: cfg.ChannelNotice, ChannelType: typ, Attributes: attrs, CreateTime: now, CreatorUserID: c.UserID,
+		Mute: &messages.GroupMuteInfo{}, Order: rec.ChannelOrder,
+	}
+	b := &persistence.Batch{}
+	b.ExpectAbsent(keyChannel(a.id, id)) // a second activation cannot create it twice
+	putProto(b, keyChannel(a.id, id), ch)
+	putProto(b, keyCommunity(a.id), rec)
+	var set map[string]bool
+	if typ == ChannelPrivate {
+		// The creator and the listed members (others are left out); public channels need
+		// no entries: every member sees them from their first message.
+		set = map[string]bool{}
+		for _, user := range append([]string{c.UserID}, cfg.UserIDs...) {
+			if set[user] || a.members.get(user) == nil {
+				continue
+			}
+			set[user] = true
+			b.Put(keyChannelMember(a.id, id, user), []byte{})
+			a.openConversation(b, ch, user, 0)
+		}
+	}
+	if err := g.rt.Store().Write(ctx, b); err != nil {
+		if errors.Is(err, persistence.ErrConflict) {
+			return nil, ErrChannelExists
+		}
+		return nil, err
+	}
+	a.rec = rec
+	a.channels[id] = ch
+	if set != nil {
+		a.private[id] = set
+	}
+	a.syncChannel(g, ch, true)
+	a.pushChannelMembers(g, ch, "communityChannelListChanged", a.channelListChanged(g, ch, ListAdded))
+	a.tellOnline(g, ch)
+	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
+}
+
+func (a *communityActor) dismissChannel(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityChannelIDParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if _, err := a.manager(c.UserID); err != nil {
+		return nil, err
+	}
+	ch, err := a.seenChannel(p.ChannelID, c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if ch.ChannelType == ChannelGeneral {
+		return nil, ErrCommunityNoPermission
+	}
+	// First the record (from here on the channel is gone, its ID taken for good), then
+	// the members' index entries in chunks. A crash in between leaves index entries of a
+	// dismissed channel: the user actors ignore them.
+	gone := cloneChannel(ch)
+	gone.Dismissed = true
+	b := &persistence.Batch{}
+	putProto(b, keyChannel(a.id, gone.ChannelID), gone)
+	if err := a.write(g, b); err != nil {
+		return nil, err
+	}
+	a.pushChannelMembers(g, ch, "communityChannelListChanged", a.channelListChanged(g, ch, ListDeleted))
+	a.syncChannel(g, gone, false)
+	var users []string
+	if ch.ChannelType == ChannelPrivate {
+		for user := range a.private[ch.ChannelID] {
+			users = append(users, user)
+		}
+	} else {
+		for _, m := range a.members.order {
+			users = append(users, m.UserID)
+		}
+	}
+	a.tellOnline(g, ch) // (before forgetting who was in a private channel)
+	delete(a.channels, ch.ChannelID)
+	delete(a.private, ch.ChannelID)
+	conv := ChannelConversationID(a.id, ch.ChannelID)
+	for start := 0; start < len(users); start += dismissChunk {
+		b := &persistence.Batch{}
+		for _, user := range users[start:min(start+dismissChunk, len(users))] {
+			b.Delete(keyConvIndex(user, ConvChannel, conv))
+			if ch.ChannelType == ChannelPrivate {
+				b.Delete(keyChannelMember(a.id, ch.ChannelID, user))
+			}
+		}
+		if err := a.write(g, b); err != nil {
+			g.log.Error("dismiss channel: index cleanup", "community", a.id, "channel", ch.ChannelID, "err", err)
+			break
+		}
+	}
+	return &messages.CommunityChannelIDResult{CommunityID: a.id, ChannelID: ch.ChannelID}, nil
+}
+
+// ---- profile and attributes ----
+
+// updateChannel applies a change of the owner or an admin to a channel the caller
+// sees, and tells everyone who sees it. listed: the channel conversation shows the
+// change (name, avatar).
+func (a *communityActor) updateChannel(g *grain, c *messages.Call, id string, change func(*messages.CommunityChannelRecord), listed bool) (*messages.CommunityChannelRecord, error) {
+	if _, err := a.manager(c.UserID); err != nil {
+		return nil, err
+	}
+	ch, err := a.seenChannel(id, c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	ch = cloneChannel(ch)
+	change(ch)
+	b := &persistence.Batch{}
+	putProto(b, keyChannel(a.id, ch.ChannelID), ch)
+	if err := a.write(g, b); err != nil {
+		return nil, err
+	}
+	a.channels[ch.ChannelID] = ch
+	a.syncChannel(g, ch, false)
+	a.channelsUpdated(g, []*messages.CommunityChannelRecord{ch}, c.UserID)
+	if listed {
+		a.tellOnline(g, ch)
+	}
+	return ch, nil
+}
+
+func (a *communityActor) updateChannelName(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityChannelUpdateNameParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if !validChars(p.ChannelName, g.rt.Limits().Community.NameChars) {
+		return nil, ErrParamInvalid
+	}
+	ch, err := a.updateChannel(g, c, p.ChannelID, func(r *messages.CommunityChannelRecord) { r.ChannelName = p.ChannelName }, true)
+	if err != nil {
+		return nil, err
+	}
+	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
+}
+
+func (a *communityActor) updateChannelAvatar(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityChannelUpdateAvatarUrlParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if !validChars(p.ChannelAvatarUrl, g.rt.Limits().Community.AvatarURLChars) {
+		return nil, ErrParamInvalid
+	}
+	ch, err := a.updateChannel(g, c, p.ChannelID, func(r *messages.CommunityChannelRecord) { r.ChannelAvatarUrl = p.ChannelAvatarUrl }, true)
+	if err != nil {
+		return nil, err
+	}
+	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
+}
+
+func (a *communityActor) updateChannelNotice(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityChannelUpdateNoticeParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if !validChars(p.ChannelNotice, g.rt.Limits().Community.NoticeChars) {
+		return nil, ErrParamInvalid
+	}
+	ch, err := a.updateChannel(g, c, p.ChannelID, func(r *messages.CommunityChannelRecord) { r.ChannelNotice = p.ChannelNotice }, false)
+	if err != nil {
+		return nil, err
+	}
+	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
+}
+
+func (a *communityActor) setChannelAttributes(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityChannelSetAttributesParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if _, err := a.manager(c.UserID); err != nil {
+		return nil, err
+	}
+	ch, err := a.seenChannel(p.ChannelID, c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	out, bad, err := communityAttrs(g.rt.Limits().Community, ch.Attributes, p.Attributes)
+	if err != nil {
+		return nil, err
+	}
+	if len(bad) < len(p.Attributes) {
+		if _, err := a.updateChannel(g, c, ch.ChannelID, func(r *messages.CommunityChannelRecord) { r.Attributes = out }, false); err != nil {
+			return nil, err
+		}
+	}
+	return &messages.CommunityChannelAttributesOperatedResult{CommunityID: a.id, ChannelID: ch.ChannelID, ErrorKeys: bad}, nil
+}
+
+func (a *communityActor) deleteChannelAttributes(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityChannelAttributeKeysParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if _, err := a.manager(c.UserID); err != nil {
+		return nil, err
+	}
+	ch, err := a.seenChannel(p.ChannelID, c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	keys := dedupe(p.Keys)
+	out, bad, err := communityAttrsDelete(ch.Attributes, keys)
+	if err != nil {
+		return nil, err
+	}
+	if len(bad) < len(keys) {
+		if _, err := a.updateChannel(g, c, ch.ChannelID, func(r *messages.CommunityChannelRecord) { r.Attributes = out }, false); err != nil {
+			return nil, err
+		}
+	}
+	return &messages.CommunityChannelAttributesOperatedResult{CommunityID: a.id, ChannelID: ch.ChannelID, ErrorKeys: bad}, nil
+}
+
+// ---- queries ----
+
+// queryChannelList lists the channels the caller sees in creation order; nextFlag is
+// the creation order of the first channel of the next page (orders start at 1).
+func (a *communityActor) queryChannelList(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityChannelListQueryParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	count, from, err := channelPage(p.Config, g.rt.Limits().Community.PageMax)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.member(c.UserID); err != nil {
+		return nil, err
+	}
+	res := &messages.CommunityChannelListQueriedResult{CommunityID: a.id}
+	for _, ch := range a.sortedChannels() {
+		if ch.Order < from || !a.canSee(ch, c.UserID) {
+			continue
+		}
+		if len(res.ChannelList) == count {
+			res.NextFlag = ch.Order
+			break
+		}
+		res.ChannelList = append(res.ChannelList, a.channelView(g, ch))
+	}
+	return res, nil
+}
+
+func (a *communityActor) queryChannelInfo(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityChannelIDParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	if _, err := a.member(c.UserID); err != nil {
+		return nil, err
+	}
+	ch, err := a.seenChannel(p.ChannelID, c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
+}
+
+// queryChannelMembers pages a channel's members in community join order: a private
+// channel's own members, the community's members for the others.
+func (a *communityActor) queryChannelMembers(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityChannelMemberListQueryParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	count, from, err := channelPage(p.Config, g.rt.Limits().Community.PageMax)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.member(c.UserID); err != nil {
+		return nil, err
+	}
+	ch, err := a.seenChannel(p.ChannelID, c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	var keep func(*messages.GroupMemberRecord) bool
+	if ch.ChannelType == ChannelPrivate {
+		set := a.private[ch.ChannelID]
+		keep = func(m *messages.GroupMemberRecord) bool { return set[m.UserID] }
+	}
+	list, next := a.members.page(from, count, keep)
+	ctx, cancel := g.bg()
+	defer cancel()
+	prof := newProfiles(ctx, g)
+	res := &messages.CommunityChannelMemberListQueriedResult{CommunityID: a.id, ChannelID: ch.ChannelID, NextFlag: next}
+	for _, m := range list {
+		res.UserList = append(res.UserList, a.memberInfo(prof, m, g))
+	}
+	return res, nil
+}
+
+// ---- mute ----
+
+// muteChannels sets (or lifts) the mute of several channels. As for groups, an admin
+// may not mute everyone (ALL) nor the owner's or admins' roles.
+func (a *communityActor) muteChannels(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityMuteChannelsParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	lim := g.rt.Limits().Community
+	cfg := p.Config
+	if cfg == nil {
+		cfg = &messages.CommunityChannelMuteConfig{}
+	}
+	ids := dedupe(p.ChannelIDs)
+	if cfg.Mode < MuteNone || cfg.Mode > MuteCustom || len(ids) == 0 || len(ids) > lim.Channels {
+		return nil, ErrParamInvalid
+	}
+	now := g.rt.now()
+	mute := &messages.GroupMuteInfo{Mode: MuteNone}
+	if p.IsMute && cfg.Mode != MuteNone {
+		exp, ok := channelMuteExpiry(now, cfg.Duration)
+		if !ok {
+			return nil, ErrParamInvalid
+		}
+		mute = &messages.GroupMuteInfo{Mode: cfg.Mode, ExpiredTime: exp}
+		if cfg.Mode == MuteCustom {
+			if len(cfg.Roles) == 0 || len(cfg.Roles) > lim.MuteRoles {
+				return nil, ErrParamInvalid
+			}
+			seen := map[int32]bool{}
+			for _, r := range cfg.Roles {
+				if !validRole(r) {
+					return nil, ErrParamInvalid
+				}
+				if !seen[r] {
+					seen[r] = true
+					mute.Roles = append(mute.Roles, r)
+				}
+			}
+		}
+	}
+	me, err := a.manager(c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if me.Role != RoleOwner {
+		if mute.Mode == MuteAll {
+			return nil, ErrCommunityNoPermission
+		}
+		for _, r := range mute.Roles {
+			if isManager(r) {
+				return nil, ErrCommunityNoPermission
+			}
+		}
+	}
+	res := &messages.CommunityChannelsMutedResult{CommunityID: a.id, IsMute: mute.Mode != MuteNone}
+	b := &persistence.Batch{}
+	var changed []*messages.CommunityChannelRecord
+	for _, id := range ids {
+		ch, err := a.seenChannel(id, c.UserID)
+		if err != nil {
+			res.ErrorChannelIDList = append(res.ErrorChannelIDList, id)
+			continue
+		}
+		ch = cloneChannel(ch)
+		ch.Mute = proto.Clone(mute).(*messages.GroupMuteInfo)
+		putProto(b, keyChannel(a.id, ch.ChannelID), ch)
+		changed = append(changed, ch)
+		res.MutedChannelIDList = append(res.MutedChannelIDList, id)
+	}
+	if len(changed) == 0 {
+		return res, nil
+	}
+	if err := a.write(g, b); err != nil {
+		return nil, err
+	}
+	for _, ch := range changed {
+		a.channels[ch.ChannelID] = ch
+		a.syncChannel(g, ch, false)
+	}
+	a.channelsUpdated(g, changed, c.UserID)
+	return res, nil
+}
+
+// ---- private channel members ----
+
+// channelUsers checks the params of a private channel member call: the caller manages,
+// the channel is private and seen by the caller.
+func (a *communityActor) channelUsers(g *grain, c *messages.Call) (*messages.GroupMemberRecord, *messages.CommunityChannelRecord, []string, error) {
+	p := &messages.CommunityChannelUsersParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, nil, nil, err
+	}
+	ids := dedupe(p.UserIDs)
+	if len(ids) == 0 || len(ids) > g.rt.Limits().Community.ChannelUsersCall {
+		return nil, nil, nil, ErrParamInvalid
+	}
+	me, err := a.manager(c.UserID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ch, err := a.seenChannel(p.ChannelID, c.UserID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if ch.ChannelType != ChannelPrivate { // everyone is in the others
+		return nil, nil, nil, ErrParamInvalid
+	}
+	return me, ch, ids, nil
+}
+
+func (a *communityActor) inviteChannelUsers(g *grain, c *messages.Call) (proto.Message, error) {
+	_, ch, ids, err := a.channelUsers(g, c)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := g.bg()
+	defer cancel()
+	head, err := channelHead(ctx, g, ch) // older messages do not count as unread
+	if err != nil {
+		return nil, err
+	}
+	res := &messages.CommunityChannelUsersResult{CommunityID: a.id, ChannelID: ch.ChannelID}
+	set := a.private[ch.ChannelID]
+	b := &persistence.Batch{}
+	for _, user := range ids {
+		switch {
+		case a.members.get(user) == nil:
+			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: user, Reason: ErrNotCommunityMember.Code})
+		case set[user]:
+			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: user, Reason: ErrAlreadyCommunityMember.Code})
+		default:
+			b.Put(keyChannelMember(a.id, ch.ChannelID, user), []byte{})
+			a.openConversation(b, ch, user, head)
+			res.UserIDList = append(res.UserIDList, user)
+		}
+	}
+	if len(res.UserIDList) == 0 {
+		return res, nil
+	}
+	if err := g.rt.Store().Write(ctx, b); err != nil {
+		return nil, err
+	}
+	if set == nil {
+		set = map[string]bool{}
+		a.private[ch.ChannelID] = set
+	}
+	for _, user := range res.UserIDList {
+		set[user] = true
+		a.tellUser(g, user, nil)
+		if a.online.has(user) {
+			a.syncChannelMember(g, ch, user, false)
+		}
+	}
+	a.pushUsers(g, res.UserIDList, "communityChannelListChanged", a.channelListChanged(g, ch, ListAdded))
+	return res, nil
+}
+
+func (a *communityActor) kickChannelUsers(g *grain, c *messages.Call) (proto.Message, error) {
+	me, ch, ids, err := a.channelUsers(g, c)
+	if err != nil {
+		return nil, err
+	}
+	res := &messages.CommunityChannelUsersResult{CommunityID: a.id, ChannelID: ch.ChannelID}
+	set := a.private[ch.ChannelID]
+	conv := ChannelConversationID(a.id, ch.ChannelID)
+	b := &persistence.Batch{}
+	for _, user := range ids {
+		m := a.members.get(user)
+		switch {
+		case m == nil || !set[user]:
+			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: user, Reason: ErrNotChannelMember.Code})
+		case !canManage(me.Role, m.Role):
+			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: user, Reason: ErrCommunityNoPermission.Code})
+		default:
+			b.Delete(keyChannelMember(a.id, ch.ChannelID, user))
+			b.Delete(keyConvIndex(user, ConvChannel, conv))
+			res.UserIDList = append(res.UserIDList, user)
+		}
+	}
+	if len(res.UserIDList) == 0 {
+		return res, nil
+	}
+	if err := a.write(g, b); err != nil {
+		return nil, err
+	}
+	for _, user := range res.UserIDList {
+		delete(set, user)
+		a.syncChannelMember(g, ch, user, true)
+		a.tellUser(g, user, nil)
+	}
+	a.pushUsers(g, res.UserIDList, "communityChannelListChanged", a.channelListChanged(g, ch, ListDeleted))
+	return res, nil
+}
