@@ -51,9 +51,6 @@ func (r *communityRig) waitCount(n int64, d time.Duration) bool {
 // GENERAL and the 20 public channels; the online members get communityMemberStateChanged).
 // Badger on disk. Reports p50/p99 per join.
 func BenchmarkCommunityJoin100k(b *testing.B) {
-	if bigPublicChannels == 0 && !communityChannelsServed() {
-		b.Skip("createCommunityChannel not served by this build")
-	}
 	r, _, _ := bigCommunity(b, 100_000, 20, 1000)
 	lat := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
@@ -124,10 +121,4 @@ func BenchmarkCommunityChannelMessage100k1000Online(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 	b.ReportMetric(float64(b.N)*(online-1)/b.Elapsed().Seconds(), "deliveries/s")
 	b.ReportMetric(float64(percentile(all, 0.99).Microseconds()), "p99-µs")
-}
-
-// communityChannelsServed reports whether this build serves createCommunityChannel.
-func communityChannelsServed() bool {
-	_, ok := communityMethods["createCommunityChannel"]
-	return ok
 }

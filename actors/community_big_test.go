@@ -199,7 +199,7 @@ func (r *communityRig) waitFor(what string, cond func() bool) {
 // those 50 connections; a join and a leave work without touching the other members;
 // an offline member's unread counts are right after a restart.
 // bigPublicChannels: public channels besides GENERAL in the large-community test.
-var bigPublicChannels = 0 // raised once channels can be created
+var bigPublicChannels = 2
 
 func TestCommunity100kMembers(t *testing.T) {
 	if testing.Short() {

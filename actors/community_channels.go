@@ -20,8 +20,10 @@ import (
 // conversation).
 //
 // Who sees a channel: every member sees GENERAL and PUBLIC channels; a PRIVATE channel
-// only its members. A private channel is invisible to everyone else: every call that
-// names it answers as if it did not exist (6001009), the owner and admins included.
+// its members and the owner and admins, who manage it (in lists, info, member lists and
+// management calls; they read it and get its messages only once they are in it). To
+// everyone else a private channel is invisible: every call that names it answers as if
+// it did not exist (6001009).
 
 func init() {
 	registerCommunityMethods(map[string]communityMethod{
@@ -65,10 +67,20 @@ func channelPage(cfg *messages.CommunityPageConfig, max int) (int, int64, error)
 // seenChannel is live channel id when user (a member) sees it.
 func (a *communityActor) seenChannel(id, user string) (*messages.CommunityChannelRecord, error) {
 	ch := a.channels[id]
-	if ch == nil || !a.canSee(ch, user) {
+	if ch == nil || !a.sees(ch, user) {
 		return nil, ErrChannelNotExist
 	}
 	return ch, nil
+}
+
+// sees reports whether user (a member) sees channel ch: it is in it, or manages the
+// community.
+func (a *communityActor) sees(ch *messages.CommunityChannelRecord, user string) bool {
+	if a.canSee(ch, user) {
+		return true
+	}
+	m := a.members.get(user)
+	return m != nil && isManager(m.Role)
 }
 
 func cloneChannel(ch *messages.CommunityChannelRecord) *messages.CommunityChannelRecord {
@@ -434,7 +446,7 @@ func (a *communityActor) queryChannelList(g *grain, c *messages.Call) (proto.Mes
 	}
 	res := &messages.CommunityChannelListQueriedResult{CommunityID: a.id}
 	for _, ch := range a.sortedChannels() {
-		if ch.Order < from || !a.canSee(ch, c.UserID) {
+		if ch.Order < from || !a.sees(ch, c.UserID) {
 			continue
 		}
 		if len(res.ChannelList) == count {

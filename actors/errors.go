@@ -83,7 +83,7 @@ var (
 	ErrChannelNotExist        = codeErr(6001009, "the channel does not exist")
 	ErrChannelExists          = codeErr(6001010, "the channel already exists")
 	ErrNotChannelMember       = codeErr(6001011, "the user is not in the channel")
-	ErrAlreadyCommunityMember = codeErr(6001012, "the user is already in the community")
+	ErrAlreadyCommunityMember = codeErr(6001012, "the user is already a member")
 )
 
 // Reply maps any error to the (code, message) pair sent to a client. Unknown errors

@@ -672,3 +672,35 @@ func TestCommunityChannelProfileAndAttributes(t *testing.T) {
 		t.Fatalf("conversation after restart %+v", conv)
 	}
 }
+
+// The owner and admins see and manage private channels they are not in; they read them
+// and get their messages only once they are in.
+func TestCommunityManagersManagePrivateChannels(t *testing.T) {
+	e := startEnv(t)
+	alice, bob, carol := e.login("alice", false, 1), e.login("bob", true, 1), e.login("carol", false, 1)
+	makeCommunity(t, alice, "club", bob, carol)
+	online(t, "club", alice, bob, carol)
+	gOK(t, "bob admin", alice.SetCommunityMemberRole(ctx(t), actors.RoleAdmin, "bob", "club"))
+	secret := newChannel(t, alice, "club", "secret", actors.ChannelPrivate)
+
+	list, err := bob.QueryCommunityChannelList(ctx(t), "club", 10, 0)
+	gOK(t, "admin's list", err)
+	if !strings.Contains(channelIDList(list.ChannelList), "secret") {
+		t.Fatalf("the admin does not see the private channel: %s", channelIDList(list.ChannelList))
+	}
+	_, err = bob.QueryHistoryMessage(ctx(t), secret.ConversationID, actors.ConvChannel, &m.MessageQueryConfig{Count: 10})
+	gWant(t, "admin reads before being in", err, 6001011)
+	res, err := bob.InviteUsersIntoCommunityChannel(ctx(t), []string{"carol"}, "secret", "club")
+	gOK(t, "admin invites", err)
+	if len(res.ErrorUserList) != 0 {
+		t.Fatalf("invite errors %v", res.ErrorUserList)
+	}
+	carol.rec.wait(t, "conversationChanged", convChanged(secret.ConversationID, 0))
+	_, err = carol.QueryCommunityChannelInfo(ctx(t), "secret", "club")
+	gOK(t, "carol's info once in", err)
+	list, err = carol.QueryCommunityChannelList(ctx(t), "club", 10, 0)
+	gOK(t, "carol's list", err)
+	if !strings.Contains(channelIDList(list.ChannelList), "secret") {
+		t.Fatalf("carol, now in it, does not see it")
+	}
+}
