@@ -2,6 +2,7 @@ package actors
 
 import (
 	"errors"
+	"sort"
 	"strconv"
 	"time"
 
@@ -491,12 +492,21 @@ func (a *communityActor) queryChannelMembers(g *grain, c *messages.Call) (proto.
 	if err != nil {
 		return nil, err
 	}
-	var keep func(*messages.GroupMemberRecord) bool
+	var list []*messages.GroupMemberRecord
+	var next int64
 	if ch.ChannelType == ChannelPrivate {
-		set := a.private[ch.ChannelID]
-		keep = func(m *messages.GroupMemberRecord) bool { return set[m.UserID] }
+		// Its own members only, in join order: O(channel members), whatever the community's size.
+		in := newMemberSet()
+		for user := range a.private[ch.ChannelID] {
+			if m := a.members.get(user); m != nil {
+				in.order = append(in.order, m)
+			}
+		}
+		sort.Slice(in.order, func(i, j int) bool { return in.order[i].JoinOrder < in.order[j].JoinOrder })
+		list, next = in.page(from, count, nil)
+	} else {
+		list, next = a.members.page(from, count, nil)
 	}
-	list, next := a.members.page(from, count, keep)
 	ctx, cancel := g.bg()
 	defer cancel()
 	prof := newProfiles(ctx, g)
