@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/cluster/clusterproviders/test"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/actors"
 	"github.com/parley-chat/parley/gateway"
@@ -99,4 +100,44 @@ func TestClusterPeerActorOnTheOtherMember(t *testing.T) {
 	if n := ben.rec.count("peerMessageReceived", nil); n != 5 {
 		t.Fatalf("ben got %d pushes, want exactly 5", n)
 	}
+}
+
+// A community whose community and channel actors live on different members, with its
+// members connected to different members: joins, channel messages and unread counts
+// cross the cluster.
+func TestClusterCommunity(t *testing.T) {
+	nodes := startCluster(t, 2)
+	a, b := nodes[0], nodes[1]
+	// A community placed on member A whose GENERAL channel is on member B is not
+	// predictable (the channel ID is server-made): use a public channel with a chosen ID.
+	var cid string
+	for i := 0; i < 200 && cid == ""; i++ {
+		id := fmt.Sprintf("club%d", i)
+		ca, _ := a.Runtime.Locate(actors.KindCommunity, id)
+		cb, _ := a.Runtime.Locate(actors.KindChannel, actors.ChannelConversationID(id, "talk"))
+		if ca == a.Runtime.Address() && cb == b.Runtime.Address() {
+			cid = id
+		}
+	}
+	if cid == "" {
+		t.Fatal("no placement with the community on A and the channel on B")
+	}
+	ann := loginAt(t, a.URL(), "ann", false, 0)
+	ben := loginAt(t, b.URL(), "ben", true, 0)
+	_, err := ann.CreateCommunity(ctx(t), &m.CommunityInfo{CommunityID: cid}, nil)
+	gOK(t, "create", err)
+	talk, err := ann.CreateCommunityChannel(ctx(t), &m.CommunityChannelInfo{ChannelID: "talk"}, nil, cid)
+	gOK(t, "create channel", err)
+	_, err = ben.JoinCommunity(ctx(t), cid)
+	gOK(t, "join", err)
+	ben.rec.wait(t, "communityListChanged", func(p proto.Message) bool {
+		return p.(*m.CommunityListChangedEvent).ChangeInfoList[0].Action == actors.ListAdded
+	})
+	_, err = ann.SendText(ctx(t), "across", talk.ConversationID, actors.ConvChannel)
+	gOK(t, "send", err)
+	ben.rec.wait(t, "communityChannelMessageReceived", channelText(talk.ConversationID, "across"))
+	eventually(t, "ben's unread count", func() bool {
+		c, err := ben.QueryConversation(ctx(t), talk.ConversationID, actors.ConvChannel)
+		return err == nil && c.UnreadMessageCount == 1
+	})
 }
