@@ -911,7 +911,8 @@ func (a *communityActor) deleteAttributes(g *grain, c *messages.Call) (proto.Mes
 // benchmarks, migrations by an embedding server). Params: CommunityUsersParams.
 const importMembersMethod = "parley.importCommunityMembers"
 
-const importChunk = 2000
+// importKeys bounds the keys of one import write (a store batch has a size limit).
+const importKeys = 10_000
 
 func (a *communityActor) importMembers(g *grain, c *messages.Call) (proto.Message, error) {
 	p := &messages.CommunityUsersParams{}
@@ -931,11 +932,12 @@ func (a *communityActor) importMembers(g *grain, c *messages.Call) (proto.Messag
 		return nil, err
 	}
 	now := g.rt.now().UnixMilli()
-	for start := 0; start < len(ids); start += importChunk {
+	chunk := max(1, importKeys/(2+len(heads))) // member, user side, one index entry per channel
+	for start := 0; start < len(ids); start += chunk {
 		rec := cloneCommunity(a.rec)
 		b := &persistence.Batch{}
 		var added []*messages.GroupMemberRecord
-		for _, id := range ids[start:min(start+importChunk, len(ids))] {
+		for _, id := range ids[start:min(start+chunk, len(ids))] {
 			if !ValidID(id, lim.UserIDBytes) || a.members.get(id) != nil {
 				res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: id, Reason: ErrParamInvalid.Code})
 				continue

@@ -18,7 +18,8 @@ import (
 // channels besides GENERAL and the first online members online (one connection each),
 // and waits until GENERAL knows them. The member limit is raised so that joins fit.
 func bigCommunity(b *testing.B, members, publics, online int) (*communityRig, []string, []string) {
-	r := &communityRig{tb: b, dir: b.TempDir(), conns: map[string]*messages.ConnRef{}, fan: &channelFanout{}}
+	r := &communityRig{tb: b, dir: b.TempDir(), conns: map[string]*messages.ConnRef{}, fan: &channelFanout{},
+		limits: func(l *Limits) { l.Community.Members = 1_000_000 }} // room for the joins
 	r.start()
 	b.Cleanup(r.stop)
 	ids := userIDs(0, members)

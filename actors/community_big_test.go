@@ -65,12 +65,13 @@ func (f *channelFanout) got(text string) []uint64 {
 }
 
 type communityRig struct {
-	tb    testing.TB
-	dir   string
-	st    persistence.Store
-	rt    *Runtime
-	fan   *channelFanout
-	conns map[string]*messages.ConnRef
+	tb     testing.TB
+	dir    string
+	st     persistence.Store
+	rt     *Runtime
+	fan    *channelFanout
+	conns  map[string]*messages.ConnRef
+	limits func(*Limits) // optional changes to the default limits
 }
 
 func startCommunityRig(tb testing.TB, record bool) *communityRig {
@@ -90,7 +91,11 @@ func (r *communityRig) start() {
 	if err != nil {
 		r.tb.Fatal(err)
 	}
-	rt, err := Start(Config{Store: st, Logger: log, RequestTimeout: 60 * time.Second})
+	cfg := Config{Store: st, Logger: log, RequestTimeout: 60 * time.Second, Limits: DefaultLimits()}
+	if r.limits != nil {
+		r.limits(&cfg.Limits)
+	}
+	rt, err := Start(cfg)
 	if err != nil {
 		r.tb.Fatal(err)
 	}
