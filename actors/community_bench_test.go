@@ -3,6 +3,8 @@ package actors
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,7 +54,7 @@ func (r *communityRig) waitCount(n int64, d time.Duration) bool {
 // GENERAL and the 20 public channels; the online members get communityMemberStateChanged).
 // Badger on disk. Reports p50/p99 per join.
 func BenchmarkCommunityJoin100k(b *testing.B) {
-	r, _, _ := bigCommunity(b, 100_000, 20, 1000)
+	r, _, _ := bigCommunity(b, benchMembers(), 20, 1000)
 	lat := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -122,4 +124,13 @@ func BenchmarkCommunityChannelMessage100k1000Online(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 	b.ReportMetric(float64(b.N)*(online-1)/b.Elapsed().Seconds(), "deliveries/s")
 	b.ReportMetric(float64(percentile(all, 0.99).Microseconds()), "p99-µs")
+}
+
+// benchMembers is the community size of the community benchmarks (PARLEY_BENCH_MEMBERS
+// overrides the 100,000 to compare sizes).
+func benchMembers() int {
+	if n, err := strconv.Atoi(os.Getenv("PARLEY_BENCH_MEMBERS")); err == nil && n > 1000 {
+		return n
+	}
+	return 100_000
 }

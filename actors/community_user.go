@@ -166,6 +166,17 @@ func (u *userActor) reloadCommunity(ctx context.Context, g *grain, id string) ([
 	} else if ok && us.NotificationStatus != 0 {
 		c.status = us.NotificationStatus
 	}
+	// The user's index entries of the community's channels, in one scan.
+	idxs := map[string]*messages.StoredConvIndex{}
+	idxPrefix := keyConvIndex(u.id, ConvChannel, prefix)
+	idxPrefix = idxPrefix[:len(idxPrefix)-1] // every conversation ID starting with "id/"
+	if err := scanStored(ctx, st, idxPrefix, func() proto.Message { return &messages.StoredConvIndex{} }, func(k []byte, m proto.Message) {
+		if conv, ok := lastKeyPart(idxPrefix, k); ok {
+			idxs[prefix+conv] = m.(*messages.StoredConvIndex)
+		}
+	}); err != nil {
+		return nil, err
+	}
 	visible := map[string]bool{}
 	var derr error
 	err = scanStored(ctx, st, keyChannelPrefix(id), func() proto.Message { return &messages.CommunityChannelRecord{} }, func(_ []byte, m proto.Message) {
@@ -177,13 +188,8 @@ func (u *userActor) reloadCommunity(ctx context.Context, g *grain, id string) ([
 			return
 		}
 		conv := ChannelConversationID(id, ch.ChannelID)
-		idx := &messages.StoredConvIndex{}
-		found, err := getStored(ctx, st, keyConvIndex(u.id, ConvChannel, conv), idx)
-		if err != nil {
-			derr = err
-			return
-		}
-		if !found {
+		idx := idxs[conv]
+		if idx == nil {
 			if ch.ChannelType == ChannelPrivate {
 				return
 			}

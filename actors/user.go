@@ -117,6 +117,9 @@ func (u *userActor) activate(g *grain) error {
 		return err
 	}
 	for _, e := range u.convs {
+		if e.ctype == ConvChannel {
+			continue // loadCommunities decides which channels are still the user's, and loads them
+		}
 		if err := u.loadHead(ctx, g, e); err != nil {
 			return err
 		}
