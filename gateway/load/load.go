@@ -1,10 +1,10 @@
 package load
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -57,6 +57,10 @@ type Config struct {
 	// (must be reported lost) and a send made twice (must be reported duplicate).
 	skipSend func(sender uint32, seq uint64) bool
 	dupSend  func(sender uint32, seq uint64) bool
+	// The same for one delivery to one receiver: dropped on arrival (lost), or
+	// accounted twice (duplicate).
+	dropDelivery func(receiver int, sender uint32, seq uint64) bool
+	dupDelivery  func(receiver int, sender uint32, seq uint64) bool
 }
 
 func (c *Config) defaults() {
@@ -130,28 +134,42 @@ func tag(sender uint32, seq uint64, size int) string {
 	return string(b)
 }
 
-// parseTag reads a tag back; ok is false for bodies that are not ours.
+// parseTag reads a tag back; ok is false for bodies that are not ours. It allocates
+// nothing: it runs once per delivery.
 func parseTag(body []byte) (sender uint32, seq uint64, sent time.Time, ok bool) {
-	if !bytes.HasPrefix(body, []byte("L|")) {
+	if len(body) < 2 || body[0] != 'L' || body[1] != '|' {
 		return
 	}
-	f := bytes.SplitN(body[2:], []byte("|"), 4)
-	if len(f) < 4 {
+	b := body[2:]
+	s, b, ok1 := decimal(b)
+	q, b, ok2 := decimal(b)
+	ns, _, ok3 := decimal(b)
+	if !ok1 || !ok2 || !ok3 || s > math.MaxUint32 || ns > math.MaxInt64 {
 		return
 	}
-	s, err1 := strconv.ParseUint(string(f[0]), 10, 32)
-	q, err2 := strconv.ParseUint(string(f[1]), 10, 64)
-	ns, err3 := strconv.ParseInt(string(f[2]), 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil {
-		return
+	return uint32(s), q, time.Unix(0, int64(ns)), true
+}
+
+// decimal reads the unsigned decimal number that b starts with, up to a '|', and
+// returns the rest after the '|'.
+func decimal(b []byte) (v uint64, rest []byte, ok bool) {
+	for i, c := range b {
+		switch {
+		case c == '|':
+			return v, b[i+1:], i > 0
+		case c < '0' || c > '9' || i >= 19:
+			return 0, nil, false
+		}
+		v = v*10 + uint64(c-'0')
 	}
-	return uint32(s), q, time.Unix(0, ns), true
+	return 0, nil, false
 }
 
 // ---- progress ----
 
 type counters struct {
-	sent, acked, delivered, errors atomic.Uint64
+	sent, acked, errors atomic.Uint64
+	delivered           func() uint64
 }
 
 func progress(ctx context.Context, w io.Writer, start time.Time, c *counters) func() {
@@ -174,7 +192,7 @@ func progress(ctx context.Context, w io.Writer, start time.Time, c *counters) fu
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				d := c.delivered.Load()
+				d := c.delivered()
 				fmt.Fprintf(w, "\r%6.1fs  sent %d  acked %d  delivered %d  (%d/s)  errors %d   ",
 					time.Since(start).Seconds(), c.sent.Load(), c.acked.Load(), d, d-last, c.errors.Load())
 				last = d

@@ -110,14 +110,113 @@ func TestScenariosAccountExactly(t *testing.T) {
 	})
 }
 
-func TestInprocPeerAccountsExactly(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+func runInprocOK(t *testing.T, cfg Config) *Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	res, err := RunInproc(ctx, Config{Scenario: "peer", Conns: 20, Count: 2000, Warmup: true})
+	res, err := RunInproc(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.OK() || res.Delivered != 2000 || res.Acked != 2000 || res.Mode != "inproc" {
+	if res.Mode != "inproc" {
+		t.Fatalf("mode %q", res.Mode)
+	}
+	return res
+}
+
+func TestInprocPeerAccountsExactly(t *testing.T) {
+	res := runInprocOK(t, Config{Scenario: "peer", Conns: 20, Count: 2000, Warmup: true})
+	if !res.OK() || res.Delivered != 2000 || res.Acked != 2000 {
 		t.Fatalf("inproc peer: %+v", res)
 	}
+}
+
+// once returns a fault hook that fires for the first measured delivery (seq ≥ 2: seq 1
+// is the warm-up) to receiver, whoever sent it (the senders share the message budget,
+// so any one of them may send little).
+func once(receiver int) func(int, uint32, uint64) bool {
+	var fired atomic.Bool
+	return func(r int, _ uint32, q uint64) bool {
+		return r == receiver && q >= 2 && fired.CompareAndSwap(false, true)
+	}
+}
+
+// TestInprocRoomAccountsExactly: rooms straight at the room actors, the stand-in fan-out
+// keeping the room lists from RoomFanout and delivering RoomDeliver.
+func TestInprocRoomAccountsExactly(t *testing.T) {
+	base := Config{Scenario: "room", Conns: 40, Rooms: 2, Senders: 2, Count: 400, Warmup: true}
+	t.Run("clean", func(t *testing.T) {
+		res := runInprocOK(t, base)
+		// 400 messages, each to the 19 other members of its room.
+		if !res.OK() || res.Expected != 400*19 || res.Delivered != 400*19 || res.Acked != 400 {
+			t.Fatalf("inproc room: %+v", res)
+		}
+		if res.Delivery.Count != 400*19 || res.Ack.Count != 400 {
+			t.Fatalf("latencies missing: %+v", res)
+		}
+		if res.Extra["kinds"] != "room" || res.Extra["members_per_room"] != 20 {
+			t.Fatalf("extra: %+v", res.Extra)
+		}
+	})
+	t.Run("a dropped delivery is reported lost", func(t *testing.T) {
+		cfg := base
+		cfg.Drain = 2 * time.Second
+		cfg.dropDelivery = once(5) // member 5 of room 0 misses a message
+		res := runInprocOK(t, cfg)
+		if res.Lost != 1 || res.Duplicates != 0 || res.OK() || res.Delivered != 400*19-1 {
+			t.Fatalf("want exactly one lost: %+v", res)
+		}
+	})
+	t.Run("a duplicated delivery is reported duplicate", func(t *testing.T) {
+		cfg := base
+		cfg.dupDelivery = once(25) // member 5 of room 1 gets a message twice
+		res := runInprocOK(t, cfg)
+		if res.Duplicates != 1 || res.Lost != 0 || res.OK() {
+			t.Fatalf("want exactly one duplicate: %+v", res)
+		}
+	})
+	t.Run("a message never sent is lost to every member", func(t *testing.T) {
+		cfg := base
+		cfg.Drain = 2 * time.Second
+		var fired atomic.Bool
+		cfg.skipSend = func(_ uint32, seq uint64) bool { return seq >= 2 && fired.CompareAndSwap(false, true) }
+		res := runInprocOK(t, cfg)
+		if res.Lost != 19 || res.Duplicates != 0 {
+			t.Fatalf("want 19 lost: %+v", res)
+		}
+	})
+}
+
+// TestInprocGroupAccountsExactly: a group straight at the group actor, its members'
+// connections registered with their user actors (presence), more than one invitation
+// batch.
+func TestInprocGroupAccountsExactly(t *testing.T) {
+	base := Config{Scenario: "group", Conns: 150, Senders: 3, Count: 60, Warmup: true}
+	t.Run("clean", func(t *testing.T) {
+		res := runInprocOK(t, base)
+		// 60 messages, each to the 149 other members.
+		if !res.OK() || res.Expected != 60*149 || res.Delivered != 60*149 || res.Acked != 60 {
+			t.Fatalf("inproc group: %+v", res)
+		}
+		if res.Delivery.Count != 60*149 || res.Extra["members"] != 150 {
+			t.Fatalf("latencies or extra missing: %+v", res)
+		}
+	})
+	t.Run("a dropped delivery is reported lost", func(t *testing.T) {
+		cfg := base
+		cfg.Drain = 2 * time.Second
+		cfg.dropDelivery = once(120)
+		res := runInprocOK(t, cfg)
+		if res.Lost != 1 || res.Duplicates != 0 || res.OK() || res.Delivered != 60*149-1 {
+			t.Fatalf("want exactly one lost: %+v", res)
+		}
+	})
+	t.Run("a duplicated delivery is reported duplicate", func(t *testing.T) {
+		cfg := base
+		cfg.dupDelivery = once(100)
+		res := runInprocOK(t, cfg)
+		if res.Duplicates != 1 || res.Lost != 0 || res.OK() {
+			t.Fatalf("want exactly one duplicate: %+v", res)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/protobuf/encoding/protowire"
@@ -17,6 +18,8 @@ type session struct {
 	c     *rawConn
 	index uint32
 	user  string
+	// The session's sender and receiver indexes in the running engine (-1: none).
+	sender, receiver int
 }
 
 // login dials and logs n users in (Concurrency at a time), returning the sessions and
@@ -162,22 +165,26 @@ type senderState struct {
 type engine struct {
 	cfg     Config
 	states  []*senderState
-	ledgers []*ledger
-	deliv   []histogram
-	dmu     []sync.Mutex
-	cnt     counters
-	errs    errCounter
+	ledgers []*ledger // one per receiver: its deliveries and their latencies
+	// deliveries counts every delivery, sharded by receiver: the receivers' goroutines
+	// do not contend on one counter.
+	deliveries shardedCounter
+	cnt        counters
+	errs       errCounter
+	// injected counts deliveries accounted twice by dupDelivery: the drain waits for
+	// the real ones.
+	injected atomic.Uint64
 }
 
 func newEngine(cfg Config, senders, receivers int) *engine {
-	e := &engine{cfg: cfg, states: make([]*senderState, senders), ledgers: make([]*ledger, receivers),
-		deliv: make([]histogram, receivers), dmu: make([]sync.Mutex, receivers)}
+	e := &engine{cfg: cfg, states: make([]*senderState, senders), ledgers: make([]*ledger, receivers)}
 	for i := range e.states {
 		e.states[i] = &senderState{sentAt: map[uint32]time.Time{}, failed: map[uint64]bool{}, sem: make(chan struct{}, cfg.InFlight)}
 	}
 	for i := range e.ledgers {
 		e.ledgers[i] = newLedger()
 	}
+	e.cnt.delivered = e.deliveries.load
 	return e
 }
 
@@ -206,17 +213,40 @@ func (e *engine) acked(si int, id uint32, code int32) {
 	<-st.sem
 }
 
-// delivered records one message body pushed to receiver ri.
-func (e *engine) delivered(ri int, body []byte) {
+// delivered records one message body pushed to receiver ri, received at at.
+func (e *engine) delivered(ri int, body []byte, at time.Time) {
 	sender, seq, sentAt, ok := parseTag(body)
 	if !ok {
 		return
 	}
-	e.dmu[ri].Lock()
-	e.deliv[ri].add(time.Since(sentAt))
-	e.dmu[ri].Unlock()
-	e.ledgers[ri].mark(sender, seq)
-	e.cnt.delivered.Add(1)
+	e.mark(ri, sender, seq, at.Sub(sentAt))
+}
+
+// deliveredMany records one message body pushed to each of receivers (the tag is read
+// once, the latency taken once: they got it at the same moment).
+func (e *engine) deliveredMany(receivers []int, body []byte) {
+	sender, seq, sentAt, ok := parseTag(body)
+	if !ok {
+		return
+	}
+	lat := time.Since(sentAt)
+	for _, ri := range receivers {
+		e.mark(ri, sender, seq, lat)
+	}
+}
+
+// mark accounts one delivery of (sender, seq) to receiver ri.
+func (e *engine) mark(ri int, sender uint32, seq uint64, lat time.Duration) {
+	if e.cfg.dropDelivery != nil && e.cfg.dropDelivery(ri, sender, seq) {
+		return // received, then "lost": must come out as lost
+	}
+	if e.cfg.dupDelivery != nil && e.cfg.dupDelivery(ri, sender, seq) {
+		e.injected.Add(1) // received twice: must come out as duplicate
+		e.ledgers[ri].mark(sender, seq, lat)
+		e.deliveries.add(ri, 1)
+	}
+	e.ledgers[ri].mark(sender, seq, lat)
+	e.deliveries.add(ri, 1)
 }
 
 // run sends until Duration or Count, drains, and accounts.
@@ -247,22 +277,23 @@ func (e *engine) run(ctx context.Context, scenario, mode string, tr transport, t
 			_, _, recv := to(i)
 			warmExpected += uint64(len(recv))
 		}
-		// Acks within 30 s; their deliveries within 3 s more (warm-up messages never count
-		// in the accounting, whether they arrive or not).
+		// Acks within 30 s; their deliveries within 30 s more (warm-up messages never count
+		// in the accounting, whether they arrive or not). Waiting for every warm-up
+		// delivery also waits out what setting up queued ahead of it on each connection
+		// (a room's members got a roomMemberJoined for each later member: n²/2 pushes),
+		// so the measured messages do not queue behind it.
 		deadline := time.Now().Add(30 * time.Second)
 		for e.cnt.acked.Load()+e.cnt.errors.Load() < uint64(n) && time.Now().Before(deadline) {
 			time.Sleep(5 * time.Millisecond)
 		}
-		deadline = time.Now().Add(3 * time.Second)
-		for e.cnt.delivered.Load() < warmExpected && time.Now().Before(deadline) {
+		deadline = time.Now().Add(30 * time.Second)
+		for e.cnt.delivered() < warmExpected && time.Now().Before(deadline) {
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
-	warmSent, warmDelivered := e.cnt.sent.Load(), e.cnt.delivered.Load()
-	for i := range e.deliv {
-		e.dmu[i].Lock()
-		e.deliv[i] = histogram{}
-		e.dmu[i].Unlock()
+	warmSent, warmDelivered := e.cnt.sent.Load(), e.cnt.delivered()
+	for _, l := range e.ledgers {
+		l.resetLatencies()
 	}
 	for _, st := range e.states {
 		st.mu.Lock()
@@ -344,7 +375,7 @@ func (e *engine) run(ctx context.Context, scenario, mode string, tr transport, t
 			pending += len(st.sentAt)
 			st.mu.Unlock()
 		}
-		if pending == 0 && e.cnt.delivered.Load()-warmDelivered >= expected() {
+		if pending == 0 && e.cnt.delivered()-e.injected.Load()-warmDelivered >= expected() {
 			break
 		}
 	}
@@ -358,10 +389,8 @@ func (e *engine) run(ctx context.Context, scenario, mode string, tr transport, t
 		ack.merge(&st.ack)
 		st.mu.Unlock()
 	}
-	for i := range e.deliv {
-		e.dmu[i].Lock()
-		dl.merge(&e.deliv[i])
-		e.dmu[i].Unlock()
+	for _, l := range e.ledgers {
+		l.mergeLatencies(&dl)
 	}
 	// Exact accounting: every message a sender counted (seqBase+1 .. last), unless the
 	// server refused it, must have reached each of its receivers exactly once.
@@ -384,7 +413,7 @@ func (e *engine) run(ctx context.Context, scenario, mode string, tr transport, t
 	}
 	res.Sent = e.cnt.sent.Load() - warmSent
 	res.Acked = ack.n
-	res.Delivered = e.cnt.delivered.Load() - warmDelivered
+	res.Delivered = e.cnt.delivered() - warmDelivered
 	sendSecs := sendEnd.Sub(start).Seconds()
 	res.Duration = end.Sub(start).Seconds()
 	res.SentPerSec = float64(res.Sent) / sendSecs
@@ -407,37 +436,35 @@ func (t *wsTransport) send(i int, id uint32, p *messages.SendMessageParams) erro
 // the given event are accounted.
 func runSenders(ctx context.Context, cfg Config, scenario string, senders, receivers []*session, to target, event string) (*Result, error) {
 	e := newEngine(cfg, len(senders), len(receivers))
-	senderOf := map[*session]int{}
-	for i, s := range senders {
-		senderOf[s] = i
-	}
-	receiverOf := map[*session]int{}
-	for i, r := range receivers {
-		receiverOf[r] = i
-	}
-	started := map[*session]bool{}
+	all := make([]*session, 0, len(senders)+len(receivers))
+	seen := map[*session]bool{}
 	for _, s := range append(append([]*session{}, senders...), receivers...) {
-		if started[s] {
-			continue
+		if !seen[s] {
+			seen[s] = true
+			s.sender, s.receiver = -1, -1
+			all = append(all, s)
 		}
-		started[s] = true
-		si, sends := senderOf[s]
-		ri, receives := receiverOf[s]
-		go func(s *session) {
-			for {
-				f, err := s.c.read()
-				if err != nil {
-					return
-				}
-				switch {
-				case f.event == "" && sends:
-					e.acked(si, f.id, f.code)
-				case receives && f.event == event:
-					e.delivered(ri, messageBody(f.data))
-				}
-			}
-		}(s)
 	}
+	for i, s := range senders {
+		s.sender = i
+	}
+	for i, s := range receivers {
+		s.receiver = i
+	}
+	stop, err := startReaders(all, func(s *session, f inFrame) {
+		switch {
+		case len(f.event) == 0:
+			if s.sender >= 0 {
+				e.acked(s.sender, f.id, f.code)
+			}
+		case s.receiver >= 0 && string(f.event) == event:
+			e.delivered(s.receiver, messageBody(f.data), f.at)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
 	return e.run(ctx, scenario, "ws", &wsTransport{senders: senders}, to)
 }
 

@@ -31,6 +31,20 @@ type rawConn struct {
 	br  *bufio.Reader
 	wmu sync.Mutex
 	buf []byte
+	in  timedReader
+}
+
+// timedReader notes when each read from the socket returned: the arrival time of every
+// frame completed by that read, taken once per read syscall instead of once per frame.
+type timedReader struct {
+	r  io.Reader
+	at time.Time
+}
+
+func (t *timedReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	t.at = time.Now()
+	return n, err
 }
 
 // dialRaw opens a connection (the WebSocket handshake goes through gorilla; the frames
@@ -44,9 +58,14 @@ func dialRaw(ctx context.Context, url string) (*rawConn, error) {
 	if err != nil {
 		return nil, err
 	}
-	nc := ws.NetConn()
-	return &rawConn{nc: nc, br: bufio.NewReaderSize(nc, 64<<10)}, nil
+	c := &rawConn{nc: ws.NetConn()}
+	c.in.r = c.nc
+	c.br = bufio.NewReaderSize(&c.in, readBuffer)
+	return c, nil
 }
+
+// readBuffer is a connection's read buffer: frames up to this size are parsed in place.
+const readBuffer = 64 << 10
 
 // clientFrame frames payload as a masked binary client frame. The mask key is zero
 // (a valid key; the server unmasks with it), so the payload bytes are sent as they are.
@@ -83,50 +102,61 @@ func (c *rawConn) write(frames ...[]byte) error {
 	return err
 }
 
-// inFrame is one server frame: a reply (id != 0 or code != 0) or a push (event != "").
+// inFrame is one server frame: a reply (id != 0 or code != 0) or a push (event set).
+// event and data are valid until the next read.
 type inFrame struct {
 	id    uint32
 	code  int32
-	event string
-	data  []byte // valid until the next read
+	event []byte
+	data  []byte
+	at    time.Time // when the read that completed the frame returned
 }
 
 // read returns the next data frame; control frames are answered or skipped.
 func (c *rawConn) read() (inFrame, error) {
 	for {
-		var hdr [2]byte
-		if _, err := io.ReadFull(c.br, hdr[:]); err != nil {
+		hdr, err := c.next(2)
+		if err != nil {
 			return inFrame{}, err
 		}
 		op := hdr[0] & 0x0f
 		n := uint64(hdr[1] & 0x7f)
 		switch n {
 		case 126:
-			var b [2]byte
-			if _, err := io.ReadFull(c.br, b[:]); err != nil {
+			b, err := c.next(2)
+			if err != nil {
 				return inFrame{}, err
 			}
-			n = uint64(binary.BigEndian.Uint16(b[:]))
+			n = uint64(binary.BigEndian.Uint16(b))
 		case 127:
-			var b [8]byte
-			if _, err := io.ReadFull(c.br, b[:]); err != nil {
+			b, err := c.next(8)
+			if err != nil {
 				return inFrame{}, err
 			}
-			n = binary.BigEndian.Uint64(b[:])
+			n = binary.BigEndian.Uint64(b)
 		}
 		if n > 64<<20 {
 			return inFrame{}, errors.New("load: frame too large")
 		}
-		if uint64(cap(c.buf)) < n {
-			c.buf = make([]byte, n)
-		}
-		payload := c.buf[:n]
-		if _, err := io.ReadFull(c.br, payload); err != nil {
-			return inFrame{}, err
+		var payload []byte
+		if n <= readBuffer {
+			if payload, err = c.next(int(n)); err != nil {
+				return inFrame{}, err
+			}
+		} else {
+			if uint64(cap(c.buf)) < n {
+				c.buf = make([]byte, n)
+			}
+			payload = c.buf[:n]
+			if _, err := io.ReadFull(c.br, payload); err != nil {
+				return inFrame{}, err
+			}
 		}
 		switch op {
 		case websocket.BinaryMessage:
-			return parseFrame(payload)
+			f, err := parseFrame(payload)
+			f.at = c.in.at
+			return f, err
 		case websocket.CloseMessage:
 			code := 0
 			if len(payload) >= 2 {
@@ -140,6 +170,17 @@ func (c *rawConn) read() (inFrame, error) {
 			}
 		}
 	}
+}
+
+// next consumes the next n (≤ readBuffer) bytes in place: valid until the next read of
+// br (Discard does not move the buffered bytes). Nothing is copied or allocated.
+func (c *rawConn) next(n int) ([]byte, error) {
+	b, err := c.br.Peek(n)
+	if err != nil {
+		return nil, err
+	}
+	_, _ = c.br.Discard(n)
+	return b, nil
 }
 
 // parseFrame reads the fields of a parley.Frame without allocating.
@@ -169,7 +210,7 @@ func parseFrame(b []byte) (inFrame, error) {
 			if m < 0 {
 				return f, fmt.Errorf("load: bad frame")
 			}
-			f.event, b = string(v), b[m:]
+			f.event, b = v, b[m:]
 		case num == 6 && typ == protowire.BytesType:
 			v, m := protowire.ConsumeBytes(b)
 			if m < 0 {

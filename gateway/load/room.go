@@ -95,7 +95,7 @@ func (s *session) call(id uint32, method string, params proto.Message) error {
 		if err != nil {
 			return err
 		}
-		if f.event == "" && f.id == id {
+		if len(f.event) == 0 && f.id == id {
 			if f.code != 0 {
 				return fmt.Errorf("%s %s: code %d", method, s.user, f.code)
 			}

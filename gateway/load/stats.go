@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -37,7 +38,10 @@ func bucketValue(i int) uint64 {
 	return uint64(i%64+64) << uint(exp)
 }
 
-func (h *histogram) add(d time.Duration) {
+func (h *histogram) add(d time.Duration) { h.addN(d, 1) }
+
+// addN records n samples of d.
+func (h *histogram) addN(d time.Duration, n uint64) {
 	if d < 0 {
 		d = 0
 	}
@@ -46,8 +50,8 @@ func (h *histogram) add(d time.Duration) {
 	if i >= len(h.counts) {
 		i = len(h.counts) - 1
 	}
-	h.counts[i]++
-	h.n++
+	h.counts[i] += n
+	h.n += n
 	if d > h.max {
 		h.max = d
 	}
@@ -191,24 +195,75 @@ func (e *errCounter) snapshot() map[string]int64 {
 }
 
 // ledger is the exact delivery accounting of one receiving connection: how many times
-// each (sender, seq) arrived. Sequence numbers per sender are dense from 1.
+// each (sender, seq) arrived, and the latencies. Senders are dense from 0 and sequence
+// numbers per sender dense from 1, so it is a slice of counts per sender, no map. One
+// lock per delivery; each receiver has its own, so receivers never contend.
 type ledger struct {
 	mu   sync.Mutex
-	seen map[uint32][]uint8
+	seen [][]uint8
+	lat  histogram
 }
 
-func newLedger() *ledger { return &ledger{seen: map[uint32][]uint8{}} }
+// counterShards spreads a counter that many goroutines add to over cache lines.
+const counterShards = 16
 
-// mark records one delivery and reports whether it was a duplicate.
-func (l *ledger) mark(sender uint32, seq uint64) bool {
+// shardedCounter is a counter added to by many goroutines (each picks a shard, e.g. by
+// receiver) and read now and then.
+type shardedCounter struct {
+	shards [counterShards]struct {
+		n atomic.Uint64
+		_ [56]byte // one cache line each
+	}
+}
+
+func (c *shardedCounter) add(shard int, n uint64) { c.shards[shard%counterShards].n.Add(n) }
+
+func (c *shardedCounter) load() uint64 {
+	var n uint64
+	for i := range c.shards {
+		n += c.shards[i].n.Load()
+	}
+	return n
+}
+
+func (l *ledger) resetLatencies() {
+	l.mu.Lock()
+	l.lat = histogram{}
+	l.mu.Unlock()
+}
+
+func (l *ledger) mergeLatencies(h *histogram) {
+	l.mu.Lock()
+	h.merge(&l.lat)
+	l.mu.Unlock()
+}
+
+func newLedger() *ledger { return &ledger{} }
+
+// counts returns sender's counts (nil when none arrived). l.mu is held.
+func (l *ledger) counts(sender uint32) []uint8 {
+	if int(sender) < len(l.seen) {
+		return l.seen[sender]
+	}
+	return nil
+}
+
+// mark records one delivery with its latency and reports whether it was a duplicate.
+func (l *ledger) mark(sender uint32, seq uint64, lat time.Duration) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.lat.add(lat)
+	for uint32(len(l.seen)) <= sender {
+		l.seen = append(l.seen, nil)
+	}
 	s := l.seen[sender]
-	for uint64(len(s)) <= seq {
-		s = append(s, 0)
+	if uint64(len(s)) <= seq {
+		for uint64(len(s)) <= seq {
+			s = append(s, 0)
+		}
+		l.seen[sender] = s
 	}
 	s[seq]++
-	l.seen[sender] = s
 	return s[seq] > 1
 }
 
@@ -216,7 +271,7 @@ func (l *ledger) mark(sender uint32, seq uint64) bool {
 func (l *ledger) count(sender uint32, n uint64) (got, dups uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	s := l.seen[sender]
+	s := l.counts(sender)
 	for i := uint64(1); i <= n && i < uint64(len(s)); i++ {
 		if s[i] > 0 {
 			got++
@@ -232,7 +287,7 @@ func (l *ledger) count(sender uint32, n uint64) (got, dups uint64) {
 func (l *ledger) countOne(sender uint32, seq uint64) (got, dups uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	s := l.seen[sender]
+	s := l.counts(sender)
 	if seq >= uint64(len(s)) || s[seq] == 0 {
 		return 0, 0
 	}

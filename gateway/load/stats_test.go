@@ -27,10 +27,34 @@ func TestHistogramQuantiles(t *testing.T) {
 func TestLedgerCountsLossAndDuplicates(t *testing.T) {
 	l := newLedger()
 	for _, s := range []uint64{1, 2, 2, 4} {
-		l.mark(7, s)
+		l.mark(7, s, time.Millisecond)
+	}
+	if l.lat.n != 4 {
+		t.Fatalf("latencies %d: want 4", l.lat.n)
 	}
 	got, dups := l.count(7, 4)
 	if got != 3 || dups != 1 {
 		t.Fatalf("got %d dups %d, want 3 and 1", got, dups)
+	}
+}
+
+func TestTagRoundTrip(t *testing.T) {
+	before := time.Now()
+	body := tag(4000000000, 1<<40, 200)
+	if len(body) != 200 {
+		t.Fatalf("size %d", len(body))
+	}
+	s, q, at, ok := parseTag([]byte(body))
+	if !ok || s != 4000000000 || q != 1<<40 || at.Before(before.Add(-time.Microsecond)) || at.After(time.Now()) {
+		t.Fatalf("parse %q: %d %d %v %v", body, s, q, at, ok)
+	}
+	for _, bad := range []string{"", "L|", "L|1|2|", "L|1|2|3", "X|1|2|3|", "L||2|3|", "L|1|x|3|", "L|99999999999|2|3|", "L|1|2|99999999999999999999|"} {
+		if _, _, _, ok := parseTag([]byte(bad)); ok {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+	raw := []byte(body)
+	if testing.AllocsPerRun(100, func() { parseTag(raw) }) != 0 {
+		t.Error("parseTag allocates")
 	}
 }
