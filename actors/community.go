@@ -350,9 +350,11 @@ func (a *communityActor) pushChannelMembers(g *grain, ch *messages.CommunityChan
 	}
 }
 
-// tellUser tells a user actor that its view of the community changed (it reloads it).
+// tellUser tells a user actor that its view of the community changed (it reloads it
+// from the store, so the notice may come in any order: the community does not wait for
+// a user actor that is not active to be placed).
 func (a *communityActor) tellUser(g *grain, user string, push *messages.Push) {
-	g.rt.Send(KindUser, user, &messages.CommunityUserUpdate{CommunityID: a.id, Push: push})
+	g.rt.notify(KindUser, user, &messages.CommunityUserUpdate{CommunityID: a.id, Push: push})
 }
 
 // tellOnline tells the user actors of the online members (those who see ch, when given).

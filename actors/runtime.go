@@ -349,6 +349,18 @@ func (r *Runtime) Send(kind, identity string, msg proto.Message) {
 	r.sys.Root.Send(p, msg)
 }
 
+// notify delivers msg one-way to kind/identity without waiting for the activation to be
+// located when it is not known yet. Unlike Send it keeps no order with other messages to
+// the target: only for notices the target may get in any order and more than once
+// ("reload X from the store").
+func (r *Runtime) notify(kind, identity string, msg proto.Message) {
+	if v, ok := r.pids.Load(pidKey(kind, identity)); ok {
+		r.sys.Root.Send(v.(*actor.PID), msg)
+		return
+	}
+	go r.Send(kind, identity, msg)
+}
+
 func (r *Runtime) timeout(ctx context.Context) time.Duration {
 	timeout := r.cfg.RequestTimeout
 	if dl, ok := ctx.Deadline(); ok {
