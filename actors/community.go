@@ -911,7 +911,10 @@ func (a *communityActor) deleteAttributes(g *grain, c *messages.Call) (proto.Mes
 // importMembersMethod is an in-process method (not on the wire): it makes many users
 // members at once, in batches, without events — for seeding a large community (tests,
 // benchmarks, migrations by an embedding server). Params: CommunityUsersParams.
-const importMembersMethod = "parley.importCommunityMembers"
+const importMembersMethod = ImportCommunityMembers
+
+// ImportCommunityMembers is the in-process bulk import method (see importMembersMethod).
+const ImportCommunityMembers = "parley.importCommunityMembers"
 
 // importKeys bounds the keys of one import write (a store batch has a size limit).
 const importKeys = 10_000

@@ -273,8 +273,10 @@ func RunInproc(ctx context.Context, cfg Config) (*Result, error) {
 		return runRoomInproc(ctx, cfg)
 	case "group":
 		return runGroupInproc(ctx, cfg)
+	case "channel":
+		return runChannelInproc(ctx, cfg)
 	}
-	return nil, fmt.Errorf("load: scenario %q has no in-process mode (have: peer, room, group)", cfg.Scenario)
+	return nil, fmt.Errorf("load: scenario %q has no in-process mode (have: peer, room, group, channel)", cfg.Scenario)
 }
 
 // runPeerInproc: Conns users in pairs, each registered with its user actor; sends go to

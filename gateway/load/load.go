@@ -47,6 +47,9 @@ type Config struct {
 	// Senders of them sending in each room.
 	Rooms   int
 	Senders int
+	// Members is the community size of the channel scenario in process: the members
+	// beyond Conns are offline (imported).
+	Members int
 	// OnMeasure, when set, runs when the measured phase starts (after logins, room entry
 	// and warm-up): the command samples the server's CPU there.
 	OnMeasure func()
@@ -96,7 +99,7 @@ func (c *Config) token(user string) string {
 }
 
 // Scenarios lists what Run accepts.
-var Scenarios = []string{"login", "peer", "room", "group", "idle"}
+var Scenarios = []string{"login", "peer", "room", "group", "channel", "idle"}
 
 // Run executes one scenario against cfg.Target.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
@@ -110,6 +113,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return runRoom(ctx, cfg)
 	case "group":
 		return runGroup(ctx, cfg)
+	case "channel":
+		return runChannel(ctx, cfg)
 	case "idle":
 		return runIdle(ctx, cfg)
 	}

@@ -93,6 +93,13 @@ func TestScenariosAccountExactly(t *testing.T) {
 			t.Fatalf("group: %+v", res)
 		}
 	})
+	t.Run("channel", func(t *testing.T) {
+		res := runOK(t, Config{Scenario: "channel", Target: url, Conns: 60, Senders: 3, Count: 60, Warmup: true})
+		// 60 messages, each to the 59 other members of the channel.
+		if !res.OK() || res.Expected != 60*59 || res.Delivered != 60*59 {
+			t.Fatalf("channel: %+v", res)
+		}
+	})
 	t.Run("login", func(t *testing.T) {
 		res := runOK(t, Config{Scenario: "login", Target: url, Conns: 100})
 		if res.Acked != 100 || !res.OK() || res.AckedPerSec <= 0 {
@@ -214,6 +221,38 @@ func TestInprocGroupAccountsExactly(t *testing.T) {
 	t.Run("a duplicated delivery is reported duplicate", func(t *testing.T) {
 		cfg := base
 		cfg.dupDelivery = once(100)
+		res := runInprocOK(t, cfg)
+		if res.Duplicates != 1 || res.Lost != 0 || res.OK() {
+			t.Fatalf("want exactly one duplicate: %+v", res)
+		}
+	})
+}
+
+func TestInprocChannelAccountsExactly(t *testing.T) {
+	// 100 online members of a 5,000-member community (the rest imported, offline).
+	base := Config{Scenario: "channel", Conns: 100, Members: 5000, Senders: 3, Count: 60, Warmup: true}
+	t.Run("clean", func(t *testing.T) {
+		res := runInprocOK(t, base)
+		// 60 messages, each to the 99 other online members: offline members cost nothing.
+		if !res.OK() || res.Expected != 60*99 || res.Delivered != 60*99 || res.Acked != 60 {
+			t.Fatalf("inproc channel: %+v", res)
+		}
+		if res.Extra["members"] != 5000 || res.Extra["online"] != 100 {
+			t.Fatalf("extra: %+v", res.Extra)
+		}
+	})
+	t.Run("a dropped delivery is reported lost", func(t *testing.T) {
+		cfg := base
+		cfg.Drain = 2 * time.Second
+		cfg.dropDelivery = once(50)
+		res := runInprocOK(t, cfg)
+		if res.Lost != 1 || res.Duplicates != 0 || res.OK() || res.Delivered != 60*99-1 {
+			t.Fatalf("want exactly one lost: %+v", res)
+		}
+	})
+	t.Run("a duplicated delivery is reported duplicate", func(t *testing.T) {
+		cfg := base
+		cfg.dupDelivery = once(60)
 		res := runInprocOK(t, cfg)
 		if res.Duplicates != 1 || res.Lost != 0 || res.OK() {
 			t.Fatalf("want exactly one duplicate: %+v", res)
