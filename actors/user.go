@@ -58,6 +58,7 @@ type userActor struct {
 	total   int64 // last total unread pushed
 
 	communities map[string]*userCommunity // the user's communities (community_user.go)
+	fresh       bool                      // activated, no message handled yet: all loaded just now
 }
 
 func (u *userActor) canPassivate(*grain) bool { return len(u.devices) == 0 }
@@ -128,6 +129,7 @@ func (u *userActor) activate(g *grain) error {
 		return err
 	}
 	u.total = u.totalUnread(nil)
+	u.fresh = true
 	return nil
 }
 
@@ -149,6 +151,10 @@ func (u *userActor) loadHead(ctx context.Context, g *grain, e *convEntry) error 
 		e.lastSeq, e.last = h.LastSeq, h.LastMessage
 	} else if !errors.Is(err, persistence.ErrNotFound) {
 		return err
+	}
+	if e.idx != nil && e.idx.Since > e.lastSeq {
+		e.ownSeq = 0 // nothing since the user came in: no own message counts
+		return nil
 	}
 	raw, err = st.Get(ctx, keyOwnSeq(e.ctype, e.logID, u.id))
 	if err == nil && len(raw) == 8 {
@@ -272,6 +278,8 @@ func (u *userActor) msgView(e *convEntry, m *messages.Message) *messages.Message
 }
 
 func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
+	fresh := u.fresh
+	u.fresh = false
 	switch m := msg.(type) {
 	case *messages.RegisterDevice:
 		before := len(u.devices)
@@ -292,7 +300,9 @@ func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 		u.touched(g, m)
 		return nil, nil
 	case *messages.CommunityUserUpdate:
-		u.communityUpdate(g, m)
+		if !fresh || len(u.devices) > 0 { // (a notice that activated the actor: loaded already)
+			u.communityUpdate(g, m)
+		}
 		return nil, nil
 	case *messages.UserPush:
 		u.pushRaw(g, m.Push, m.ExceptConnID)
