@@ -137,6 +137,12 @@ func TestCommunityChannelChatAndNotificationRules(t *testing.T) {
 	gOK(t, "clear", bob.ClearConversationUnreadMessageCount(ctx(t), general.ConversationID, actors.ConvChannel))
 	bob.rec.wait(t, "communityListChanged", communityUnread("club", 0))
 
+	// Drafts work on channel conversations too.
+	gOK(t, "draft", bob.SetConversationDraft(ctx(t), "half a thought", general.ConversationID, actors.ConvChannel))
+	if c, err := bob.QueryConversation(ctx(t), general.ConversationID, actors.ConvChannel); err != nil || c.Draft != "half a thought" {
+		t.Fatalf("draft: %+v, %v", c, err)
+	}
+
 	// History for members.
 	h, err := bob.QueryHistoryMessage(ctx(t), general.ConversationID, actors.ConvChannel, &m.MessageQueryConfig{Count: 10})
 	gOK(t, "history", err)
