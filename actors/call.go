@@ -33,41 +33,28 @@ type replyProcess struct {
 
 var _ actor.Process = (*replyProcess)(nil)
 
-// inflight holds the requests sent to each activation (by PID) and not yet answered. An
-// activation that stops drops what is left in its mailbox without a word (protoactor
-// discards user messages after the stop); such requests never ran, so they are sent
-// again to the next activation when the stop is announced.
+// inflight holds the requests sent and not yet answered. An activation that stops drops
+// what is left in its mailbox without a word (protoactor discards user messages after the
+// stop); such requests never ran, so they are sent again to the next activation when the
+// stop is announced. One set of all pending requests: adding and removing (every request)
+// costs no allocation; an activation's stop (rare) scans the set for its requests.
 type inflight struct {
 	mu sync.Mutex
-	m  map[string]map[*replyProcess]struct{}
+	m  map[*replyProcess]struct{}
 }
-
-func pidKeyOf(p *actor.PID) string { return p.Address + "/" + p.Id }
 
 func (f *inflight) add(p *replyProcess) {
 	f.mu.Lock()
 	if f.m == nil {
-		f.m = map[string]map[*replyProcess]struct{}{}
+		f.m = map[*replyProcess]struct{}{}
 	}
-	k := pidKeyOf(p.target)
-	set := f.m[k]
-	if set == nil {
-		set = map[*replyProcess]struct{}{}
-		f.m[k] = set
-	}
-	set[p] = struct{}{}
+	f.m[p] = struct{}{}
 	f.mu.Unlock()
 }
 
 func (f *inflight) remove(p *replyProcess) {
 	f.mu.Lock()
-	k := pidKeyOf(p.target)
-	if set := f.m[k]; set != nil {
-		delete(set, p)
-		if len(set) == 0 {
-			delete(f.m, k)
-		}
-	}
+	delete(f.m, p)
 	f.mu.Unlock()
 }
 
@@ -75,12 +62,12 @@ func (f *inflight) remove(p *replyProcess) {
 func (f *inflight) take(pid *actor.PID) []*replyProcess {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	k := pidKeyOf(pid)
-	set := f.m[k]
-	delete(f.m, k)
-	out := make([]*replyProcess, 0, len(set))
-	for p := range set {
-		out = append(out, p)
+	var out []*replyProcess
+	for p := range f.m {
+		if p.target.Id == pid.Id && p.target.Address == pid.Address {
+			out = append(out, p)
+			delete(f.m, p)
+		}
 	}
 	return out
 }

@@ -299,20 +299,21 @@ func (u *userActor) totalChanged(g *grain) {
 	}
 }
 
-// channelChanged runs after a channel conversation changed: the community's unread
-// count may have moved (communityListChanged).
-func (u *userActor) channelChanged(g *grain, e *convEntry) {
+// communityChangedEvent appends communityListChanged to events when a channel
+// conversation's change moved its community's unread count.
+func (u *userActor) communityChangedEvent(e *convEntry, events []PushEvent) []PushEvent {
 	id := communityOfConv(e.id)
 	c := u.communities[id]
-	if c == nil || len(u.devices) == 0 {
-		return
+	if c == nil {
+		return events
 	}
 	if n := u.communityUnread(id); n != c.lastUnread {
 		c.lastUnread = n
-		u.push(g, "communityListChanged", &messages.CommunityListChangedEvent{
+		events = append(events, PushEvent{Event: "communityListChanged", Payload: &messages.CommunityListChangedEvent{
 			ChangeInfoList: []*messages.CommunityChangeInfo{{Action: ListUpdated, Community: u.communityView(id)}},
-		}, 0)
+		}})
 	}
+	return events
 }
 
 // communityPresence tells every community of the user its current connections.

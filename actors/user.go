@@ -231,49 +231,18 @@ func hasType(types []int32, t int32) bool {
 }
 
 func (u *userActor) view(g *grain, e *convEntry) *messages.Conversation {
-	if !e.named && e.ctype == ConvPeer {
-		ctx, cancel := g.bg()
-		if raw, err := g.rt.Store().Get(ctx, keyUser(e.id)); err == nil {
-			p := &messages.StoredUser{}
-			if proto.Unmarshal(raw, p) == nil {
-				e.name, e.avatar = p.UserName, p.UserAvatarUrl
-			}
-		}
-		cancel()
-		e.named = true
-	}
-	if !e.named && e.ctype == ConvGroup {
-		u.loadGroupProfile(g, e)
-	}
-	c := &messages.Conversation{
-		ConversationID:        e.id,
-		Type:                  e.ctype,
-		ConversationName:      e.name,
-		ConversationAvatarUrl: e.avatar,
-		ConversationAlias:     e.alias,
-		NotificationStatus:    e.status(),
-		UnreadMessageCount:    e.unread(),
-		ReadMessageSeq:        e.readSeq(),
-		OrderKey:              e.orderKey(),
-		IsPinned:              e.st.IsPinned,
-		PinnedTime:            e.st.PinnedTime,
-		Draft:                 e.st.Draft,
-		Marks:                 e.st.Marks,
-	}
-	if e.last != nil && e.last.MessageSeq > e.st.ClearedSeq && e.last.MessageSeq <= e.top() {
-		c.LastMessage = u.msgView(e, e.last)
-	}
-	return c
+	return u.viewWith(g, e, nil)
 }
 
 func (u *userActor) msgView(e *convEntry, m *messages.Message) *messages.Message {
 	if e.ctype == ConvPeer {
 		return peerView(m, u.id)
 	}
-	v := proto.Clone(m).(*messages.Message)
-	if m.SenderUserID != u.id {
-		v.Direction = 1
+	if m.SenderUserID == u.id { // the stored form is the sender's view: shared, read-only
+		return m
 	}
+	v := copyMessage(m)
+	v.Direction = 1
 	return v
 }
 
@@ -381,11 +350,11 @@ func (u *userActor) saveProfile(g *grain, p *messages.StoredUser) error {
 }
 
 func (u *userActor) push(g *grain, event string, payload proto.Message, except uint64) {
-	g.rt.PushTo(u.devices, event, payload, except)
+	g.rt.pushEvents(u.devices, []PushEvent{{Event: event, Payload: payload, Except: except}})
 }
 
 func (u *userActor) pushRaw(g *grain, p *messages.Push, except uint64) {
-	g.rt.deliverTo(u.devices, p, except)
+	g.rt.pushEvents(u.devices, []PushEvent{{Event: p.Event, Push: p, Except: except}})
 }
 
 // touched handles a new message in one of the user's conversations.
@@ -439,13 +408,22 @@ func (u *userActor) touched(g *grain, t *messages.ConversationTouched) {
 		u.total = u.totalUnread(nil)
 		return
 	}
+	// All events of this message go out together (one queue operation per connection);
+	// the message's view is built once for both events that carry it.
+	var buf [3]PushEvent
+	events := buf[:0]
+	var mv *messages.Message
 	if t.PushEvent != "" && m.MessageSeq <= e.top() {
-		u.push(g, t.PushEvent, &messages.ConversationMessageReceivedEvent{
-			MessageList: []*messages.Message{u.msgView(e, m)}, FromConversationID: t.ConversationID,
+		mv = u.msgView(e, m)
+		events = append(events, PushEvent{Event: t.PushEvent, Payload: &messages.ConversationMessageReceivedEvent{
+			MessageList: []*messages.Message{mv}, FromConversationID: t.ConversationID,
 			Info: &messages.MessageReceivedInfo{},
-		}, except)
+		}, Except: except})
 	}
-	u.conversationChanged(g, e, event)
+	if e.last != m {
+		mv = nil
+	}
+	g.rt.pushEvents(u.devices, u.changedEvents(g, e, event, mv, events))
 }
 
 // conversationChanged pushes the conversation's new state, and the total unread count
@@ -455,17 +433,8 @@ func (u *userActor) conversationChanged(g *grain, e *convEntry, event int32) {
 		u.total = u.totalUnread(nil)
 		return
 	}
-	u.push(g, "conversationChanged", &messages.ConversationChangedEvent{
-		InfoList: []*messages.ConversationChangeInfo{{Event: event, Conversation: u.view(g, e)}},
-	}, 0)
-	if t := u.totalUnread(nil); t != u.total {
-		u.total = t
-		u.push(g, "conversationTotalUnreadMessageCountUpdated",
-			&messages.ConversationTotalUnreadMessageCountUpdatedEvent{TotalUnreadMessageCount: t}, 0)
-	}
-	if e.ctype == ConvChannel {
-		u.channelChanged(g, e)
-	}
+	var buf [2]PushEvent
+	g.rt.pushEvents(u.devices, u.changedEvents(g, e, event, nil, buf[:0]))
 }
 
 func (u *userActor) saveConvState(g *grain, e *convEntry) error {

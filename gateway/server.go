@@ -120,6 +120,7 @@ func New(cfg Config, rt *actors.Runtime) (*Server, error) {
 		return nil, err
 	}
 	s.fanout = pid
+	rt.SetLocalDelivery(&localDelivery{reg: s.reg, log: s.log, root: rt.System().Root, fanout: pid})
 	s.ready.Store(true)
 	return s, nil
 }
@@ -218,6 +219,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	s.rt.SetLocalDelivery(nil)
 	s.rt.System().Root.Stop(s.fanout)
 	return err
 }

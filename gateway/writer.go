@@ -3,6 +3,7 @@ package gateway
 import (
 	"encoding/binary"
 	"net"
+	"runtime"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -24,29 +25,51 @@ import (
 
 const writerLinger = 50 * time.Millisecond
 
-// frame returns the complete server-to-client WebSocket frame (FIN, opcode, unmasked
-// length, payload) of one message.
-func frame(messageType int, payload []byte) []byte {
-	n := len(payload)
-	var hdr [10]byte
-	hdr[0] = 0x80 | byte(messageType)
-	h := 2
+// frameHeaderLen is the length of a server frame header for an n-byte payload.
+func frameHeaderLen(n int) int {
 	switch {
 	case n < 126:
-		hdr[1] = byte(n)
+		return 2
 	case n <= 0xffff:
-		hdr[1] = 126
-		binary.BigEndian.PutUint16(hdr[2:], uint16(n))
-		h = 4
-	default:
-		hdr[1] = 127
-		binary.BigEndian.PutUint64(hdr[2:], uint64(n))
-		h = 10
+		return 4
 	}
-	out := make([]byte, h+n)
-	copy(out, hdr[:h])
-	copy(out[h:], payload)
-	return out
+	return 10
+}
+
+// appendFrameHeader appends the header of a server-to-client WebSocket frame (FIN,
+// opcode, unmasked length) for an n-byte payload.
+func appendFrameHeader(dst []byte, messageType, n int) []byte {
+	dst = append(dst, 0x80|byte(messageType))
+	switch {
+	case n < 126:
+		return append(dst, byte(n))
+	case n <= 0xffff:
+		return append(dst, 126, byte(n>>8), byte(n))
+	}
+	dst = append(dst, 127)
+	return binary.BigEndian.AppendUint64(dst, uint64(n))
+}
+
+// frame returns the complete server-to-client WebSocket frame of one message.
+func frame(messageType int, payload []byte) []byte {
+	n := len(payload)
+	out := appendFrameHeader(make([]byte, 0, frameHeaderLen(n)+n), messageType, n)
+	return append(out, payload...)
+}
+
+// frameInPlace frames the payload b[jsonHeadroom:] by writing its header into the
+// headroom before it, without copying the payload.
+func frameInPlace(b []byte, messageType int) []byte {
+	n := len(b) - jsonHeadroom
+	h := frameHeaderLen(n)
+	appendFrameHeader(b[jsonHeadroom-h:jsonHeadroom-h], messageType, n)
+	return b[jsonHeadroom-h:]
+}
+
+// deadlineSlack is how stale a read or write deadline may get before it is moved again:
+// a deadline of timeout is then never shorter than timeout-slack after the last activity.
+func deadlineSlack(timeout time.Duration) time.Duration {
+	return min(timeout/16, time.Second)
 }
 
 // send frames payload as this connection's message type and queues it.
@@ -55,20 +78,32 @@ func (c *conn) send(payload []byte) bool { return c.enqueue(frame(c.msgType, pay
 // enqueue queues one ready-made frame. It reports false when the frame was not queued
 // (closing, or the queue overflowed and the connection is being dropped).
 func (c *conn) enqueue(f []byte) bool {
+	one := [1][]byte{f}
+	return c.enqueueFrames(one[:])
+}
+
+// enqueueFrames queues ready-made frames, in order, all or none, with one wake-up of the
+// writer (so they usually go out in one write). It reports false when they were not
+// queued (closing, or the queue overflowed and the connection is being dropped).
+func (c *conn) enqueueFrames(frames [][]byte) bool {
+	size := 0
+	for _, f := range frames {
+		size += len(f)
+	}
 	c.mu.Lock()
 	if c.closing {
 		c.mu.Unlock()
 		return false
 	}
-	if len(c.queue) >= c.srv.cfg.MaxQueueFrames || c.queued+len(f) > c.srv.cfg.MaxQueueBytes {
+	if len(c.queue)+len(frames) > c.srv.cfg.MaxQueueFrames || c.queued+size > c.srv.cfg.MaxQueueBytes {
 		c.mu.Unlock()
 		c.srv.metrics.slowDisconnects.Add(1)
 		c.srv.log.Warn("slow consumer disconnected", "conn", c.id, "user", c.userID())
 		c.closeWith(disconnectSlow)
 		return false
 	}
-	c.queue = append(c.queue, f)
-	c.queued += len(f)
+	c.queue = append(c.queue, frames...)
+	c.queued += size
 	c.wakeWriterLocked()
 	c.mu.Unlock()
 	return true
@@ -108,6 +143,8 @@ func (c *conn) closeWith(d disconnect) {
 func (c *conn) writeLoop() {
 	nc := c.ws.NetConn()
 	var spare [][]byte
+	var deadlineSet time.Time
+	writeSlack := deadlineSlack(c.srv.cfg.WriteTimeout)
 	var linger *time.Timer
 	defer func() {
 		if linger != nil {
@@ -115,6 +152,10 @@ func (c *conn) writeLoop() {
 		}
 	}()
 	for {
+		// Let whatever else is runnable go first: the other frames of the same moment (the
+		// sender's reply and its conversationChanged come from two goroutines) then join
+		// this batch instead of costing a write of their own.
+		runtime.Gosched()
 		c.mu.Lock()
 		batch := c.queue
 		if len(batch) == 0 {
@@ -155,8 +196,12 @@ func (c *conn) writeLoop() {
 		// Swap in the spare array: enqueue appends to it while batch is written.
 		c.queue, c.queued = spare[:0], 0
 		c.mu.Unlock()
-		_ = nc.SetWriteDeadline(time.Now().Add(c.srv.cfg.WriteTimeout))
+		if now := time.Now(); now.Sub(deadlineSet) >= writeSlack {
+			deadlineSet = now
+			_ = nc.SetWriteDeadline(now.Add(c.srv.cfg.WriteTimeout))
+		}
 		bufs := net.Buffers(batch)
+		c.srv.metrics.socketWrites.Add(1)
 		if _, err := bufs.WriteTo(nc); err != nil {
 			c.mu.Lock()
 			c.closing, c.writing, c.queue, c.queued = true, false, nil, 0

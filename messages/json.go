@@ -30,6 +30,9 @@ func AppendJSON(dst []byte, m proto.Message) []byte {
 	return appendMessage(dst, m.ProtoReflect())
 }
 
+// AppendJSONString appends s as a JSON string (no HTML escaping).
+func AppendJSONString(dst []byte, s string) []byte { return appendString(dst, s) }
+
 // MarshalJSON returns the JSON encoding of m.
 func MarshalJSON(m proto.Message) []byte { return AppendJSON(nil, m) }
 

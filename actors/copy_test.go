@@ -1,0 +1,41 @@
+package actors
+
+import (
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/parley-chat/parley/messages"
+)
+
+// TestCopyMessage fails when messages.Message gains a field copyMessage does not copy.
+func TestCopyMessage(t *testing.T) {
+	m := &messages.Message{}
+	r := m.ProtoReflect()
+	fields := r.Descriptor().Fields()
+	for i := 0; i < fields.Len(); i++ {
+		fd := fields.Get(i)
+		switch {
+		case fd.IsList() && fd.Kind() == protoreflect.StringKind:
+			l := r.Mutable(fd).List()
+			l.Append(protoreflect.ValueOfString("a"))
+			l.Append(protoreflect.ValueOfString("b"))
+		case fd.IsList() || fd.IsMap() || fd.Kind() == protoreflect.MessageKind:
+			t.Fatalf("field %s: extend this test and copyMessage", fd.Name())
+		case fd.Kind() == protoreflect.StringKind:
+			r.Set(fd, protoreflect.ValueOfString(string(fd.Name())))
+		case fd.Kind() == protoreflect.BoolKind:
+			r.Set(fd, protoreflect.ValueOfBool(true))
+		case fd.Kind() == protoreflect.Int32Kind:
+			r.Set(fd, protoreflect.ValueOfInt32(int32(fd.Number())+100))
+		case fd.Kind() == protoreflect.Int64Kind:
+			r.Set(fd, protoreflect.ValueOfInt64(int64(fd.Number())+1000))
+		default:
+			t.Fatalf("field %s of kind %s: extend this test", fd.Name(), fd.Kind())
+		}
+	}
+	if c := copyMessage(m); !proto.Equal(c, m) {
+		t.Fatalf("copyMessage missed a field:\n got %v\nwant %v", c, m)
+	}
+}
