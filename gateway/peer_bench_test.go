@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/gateway/client"
+	"github.com/parley-chat/parley/gateway/load"
 )
 
 // BenchmarkPeerSendE2E: 100 concurrent senders (50 pairs, each user on its own
@@ -110,4 +111,30 @@ func benchPeerSend(b *testing.B, senders int, useJSON, memory bool) {
 		b.ReportMetric(float64(all[len(all)/2].Microseconds()), "p50-µs")
 		b.ReportMetric(float64(all[len(all)*99/100].Microseconds()), "p99-µs")
 	}
+}
+
+// BenchmarkPeerSendE2ELeanClients is BenchmarkPeerSendE2E/proto with the load tool's
+// lean WebSocket client (gateway/load) instead of the full Go client: 100 connections
+// in 50 pairs in this process, every user sending with 4 requests in flight; each
+// message is acknowledged after the Badger write and each receiver's connection gets
+// its pushes (peerMessageReceived checked against what was sent). The server's share
+// of the CPU is what this measures; the clients cost less than the full client's
+// decoding of every push into messages and callbacks.
+func BenchmarkPeerSendE2ELeanClients(b *testing.B) {
+	e := startEnv(b)
+	b.ResetTimer()
+	res, err := load.Run(context.Background(), load.Config{
+		Scenario: "peer", Target: e.node.URL(), AppID: testAppID, Secret: testSecret,
+		Conns: 100, InFlight: 4, Count: b.N, Warmup: true, Drain: 20 * time.Second,
+	})
+	b.StopTimer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !res.OK() || res.Acked != uint64(b.N) {
+		b.Fatalf("lost %d, duplicates %d, acked %d of %d", res.Lost, res.Duplicates, res.Acked, b.N)
+	}
+	b.ReportMetric(res.AckedPerSec, "msgs/s")
+	b.ReportMetric(res.Ack.P50*1000, "p50-µs")
+	b.ReportMetric(res.Ack.P99*1000, "p99-µs")
 }
