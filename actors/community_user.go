@@ -85,28 +85,50 @@ func (u *userActor) communityView(id string) *messages.Community {
 }
 
 // loadCommunities (re)loads every community of the user and their channel
-// conversations.
-func (u *userActor) loadCommunities(ctx context.Context, g *grain) error {
-	ids := map[string]bool{}
+// conversations. justLoaded: the conversation index entries in u.convs were read from
+// the store just now (activation), so they are not read again.
+func (u *userActor) loadCommunities(ctx context.Context, g *grain, justLoaded bool) error {
+	joined := map[string]*messages.CommunityUserRecord{}
 	if err := scanStored(ctx, g.rt.Store(), keyCommunityUserPrefix(u.id), func() proto.Message { return &messages.CommunityUserRecord{} }, func(_ []byte, m proto.Message) {
-		ids[m.(*messages.CommunityUserRecord).CommunityID] = true
+		r := m.(*messages.CommunityUserRecord)
+		joined[r.CommunityID] = r
 	}); err != nil {
 		return err
+	}
+	ids := map[string]bool{}
+	for id := range joined {
+		ids[id] = true
 	}
 	for id := range u.communities {
 		ids[id] = true
 	}
+	var idxs map[string]*messages.StoredConvIndex
+	if justLoaded {
+		idxs = map[string]*messages.StoredConvIndex{}
+	}
 	for _, e := range u.convs { // index entries of communities the user is no longer in
 		if e.ctype == ConvChannel {
 			ids[communityOfConv(e.id)] = true
+			if justLoaded {
+				idxs[e.id] = e.idx
+			}
 		}
 	}
 	for id := range ids {
-		if _, err := u.reloadCommunity(ctx, g, id); err != nil {
+		if _, err := u.reloadCommunity(ctx, g, id, reloadHints{joined: joined[id], known: justLoaded, idxs: idxs}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// reloadHints carries what a caller already read from the store: the user's side of
+// the membership (joined; with known, nil means none) and the user's channel index
+// entries (idxs, by conversation ID; nil: read them).
+type reloadHints struct {
+	joined *messages.CommunityUserRecord
+	known  bool
+	idxs   map[string]*messages.StoredConvIndex
 }
 
 // refreshCommunities reloads the communities when the user actor may hold a stale view
@@ -114,7 +136,7 @@ func (u *userActor) loadCommunities(ctx context.Context, g *grain) error {
 func (u *userActor) refreshCommunities(g *grain) {
 	ctx, cancel := g.bg()
 	defer cancel()
-	if err := u.loadCommunities(ctx, g); err != nil {
+	if err := u.loadCommunities(ctx, g, false); err != nil {
 		g.log.Error("reload communities", "err", err)
 	}
 	u.total = u.totalUnread(nil)
@@ -128,12 +150,15 @@ type convChange struct {
 
 // reloadCommunity reads the user's membership of community id and its channels from
 // the store and brings the channel conversations in line with it.
-func (u *userActor) reloadCommunity(ctx context.Context, g *grain, id string) ([]convChange, error) {
+func (u *userActor) reloadCommunity(ctx context.Context, g *grain, id string, hints reloadHints) ([]convChange, error) {
 	st := g.rt.Store()
-	joined := &messages.CommunityUserRecord{}
-	member, err := getStored(ctx, st, keyCommunityUser(u.id, id), joined)
-	if err != nil {
-		return nil, err
+	joined, member := hints.joined, hints.joined != nil
+	var err error
+	if !hints.known {
+		joined = &messages.CommunityUserRecord{}
+		if member, err = getStored(ctx, st, keyCommunityUser(u.id, id), joined); err != nil {
+			return nil, err
+		}
 	}
 	rec := &messages.CommunityRecord{}
 	if member {
@@ -167,15 +192,18 @@ func (u *userActor) reloadCommunity(ctx context.Context, g *grain, id string) ([
 		c.status = us.NotificationStatus
 	}
 	// The user's index entries of the community's channels, in one scan.
-	idxs := map[string]*messages.StoredConvIndex{}
-	idxPrefix := keyConvIndex(u.id, ConvChannel, prefix)
-	idxPrefix = idxPrefix[:len(idxPrefix)-1] // every conversation ID starting with "id/"
-	if err := scanStored(ctx, st, idxPrefix, func() proto.Message { return &messages.StoredConvIndex{} }, func(k []byte, m proto.Message) {
-		if conv, ok := lastKeyPart(idxPrefix, k); ok {
-			idxs[prefix+conv] = m.(*messages.StoredConvIndex)
+	idxs := hints.idxs
+	if idxs == nil {
+		idxs = map[string]*messages.StoredConvIndex{}
+		idxPrefix := keyConvIndex(u.id, ConvChannel, prefix)
+		idxPrefix = idxPrefix[:len(idxPrefix)-1] // every conversation ID starting with "id/"
+		if err := scanStored(ctx, st, idxPrefix, func() proto.Message { return &messages.StoredConvIndex{} }, func(k []byte, m proto.Message) {
+			if conv, ok := lastKeyPart(idxPrefix, k); ok {
+				idxs[prefix+conv] = m.(*messages.StoredConvIndex)
+			}
+		}); err != nil {
+			return nil, err
 		}
-	}); err != nil {
-		return nil, err
 	}
 	visible := map[string]bool{}
 	var derr error
@@ -243,7 +271,7 @@ func (u *userActor) communityUpdate(g *grain, m *messages.CommunityUserUpdate) {
 		before = u.communityView(m.CommunityID)
 	}
 	ctx, cancel := g.bg()
-	changes, err := u.reloadCommunity(ctx, g, m.CommunityID)
+	changes, err := u.reloadCommunity(ctx, g, m.CommunityID, reloadHints{})
 	cancel()
 	if err != nil {
 		g.log.Error("reload community", "community", m.CommunityID, "err", err)
@@ -371,7 +399,7 @@ func (u *userActor) setCommunityNotificationStatus(g *grain, c *messages.Call) (
 	}
 	if len(u.devices) > 0 { // (without devices the call path reloaded already)
 		ctx, cancel := g.bg()
-		_, err := u.reloadCommunity(ctx, g, p.CommunityID)
+		_, err := u.reloadCommunity(ctx, g, p.CommunityID, reloadHints{})
 		cancel()
 		if err != nil {
 			return nil, err

@@ -125,7 +125,7 @@ func (u *userActor) activate(g *grain) error {
 			return err
 		}
 	}
-	if err := u.loadCommunities(ctx, g); err != nil {
+	if err := u.loadCommunities(ctx, g, true); err != nil {
 		return err
 	}
 	u.total = u.totalUnread(nil)
