@@ -49,7 +49,7 @@ func (g *grain) Receive(ctx actor.Context) {
 	case *actor.Started:
 	case *cluster.ClusterInit:
 		g.id = msg.Identity.Identity
-		g.log = g.rt.log.With("kind", g.kind, "id", g.id)
+		g.log = slog.New(&grainHandler{h: g.rt.log.Handler(), kind: g.kind, id: g.id})
 		g.lastUsed = g.rt.now()
 		if err := g.safeActivate(); err != nil {
 			g.log.Error("activation failed", "err", err)
@@ -157,4 +157,28 @@ func (g *grain) respond(res proto.Message, err error) {
 // bg is the context for store calls made inside an actor.
 func (g *grain) bg() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), g.rt.cfg.RequestTimeout)
+}
+
+// grainHandler adds an activation's kind and identity to its log records when they are
+// written, not when the activation starts: slog's With formats its attributes at once,
+// a cost every activation paid for records it mostly never writes.
+type grainHandler struct {
+	h        slog.Handler
+	kind, id string
+}
+
+func (h *grainHandler) Enabled(ctx context.Context, l slog.Level) bool { return h.h.Enabled(ctx, l) }
+
+func (h *grainHandler) Handle(ctx context.Context, r slog.Record) error {
+	r = r.Clone()
+	r.AddAttrs(slog.String("kind", h.kind), slog.String("id", h.id))
+	return h.h.Handle(ctx, r)
+}
+
+func (h *grainHandler) WithAttrs(a []slog.Attr) slog.Handler {
+	return &grainHandler{h: h.h.WithAttrs(a), kind: h.kind, id: h.id}
+}
+
+func (h *grainHandler) WithGroup(name string) slog.Handler {
+	return &grainHandler{h: h.h.WithGroup(name), kind: h.kind, id: h.id}
 }
