@@ -76,9 +76,9 @@ func init() {
 		"leaveCommunity":            (*communityActor).leave,
 		"dismissCommunity":          (*communityActor).dismiss,
 		"queryCommunityInfo":        (*communityActor).queryInfo,
-		"updateCommunityName":       (*communityActor).updateField,
-		"updateCommunityAvatarUrl":  (*communityActor).updateField,
-		"updateCommunityNotice":     (*communityActor).updateField,
+		"updateCommunityName":       (*communityActor).updateName,
+		"updateCommunityAvatarUrl":  (*communityActor).updateAvatar,
+		"updateCommunityNotice":     (*communityActor).updateNotice,
 		"setCommunityAttributes":    (*communityActor).setAttributes,
 		"deleteCommunityAttributes": (*communityActor).deleteAttributes,
 		importMembersMethod:         (*communityActor).importMembers,
@@ -808,64 +808,43 @@ func (a *communityActor) infoUpdated(g *grain, operator string) {
 	}
 }
 
-// profileField is one updatable text of the community profile: its limit, how to read
-// the params, where it goes, and the result.
-type profileField struct {
-	limit  func(CommunityLimits) int
-	params func() proto.Message
-	value  func(proto.Message) string
-	set    func(*messages.CommunityRecord, string)
-	result func(id, v string) proto.Message
-	listed bool // shown in the members' community lists
+// updateText serves the three profile text updates: value checked against limit
+// characters, then set by set. listed: the change shows in the members' community lists.
+func (a *communityActor) updateText(g *grain, c *messages.Call, value string, limit int, set func(*messages.CommunityRecord, string), listed bool) error {
+	if !validChars(value, limit) {
+		return ErrParamInvalid
+	}
+	return a.updateProfile(g, c, func(r *messages.CommunityRecord) { set(r, value) }, listed)
 }
 
-var profileFields = map[string]profileField{
-	"updateCommunityName": {
-		limit:  func(l CommunityLimits) int { return l.NameChars },
-		params: func() proto.Message { return &messages.CommunityUpdateNameParams{} },
-		value:  func(p proto.Message) string { return p.(*messages.CommunityUpdateNameParams).CommunityName },
-		set:    func(r *messages.CommunityRecord, v string) { r.CommunityName = v },
-		result: func(id, v string) proto.Message {
-			return &messages.CommunityNameUpdatedResult{CommunityID: id, CommunityName: v}
-		},
-		listed: true,
-	},
-	"updateCommunityAvatarUrl": {
-		limit:  func(l CommunityLimits) int { return l.AvatarURLChars },
-		params: func() proto.Message { return &messages.CommunityUpdateAvatarUrlParams{} },
-		value:  func(p proto.Message) string { return p.(*messages.CommunityUpdateAvatarUrlParams).CommunityAvatarUrl },
-		set:    func(r *messages.CommunityRecord, v string) { r.CommunityAvatarUrl = v },
-		result: func(id, v string) proto.Message {
-			return &messages.CommunityAvatarUrlUpdatedResult{CommunityID: id, CommunityAvatarUrl: v}
-		},
-		listed: true,
-	},
-	"updateCommunityNotice": {
-		limit:  func(l CommunityLimits) int { return l.NoticeChars },
-		params: func() proto.Message { return &messages.CommunityUpdateNoticeParams{} },
-		value:  func(p proto.Message) string { return p.(*messages.CommunityUpdateNoticeParams).CommunityNotice },
-		set:    func(r *messages.CommunityRecord, v string) { r.CommunityNotice = v },
-		result: func(id, v string) proto.Message {
-			return &messages.CommunityNoticeUpdatedResult{CommunityID: id, CommunityNotice: v}
-		},
-	},
-}
-
-// updateField serves updateCommunityName / AvatarUrl / Notice.
-func (a *communityActor) updateField(g *grain, c *messages.Call) (proto.Message, error) {
-	f := profileFields[c.Method]
-	p := f.params()
+func (a *communityActor) updateName(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityUpdateNameParams{}
 	if err := decodeParams(c, p); err != nil {
 		return nil, err
 	}
-	v := f.value(p)
-	if !validChars(v, f.limit(g.rt.Limits().Community)) {
-		return nil, ErrParamInvalid
-	}
-	if err := a.updateProfile(g, c, func(r *messages.CommunityRecord) { f.set(r, v) }, f.listed); err != nil {
+	err := a.updateText(g, c, p.CommunityName, g.rt.Limits().Community.NameChars,
+		func(r *messages.CommunityRecord, v string) { r.CommunityName = v }, true)
+	return &messages.CommunityNameUpdatedResult{CommunityID: a.id, CommunityName: p.CommunityName}, err
+}
+
+func (a *communityActor) updateAvatar(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityUpdateAvatarUrlParams{}
+	if err := decodeParams(c, p); err != nil {
 		return nil, err
 	}
-	return f.result(a.id, v), nil
+	err := a.updateText(g, c, p.CommunityAvatarUrl, g.rt.Limits().Community.AvatarURLChars,
+		func(r *messages.CommunityRecord, v string) { r.CommunityAvatarUrl = v }, true)
+	return &messages.CommunityAvatarUrlUpdatedResult{CommunityID: a.id, CommunityAvatarUrl: p.CommunityAvatarUrl}, err
+}
+
+func (a *communityActor) updateNotice(g *grain, c *messages.Call) (proto.Message, error) {
+	p := &messages.CommunityUpdateNoticeParams{}
+	if err := decodeParams(c, p); err != nil {
+		return nil, err
+	}
+	err := a.updateText(g, c, p.CommunityNotice, g.rt.Limits().Community.NoticeChars,
+		func(r *messages.CommunityRecord, v string) { r.CommunityNotice = v }, false)
+	return &messages.CommunityNoticeUpdatedResult{CommunityID: a.id, CommunityNotice: p.CommunityNotice}, err
 }
 
 func (a *communityActor) setAttributes(g *grain, c *messages.Call) (proto.Message, error) {

@@ -335,19 +335,26 @@ func (a *communityActor) updateChannel(g *grain, c *messages.Call, id string, ch
 	return ch, nil
 }
 
+// updateChannelText serves the three channel text updates: value checked against
+// limit characters, then set by set on the channel params names.
+func (a *communityActor) updateChannelText(g *grain, c *messages.Call, channelID, value string, limit int, set func(*messages.CommunityChannelRecord, string), listed bool) (proto.Message, error) {
+	if !validChars(value, limit) {
+		return nil, ErrParamInvalid
+	}
+	ch, err := a.updateChannel(g, c, channelID, func(r *messages.CommunityChannelRecord) { set(r, value) }, listed)
+	if err != nil {
+		return nil, err
+	}
+	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
+}
+
 func (a *communityActor) updateChannelName(g *grain, c *messages.Call) (proto.Message, error) {
 	p := &messages.CommunityChannelUpdateNameParams{}
 	if err := decodeParams(c, p); err != nil {
 		return nil, err
 	}
-	if !validChars(p.ChannelName, g.rt.Limits().Community.NameChars) {
-		return nil, ErrParamInvalid
-	}
-	ch, err := a.updateChannel(g, c, p.ChannelID, func(r *messages.CommunityChannelRecord) { r.ChannelName = p.ChannelName }, true)
-	if err != nil {
-		return nil, err
-	}
-	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
+	return a.updateChannelText(g, c, p.ChannelID, p.ChannelName, g.rt.Limits().Community.NameChars,
+		func(r *messages.CommunityChannelRecord, v string) { r.ChannelName = v }, true)
 }
 
 func (a *communityActor) updateChannelAvatar(g *grain, c *messages.Call) (proto.Message, error) {
@@ -355,14 +362,8 @@ func (a *communityActor) updateChannelAvatar(g *grain, c *messages.Call) (proto.
 	if err := decodeParams(c, p); err != nil {
 		return nil, err
 	}
-	if !validChars(p.ChannelAvatarUrl, g.rt.Limits().Community.AvatarURLChars) {
-		return nil, ErrParamInvalid
-	}
-	ch, err := a.updateChannel(g, c, p.ChannelID, func(r *messages.CommunityChannelRecord) { r.ChannelAvatarUrl = p.ChannelAvatarUrl }, true)
-	if err != nil {
-		return nil, err
-	}
-	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
+	return a.updateChannelText(g, c, p.ChannelID, p.ChannelAvatarUrl, g.rt.Limits().Community.AvatarURLChars,
+		func(r *messages.CommunityChannelRecord, v string) { r.ChannelAvatarUrl = v }, true)
 }
 
 func (a *communityActor) updateChannelNotice(g *grain, c *messages.Call) (proto.Message, error) {
@@ -370,14 +371,8 @@ func (a *communityActor) updateChannelNotice(g *grain, c *messages.Call) (proto.
 	if err := decodeParams(c, p); err != nil {
 		return nil, err
 	}
-	if !validChars(p.ChannelNotice, g.rt.Limits().Community.NoticeChars) {
-		return nil, ErrParamInvalid
-	}
-	ch, err := a.updateChannel(g, c, p.ChannelID, func(r *messages.CommunityChannelRecord) { r.ChannelNotice = p.ChannelNotice }, false)
-	if err != nil {
-		return nil, err
-	}
-	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
+	return a.updateChannelText(g, c, p.ChannelID, p.ChannelNotice, g.rt.Limits().Community.NoticeChars,
+		func(r *messages.CommunityChannelRecord, v string) { r.ChannelNotice = v }, false)
 }
 
 func (a *communityActor) setChannelAttributes(g *grain, c *messages.Call) (proto.Message, error) {
