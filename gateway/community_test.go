@@ -437,3 +437,52 @@ func TestCommunityUnreadAfterRestart(t *testing.T) {
 		t.Fatalf("history has %d messages, want the whole channel (5)", len(h.MessageList))
 	}
 }
+
+// Channel messages through the ordinary message APIs: queryMessages by sequence
+// numbers, deletions for the caller only, command messages pushed but never stored.
+func TestCommunityChannelMessageAPIs(t *testing.T) {
+	e := startEnv(t)
+	alice, bob := e.login("alice", false, 1), e.login("bob", true, 1)
+	general := makeCommunity(t, alice, "c", bob)
+	for _, text := range []string{"one", "two", "three"} {
+		_, err := alice.SendText(ctx(t), text, general.ConversationID, actors.ConvChannel)
+		gOK(t, "send "+text, err)
+	}
+	bob.rec.wait(t, "communityChannelMessageReceived", channelText(general.ConversationID, "three"))
+	cmd, err := alice.SendMessage(ctx(t), &m.Message{Type: 2, Message: "AAECAw=="}, general.ConversationID, actors.ConvChannel, nil)
+	gOK(t, "command", err)
+	if cmd.MessageSeq != 0 {
+		t.Fatalf("a command message got seq %d: it is not stored", cmd.MessageSeq)
+	}
+	bob.rec.wait(t, "communityChannelMessageReceived", func(p proto.Message) bool {
+		l := p.(*m.ConversationMessageReceivedEvent).MessageList
+		return len(l) == 1 && l[0].Type == 2
+	})
+
+	res, err := bob.QueryMessages(ctx(t), []int64{1, 3}, general.ConversationID, actors.ConvChannel)
+	gOK(t, "queryMessages", err)
+	if texts(res.MessageList) != "one,three" || res.MessageList[0].Direction != 1 {
+		t.Fatalf("queryMessages %q", texts(res.MessageList))
+	}
+	// bob deletes "two" for himself; alice still sees it.
+	gOK(t, "delete", bob.DeleteMessages(ctx(t), []*m.Message{{MessageSeq: 2, ConversationID: general.ConversationID, ConversationType: actors.ConvChannel}}, general.ConversationID, actors.ConvChannel))
+	h, err := bob.QueryHistoryMessage(ctx(t), general.ConversationID, actors.ConvChannel, &m.MessageQueryConfig{Count: 10})
+	gOK(t, "bob's history", err)
+	if texts(h.MessageList) != "one,three" {
+		t.Fatalf("bob's history after deleting two: %q", texts(h.MessageList))
+	}
+	h, err = alice.QueryHistoryMessage(ctx(t), general.ConversationID, actors.ConvChannel, &m.MessageQueryConfig{Count: 10})
+	gOK(t, "alice's history", err)
+	if texts(h.MessageList) != "one,two,three" {
+		t.Fatalf("alice's history: %q", texts(h.MessageList))
+	}
+	gOK(t, "delete all", alice.DeleteAllMessage(ctx(t), general.ConversationID, actors.ConvChannel))
+	h, err = alice.QueryHistoryMessage(ctx(t), general.ConversationID, actors.ConvChannel, &m.MessageQueryConfig{Count: 10})
+	gOK(t, "alice's history after clearing", err)
+	if len(h.MessageList) != 0 {
+		t.Fatalf("alice's history after deleteAllMessage: %q", texts(h.MessageList))
+	}
+	if h, _ = bob.QueryHistoryMessage(ctx(t), general.ConversationID, actors.ConvChannel, &m.MessageQueryConfig{Count: 10}); texts(h.MessageList) != "one,three" {
+		t.Fatalf("bob's history after alice cleared hers: %q", texts(h.MessageList))
+	}
+}
