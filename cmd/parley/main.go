@@ -95,6 +95,10 @@ func serve(args []string) error {
 	roomHistory := fs.Bool("room-history", false, "store room messages so that queryHistoryMessage works for rooms")
 	roomGrace := fs.Duration("room-grace", 30*time.Second, "how long a room member whose connection dropped stays in the room")
 	textMax := fs.Int("text-message-bytes", 2048, "largest text message in bytes (ZIM allows up to 32768)")
+	defCom := actors.DefaultLimits().Community
+	comMembers := fs.Int("community-members", defCom.Members, "members per community")
+	comChannels := fs.Int("community-channels", defCom.Channels, "channels per community (GENERAL included)")
+	comPerUser := fs.Int("communities-per-user", defCom.PerUser, "communities one user may be in")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -134,6 +138,7 @@ func serve(args []string) error {
 	}
 	limits := actors.DefaultLimits()
 	limits.TextMessageBytes = *textMax
+	limits.Community.Members, limits.Community.Channels, limits.Community.PerUser = *comMembers, *comChannels, *comPerUser
 	node, err := gateway.StartNode(store,
 		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits,
 			Rooms: actors.RoomConfig{History: *roomHistory, Grace: *roomGrace}},
