@@ -377,6 +377,11 @@ func (a *communityActor) channelMember(user string) *messages.CommunityChannelMe
 	return cm
 }
 
+// tellChannel sends channel ch's actor a sync.
+func (a *communityActor) tellChannel(g *grain, ch *messages.CommunityChannelRecord, s *messages.CommunityChannelSync) {
+	g.rt.Send(KindChannel, ChannelConversationID(a.id, ch.ChannelID), s)
+}
+
 // syncChannel sends a channel actor its record and (reset) the whole online list.
 func (a *communityActor) syncChannel(g *grain, ch *messages.CommunityChannelRecord, reset bool) {
 	s := &messages.CommunityChannelSync{Record: ch, Full: reset}
@@ -387,10 +392,11 @@ func (a *communityActor) syncChannel(g *grain, ch *messages.CommunityChannelReco
 			}
 		}
 	}
-	g.rt.Send(KindChannel, ChannelConversationID(a.id, ch.ChannelID), s)
+	a.tellChannel(g, ch, s)
 }
 
-// syncMember tells every channel user is (or was, when gone is set) in about it.
+// syncMember tells every channel user is in about it: its connections, role and mute
+// (gone: every channel, that it is not there any more).
 func (a *communityActor) syncMember(g *grain, user string, gone bool) {
 	if !gone && !a.online.has(user) {
 		return
@@ -401,7 +407,7 @@ func (a *communityActor) syncMember(g *grain, user string, gone bool) {
 	}
 	for _, ch := range a.channels {
 		if gone || a.canSee(ch, user) {
-			g.rt.Send(KindChannel, ChannelConversationID(a.id, ch.ChannelID), &messages.CommunityChannelSync{Members: []*messages.CommunityChannelMember{cm}})
+			a.tellChannel(g, ch, &messages.CommunityChannelSync{Members: []*messages.CommunityChannelMember{cm}})
 		}
 	}
 }
@@ -415,12 +421,7 @@ func (a *communityActor) presence(g *grain, p *messages.CommunityMemberPresence)
 	was := a.online.has(p.UserID)
 	a.online.set(p.UserID, p.Conns)
 	if was || len(p.Conns) > 0 {
-		cm := a.channelMember(p.UserID)
-		for _, ch := range a.channels {
-			if a.canSee(ch, p.UserID) {
-				g.rt.Send(KindChannel, ChannelConversationID(a.id, ch.ChannelID), &messages.CommunityChannelSync{Members: []*messages.CommunityChannelMember{cm}})
-			}
-		}
+		a.syncMember(g, p.UserID, len(p.Conns) == 0)
 	}
 }
 

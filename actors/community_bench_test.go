@@ -20,7 +20,7 @@ import (
 // channels besides GENERAL and the first online members online (one connection each),
 // and waits until GENERAL knows them. The member limit is raised so that joins fit.
 func bigCommunity(b *testing.B, members, publics, online int) (*communityRig, []string, []string) {
-	r := &communityRig{tb: b, dir: b.TempDir(), conns: map[string]*messages.ConnRef{}, fan: &channelFanout{},
+	r := &communityRig{tb: b, dir: b.TempDir(), conns: map[string]*messages.ConnRef{}, fan: &countingFanout{event: "communityChannelMessageReceived"},
 		limits: func(l *Limits) { l.Community.Members = 1_000_000 }} // room for the joins
 	r.start()
 	b.Cleanup(r.stop)
@@ -39,14 +39,7 @@ func bigCommunity(b *testing.B, members, publics, online int) (*communityRig, []
 
 // waitCount waits until the fan-out counted n channel deliveries (false after d).
 func (r *communityRig) waitCount(n int64, d time.Duration) bool {
-	deadline := time.Now().Add(d)
-	for r.fan.count.Load() < n {
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(100 * time.Microsecond) // polling a deadline-bounded wait
-	}
-	return true
+	return waitUntil(d, func() bool { return r.fan.count.Load() >= n })
 }
 
 // BenchmarkCommunityJoin100k: joinCommunity into a community of 100,000 members with 20

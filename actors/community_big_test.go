@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"sort"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,62 +18,19 @@ import (
 // Large communities, driven through the in-process API (actor calls, no sockets):
 // what an embedding game server does.
 
-// channelFanout stands in for a gateway node's fan-out actor: it encodes each push once,
-// as the real one does, and records which connections got which channel message.
-type channelFanout struct {
-	mu        sync.Mutex
-	delivered map[string][]uint64 // message text -> connection IDs
-	count     atomic.Int64        // channel message deliveries
-}
-
-func (f *channelFanout) Receive(c actor.Context) {
-	d, ok := c.Message().(*messages.Deliver)
-	if !ok || d.Push == nil || d.Push.Event != "communityChannelMessageReceived" {
-		return
-	}
-	if _, err := proto.Marshal(&messages.Frame{Event: d.Push.Event, Data: d.Push.Data}); err != nil {
-		panic(err)
-	}
-	ev := &messages.ConversationMessageReceivedEvent{}
-	if err := proto.Unmarshal(d.Push.Data, ev); err != nil || len(ev.MessageList) != 1 {
-		panic("bad channel push")
-	}
-	text := ev.MessageList[0].Message
-	var n int64
-	f.mu.Lock()
-	for _, id := range d.ConnIDs {
-		if id != d.ExceptConnID {
-			if f.delivered != nil {
-				f.delivered[text] = append(f.delivered[text], id)
-			}
-			n++
-		}
-	}
-	f.mu.Unlock()
-	f.count.Add(n)
-}
-
-func (f *channelFanout) got(text string) []uint64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := append([]uint64(nil), f.delivered[text]...)
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
-}
-
 type communityRig struct {
 	tb     testing.TB
 	dir    string
 	st     persistence.Store
 	rt     *Runtime
-	fan    *channelFanout
+	fan    *countingFanout
 	conns  map[string]*messages.ConnRef
 	limits func(*Limits) // optional changes to the default limits
 }
 
 func startCommunityRig(tb testing.TB, record bool) *communityRig {
 	r := &communityRig{tb: tb, dir: tb.TempDir(), conns: map[string]*messages.ConnRef{}}
-	r.fan = &channelFanout{}
+	r.fan = &countingFanout{event: "communityChannelMessageReceived"}
 	if record {
 		r.fan.delivered = map[string][]uint64{}
 	}
@@ -191,12 +145,8 @@ func (r *communityRig) sendText(conv, user, text string) *messages.Message {
 
 func (r *communityRig) waitFor(what string, cond func() bool) {
 	r.tb.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			r.tb.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(time.Millisecond) // polling a deadline-bounded wait
+	if !waitUntil(30*time.Second, cond) {
+		r.tb.Fatalf("timed out waiting for %s", what)
 	}
 }
 

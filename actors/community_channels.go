@@ -145,7 +145,7 @@ func (a *communityActor) syncChannelMember(g *grain, ch *messages.CommunityChann
 	if gone {
 		cm.Conns = nil
 	}
-	g.rt.Send(KindChannel, ChannelConversationID(a.id, ch.ChannelID), &messages.CommunityChannelSync{Members: []*messages.CommunityChannelMember{cm}})
+	a.tellChannel(g, ch, &messages.CommunityChannelSync{Members: []*messages.CommunityChannelMember{cm}})
 }
 
 // ---- create and dismiss ----

@@ -397,14 +397,7 @@ func (u *userActor) setCommunityNotificationStatus(g *grain, c *messages.Call) (
 	if p.Status != NotifyOn && p.Status != NotifyDND || !ValidCommunityID(p.CommunityID, g.rt.Limits().Community.IDBytes) {
 		return nil, ErrParamInvalid
 	}
-	if len(u.devices) > 0 { // (without devices the call path reloaded already)
-		ctx, cancel := g.bg()
-		_, err := u.reloadCommunity(ctx, g, p.CommunityID, reloadHints{})
-		cancel()
-		if err != nil {
-			return nil, err
-		}
-	}
+	// (Online, the communities keep this actor told; without devices, call reloaded them.)
 	com := u.communities[p.CommunityID]
 	if com == nil {
 		ctx, cancel := g.bg()

@@ -86,12 +86,8 @@ func callCount(t *testing.T, rt *Runtime, id string) int64 {
 
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("not within the deadline: %s", what)
-		}
-		time.Sleep(2 * time.Millisecond) // polling interval of a bounded wait
+	if !waitUntil(5*time.Second, cond) {
+		t.Fatalf("not within the deadline: %s", what)
 	}
 }
 

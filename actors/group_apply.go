@@ -197,17 +197,8 @@ func (a *groupActor) acceptJoinApp(g *grain, c *messages.Call) (proto.Message, e
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	d := decided(g, r, GroupAppAccepted, c.UserID)
-	if a.members.get(p.UserID) == nil {
-		list := []admission{{user: p.UserID, role: RoleMember, enterType: GroupEnterJoinApply, operator: c.UserID}}
-		if _, err := a.enter(g, prof, c.UserID, list, GroupEventJoined, GroupMemberEventJoined, func(b *persistence.Batch) { a.putApp(b, d) }); err != nil {
-			return nil, err
-		}
-	} else {
-		b := &persistence.Batch{}
-		a.putApp(b, d)
-		if err := a.write(g, b, nil); err != nil {
-			return nil, err
-		}
+	if err := a.accept(g, prof, d, admission{user: p.UserID, role: RoleMember, enterType: GroupEnterJoinApply, operator: c.UserID}, GroupEventJoined, GroupMemberEventJoined); err != nil {
+		return nil, err
 	}
 	a.appPush(g, prof, "groupApplicationUpdated", append([]string{p.UserID}, a.managers()...), d)
 	return &messages.GroupJoinApplicationResult{GroupID: a.id, UserID: p.UserID}, nil
@@ -306,17 +297,8 @@ func (a *groupActor) acceptInviteApp(g *grain, c *messages.Call) (proto.Message,
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	d := decided(g, r, GroupAppAccepted, c.UserID)
-	if a.members.get(c.UserID) == nil {
-		list := []admission{{user: c.UserID, role: RoleMember, enterType: GroupEnterInviteApply, operator: p.InviterUserID}}
-		if _, err := a.enter(g, prof, p.InviterUserID, list, GroupEventInvited, GroupMemberEventInvited, func(b *persistence.Batch) { a.putApp(b, d) }); err != nil {
-			return nil, err
-		}
-	} else {
-		b := &persistence.Batch{}
-		a.putApp(b, d)
-		if err := a.write(g, b, nil); err != nil {
-			return nil, err
-		}
+	if err := a.accept(g, prof, d, admission{user: c.UserID, role: RoleMember, enterType: GroupEnterInviteApply, operator: p.InviterUserID}, GroupEventInvited, GroupMemberEventInvited); err != nil {
+		return nil, err
 	}
 	a.appPush(g, prof, "groupApplicationUpdated", []string{c.UserID, p.InviterUserID}, d)
 	fi, err := a.infoFor(g, c.UserID)
@@ -348,4 +330,16 @@ func (a *groupActor) rejectInviteApp(g *grain, c *messages.Call) (proto.Message,
 	defer cancel()
 	a.appPush(g, newProfiles(ctx, g), "groupApplicationUpdated", []string{c.UserID, p.InviterUserID}, d)
 	return &messages.GroupInviteApplicationRejectedResult{GroupID: a.id, InviterUserID: p.InviterUserID}, nil
+}
+
+// accept stores an accepted application d: with the applicant's entry into the group
+// (adm) in one write, or alone when the applicant is a member already.
+func (a *groupActor) accept(g *grain, prof *profileCache, d *messages.GroupApplicationRecord, adm admission, event, memberEvent int32) error {
+	if a.members.get(adm.user) != nil {
+		b := &persistence.Batch{}
+		a.putApp(b, d)
+		return a.write(g, b, nil)
+	}
+	_, err := a.enter(g, prof, adm.operator, []admission{adm}, event, memberEvent, func(b *persistence.Batch) { a.putApp(b, d) })
+	return err
 }

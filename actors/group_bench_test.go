@@ -19,14 +19,17 @@ import (
 	"github.com/parley-chat/parley/persistence"
 )
 
-// benchFanout stands in for a gateway node's fan-out actor: it encodes each push once,
-// as the real one does, and counts the connections it would hand it to.
-type benchFanout struct {
-	groupMsgs atomic.Int64 // groupMessageReceived deliveries (one per connection)
-	other     atomic.Int64
+// countingFanout stands in for a gateway node's fan-out actor: it encodes each push once,
+// as the real one does, and counts the connections it would hand pushes of event to;
+// with delivered set, it also records which connections got which message (by text).
+type countingFanout struct {
+	event     string
+	count     atomic.Int64 // deliveries of event (one per connection)
+	mu        sync.Mutex
+	delivered map[string][]uint64 // message text -> connection IDs
 }
 
-func (f *benchFanout) Receive(c actor.Context) {
+func (f *countingFanout) Receive(c actor.Context) {
 	d, ok := c.Message().(*messages.Deliver)
 	if !ok || d.Push == nil {
 		return
@@ -34,23 +37,42 @@ func (f *benchFanout) Receive(c actor.Context) {
 	if _, err := proto.Marshal(&messages.Frame{Event: d.Push.Event, Data: d.Push.Data}); err != nil {
 		panic(err)
 	}
-	n := int64(0)
+	if d.Push.Event != f.event {
+		return
+	}
+	var ids []uint64
 	for _, id := range d.ConnIDs {
 		if id != d.ExceptConnID {
-			n++
+			ids = append(ids, id)
 		}
 	}
-	if d.Push.Event == "groupMessageReceived" {
-		f.groupMsgs.Add(n)
-	} else {
-		f.other.Add(n)
+	f.count.Add(int64(len(ids)))
+	if f.delivered == nil {
+		return
 	}
+	ev := &messages.ConversationMessageReceivedEvent{}
+	if err := proto.Unmarshal(d.Push.Data, ev); err != nil || len(ev.MessageList) != 1 {
+		panic("bad message push")
+	}
+	text := ev.MessageList[0].Message
+	f.mu.Lock()
+	f.delivered[text] = append(f.delivered[text], ids...)
+	f.mu.Unlock()
+}
+
+// got lists the connections that got the message with text, in ID order.
+func (f *countingFanout) got(text string) []uint64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := append([]uint64(nil), f.delivered[text]...)
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
 }
 
 type groupBench struct {
 	b     *testing.B
 	rt    *Runtime
-	fan   *benchFanout
+	fan   *countingFanout
 	conns map[string]*messages.ConnRef
 }
 
@@ -72,7 +94,7 @@ func startGroupBench(b *testing.B) *groupBench {
 		_ = rt.Shutdown(ctx)
 		_ = st.Close()
 	})
-	gb := &groupBench{b: b, rt: rt, fan: &benchFanout{}, conns: map[string]*messages.ConnRef{}}
+	gb := &groupBench{b: b, rt: rt, fan: &countingFanout{event: "groupMessageReceived"}, conns: map[string]*messages.ConnRef{}}
 	if _, err := rt.System().Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return gb.fan }), FanoutActorName); err != nil {
 		b.Fatal(err)
 	}
@@ -156,11 +178,8 @@ func BenchmarkGroupSend2000Members50Online(b *testing.B) {
 			Message: &messages.Message{Type: MsgText, Message: text, LocalMessageID: fmt.Sprintf("l%d", i)}}
 	}
 	gb.call(KindGroup, "bench", ids[0], "sendMessage", params(-1), nil) // warm up
-	deadline := time.Now().Add(30 * time.Second)
-	for gb.fan.groupMsgs.Load() < online-1 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond) // polling a deadline-bounded wait
-	}
-	gb.fan.groupMsgs.Store(0)
+	waitUntil(30*time.Second, func() bool { return gb.fan.count.Load() >= online-1 })
+	gb.fan.count.Store(0)
 
 	lat := make([][]time.Duration, online)
 	var next atomic.Int64
@@ -193,12 +212,8 @@ func BenchmarkGroupSend2000Members50Online(b *testing.B) {
 	}
 	wg.Wait()
 	want := int64(b.N) * (online - 1)
-	deadline = time.Now().Add(60 * time.Second)
-	for gb.fan.groupMsgs.Load() < want {
-		if time.Now().After(deadline) {
-			b.Fatalf("delivered %d of %d", gb.fan.groupMsgs.Load(), want)
-		}
-		time.Sleep(100 * time.Microsecond) // polling a deadline-bounded wait
+	if !waitUntil(60*time.Second, func() bool { return gb.fan.count.Load() >= want }) {
+		b.Fatalf("delivered %d of %d", gb.fan.count.Load(), want)
 	}
 	gb.settle("bench", ids[:online]) // the user actors' conversation updates
 	b.StopTimer()

@@ -59,18 +59,24 @@ func (a *groupActor) operatedBy(g *grain, user string) *messages.GroupOperatedIn
 	return a.operated(newProfiles(ctx, g), user)
 }
 
+// updateText checks and stores one text of the group's profile (value of at most limit
+// bytes, set by a member): the shared part of the name, notice and avatar updates.
+func (a *groupActor) updateText(g *grain, c *messages.Call, value string, limit int, set func(*messages.GroupRecord, string)) error {
+	if !validText(value, limit) {
+		return ErrParamInvalid
+	}
+	if _, err := a.member(c.UserID); err != nil {
+		return err
+	}
+	return a.updateRecord(g, func(r *messages.GroupRecord) { set(r, value) })
+}
+
 func (a *groupActor) updateName(g *grain, c *messages.Call) (proto.Message, error) {
 	p := &messages.GroupUpdateNameParams{}
 	if err := decodeParams(c, p); err != nil {
 		return nil, err
 	}
-	if !validText(p.GroupName, g.rt.Limits().GroupNameBytes) {
-		return nil, ErrParamInvalid
-	}
-	if _, err := a.member(c.UserID); err != nil {
-		return nil, err
-	}
-	if err := a.updateRecord(g, func(r *messages.GroupRecord) { r.GroupName = p.GroupName }); err != nil {
+	if err := a.updateText(g, c, p.GroupName, g.rt.Limits().GroupNameBytes, func(r *messages.GroupRecord, v string) { r.GroupName = v }); err != nil {
 		return nil, err
 	}
 	a.pushAll(g, "groupNameUpdated", &messages.GroupNameUpdatedEvent{GroupID: a.id, GroupName: p.GroupName, OperatedInfo: a.operatedBy(g, c.UserID)})
@@ -83,13 +89,7 @@ func (a *groupActor) updateNotice(g *grain, c *messages.Call) (proto.Message, er
 	if err := decodeParams(c, p); err != nil {
 		return nil, err
 	}
-	if !validText(p.GroupNotice, g.rt.Limits().GroupNoticeBytes) {
-		return nil, ErrParamInvalid
-	}
-	if _, err := a.member(c.UserID); err != nil {
-		return nil, err
-	}
-	if err := a.updateRecord(g, func(r *messages.GroupRecord) { r.GroupNotice = p.GroupNotice }); err != nil {
+	if err := a.updateText(g, c, p.GroupNotice, g.rt.Limits().GroupNoticeBytes, func(r *messages.GroupRecord, v string) { r.GroupNotice = v }); err != nil {
 		return nil, err
 	}
 	a.pushAll(g, "groupNoticeUpdated", &messages.GroupNoticeUpdatedEvent{GroupID: a.id, GroupNotice: p.GroupNotice, OperatedInfo: a.operatedBy(g, c.UserID)})
@@ -101,13 +101,7 @@ func (a *groupActor) updateAvatar(g *grain, c *messages.Call) (proto.Message, er
 	if err := decodeParams(c, p); err != nil {
 		return nil, err
 	}
-	if !validText(p.GroupAvatarUrl, g.rt.Limits().GroupAvatarURLBytes) {
-		return nil, ErrParamInvalid
-	}
-	if _, err := a.member(c.UserID); err != nil {
-		return nil, err
-	}
-	if err := a.updateRecord(g, func(r *messages.GroupRecord) { r.GroupAvatarUrl = p.GroupAvatarUrl }); err != nil {
+	if err := a.updateText(g, c, p.GroupAvatarUrl, g.rt.Limits().GroupAvatarURLBytes, func(r *messages.GroupRecord, v string) { r.GroupAvatarUrl = v }); err != nil {
 		return nil, err
 	}
 	a.pushAll(g, "groupAvatarUrlUpdated", &messages.GroupAvatarUrlUpdatedEvent{GroupID: a.id, GroupAvatarUrl: p.GroupAvatarUrl, OperatedInfo: a.operatedBy(g, c.UserID)})

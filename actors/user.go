@@ -472,10 +472,7 @@ func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 		if err := decodeParams(c, p); err != nil {
 			return nil, err
 		}
-		if !validText(p.UserName, lim.UserNameBytes) {
-			return nil, ErrParamInvalid
-		}
-		if err := u.updateProfile(g, c, func(s *messages.StoredUser) { s.UserName = p.UserName }); err != nil {
+		if err := u.updateText(g, c, p.UserName, lim.UserNameBytes, func(s *messages.StoredUser, v string) { s.UserName = v }); err != nil {
 			return nil, err
 		}
 		return &messages.UserNameUpdatedResult{UserName: p.UserName}, nil
@@ -484,10 +481,7 @@ func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 		if err := decodeParams(c, p); err != nil {
 			return nil, err
 		}
-		if !validText(p.UserAvatarUrl, lim.UserAvatarURLBytes) {
-			return nil, ErrParamInvalid
-		}
-		if err := u.updateProfile(g, c, func(s *messages.StoredUser) { s.UserAvatarUrl = p.UserAvatarUrl }); err != nil {
+		if err := u.updateText(g, c, p.UserAvatarUrl, lim.UserAvatarURLBytes, func(s *messages.StoredUser, v string) { s.UserAvatarUrl = v }); err != nil {
 			return nil, err
 		}
 		return &messages.UserAvatarUrlUpdatedResult{UserAvatarUrl: p.UserAvatarUrl}, nil
@@ -496,10 +490,7 @@ func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 		if err := decodeParams(c, p); err != nil {
 			return nil, err
 		}
-		if !validText(p.ExtendedData, lim.UserExtendedData) {
-			return nil, ErrParamInvalid
-		}
-		if err := u.updateProfile(g, c, func(s *messages.StoredUser) { s.ExtendedData = p.ExtendedData }); err != nil {
+		if err := u.updateText(g, c, p.ExtendedData, lim.UserExtendedData, func(s *messages.StoredUser, v string) { s.ExtendedData = v }); err != nil {
 			return nil, err
 		}
 		return &messages.UserExtendedDataUpdatedResult{ExtendedData: p.ExtendedData}, nil
@@ -615,6 +606,14 @@ func (u *userActor) selfInfo() *messages.SelfUserInfo {
 		status.OnlinePlatforms = append(status.OnlinePlatforms, d.Platform)
 	}
 	return &messages.SelfUserInfo{UserFullInfo: u.fullInfo(), UserRule: &messages.UserRule{OfflinePushRule: &messages.UserOfflinePushRule{}}, UserStatus: status}
+}
+
+// updateText checks value (at most limit bytes) and stores it with set in the profile.
+func (u *userActor) updateText(g *grain, c *messages.Call, value string, limit int, set func(*messages.StoredUser, string)) error {
+	if !validText(value, limit) {
+		return ErrParamInvalid
+	}
+	return u.updateProfile(g, c, func(s *messages.StoredUser) { set(s, value) })
 }
 
 func (u *userActor) updateProfile(g *grain, c *messages.Call, change func(*messages.StoredUser)) error {

@@ -41,12 +41,8 @@ func BenchmarkGroupSendE2E(b *testing.B) {
 		}
 	}
 	waitReceived := func(want int64) {
-		deadline := time.Now().Add(60 * time.Second)
-		for received.Load() < want {
-			if time.Now().After(deadline) {
-				b.Fatalf("received %d of %d", received.Load(), want)
-			}
-			time.Sleep(time.Millisecond) // polling a deadline-bounded wait
+		if !waitUntil(60*time.Second, func() bool { return received.Load() >= want }) {
+			b.Fatalf("received %d of %d", received.Load(), want)
 		}
 	}
 	if _, err := sessions[0].SendText(ctx(b), "warm", "bench", 2); err != nil {

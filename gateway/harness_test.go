@@ -232,11 +232,20 @@ func (r *recorder) count(name string, match func(proto.Message) bool) int {
 // eventually polls cond until it holds or the deadline passes.
 func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	if !waitUntil(5*time.Second, cond) {
+		t.Fatalf("condition not met within the deadline: %s", what)
+	}
+}
+
+// waitUntil polls cond until it holds or d has passed, and reports whether it held: the
+// one deadline-bounded wait of this package's tests and benchmarks.
+func waitUntil(d time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(d)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within the deadline: %s", what)
+			return false
 		}
-		time.Sleep(5 * time.Millisecond) // polling interval of a deadline-bounded wait
+		time.Sleep(time.Millisecond) // the polling interval
 	}
+	return true
 }

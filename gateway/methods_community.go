@@ -44,7 +44,9 @@ func toNewCommunity(c *conn, p proto.Message) (string, string, error) {
 
 // channelRoute checks a channel conversation ID and names the channel's actor.
 func channelRoute(_, id string) (string, string, error) {
-	const max = 128 // two IDs and the separator; each part is checked by the community rules
+	// A loose bound (the route has no limits at hand): a part longer than the configured
+	// ID length names no channel, and its actor answers 6001009.
+	const max = 128
 	community, channel, ok := actors.SplitChannelConversationID(id)
 	if !ok || !actors.ValidCommunityID(community, max) || !actors.ValidCommunityID(channel, max) {
 		return "", "", errBadParams

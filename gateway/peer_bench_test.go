@@ -67,12 +67,8 @@ func benchPeerSend(b *testing.B, senders int, useJSON, memory bool) {
 		}
 	}
 	waitDelivered := func(want int64) {
-		deadline := time.Now().Add(30 * time.Second)
-		for delivered.Load() < want {
-			if time.Now().After(deadline) {
-				b.Fatalf("delivered %d of %d", delivered.Load(), want)
-			}
-			time.Sleep(time.Millisecond) // polling a deadline-bounded wait
+		if !waitUntil(30*time.Second, func() bool { return delivered.Load() >= want }) {
+			b.Fatalf("delivered %d of %d", delivered.Load(), want)
 		}
 	}
 	waitDelivered(int64(senders))

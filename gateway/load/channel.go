@@ -29,15 +29,11 @@ func runChannel(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	senders := min(max(cfg.Senders, 1), n)
 	name := func(i int) string { return cfg.Prefix + "c" + strconv.Itoa(i) }
-	sessions, _, err := login(ctx, cfg, n, name)
+	sessions, closeAll, err := loginAll(ctx, cfg, n, name)
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		for _, s := range sessions {
-			_ = s.c.close()
-		}
-	}()
+	defer closeAll()
 	communityID := cfg.Prefix + "com"
 	owner := sessions[0]
 	if err := owner.call(2, "createCommunity", &messages.CommunityCreateParams{
@@ -55,15 +51,16 @@ func runChannel(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	conv := actors.ChannelConversationID(communityID, loadChannelID)
-	res, err := runSenders(ctx, cfg, "channel", sessions[:senders], sessions, everyoneElse(n, conv), "communityChannelMessageReceived")
+	res, err := runSenders(ctx, cfg, "channel", sessions[:senders], sessions, everyoneElse(n, conv, actors.ConvChannel), "communityChannelMessageReceived")
 	if res != nil {
 		res.Extra = map[string]any{"members": n, "senders": senders}
 	}
 	return res, err
 }
 
-// everyoneElse: sender si's messages go to conv and reach every other member.
-func everyoneElse(n int, conv string) target {
+// everyoneElse: sender si's messages go to conversation conv (of type ctype) and reach
+// every other one of the n members (group and channel scenarios).
+func everyoneElse(n int, conv string, ctype int32) target {
 	return func(si int) (string, int32, []int) {
 		recv := make([]int, 0, n-1)
 		for j := 0; j < n; j++ {
@@ -71,7 +68,7 @@ func everyoneElse(n int, conv string) target {
 				recv = append(recv, j)
 			}
 		}
-		return conv, actors.ConvChannel, recv
+		return conv, ctype, recv
 	}
 }
 
@@ -129,7 +126,7 @@ func runChannelInproc(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	conv := actors.ChannelConversationID(communityID, loadChannelID)
 	tr := ip.transport(actors.KindChannel, func(int, *messages.SendMessageParams) string { return conv }, func(si int) int { return si })
-	res, err := ip.e.run(ctx, "channel", "inproc", tr, everyoneElse(n, conv))
+	res, err := ip.e.run(ctx, "channel", "inproc", tr, everyoneElse(n, conv, actors.ConvChannel))
 	if res != nil {
 		res.Extra = map[string]any{"kinds": "user, community, channel", "online": n, "members": max(n, cfg.Members), "senders": senders}
 	}

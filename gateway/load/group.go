@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/parley-chat/parley/actors"
 	"github.com/parley-chat/parley/messages"
 )
 
@@ -18,15 +19,11 @@ func runGroup(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	senders := min(max(cfg.Senders, 1), n)
 	name := func(i int) string { return cfg.Prefix + "g" + strconv.Itoa(i) }
-	sessions, _, err := login(ctx, cfg, n, name)
+	sessions, closeAll, err := loginAll(ctx, cfg, n, name)
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		for _, s := range sessions {
-			_ = s.c.close()
-		}
-	}()
+	defer closeAll()
 	groupID := cfg.Prefix + "grp"
 	owner := sessions[0]
 	var first []string
@@ -48,15 +45,7 @@ func runGroup(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, err
 		}
 	}
-	res, err := runSenders(ctx, cfg, "group", sessions[:senders], sessions, func(si int) (string, int32, []int) {
-		recv := make([]int, 0, n-1)
-		for j := 0; j < n; j++ {
-			if j != si {
-				recv = append(recv, j)
-			}
-		}
-		return groupID, 2, recv
-	}, "groupMessageReceived")
+	res, err := runSenders(ctx, cfg, "group", sessions[:senders], sessions, everyoneElse(n, groupID, actors.ConvGroup), "groupMessageReceived")
 	if res != nil {
 		res.Extra = map[string]any{"members": n, "senders": senders}
 	}

@@ -399,15 +399,7 @@ func runGroupInproc(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	tr := ip.transport(actors.KindGroup, func(int, *messages.SendMessageParams) string { return groupID }, func(si int) int { return si })
-	res, err := ip.e.run(ctx, "group", "inproc", tr, func(si int) (string, int32, []int) {
-		recv := make([]int, 0, n-1)
-		for j := 0; j < n; j++ {
-			if j != si {
-				recv = append(recv, j)
-			}
-		}
-		return groupID, actors.ConvGroup, recv
-	})
+	res, err := ip.e.run(ctx, "group", "inproc", tr, everyoneElse(n, groupID, actors.ConvGroup))
 	if res != nil {
 		res.Extra = map[string]any{"kinds": "user, group", "members": n, "senders": senders}
 	}

@@ -24,6 +24,20 @@ type session struct {
 
 // login dials and logs n users in (Concurrency at a time), returning the sessions and
 // the login latencies.
+// loginAll logs in n users named name(i) for a sending scenario; closeAll closes their
+// connections.
+func loginAll(ctx context.Context, cfg Config, n int, name func(int) string) (sessions []*session, closeAll func(), err error) {
+	sessions, _, err = login(ctx, cfg, n, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sessions, func() {
+		for _, s := range sessions {
+			_ = s.c.close()
+		}
+	}, nil
+}
+
 func login(ctx context.Context, cfg Config, n int, name func(int) string) ([]*session, *histogram, error) {
 	sessions := make([]*session, n)
 	hists := make([]histogram, cfg.Concurrency)
@@ -125,15 +139,11 @@ func runPeer(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("load: peer needs at least 2 connections")
 	}
 	name := func(i int) string { return cfg.Prefix + "u" + strconv.Itoa(i) }
-	sessions, _, err := login(ctx, cfg, n, name)
+	sessions, closeAll, err := loginAll(ctx, cfg, n, name)
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		for _, s := range sessions {
-			_ = s.c.close()
-		}
-	}()
+	defer closeAll()
 	partner := func(i int) int { return i ^ 1 }
 	return runSenders(ctx, cfg, "peer", sessions, sessions, func(i int) (string, int32, []int) {
 		return name(partner(i)), 0, []int{partner(i)}

@@ -22,15 +22,11 @@ func runRoom(ctx context.Context, cfg Config) (*Result, error) {
 	senders := min(max(cfg.Senders, 1), per)
 	n := per * rooms
 	name := func(i int) string { return cfg.Prefix + "r" + strconv.Itoa(i) }
-	sessions, _, err := login(ctx, cfg, n, name)
+	sessions, closeAll, err := loginAll(ctx, cfg, n, name)
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		for _, s := range sessions {
-			_ = s.c.close()
-		}
-	}()
+	defer closeAll()
 	roomOf := func(i int) int { return i / per }
 	roomID := func(r int) string { return cfg.Prefix + "room" + strconv.Itoa(r) }
 	// Enter the rooms, Concurrency at a time.
