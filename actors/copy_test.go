@@ -39,3 +39,19 @@ func TestCopyMessage(t *testing.T) {
 		t.Fatalf("copyMessage missed a field:\n got %v\nwant %v", c, m)
 	}
 }
+
+// TestHeadRecord: the hand-built head record decodes to the LogHead it stands for.
+func TestHeadRecord(t *testing.T) {
+	m := &messages.Message{Type: 1, MessageID: "7", MessageSeq: 300, SenderUserID: "u1", Message: "hi", MentionedUserIDs: []string{"a"}}
+	raw, err := proto.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := &messages.LogHead{}
+	if err := proto.Unmarshal(headRecord(300, raw), got); err != nil {
+		t.Fatal(err)
+	}
+	if want := (&messages.LogHead{LastSeq: 300, LastMessage: m}); !proto.Equal(got, want) {
+		t.Fatalf("head record decodes to %v, want %v", got, want)
+	}
+}

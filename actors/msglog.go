@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/messages"
@@ -48,6 +49,16 @@ func (l *msgLog) reload(ctx context.Context) error {
 }
 
 func (l *msgLog) lastSeq() int64 { return l.head.LastSeq }
+
+// headRecord is the stored form of LogHead{LastSeq: seq, LastMessage: m} built from m's
+// stored form, so that an append encodes its message once (TestHeadRecord).
+func headRecord(seq int64, m []byte) []byte {
+	b := make([]byte, 0, len(m)+16)
+	b = protowire.AppendTag(b, 1, protowire.VarintType)
+	b = protowire.AppendVarint(b, uint64(seq))
+	b = protowire.AppendTag(b, 2, protowire.BytesType)
+	return protowire.AppendBytes(b, m)
+}
 
 // findLocal returns the message an earlier send with the same (sender, localMessageID)
 // stored, or nil.
@@ -239,17 +250,14 @@ func (l *msgLog) append(ctx context.Context, m *messages.Message, extra func(b *
 	}
 	for attempt := 0; attempt < 3; attempt++ {
 		seq := l.head.LastSeq + 1
-		stored = proto.Clone(m).(*messages.Message)
+		stored = copyMessage(m)
 		stored.MessageSeq, stored.ConversationSeq, stored.OrderKey = seq, seq, seq
 		raw, err := proto.Marshal(stored)
 		if err != nil {
 			return nil, false, err
 		}
 		head := &messages.LogHead{LastSeq: seq, LastMessage: stored}
-		headRaw, err := proto.Marshal(head)
-		if err != nil {
-			return nil, false, err
-		}
+		headRaw := headRecord(seq, raw)
 		b := &persistence.Batch{}
 		hk := keyHead(l.ctype, l.conv)
 		if l.headRaw == nil {

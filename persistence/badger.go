@@ -43,6 +43,8 @@ const (
 	maxGroupBytes   = 4 << 20
 	// writeQueueLen is the capacity of the queue in front of the committer.
 	writeQueueLen = 4096
+	// condCacheBytes bounds the committer's cache of compared values (condCache).
+	condCacheBytes = 8 << 20
 )
 
 // badgerStore is the Badger backend.
@@ -62,6 +64,7 @@ type badgerStore struct {
 
 	maxGroupBatches int
 	maxGroupBytes   int
+	conds           *condCache // committer only
 
 	// mu guards closed and the Add side of active: every call registers in active
 	// while the store is open, and Close waits for active to drain before it stops
@@ -145,6 +148,7 @@ func openBadger(opts BadgerOptions, tune badgerTuning) (*badgerStore, error) {
 		quit:            make(chan struct{}),
 		maxGroupBatches: maxGroupBatches,
 		maxGroupBytes:   min(tune.groupBytes, int(db.MaxBatchSize())*3/4),
+		conds:           newCondCache(condCacheBytes),
 	}
 	s.bg.Add(1)
 	go s.commitLoop()
@@ -372,7 +376,7 @@ func (s *badgerStore) commitGroup(group []*writeReq) {
 			i++
 			continue
 		}
-		wrote, err := applyBatch(txn, r.b)
+		wrote, err := s.applyBatch(txn, r.b)
 		if err == nil || errors.Is(err, ErrConflict) {
 			r.err = err // final once txn commits
 			in = append(in, r)
@@ -388,6 +392,7 @@ func (s *badgerStore) commitGroup(group []*writeReq) {
 		// the transaction without r, commit what was decided so far, then retry r
 		// alone in a fresh transaction (when it was merely too big to share one).
 		txn.Discard()
+		s.conds.reset() // it saw r's partial ops
 		if len(in) > 0 {
 			txn = s.db.NewTransaction(true)
 			s.commit(txn, replay(txn, in), in)
@@ -416,6 +421,7 @@ func (s *badgerStore) commit(txn *badger.Txn, prior error, in []*writeReq) {
 	}
 	txn.Discard()
 	if err != nil {
+		s.conds.reset() // it saw values that were not committed
 		err = fmt.Errorf("persistence: commit: %w", err)
 		s.log.Error("commit failed", "batches", len(in), "err", err)
 	}
@@ -449,9 +455,9 @@ func replay(txn *badger.Txn, in []*writeReq) error {
 // applyBatch checks b's conditions against txn's view and, when they hold, applies
 // its ops. wrote reports whether txn was modified, which happens with a non-nil err
 // only when an op failed part-way.
-func applyBatch(txn *badger.Txn, b *Batch) (wrote bool, err error) {
+func (s *badgerStore) applyBatch(txn *badger.Txn, b *Batch) (wrote bool, err error) {
 	for _, c := range b.Conds {
-		ok, err := checkCond(txn, c)
+		ok, err := s.checkCond(txn, c)
 		if err != nil {
 			return false, err
 		}
@@ -463,6 +469,7 @@ func applyBatch(txn *badger.Txn, b *Batch) (wrote bool, err error) {
 		if err := applyOp(txn, op); err != nil {
 			return i > 0 || errors.Is(err, badger.ErrTxnTooBig), err
 		}
+		s.conds.applied(op)
 	}
 	return len(b.Ops) > 0, nil // wrote is only meaningful with an error
 }
@@ -478,12 +485,23 @@ func applyOp(txn *badger.Txn, op Op) error {
 	return txn.Set(op.Key, v)
 }
 
-func checkCond(txn *badger.Txn, c Cond) (bool, error) {
+// checkCond decides c against txn's view, from the committer's cache when it holds the
+// key (see condCache).
+func (s *badgerStore) checkCond(txn *badger.Txn, c Cond) (bool, error) {
 	if validateKey(c.Key) != nil { // such a key never exists
 		return c.Kind == CondAbsent, nil
 	}
+	if e, ok := s.conds.lookup(c.Key); ok {
+		if c.Kind == CondAbsent {
+			return !e.present, nil
+		}
+		return e.present && bytes.Equal(e.v, c.Value), nil
+	}
 	item, err := txn.Get(c.Key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
+		if c.Kind == CondEquals {
+			s.conds.remember(c.Key, nil, false)
+		}
 		return c.Kind == CondAbsent, nil
 	}
 	if err != nil {
@@ -495,6 +513,7 @@ func checkCond(txn *badger.Txn, c Cond) (bool, error) {
 	equal := false
 	err = item.Value(func(v []byte) error {
 		equal = bytes.Equal(v, c.Value)
+		s.conds.remember(c.Key, v, true)
 		return nil
 	})
 	if err != nil {

@@ -1241,3 +1241,87 @@ func TestBadgerLogger(t *testing.T) {
 		t.Fatalf("warning logged at level ERROR: %s", buf.String())
 	}
 }
+
+// TestBadgerConditionCache runs random conditional batches, in random groups, through a
+// committer whose cache of compared values is tiny (so entries are evicted all the time)
+// and checks every outcome and the final state against a plain model: the cache may
+// only make conditions cheaper, never decide them differently.
+func TestBadgerConditionCache(t *testing.T) {
+	t.Parallel()
+	for _, bound := range []int{0, 300, 1 << 20} {
+		s, err := openBadger(BadgerOptions{InMemory: true, Logger: testLogger}, badgerTuning{groupBytes: maxGroupBytes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.conds = newCondCache(bound)
+		ctx := context.Background()
+		rng := rand.New(rand.NewPCG(uint64(bound), 7))
+		model := map[string]string{}
+		keys := []string{"a", "b", "c", "d", "e", "f"}
+		value := func() string { return strconv.Itoa(rng.IntN(4)) }
+		for round := range 400 {
+			var group []*writeReq
+			var want []bool // whether each batch should apply
+			for range 1 + rng.IntN(8) {
+				b := &Batch{}
+				k := keys[rng.IntN(len(keys))]
+				cur, present := model[k]
+				switch rng.IntN(3) {
+				case 0:
+					b.ExpectAbsent([]byte(k))
+				case 1:
+					v := value()
+					if present && rng.IntN(2) == 0 {
+						v = cur // usually right, sometimes stale
+					}
+					b.ExpectValue([]byte(k), []byte(v))
+				}
+				ok := true
+				for _, c := range b.Conds {
+					if c.Kind == CondAbsent {
+						ok = !present
+					} else {
+						ok = present && cur == string(c.Value)
+					}
+				}
+				for range 1 + rng.IntN(3) {
+					k2 := keys[rng.IntN(len(keys))]
+					if rng.IntN(4) == 0 {
+						b.Delete([]byte(k2))
+						if ok {
+							delete(model, k2)
+						}
+					} else {
+						v := value() + strconv.Itoa(round)
+						b.Put([]byte(k2), []byte(v))
+						if ok {
+							model[k2] = v
+						}
+					}
+				}
+				group = append(group, &writeReq{ctx: ctx, b: b, size: batchSize(b), done: make(chan error, 1)})
+				want = append(want, ok)
+			}
+			s.commitGroup(group)
+			for i, r := range group {
+				err := <-r.done
+				if want[i] && err != nil || !want[i] && !errors.Is(err, ErrConflict) {
+					t.Fatalf("cache bound %d, round %d, batch %d: %v, want applied=%v", bound, round, i, err, want[i])
+				}
+			}
+		}
+		for _, k := range keys {
+			if v, ok := model[k]; ok {
+				if got := mustGet(t, s, k); got != v {
+					t.Fatalf("cache bound %d: %s = %q, want %q", bound, k, got, v)
+				}
+			} else {
+				wantAbsent(t, s, k)
+			}
+		}
+		if bound > 0 && s.conds.bytes > bound {
+			t.Fatalf("cache holds %d bytes over its bound %d", s.conds.bytes, bound)
+		}
+		s.Close()
+	}
+}
