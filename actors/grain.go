@@ -2,6 +2,7 @@ package actors
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -79,6 +80,9 @@ func (g *grain) Receive(ctx actor.Context) {
 			return
 		}
 		res, err := g.safeHandle(msg)
+		if err == errLater {
+			return
+		}
 		if _, isCall := msg.(*messages.Call); isCall || ctx.Sender() != nil {
 			g.respondTo(msg, res, err)
 		}
@@ -132,9 +136,19 @@ func (g *grain) respondTo(req proto.Message, res proto.Message, err error) {
 	g.ctx.Respond(res)
 }
 
+// errLater is what a handler returns for a call it answers itself later, with answer
+// and the caller it kept from sender.
+var errLater = errors.New("actors: answered later")
+
+// sender is the caller of the current message (nil for one-way messages).
+func (g *grain) sender() *actor.PID { return g.ctx.Sender() }
+
 // respond answers the current request with a CallReply carrying res or err.
-func (g *grain) respond(res proto.Message, err error) {
-	if g.ctx.Sender() == nil {
+func (g *grain) respond(res proto.Message, err error) { g.answer(g.ctx.Sender(), res, err) }
+
+// answer sends caller (of this or an earlier message) a CallReply carrying res or err.
+func (g *grain) answer(caller *actor.PID, res proto.Message, err error) {
+	if caller == nil {
 		return
 	}
 	rep := &messages.CallReply{}
@@ -151,7 +165,7 @@ func (g *grain) respond(res proto.Message, err error) {
 			rep.Data = data
 		}
 	}
-	g.ctx.Respond(rep)
+	g.ctx.Send(caller, rep)
 }
 
 // bg is the context for store calls made inside an actor.

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
@@ -243,39 +244,10 @@ func (l *msgLog) clearFor(ctx context.Context, user string) error {
 // A message with a localMessageID may be a resend: the batch itself requires that the
 // sender's localMessageID is new, so the usual case costs no read before the write, and
 // a resend gets the message stored first with dup set.
-func (l *msgLog) append(ctx context.Context, m *messages.Message, extra func(b *persistence.Batch, seq int64)) (stored *messages.Message, dup bool, err error) {
-	var lk []byte
-	if m.LocalMessageID != "" {
-		lk = keyLocalID(l.ctype, l.conv, m.SenderUserID, m.LocalMessageID)
-	}
+func (l *msgLog) append(ctx context.Context, m *messages.Message, extra func(b *persistence.Batch, first, last int64)) (stored *messages.Message, dup bool, err error) {
+	one := []*messages.Message{m}
 	for attempt := 0; attempt < 3; attempt++ {
-		seq := l.head.LastSeq + 1
-		stored = copyMessage(m)
-		stored.MessageSeq, stored.ConversationSeq, stored.OrderKey = seq, seq, seq
-		raw, err := proto.Marshal(stored)
-		if err != nil {
-			return nil, false, err
-		}
-		head := &messages.LogHead{LastSeq: seq, LastMessage: stored}
-		headRaw := headRecord(seq, raw)
-		b := &persistence.Batch{}
-		hk := keyHead(l.ctype, l.conv)
-		if l.headRaw == nil {
-			b.ExpectAbsent(hk)
-		} else {
-			b.ExpectValue(hk, l.headRaw)
-		}
-		b.Put(keyMsg(l.ctype, l.conv, seq), raw)
-		b.Put(hk, headRaw)
-		if lk != nil {
-			b.ExpectAbsent(lk)
-			b.Put(lk, u64(seq))
-		}
-		b.Put(keyOwnSeq(l.ctype, l.conv, m.SenderUserID), u64(seq))
-		if extra != nil {
-			extra(b, seq)
-		}
-		err = l.store.Write(ctx, b)
+		all, err := l.appendAll(ctx, one, extra)
 		if errors.Is(err, persistence.ErrConflict) {
 			// A resend, or another activation appended meanwhile.
 			if first, ferr := l.findLocal(ctx, m.SenderUserID, m.LocalMessageID); ferr != nil || first != nil {
@@ -289,8 +261,63 @@ func (l *msgLog) append(ctx context.Context, m *messages.Message, extra func(b *
 		if err != nil {
 			return nil, false, err
 		}
-		l.head, l.headRaw = head, headRaw
-		return stored, false, nil
+		return all[0], false, nil
 	}
 	return nil, false, fmt.Errorf("log %s: append kept conflicting", l.conv)
+}
+
+// appendAll stores ms (at least one, each as append takes it) as the next messages of
+// the log in one atomic write: all of them or none. extra adds records to the write
+// (first and last are the sequence numbers the messages get). It returns the stored
+// messages, or persistence.ErrConflict with nothing stored when a condition of the write
+// failed (a resend of one of them, another activation appended) or when two of ms are
+// one sender's with the same localMessageID; append, one at a time, sorts those out.
+func (l *msgLog) appendAll(ctx context.Context, ms []*messages.Message, extra func(b *persistence.Batch, first, last int64)) ([]*messages.Message, error) {
+	b := &persistence.Batch{}
+	hk := keyHead(l.ctype, l.conv)
+	if l.headRaw == nil {
+		b.ExpectAbsent(hk)
+	} else {
+		b.ExpectValue(hk, l.headRaw)
+	}
+	first := l.head.LastSeq + 1
+	stored := make([]*messages.Message, len(ms))
+	var raw []byte
+	for i, m := range ms {
+		seq := first + int64(i)
+		s := copyMessage(m)
+		s.MessageSeq, s.ConversationSeq, s.OrderKey = seq, seq, seq
+		var err error
+		if raw, err = proto.Marshal(s); err != nil {
+			return nil, err
+		}
+		b.Put(keyMsg(l.ctype, l.conv, seq), raw)
+		later := ms[i+1:]
+		if m.LocalMessageID != "" {
+			for _, o := range later {
+				if o.LocalMessageID == m.LocalMessageID && o.SenderUserID == m.SenderUserID {
+					return nil, persistence.ErrConflict
+				}
+			}
+			lk := keyLocalID(l.ctype, l.conv, m.SenderUserID, m.LocalMessageID)
+			b.ExpectAbsent(lk)
+			b.Put(lk, u64(seq))
+		}
+		if !slices.ContainsFunc(later, func(o *messages.Message) bool { return o.SenderUserID == m.SenderUserID }) {
+			b.Put(keyOwnSeq(l.ctype, l.conv, m.SenderUserID), u64(seq)) // the sender's last
+		}
+		stored[i] = s
+	}
+	last := first + int64(len(ms)) - 1
+	headRaw := headRecord(last, raw)
+	b.Put(hk, headRaw)
+	if extra != nil {
+		extra(b, first, last)
+	}
+	if err := l.store.Write(ctx, b); err != nil {
+		return nil, err
+	}
+	l.head = &messages.LogHead{LastSeq: last, LastMessage: stored[len(stored)-1]}
+	l.headRaw = headRaw
+	return stored, nil
 }

@@ -1,7 +1,10 @@
 package actors
 
 import (
+	"errors"
 	"strings"
+
+	"github.com/asynkron/protoactor-go/actor"
 
 	"google.golang.org/protobuf/proto"
 
@@ -24,10 +27,27 @@ func PeerIdentity(a, b string) string {
 func init() { registerKind(KindPeer, func() handler { return &peerActor{} }) }
 
 // peerActor owns one 1:1 conversation's message log and its sequence.
+//
+// Sends are stored in batches: a send waits in queue for the LogFlush the first one
+// posted to the actor's own mailbox, behind the sends already there, and one write then
+// stores them all (and one commit answers them). Every other call flushes the queue
+// first, so calls still take effect in arrival order.
 type peerActor struct {
-	a, b string
-	log  *msgLog
+	a, b     string
+	log      *msgLog
+	queue    []queuedSend
+	flushing bool // a LogFlush is in the mailbox
 }
+
+// queuedSend is a checked sendMessage waiting for its write.
+type queuedSend struct {
+	call   *messages.Call
+	caller *actor.PID
+	m      *messages.Message
+}
+
+// logFlush is the one LogFlush every owner sends itself (messages are read-only).
+var logFlush = &messages.LogFlush{}
 
 func (p *peerActor) activate(g *grain) error {
 	a, b, ok := strings.Cut(g.id, PeerSep)
@@ -42,7 +62,7 @@ func (p *peerActor) activate(g *grain) error {
 	return err
 }
 
-func (p *peerActor) canPassivate(*grain) bool { return true }
+func (p *peerActor) canPassivate(*grain) bool { return len(p.queue) == 0 }
 
 func (p *peerActor) other(user string) string {
 	if user == p.a {
@@ -99,6 +119,11 @@ func copyMessage(m *messages.Message) *messages.Message {
 }
 
 func (p *peerActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
+	if _, ok := msg.(*messages.LogFlush); ok {
+		p.flushing = false
+		p.flush(g)
+		return nil, nil
+	}
 	call, ok := msg.(*messages.Call)
 	if !ok {
 		return nil, nil
@@ -106,9 +131,11 @@ func (p *peerActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	if call.UserID != p.a && call.UserID != p.b {
 		return nil, ErrParamInvalid
 	}
-	switch call.Method {
-	case "sendMessage":
+	if call.Method == "sendMessage" {
 		return p.send(g, call)
+	}
+	p.flush(g) // the sends before this call first
+	switch call.Method {
 	case "queryHistoryMessage":
 		return p.reader(g).queryHistory(g, call)
 	case "queryMessages":
@@ -121,39 +148,117 @@ func (p *peerActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	return nil, ErrUnsupported
 }
 
+// send checks a message and queues it for the next flush (a command message with none
+// queued before it goes out at once: it is never stored).
 func (p *peerActor) send(g *grain, call *messages.Call) (proto.Message, error) {
 	params := &messages.SendMessageParams{}
 	if err := decodeParams(call, params); err != nil {
 		return nil, err
 	}
-	me, other := call.UserID, p.other(call.UserID)
-	m, err := g.rt.outgoing(params.Message, me, other, ConvPeer, MsgText, MsgCommand, MsgCustom)
+	m, err := g.rt.outgoing(params.Message, call.UserID, p.other(call.UserID), ConvPeer, MsgText, MsgCommand, MsgCustom)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
-	defer cancel()
+	q := queuedSend{call: call, caller: g.sender(), m: m}
+	if m.Type == MsgCommand && len(p.queue) == 0 {
+		return p.sendOne(g, q)
+	}
+	p.queue = append(p.queue, q)
+	if !p.flushing {
+		p.flushing = true
+		g.ctx.Send(g.ctx.Self(), logFlush)
+	}
+	return nil, errLater
+}
+
+// flush stores the queued messages in one write and answers their senders in order. When
+// the write cannot be taken as a whole (a resend among them, or another activation
+// appended), they are stored one at a time, which sorts that out.
+func (p *peerActor) flush(g *grain) {
+	q := p.queue
+	if len(q) == 0 {
+		return
+	}
+	p.queue = nil
+	answered := 0
+	defer func() { // a panic: none of them is left without an answer
+		for _, s := range q[answered:] {
+			g.answer(s.caller, nil, ErrInternal)
+		}
+	}()
+	ms := make([]*messages.Message, 0, len(q))
+	for _, s := range q {
+		if s.m.Type != MsgCommand {
+			ms = append(ms, s.m)
+		}
+	}
+	var stored []*messages.Message
+	var err error
+	if len(ms) > 0 {
+		ctx, cancel := g.bg()
+		stored, err = p.log.appendAll(ctx, ms, p.startConversation)
+		cancel()
+	}
+	if errors.Is(err, persistence.ErrConflict) {
+		for _, s := range q {
+			res, err := p.sendOne(g, s)
+			answered++
+			g.answer(s.caller, res, err)
+		}
+		return
+	}
+	for _, s := range q {
+		me := s.call.UserID
+		switch {
+		case s.m.Type == MsgCommand:
+			res, cerr := p.sendOne(g, s)
+			answered++
+			g.answer(s.caller, res, cerr)
+		case err != nil:
+			answered++
+			g.answer(s.caller, nil, err)
+		default:
+			m := stored[0]
+			stored = stored[1:]
+			p.touch(g, p.other(me), me, m, m.MessageSeq, s.call.Conn, false)
+			p.touch(g, me, p.other(me), m, m.MessageSeq, s.call.Conn, false)
+			answered++
+			g.answer(s.caller, &messages.MessageSentResult{Message: peerView(m, me)}, nil)
+		}
+	}
+}
+
+// startConversation adds both users' conversation index entries to the write that
+// stores a conversation's first message.
+func (p *peerActor) startConversation(b *persistence.Batch, first, _ int64) {
+	if first == 1 {
+		idx, _ := proto.Marshal(&messages.StoredConvIndex{Since: 1})
+		b.Put(keyConvIndex(p.a, ConvPeer, p.b), idx)
+		b.Put(keyConvIndex(p.b, ConvPeer, p.a), idx)
+	}
+}
+
+// sendOne sends one checked message on its own: a command message is pushed to the
+// online devices only, any other is stored (the first one's result for a resend).
+func (p *peerActor) sendOne(g *grain, s queuedSend) (proto.Message, error) {
+	me, m := s.call.UserID, s.m
+	other := p.other(me)
 	if m.Type == MsgCommand {
-		// Command messages reach online devices only and are never stored.
-		p.touch(g, other, me, m, 0, call.Conn, true)
-		p.touch(g, me, other, m, 0, call.Conn, true)
+		p.touch(g, other, me, m, 0, s.call.Conn, true)
+		p.touch(g, me, other, m, 0, s.call.Conn, true)
 		return &messages.MessageSentResult{Message: peerView(m, me)}, nil
 	}
-	stored, dup, err := p.log.append(ctx, m, func(b *persistence.Batch, seq int64) {
-		if seq == 1 { // the conversation starts: both users' lists get it
-			idx, _ := proto.Marshal(&messages.StoredConvIndex{Since: 1})
-			b.Put(keyConvIndex(p.a, ConvPeer, p.b), idx)
-			b.Put(keyConvIndex(p.b, ConvPeer, p.a), idx)
-		}
-	})
+	ctx, cancel := g.bg()
+	defer cancel()
+	stored, dup, err := p.log.append(ctx, m, p.startConversation)
 	if err != nil {
 		return nil, err
 	}
 	if dup { // a resend: the message stored the first time, nobody told again
 		return &messages.MessageSentResult{Message: peerView(stored, me)}, nil
 	}
-	p.touch(g, other, me, stored, stored.MessageSeq, call.Conn, false)
-	p.touch(g, me, other, stored, stored.MessageSeq, call.Conn, false)
+	p.touch(g, other, me, stored, stored.MessageSeq, s.call.Conn, false)
+	p.touch(g, me, other, stored, stored.MessageSeq, s.call.Conn, false)
 	return &messages.MessageSentResult{Message: peerView(stored, me)}, nil
 }
 

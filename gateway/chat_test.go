@@ -1,6 +1,8 @@
 package gateway_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -127,6 +129,58 @@ func TestResendWithSameLocalMessageIDIsStoredOnce(t *testing.T) {
 	hist, err := alice.QueryHistoryMessage(ctx(t), "bob", 0, &m.MessageQueryConfig{Count: 10})
 	if err != nil || len(hist.MessageList) != 2 {
 		t.Fatalf("history has %d messages (err %v), want 2", len(hist.GetMessageList()), err)
+	}
+}
+
+// Sends written back to back are stored together (one write for what queued at the peer
+// actor) yet keep their order with each other and with a command message among them,
+// and a resend queued behind the original is still stored once.
+func TestPipelinedSendsKeepOrderAndStoreResendsOnce(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", true, 0)
+	bob := e.login("bob", false, 0)
+	send := func(id int, message string) {
+		frame := fmt.Sprintf(`{"id":%d,"method":"sendMessage","params":{"message":%s,"toConversationID":"bob","conversationType":0}}`, id, message)
+		if err := alice.SendRaw([]byte(frame)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send(9001, `{"type":1,"message":"t1","localMessageID":"l1"}`)
+	send(9002, `{"type":1,"message":"t2","localMessageID":"l2"}`)
+	send(9003, `{"type":2,"message":"`+b64([]byte("c1"))+`"}`)
+	again, err := alice.SendMessage(ctx(t), &m.Message{Type: 1, Message: "t2 again", LocalMessageID: "l2"}, "bob", 0, nil)
+	if err != nil || again.MessageSeq != 2 || again.Message != "t2" {
+		t.Fatalf("resend behind the original: %v %v", again, err)
+	}
+	last, err := alice.SendText(ctx(t), "t3", "bob", 0)
+	if err != nil || last.MessageSeq != 3 {
+		t.Fatalf("next message: %v %v", last, err)
+	}
+	bob.rec.wait(t, "peerMessageReceived", isPeerText("t3"))
+	var got []string
+	bob.rec.mu.Lock()
+	for _, ev := range bob.rec.events {
+		if ev.name == "peerMessageReceived" {
+			for _, msg := range ev.msg.(*m.ConversationMessageReceivedEvent).MessageList {
+				text := msg.Message
+				if msg.Type == 2 {
+					text = "command"
+				}
+				got = append(got, fmt.Sprintf("%s@%d", text, msg.MessageSeq))
+			}
+		}
+	}
+	bob.rec.mu.Unlock()
+	if strings.Join(got, ",") != "t1@1,t2@2,command@0,t3@3" {
+		t.Fatalf("bob received %v", got)
+	}
+	hist, err := bob.QueryHistoryMessage(ctx(t), "alice", 0, &m.MessageQueryConfig{Count: 10})
+	if err != nil || texts(hist.MessageList) != "t1,t2,t3" {
+		t.Fatalf("history: %v %v", hist, err)
+	}
+	c, err := bob.QueryConversation(ctx(t), "alice", 0)
+	if err != nil || c.UnreadMessageCount != 3 {
+		t.Fatalf("bob's unread: %v %v", c, err)
 	}
 }
 

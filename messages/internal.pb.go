@@ -730,6 +730,44 @@ func (x *UserPush) GetExceptConnID() uint64 {
 	return 0
 }
 
+// LogFlush is a conversation owner's message to itself: store the messages sent since
+// the last one in one write (they queued behind each other in the mailbox).
+type LogFlush struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LogFlush) Reset() {
+	*x = LogFlush{}
+	mi := &file_internal_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LogFlush) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LogFlush) ProtoMessage() {}
+
+func (x *LogFlush) ProtoReflect() protoreflect.Message {
+	mi := &file_internal_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LogFlush.ProtoReflect.Descriptor instead.
+func (*LogFlush) Descriptor() ([]byte, []int) {
+	return file_internal_proto_rawDescGZIP(), []int{11}
+}
+
 var File_internal_proto protoreflect.FileDescriptor
 
 const file_internal_proto_rawDesc = "" +
@@ -788,7 +826,9 @@ const file_internal_proto_rawDesc = "" +
 	"generation\"P\n" +
 	"\bUserPush\x12 \n" +
 	"\x04push\x18\x01 \x01(\v2\f.parley.PushR\x04push\x12\"\n" +
-	"\fexceptConnID\x18\x02 \x01(\x04R\fexceptConnIDB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
+	"\fexceptConnID\x18\x02 \x01(\x04R\fexceptConnID\"\n" +
+	"\n" +
+	"\bLogFlushB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
 
 var (
 	file_internal_proto_rawDescOnce sync.Once
@@ -802,7 +842,7 @@ func file_internal_proto_rawDescGZIP() []byte {
 	return file_internal_proto_rawDescData
 }
 
-var file_internal_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_internal_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_internal_proto_goTypes = []any{
 	(*ConnRef)(nil),             // 0: parley.ConnRef
 	(*Call)(nil),                // 1: parley.Call
@@ -815,7 +855,8 @@ var file_internal_proto_goTypes = []any{
 	(*ConversationTouched)(nil), // 8: parley.ConversationTouched
 	(*Passivate)(nil),           // 9: parley.Passivate
 	(*UserPush)(nil),            // 10: parley.UserPush
-	(*Message)(nil),             // 11: parley.Message
+	(*LogFlush)(nil),            // 11: parley.LogFlush
+	(*Message)(nil),             // 12: parley.Message
 }
 var file_internal_proto_depIdxs = []int32{
 	0,  // 0: parley.Call.conn:type_name -> parley.ConnRef
@@ -823,7 +864,7 @@ var file_internal_proto_depIdxs = []int32{
 	0,  // 2: parley.RegisterDevice.conn:type_name -> parley.ConnRef
 	0,  // 3: parley.UnregisterDevice.conn:type_name -> parley.ConnRef
 	0,  // 4: parley.ConversationTouched.senderConn:type_name -> parley.ConnRef
-	11, // 5: parley.ConversationTouched.message:type_name -> parley.Message
+	12, // 5: parley.ConversationTouched.message:type_name -> parley.Message
 	3,  // 6: parley.UserPush.push:type_name -> parley.Push
 	7,  // [7:7] is the sub-list for method output_type
 	7,  // [7:7] is the sub-list for method input_type
@@ -844,7 +885,7 @@ func file_internal_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_internal_proto_rawDesc), len(file_internal_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   11,
+			NumMessages:   12,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
