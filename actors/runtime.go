@@ -396,8 +396,15 @@ func (r *Runtime) Call(ctx context.Context, kind, identity string, call *message
 	return rep.Data, nil
 }
 
-// Deliver hands a push to connections of one gateway node.
+// Deliver hands a push to connections of one gateway node: this node's gateway takes it
+// at once, another node's through its fan-out actor.
 func (r *Runtime) Deliver(node string, d *messages.Deliver) {
+	if node == r.Address() {
+		if local := r.localDelivery(); local != nil {
+			local.DeliverPush(d)
+			return
+		}
+	}
 	r.sys.Root.Send(actor.NewPID(node, FanoutActorName), d)
 }
 

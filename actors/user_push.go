@@ -28,8 +28,12 @@ type PushEvent struct {
 // events, in order, to each listed connection (but each event's Except), after whatever
 // the caller delivered before; it must not block, and it is called from many actors at
 // once.
+//
+// DeliverPush hands one Deliver meant for this node to its connections at once, in the
+// caller's order with the caller's other deliveries.
 type LocalDelivery interface {
 	DeliverLocal(connIDs []uint64, events []PushEvent)
+	DeliverPush(d *messages.Deliver)
 }
 
 var localDeliveries sync.Map // *Runtime → LocalDelivery

@@ -20,10 +20,6 @@ type fanout struct {
 }
 
 func (f *fanout) Receive(ctx actor.Context) {
-	if fp, ok := ctx.Message().(*framedPushes); ok {
-		f.enqueueFramed(fp)
-		return
-	}
 	if f.roomMessage(ctx.Message()) {
 		return
 	}
@@ -35,11 +31,15 @@ func (f *fanout) Receive(ctx actor.Context) {
 }
 
 // deliver encodes the push at most once per codec and enqueues it.
-func (f *fanout) deliver(d *messages.Deliver) {
+func (f *fanout) deliver(d *messages.Deliver) { deliverPush(f.reg, f.log, f.metrics, d) }
+
+// deliverPush hands one Deliver to its local connections' writer queues, encoding the
+// push at most once per codec. It never blocks; any goroutine may call it.
+func deliverPush(reg *registry, log *slog.Logger, m *metrics, d *messages.Deliver) {
 	var frames [2][]byte
 	var failed [2]bool
 	for _, id := range d.ConnIDs {
-		c := f.reg.get(id)
+		c := reg.get(id)
 		if c == nil || id == d.ExceptConnID {
 			continue
 		}
@@ -47,7 +47,7 @@ func (f *fanout) deliver(d *messages.Deliver) {
 		if frames[cd] == nil && !failed[cd] {
 			b, err := cd.pushWSFrame(d.Push.Event, d.Push.Type, d.Push.Data, nil)
 			if err != nil {
-				f.log.Error("encode push", "event", d.Push.Event, "err", err)
+				log.Error("encode push", "event", d.Push.Event, "err", err)
 				failed[cd] = true
 				continue
 			}
@@ -57,7 +57,7 @@ func (f *fanout) deliver(d *messages.Deliver) {
 			continue
 		}
 		if c.enqueuePriority(frames[cd], d.Priority) {
-			f.metrics.pushes.Add(1)
+			m.pushes.Add(1)
 		}
 		if d.CloseCode != 0 {
 			c.closeWith(disconnectFor(int(d.CloseCode)))
@@ -65,38 +65,29 @@ func (f *fanout) deliver(d *messages.Deliver) {
 	}
 }
 
-// localDelivery takes the pushes of this node's user actors for this node's connections
-// (actors.LocalDelivery): each event is encoded at most once per codec, straight into a
-// WebSocket frame, on the calling actor's goroutine; the frames then go to the fan-out
-// actor as one message per call (framedPushes), which queues each connection's frames
-// with one enqueue. Going through the fan-out actor keeps every order the fan-out actor
-// gave before: a user actor's pushes in its order, and a push another actor sent
-// earlier (a group's groupMessageReceived) ahead of the user actor's pushes it caused
-// (the group conversation's conversationChanged).
+// localDelivery takes the pushes of this node's actors for this node's connections
+// (actors.LocalDelivery) and queues them on the calling actor's goroutine: each event
+// encoded at most once per codec, straight into a WebSocket frame, and each
+// connection's frames of one call queued with one enqueue. Queuing at once keeps the
+// order the actors' work gives (a group's groupMessageReceived, queued before the group
+// tells the user actors, ahead of their conversationChanged). Through the fan-out actor
+// instead, every push of the node waited for that one mailbox, which under load got a
+// turn among hundreds of runnable goroutines: at saturation of the 1:1 benchmark its
+// backlog held pushes for seconds while acknowledgements took milliseconds.
 type localDelivery struct {
-	reg    *registry
-	log    *slog.Logger
-	root   *actor.RootContext
-	fanout *actor.PID
+	reg     *registry
+	log     *slog.Logger
+	metrics *metrics
 }
 
 var _ actors.LocalDelivery = (*localDelivery)(nil)
-
-// framedPushes is one DeliverLocal call, encoded: gateway-internal, it never leaves the
-// node (only proto messages cross nodes).
-type framedPushes struct {
-	items []framedItem
-}
-
-type framedItem struct {
-	c      *conn
-	frames [][]byte
-}
 
 type encodedPush struct {
 	frames [2][]byte
 	failed [2]bool
 }
+
+func (l *localDelivery) DeliverPush(d *messages.Deliver) { deliverPush(l.reg, l.log, l.metrics, d) }
 
 func (l *localDelivery) DeliverLocal(ids []uint64, events []actors.PushEvent) {
 	var encBuf [4]encodedPush
@@ -106,14 +97,14 @@ func (l *localDelivery) DeliverLocal(ids []uint64, events []actors.PushEvent) {
 	} else {
 		enc = encBuf[:len(events)]
 	}
-	fp := &framedPushes{items: make([]framedItem, 0, len(ids))}
+	var frames [][]byte
 	for _, id := range ids {
 		c := l.reg.get(id)
 		if c == nil {
 			continue
 		}
 		cd := c.codec
-		var frames [][]byte
+		frames = frames[:0]
 		for i := range events {
 			ev, e := &events[i], &enc[i]
 			if ev.Except == id || e.failed[cd] {
@@ -134,25 +125,10 @@ func (l *localDelivery) DeliverLocal(ids []uint64, events []actors.PushEvent) {
 				}
 				e.frames[cd] = b
 			}
-			if frames == nil {
-				frames = make([][]byte, 0, len(events))
-			}
 			frames = append(frames, e.frames[cd])
 		}
-		if len(frames) > 0 {
-			fp.items = append(fp.items, framedItem{c: c, frames: frames})
-		}
-	}
-	if len(fp.items) > 0 {
-		l.root.Send(l.fanout, fp)
-	}
-}
-
-// enqueueFramed queues each connection's frames of one framedPushes at once.
-func (f *fanout) enqueueFramed(fp *framedPushes) {
-	for _, it := range fp.items {
-		if it.c.enqueueFrames(it.frames) {
-			f.metrics.pushes.Add(int64(len(it.frames)))
+		if len(frames) > 0 && c.enqueueFrames(frames) {
+			l.metrics.pushes.Add(int64(len(frames)))
 		}
 	}
 }

@@ -120,7 +120,7 @@ func New(cfg Config, rt *actors.Runtime) (*Server, error) {
 		return nil, err
 	}
 	s.fanout = pid
-	rt.SetLocalDelivery(&localDelivery{reg: s.reg, log: s.log, root: rt.System().Root, fanout: pid})
+	rt.SetLocalDelivery(&localDelivery{reg: s.reg, log: s.log, metrics: s.metrics})
 	s.ready.Store(true)
 	return s, nil
 }

@@ -259,3 +259,20 @@ func TestInprocChannelAccountsExactly(t *testing.T) {
 		}
 	})
 }
+
+// A paced run spreads the senders over each interval: with 1,000 senders at 5 msgs/s
+// each, the 1,000 first messages are due 0.2 µs apart, not all at once.
+func TestPacedSendersAreSpread(t *testing.T) {
+	n, per := 1000, 5.0
+	seen := map[time.Duration]bool{}
+	for i := 0; i < n; i++ {
+		d := due(0, i, n, per)
+		if d < 0 || d >= 200*time.Millisecond || seen[d] {
+			t.Fatalf("sender %d's first message due at %v", i, d)
+		}
+		seen[d] = true
+		if next := due(1, i, n, per); (next-d-200*time.Millisecond).Abs() > time.Microsecond {
+			t.Fatalf("sender %d: interval %v, want 200ms", i, next-d)
+		}
+	}
+}

@@ -347,7 +347,7 @@ func (e *engine) run(ctx context.Context, scenario, mode string, tr transport, t
 					}
 				}
 				if perSender > 0 {
-					if d := time.Until(start.Add(time.Duration(float64(k) / perSender * float64(time.Second)))); d > 0 {
+					if d := time.Until(start.Add(due(k, i, n, perSender))); d > 0 {
 						time.Sleep(d)
 					}
 				}
@@ -487,4 +487,12 @@ func sendParams(body, convID string, ctype, priority int32) *messages.SendMessag
 		ToConversationID: convID, ConversationType: ctype,
 		Config: &messages.MessageSendConfig{Priority: priority},
 	}
+}
+
+// due is when sender i of n, sending perSender messages/s, sends its k-th message: at
+// (k + i/n) / perSender, so that the senders' schedules are spread over each interval.
+// (All at k / perSender sent every sender's message at the same instant: bursts of n
+// messages that made a run at a third of the capacity look saturated.)
+func due(k, i, n int, perSender float64) time.Duration {
+	return time.Duration((float64(k) + float64(i)/float64(n)) / perSender * float64(time.Second))
 }
