@@ -271,7 +271,7 @@ func TestPacedSendersAreSpread(t *testing.T) {
 			t.Fatalf("sender %d's first message due at %v", i, d)
 		}
 		seen[d] = true
-		if next := due(1, i, n, per); (next-d-200*time.Millisecond).Abs() > time.Microsecond {
+		if next := due(1, i, n, per); (next - d - 200*time.Millisecond).Abs() > time.Microsecond {
 			t.Fatalf("sender %d: interval %v, want 200ms", i, next-d)
 		}
 	}
