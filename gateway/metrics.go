@@ -74,3 +74,7 @@ func residentBytes() (int64, bool) {
 	}
 	return pages * int64(os.Getpagesize()), true
 }
+
+// Activity counts what clients did so far (connections accepted, frames read): it stays
+// put while every connection is idle.
+func (s *Server) Activity() int64 { return s.metrics.accepted.Load() + s.metrics.requests.Load() }

@@ -92,6 +92,7 @@ func serve(args []string) error {
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	debugAddr := fs.String("debug-addr", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060); off by default")
 	gogc := fs.Int("gogc", 400, "garbage collector target percentage (ignored when GOGC is set); higher trades memory for CPU")
+	idleTrim := fs.Duration("idle-trim", time.Second, "after a burst of work, once clients were quiet this long, return the free heap to the OS (0: never)")
 	roomHistory := fs.Bool("room-history", false, "store room messages so that queryHistoryMessage works for rooms")
 	roomGrace := fs.Duration("room-grace", 30*time.Second, "how long a room member whose connection dropped stays in the room")
 	textMax := fs.Int("text-message-bytes", 2048, "largest text message in bytes (ZIM allows up to 32768)")
@@ -156,6 +157,9 @@ func serve(args []string) error {
 			}
 		}()
 	}
+	trimCtx, stopTrim := context.WithCancel(context.Background())
+	defer stopTrim()
+	go trimWhenIdle(trimCtx, *idleTrim, node.Gateway.Activity, freeOSMemory)
 	log.Info("parley serving", "ws", node.URL(), "data", *data, "app_id", *appID, "dev", *dev)
 	if *dev {
 		printDevHelp(node.URL(), uint32(*appID), *secret)

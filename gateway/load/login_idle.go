@@ -48,10 +48,11 @@ func runIdle(ctx context.Context, cfg Config) (*Result, error) {
 			_ = s.c.close()
 		}
 	}()
-	// Let the server settle (writers linger briefly after the login replies).
+	// Let the server settle (writers linger briefly after the login replies; parley
+	// serve gives the login storm's garbage back after a second of quiet).
 	hold := cfg.Duration
-	if hold <= 0 || hold > 10*time.Second {
-		hold = 2 * time.Second
+	if hold <= 0 {
+		hold = 5 * time.Second
 	}
 	select {
 	case <-time.After(hold):
