@@ -1,0 +1,108 @@
+package gateway_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/parley-chat/parley/gateway"
+)
+
+// A receiver that stops reading fills its socket (megabytes of pushes: the writer's
+// writes block and frames wait in the connection's queue); when it reads again every
+// frame arrives whole and in order, and the pings it sent meanwhile are answered.
+func TestStalledReaderGetsEveryFrameWholeAndInOrder(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", false, 0)
+	d := websocket.Dialer{
+		Subprotocols: []string{gateway.SubprotocolJSON},
+		NetDialContext: (&net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
+			// A small receive buffer, set before connecting (the window scale follows
+			// it): the server's writes stall soon.
+			var serr error
+			err := rc.Control(func(fd uintptr) {
+				serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 8192)
+			})
+			return errors.Join(err, serr)
+		}}).DialContext,
+	}
+	bob, _, err := d.DialContext(ctx(t), e.node.URL(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bob.Close()
+	login := fmt.Sprintf(`{"id":1,"method":"login","params":{"userID":"bob","userName":"Bob","token":%q}}`, token(t, "bob", time.Hour))
+	if err := bob.WriteMessage(websocket.TextMessage, []byte(login)); err != nil {
+		t.Fatal(err)
+	}
+	if _, rep, err := bob.ReadMessage(); err != nil || !strings.Contains(string(rep), `"code":0`) {
+		t.Fatalf("login: %s %v", rep, err)
+	}
+	// bob reads nothing while alice sends; he pings now and then (answered by pongs
+	// that queue behind the pushes).
+	const n = 1200
+	text := strings.Repeat("x", 2000)
+	for i := 1; i <= n; i++ {
+		if _, err := alice.SendText(ctx(t), fmt.Sprintf("%d:%s", i, text), "bob", 0); err != nil {
+			t.Fatal(err)
+		}
+		if i%50 == 0 {
+			if err := bob.WriteControl(websocket.PingMessage, []byte("p"), time.Now().Add(time.Second)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	pongs := 0
+	bob.SetPongHandler(func(string) error { pongs++; return nil })
+	next := 1
+	_ = bob.SetReadDeadline(time.Now().Add(20 * time.Second))
+	for next <= n {
+		mt, data, err := bob.ReadMessage()
+		if err != nil {
+			t.Fatalf("after %d of %d messages: %v", next-1, n, err)
+		}
+		var f struct {
+			Event string `json:"event"`
+			Data  struct {
+				MessageList []struct {
+					Message    string `json:"message"`
+					MessageSeq int64  `json:"messageSeq"`
+				} `json:"messageList"`
+			} `json:"data"`
+		}
+		if mt != websocket.TextMessage || json.Unmarshal(data, &f) != nil {
+			t.Fatalf("frame %d is not a whole JSON push: type %d, %.80q", next, mt, data)
+		}
+		if f.Event != "peerMessageReceived" {
+			continue
+		}
+		m := f.Data.MessageList[0]
+		if m.MessageSeq != int64(next) || !strings.HasPrefix(m.Message, fmt.Sprintf("%d:", next)) || len(m.Message) != len(text)+len(fmt.Sprint(next))+1 {
+			t.Fatalf("message %d arrived as seq %d, %.20q (%d bytes)", next, m.MessageSeq, m.Message, len(m.Message))
+		}
+		next++
+	}
+	// A last message: the pongs answered before it are read by the time it arrives.
+	if _, err := alice.SendText(ctx(t), "end", "bob", 0); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		_, data, err := bob.ReadMessage()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), `"message":"end"`) {
+			break
+		}
+	}
+	if pongs != n/50 {
+		t.Fatalf("%d pongs for %d pings", pongs, n/50)
+	}
+}
