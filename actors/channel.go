@@ -61,7 +61,9 @@ func (a *channelActor) activate(g *grain) error {
 func (a *channelActor) live() bool { return a.rec != nil && !a.rec.Dismissed }
 
 // canPassivate: a channel with online members stays (it holds their connections).
-func (a *channelActor) canPassivate(*grain) bool { return len(a.online) == 0 && !a.flushPending }
+func (a *channelActor) canPassivate(*grain) bool {
+	return len(a.online) == 0 && !a.flushPending && a.sends.empty()
+}
 
 func init() {
 	channelMethods = map[string]func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error){
@@ -84,6 +86,9 @@ func init() {
 var channelMethods map[string]func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error)
 
 func (a *channelActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
+	if a.sends.before(g, msg, &a.storedChat) {
+		return nil, nil
+	}
 	switch m := msg.(type) {
 	case *messages.Call:
 		if f := channelMethods[m.Method]; f != nil {

@@ -6,6 +6,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
 )
 
 // storedChat is what every many-member conversation owner (group, community channel)
@@ -21,6 +22,7 @@ type storedChat struct {
 
 	log    *msgLog
 	online *onlineSet
+	sends  sendQueue // sends waiting for their write (sendqueue.go)
 
 	flushPending bool
 	flushedAt    time.Time                    // last flush (wall clock: a rate, not a date)
@@ -43,16 +45,27 @@ func chatView(m *messages.Message, reader string) *messages.Message {
 	return v
 }
 
-// post stores a checked message (a command message is only pushed) and pushes it; the
-// reply carries the stored message (the first one, for a resend).
+// post queues a checked message for the owner's next LogFlush (a command message with
+// none queued before it is only pushed, at once); the reply carries the stored message
+// (the first one, for a resend).
 func (s *storedChat) post(g *grain, m *messages.Message, call *messages.Call) (proto.Message, error) {
-	var except uint64
-	if call.Conn != nil {
-		except = call.Conn.ConnID
+	if m.Type == MsgCommand && s.sends.empty() {
+		return s.sendOne(g, queuedSend{call: call, m: m})
 	}
+	s.sends.add(g, call, m)
+	return nil, errLater
+}
+
+func (s *storedChat) chatLog() *msgLog { return s.log }
+
+func (s *storedChat) logExtra(*persistence.Batch, int64, int64) {}
+
+// sendOne stores one message on its own (a command message is only pushed).
+func (s *storedChat) sendOne(g *grain, q queuedSend) (proto.Message, error) {
+	m, call := q.m, q.call
 	if m.Type == MsgCommand {
 		// Command messages reach online members only and are never stored.
-		s.deliver(g, m, except)
+		s.deliver(g, m, exceptConn(call))
 		return &messages.MessageSentResult{Message: m}, nil
 	}
 	ctx, cancel := g.bg()
@@ -64,11 +77,25 @@ func (s *storedChat) post(g *grain, m *messages.Message, call *messages.Call) (p
 	if dup { // a resend: the message stored the first time
 		return &messages.MessageSentResult{Message: chatView(stored, call.UserID)}, nil
 	}
-	s.deliver(g, stored, except)
-	s.ownLast[stored.SenderUserID] = stored
+	return s.stored(g, q, stored), nil
+}
+
+// stored pushes a message just stored and schedules the conversation updates.
+func (s *storedChat) stored(g *grain, q queuedSend, m *messages.Message) proto.Message {
+	s.deliver(g, m, exceptConn(q.call))
+	s.ownLast[m.SenderUserID] = m
 	s.scheduleFlush(g)
 	// The stored form is the sender's view (direction 0); nothing changes it.
-	return &messages.MessageSentResult{Message: stored}, nil
+	return &messages.MessageSentResult{Message: m}
+}
+
+// exceptConn is the calling connection's ID (0: none), which gets no push of its own
+// message.
+func exceptConn(call *messages.Call) uint64 {
+	if call.Conn != nil {
+		return call.Conn.ConnID
+	}
+	return 0
 }
 
 // deliver pushes the message event to every online connection: the receivers' view

@@ -125,9 +125,14 @@ func (a *groupActor) activate(g *grain) error {
 }
 
 // canPassivate: a group with online members stays (it holds their connections).
-func (a *groupActor) canPassivate(*grain) bool { return a.online.len() == 0 && !a.flushPending }
+func (a *groupActor) canPassivate(*grain) bool {
+	return a.online.len() == 0 && !a.flushPending && a.sends.empty()
+}
 
 func (a *groupActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
+	if a.sends.before(g, msg, &a.storedChat) {
+		return nil, nil
+	}
 	switch m := msg.(type) {
 	case *messages.Call:
 		if f := groupMethods[m.Method]; f != nil {

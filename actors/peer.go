@@ -1,10 +1,7 @@
 package actors
 
 import (
-	"errors"
 	"strings"
-
-	"github.com/asynkron/protoactor-go/actor"
 
 	"google.golang.org/protobuf/proto"
 
@@ -26,28 +23,13 @@ func PeerIdentity(a, b string) string {
 
 func init() { registerKind(KindPeer, func() handler { return &peerActor{} }) }
 
-// peerActor owns one 1:1 conversation's message log and its sequence.
-//
-// Sends are stored in batches: a send waits in queue for the LogFlush the first one
-// posted to the actor's own mailbox, behind the sends already there, and one write then
-// stores them all (and one commit answers them). Every other call flushes the queue
-// first, so calls still take effect in arrival order.
+// peerActor owns one 1:1 conversation's message log and its sequence. Sends are stored
+// in batches (sendQueue).
 type peerActor struct {
-	a, b     string
-	log      *msgLog
-	queue    []queuedSend
-	flushing bool // a LogFlush is in the mailbox
+	a, b  string
+	log   *msgLog
+	sends sendQueue
 }
-
-// queuedSend is a checked sendMessage waiting for its write.
-type queuedSend struct {
-	call   *messages.Call
-	caller *actor.PID
-	m      *messages.Message
-}
-
-// logFlush is the one LogFlush every owner sends itself (messages are read-only).
-var logFlush = &messages.LogFlush{}
 
 func (p *peerActor) activate(g *grain) error {
 	a, b, ok := strings.Cut(g.id, PeerSep)
@@ -62,7 +44,7 @@ func (p *peerActor) activate(g *grain) error {
 	return err
 }
 
-func (p *peerActor) canPassivate(*grain) bool { return len(p.queue) == 0 }
+func (p *peerActor) canPassivate(*grain) bool { return p.sends.empty() }
 
 func (p *peerActor) other(user string) string {
 	if user == p.a {
@@ -119,9 +101,7 @@ func copyMessage(m *messages.Message) *messages.Message {
 }
 
 func (p *peerActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
-	if _, ok := msg.(*messages.LogFlush); ok {
-		p.flushing = false
-		p.flush(g)
+	if p.sends.before(g, msg, p) {
 		return nil, nil
 	}
 	call, ok := msg.(*messages.Call)
@@ -131,11 +111,9 @@ func (p *peerActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	if call.UserID != p.a && call.UserID != p.b {
 		return nil, ErrParamInvalid
 	}
-	if call.Method == "sendMessage" {
-		return p.send(g, call)
-	}
-	p.flush(g) // the sends before this call first
 	switch call.Method {
+	case "sendMessage":
+		return p.send(g, call)
 	case "queryHistoryMessage":
 		return p.reader(g).queryHistory(g, call)
 	case "queryMessages":
@@ -159,83 +137,31 @@ func (p *peerActor) send(g *grain, call *messages.Call) (proto.Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := queuedSend{call: call, caller: g.sender(), m: m}
-	if m.Type == MsgCommand && len(p.queue) == 0 {
-		return p.sendOne(g, q)
+	if m.Type == MsgCommand && p.sends.empty() {
+		return p.sendOne(g, queuedSend{call: call, m: m})
 	}
-	p.queue = append(p.queue, q)
-	if !p.flushing {
-		p.flushing = true
-		g.ctx.Send(g.ctx.Self(), logFlush)
-	}
+	p.sends.add(g, call, m)
 	return nil, errLater
 }
 
-// flush stores the queued messages in one write and answers their senders in order. When
-// the write cannot be taken as a whole (a resend among them, or another activation
-// appended), they are stored one at a time, which sorts that out.
-func (p *peerActor) flush(g *grain) {
-	q := p.queue
-	if len(q) == 0 {
-		return
-	}
-	p.queue = nil
-	answered := 0
-	defer func() { // a panic: none of them is left without an answer
-		for _, s := range q[answered:] {
-			g.answer(s.caller, nil, ErrInternal)
-		}
-	}()
-	ms := make([]*messages.Message, 0, len(q))
-	for _, s := range q {
-		if s.m.Type != MsgCommand {
-			ms = append(ms, s.m)
-		}
-	}
-	var stored []*messages.Message
-	var err error
-	if len(ms) > 0 {
-		ctx, cancel := g.bg()
-		stored, err = p.log.appendAll(ctx, ms, p.startConversation)
-		cancel()
-	}
-	if errors.Is(err, persistence.ErrConflict) {
-		for _, s := range q {
-			res, err := p.sendOne(g, s)
-			answered++
-			g.answer(s.caller, res, err)
-		}
-		return
-	}
-	for _, s := range q {
-		me := s.call.UserID
-		switch {
-		case s.m.Type == MsgCommand:
-			res, cerr := p.sendOne(g, s)
-			answered++
-			g.answer(s.caller, res, cerr)
-		case err != nil:
-			answered++
-			g.answer(s.caller, nil, err)
-		default:
-			m := stored[0]
-			stored = stored[1:]
-			p.touch(g, p.other(me), me, m, m.MessageSeq, s.call.Conn, false)
-			p.touch(g, me, p.other(me), m, m.MessageSeq, s.call.Conn, false)
-			answered++
-			g.answer(s.caller, &messages.MessageSentResult{Message: peerView(m, me)}, nil)
-		}
-	}
-}
+func (p *peerActor) chatLog() *msgLog { return p.log }
 
-// startConversation adds both users' conversation index entries to the write that
-// stores a conversation's first message.
-func (p *peerActor) startConversation(b *persistence.Batch, first, _ int64) {
+// logExtra adds both users' conversation index entries to the write that stores a
+// conversation's first message.
+func (p *peerActor) logExtra(b *persistence.Batch, first, _ int64) {
 	if first == 1 {
 		idx, _ := proto.Marshal(&messages.StoredConvIndex{Since: 1})
 		b.Put(keyConvIndex(p.a, ConvPeer, p.b), idx)
 		b.Put(keyConvIndex(p.b, ConvPeer, p.a), idx)
 	}
+}
+
+// stored tells both users' actors about a message the batch stored.
+func (p *peerActor) stored(g *grain, s queuedSend, m *messages.Message) proto.Message {
+	me := s.call.UserID
+	p.touch(g, p.other(me), me, m, m.MessageSeq, s.call.Conn, false)
+	p.touch(g, me, p.other(me), m, m.MessageSeq, s.call.Conn, false)
+	return &messages.MessageSentResult{Message: peerView(m, me)}
 }
 
 // sendOne sends one checked message on its own: a command message is pushed to the
@@ -250,7 +176,7 @@ func (p *peerActor) sendOne(g *grain, s queuedSend) (proto.Message, error) {
 	}
 	ctx, cancel := g.bg()
 	defer cancel()
-	stored, dup, err := p.log.append(ctx, m, p.startConversation)
+	stored, dup, err := p.log.append(ctx, m, p.logExtra)
 	if err != nil {
 		return nil, err
 	}

@@ -132,15 +132,31 @@ func TestResendWithSameLocalMessageIDIsStoredOnce(t *testing.T) {
 	}
 }
 
-// Sends written back to back are stored together (one write for what queued at the peer
-// actor) yet keep their order with each other and with a command message among them,
-// and a resend queued behind the original is still stored once.
+// Sends written back to back are stored together (one write for what queued at the
+// conversation's owner) yet keep their order with each other and with a command message
+// among them, and a resend queued behind the original is still stored once: 1:1 and
+// group conversations (channels share the group's code).
 func TestPipelinedSendsKeepOrderAndStoreResendsOnce(t *testing.T) {
-	e := startEnv(t)
-	alice := e.login("alice", true, 0)
-	bob := e.login("bob", false, 0)
+	t.Run("peer", func(t *testing.T) {
+		e := startEnv(t)
+		alice := e.login("alice", true, 0)
+		bob := e.login("bob", false, 0)
+		pipelinedSends(t, alice, bob, "bob", 0, "alice", "peerMessageReceived")
+	})
+	t.Run("group", func(t *testing.T) {
+		e := startEnv(t)
+		alice := e.login("alice", true, 0)
+		bob := e.login("bob", false, 0)
+		makeGroup(t, alice, "g", bob)
+		pipelinedSends(t, alice, bob, "g", 2, "g", "groupMessageReceived")
+	})
+}
+
+// pipelinedSends: alice writes sends to (to, ctype) back to back; bob sees the
+// conversation as bobConv and gets event.
+func pipelinedSends(t *testing.T, alice, bob *session, to string, ctype int32, bobConv, event string) {
 	send := func(id int, message string) {
-		frame := fmt.Sprintf(`{"id":%d,"method":"sendMessage","params":{"message":%s,"toConversationID":"bob","conversationType":0}}`, id, message)
+		frame := fmt.Sprintf(`{"id":%d,"method":"sendMessage","params":{"message":%s,"toConversationID":%q,"conversationType":%d}}`, id, message, to, ctype)
 		if err := alice.SendRaw([]byte(frame)); err != nil {
 			t.Fatal(err)
 		}
@@ -148,19 +164,22 @@ func TestPipelinedSendsKeepOrderAndStoreResendsOnce(t *testing.T) {
 	send(9001, `{"type":1,"message":"t1","localMessageID":"l1"}`)
 	send(9002, `{"type":1,"message":"t2","localMessageID":"l2"}`)
 	send(9003, `{"type":2,"message":"`+b64([]byte("c1"))+`"}`)
-	again, err := alice.SendMessage(ctx(t), &m.Message{Type: 1, Message: "t2 again", LocalMessageID: "l2"}, "bob", 0, nil)
+	again, err := alice.SendMessage(ctx(t), &m.Message{Type: 1, Message: "t2 again", LocalMessageID: "l2"}, to, ctype, nil)
 	if err != nil || again.MessageSeq != 2 || again.Message != "t2" {
 		t.Fatalf("resend behind the original: %v %v", again, err)
 	}
-	last, err := alice.SendText(ctx(t), "t3", "bob", 0)
+	last, err := alice.SendText(ctx(t), "t3", to, ctype)
 	if err != nil || last.MessageSeq != 3 {
 		t.Fatalf("next message: %v %v", last, err)
 	}
-	bob.rec.wait(t, "peerMessageReceived", isPeerText("t3"))
+	bob.rec.wait(t, event, func(p proto.Message) bool {
+		l := p.(*m.ConversationMessageReceivedEvent).MessageList
+		return len(l) == 1 && l[0].Message == "t3"
+	})
 	var got []string
 	bob.rec.mu.Lock()
 	for _, ev := range bob.rec.events {
-		if ev.name == "peerMessageReceived" {
+		if ev.name == event {
 			for _, msg := range ev.msg.(*m.ConversationMessageReceivedEvent).MessageList {
 				text := msg.Message
 				if msg.Type == 2 {
@@ -174,14 +193,14 @@ func TestPipelinedSendsKeepOrderAndStoreResendsOnce(t *testing.T) {
 	if strings.Join(got, ",") != "t1@1,t2@2,command@0,t3@3" {
 		t.Fatalf("bob received %v", got)
 	}
-	hist, err := bob.QueryHistoryMessage(ctx(t), "alice", 0, &m.MessageQueryConfig{Count: 10})
+	hist, err := bob.QueryHistoryMessage(ctx(t), bobConv, ctype, &m.MessageQueryConfig{Count: 10})
 	if err != nil || texts(hist.MessageList) != "t1,t2,t3" {
 		t.Fatalf("history: %v %v", hist, err)
 	}
-	c, err := bob.QueryConversation(ctx(t), "alice", 0)
-	if err != nil || c.UnreadMessageCount != 3 {
-		t.Fatalf("bob's unread: %v %v", c, err)
-	}
+	eventually(t, "bob's unread count is 3", func() bool {
+		c, err := bob.QueryConversation(ctx(t), bobConv, ctype)
+		return err == nil && c.UnreadMessageCount == 3
+	})
 }
 
 func TestOfflineUserSeesHistoryAndUnreadAfterLogin(t *testing.T) {
