@@ -48,6 +48,7 @@ func bench(args []string) error {
 	priority := fs.Int("priority", 0, "message priority: low 1, medium 2, high 3 (0: scenario default)")
 	fs.IntVar(&cfg.Rate, "rate", 0, "total messages per second (0: open loop)")
 	fs.IntVar(&cfg.InFlight, "inflight", 8, "requests in flight per sender in open loop")
+	fs.IntVar(&cfg.Concurrency, "concurrency", 200, "connections dialled and logged in at a time")
 	fs.IntVar(&cfg.Size, "size", 200, "message size in bytes")
 	fs.DurationVar(&cfg.Duration, "duration", 10*time.Second, "sending time")
 	fs.IntVar(&cfg.Count, "count", 0, "total messages (0: bounded by --duration only)")

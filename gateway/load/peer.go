@@ -86,7 +86,11 @@ func login(ctx context.Context, cfg Config, n int, name func(int) string) ([]*se
 
 func loginOne(ctx context.Context, cfg Config, index uint32, user string) (*session, time.Duration, error) {
 	start := time.Now()
-	c, err := dialRaw(ctx, cfg.Target)
+	bufSize := readBuffer
+	if cfg.Scenario == "login" || cfg.Scenario == "idle" {
+		bufSize = readBufferQuiet
+	}
+	c, err := dialRaw(ctx, cfg.Target, bufSize)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -48,9 +48,11 @@ func (t *timedReader) Read(p []byte) (int, error) {
 }
 
 // dialRaw opens a connection (the WebSocket handshake goes through gorilla; the frames
-// after it are read and written directly).
-func dialRaw(ctx context.Context, url string) (*rawConn, error) {
-	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, Subprotocols: []string{"parley.proto"}}
+// after it are read and written directly) reading through a buffer of bufSize bytes.
+func dialRaw(ctx context.Context, url string, bufSize int) (*rawConn, error) {
+	// gorilla's buffers serve the handshake only: small ones, not its 4 KB defaults.
+	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, Subprotocols: []string{"parley.proto"},
+		ReadBufferSize: 1024, WriteBufferSize: 1024}
 	ws, resp, err := d.DialContext(ctx, url, nil)
 	if resp != nil && resp.Body != nil {
 		_ = resp.Body.Close()
@@ -60,12 +62,18 @@ func dialRaw(ctx context.Context, url string) (*rawConn, error) {
 	}
 	c := &rawConn{nc: ws.NetConn()}
 	c.in.r = c.nc
-	c.br = bufio.NewReaderSize(&c.in, readBuffer)
+	c.br = bufio.NewReaderSize(&c.in, bufSize)
 	return c, nil
 }
 
-// readBuffer is a connection's read buffer: frames up to this size are parsed in place.
-const readBuffer = 64 << 10
+// Read buffers: frames up to the buffer's size are parsed in place, and one read takes
+// whatever arrived. Scenarios that receive pushes get a large one; login and idle, whose
+// connections get one reply each, a small one (allocating 64 KB per connection was a
+// good part of the login storm's client cost).
+const (
+	readBuffer      = 64 << 10
+	readBufferQuiet = 4 << 10
+)
 
 // clientFrame frames payload as a masked binary client frame. The mask key is zero
 // (a valid key; the server unmasks with it), so the payload bytes are sent as they are.
@@ -139,7 +147,7 @@ func (c *rawConn) read() (inFrame, error) {
 			return inFrame{}, errors.New("load: frame too large")
 		}
 		var payload []byte
-		if n <= readBuffer {
+		if n <= uint64(c.br.Size()) {
 			if payload, err = c.next(int(n)); err != nil {
 				return inFrame{}, err
 			}
@@ -172,7 +180,7 @@ func (c *rawConn) read() (inFrame, error) {
 	}
 }
 
-// next consumes the next n (≤ readBuffer) bytes in place: valid until the next read of
+// next consumes the next n (≤ the buffer's size) bytes in place: valid until the next read of
 // br (Discard does not move the buffered bytes). Nothing is copied or allocated.
 func (c *rawConn) next(n int) ([]byte, error) {
 	b, err := c.br.Peek(n)
