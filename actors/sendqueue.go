@@ -75,7 +75,15 @@ type sendConsumer interface {
 	stored(g *grain, s queuedSend, m *messages.Message) proto.Message
 }
 
-// drain stores the queued messages with one write and answers their callers in order.
+// One write takes at most this many queued messages, and about this many bytes of them
+// (the store's transactions are bounded; a hot conversation can queue thousands).
+const (
+	maxBatchMessages = 256
+	maxBatchBytes    = 512 << 10
+)
+
+// drain stores the queued messages, up to maxBatchMessages / maxBatchBytes per write,
+// and answers their callers in order.
 func (q *sendQueue) drain(g *grain, c sendConsumer) {
 	items := q.items
 	if len(items) == 0 {
@@ -88,8 +96,28 @@ func (q *sendQueue) drain(g *grain, c sendConsumer) {
 			g.answer(s.caller, nil, ErrInternal)
 		}
 	}()
-	ms := make([]*messages.Message, 0, len(items))
-	for _, s := range items {
+	for len(items[answered:]) > 0 {
+		rest := items[answered:]
+		q.store(g, c, rest[:chunkLen(rest)], &answered)
+	}
+}
+
+// chunkLen is how many of items (at least one) go into one write.
+func chunkLen(items []queuedSend) int {
+	n, size := 0, 0
+	for n < len(items) && n < maxBatchMessages && (n == 0 || size < maxBatchBytes) {
+		m := items[n].m
+		size += len(m.Message) + len(m.ExtendedData) + len(m.SearchedContent) + 256
+		n++
+	}
+	return n
+}
+
+// store writes the messages of chunk with one write and answers each; answered counts
+// the answers given.
+func (q *sendQueue) store(g *grain, c sendConsumer, chunk []queuedSend, answered *int) {
+	ms := make([]*messages.Message, 0, len(chunk))
+	for _, s := range chunk {
 		if s.m.Type != MsgCommand {
 			ms = append(ms, s.m)
 		}
@@ -102,7 +130,7 @@ func (q *sendQueue) drain(g *grain, c sendConsumer) {
 		cancel()
 	}
 	batched := !errors.Is(err, persistence.ErrConflict)
-	for _, s := range items {
+	for _, s := range chunk {
 		var res proto.Message
 		var serr error
 		switch {
@@ -114,7 +142,7 @@ func (q *sendQueue) drain(g *grain, c sendConsumer) {
 			res = c.stored(g, s, stored[0])
 			stored = stored[1:]
 		}
-		answered++
+		*answered++
 		g.answer(s.caller, res, serr)
 	}
 }
