@@ -183,9 +183,7 @@ func (p *peerActor) sendOne(g *grain, s queuedSend) (proto.Message, error) {
 	if dup { // a resend: the message stored the first time, nobody told again
 		return &messages.MessageSentResult{Message: peerView(stored, me)}, nil
 	}
-	p.touch(g, other, me, stored, stored.MessageSeq, s.call.Conn, false)
-	p.touch(g, me, other, stored, stored.MessageSeq, s.call.Conn, false)
-	return &messages.MessageSentResult{Message: peerView(stored, me)}, nil
+	return p.stored(g, s, stored), nil
 }
 
 // touch tells user's actor about a new message in its conversation with peer.
