@@ -159,7 +159,7 @@ func serve(args []string) error {
 	}
 	trimCtx, stopTrim := context.WithCancel(context.Background())
 	defer stopTrim()
-	go trimWhenIdle(trimCtx, *idleTrim, node.Gateway.Activity, freeOSMemory)
+	go trimWhenIdle(trimCtx, *idleTrim, node.Gateway.Activity, debug.FreeOSMemory)
 	log.Info("parley serving", "ws", node.URL(), "data", *data, "app_id", *appID, "dev", *dev)
 	if *dev {
 		printDevHelp(node.URL(), uint32(*appID), *secret)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"runtime/debug"
 	"time"
 )
 
@@ -39,5 +38,3 @@ func trimWhenIdle(ctx context.Context, quiet time.Duration, activity func() int6
 		last = now
 	}
 }
-
-func freeOSMemory() { debug.FreeOSMemory() }

@@ -10,20 +10,27 @@ import (
 // The heap is trimmed once per quiet stretch that follows work, never while quiet
 // throughout, and again after the next burst.
 func TestTrimWhenIdle(t *testing.T) {
-	var act, polls, trims atomic.Int64
-	activity := func() int64 { polls.Add(1); return act.Load() }
+	var act, trims atomic.Int64
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	polls := make(chan struct{}) // every poll of activity waits for the test to take it
+	activity := func() int64 {
+		select {
+		case polls <- struct{}{}:
+		case <-ctx.Done():
+		}
+		return act.Load()
+	}
 	go trimWhenIdle(ctx, time.Millisecond, activity, func() { trims.Add(1) })
-	waitPolls := func(n int64) {
+	waitPolls := func(n int) {
 		t.Helper()
-		target := polls.Load() + n
-		deadline := time.Now().Add(5 * time.Second)
-		for polls.Load() < target {
-			if time.Now().After(deadline) {
+		deadline := time.After(5 * time.Second)
+		for range n {
+			select {
+			case <-polls:
+			case <-deadline:
 				t.Fatal("trimmer stopped polling")
 			}
-			time.Sleep(time.Millisecond)
 		}
 	}
 	waitPolls(5)
