@@ -11,12 +11,11 @@ import (
 
 // fanout is the node-local fan-out actor: actors send it one Deliver per node and push,
 // and it hands the same encoded bytes to every listed local connection's bounded writer
-// queue. It never blocks on a connection.
+// queue. It never blocks on a connection. Deliveries go through the node's localDelivery,
+// which actors of this node also call directly.
 type fanout struct {
-	reg     *registry
-	log     *slog.Logger
-	metrics *metrics
-	rooms   roomHub // this node's connections of each room (room_fanout.go)
+	*localDelivery
+	rooms roomHub // this node's connections of each room (room_fanout.go)
 }
 
 func (f *fanout) Receive(ctx actor.Context) {
@@ -27,19 +26,16 @@ func (f *fanout) Receive(ctx actor.Context) {
 	if !ok || d.Push == nil {
 		return
 	}
-	f.deliver(d)
+	f.DeliverPush(d)
 }
 
-// deliver encodes the push at most once per codec and enqueues it.
-func (f *fanout) deliver(d *messages.Deliver) { deliverPush(f.reg, f.log, f.metrics, d) }
-
-// deliverPush hands one Deliver to its local connections' writer queues, encoding the
+// DeliverPush hands one Deliver to its local connections' writer queues, encoding the
 // push at most once per codec. It never blocks; any goroutine may call it.
-func deliverPush(reg *registry, log *slog.Logger, m *metrics, d *messages.Deliver) {
+func (l *localDelivery) DeliverPush(d *messages.Deliver) {
 	var frames [2][]byte
 	var failed [2]bool
 	for _, id := range d.ConnIDs {
-		c := reg.get(id)
+		c := l.reg.get(id)
 		if c == nil || id == d.ExceptConnID {
 			continue
 		}
@@ -47,7 +43,7 @@ func deliverPush(reg *registry, log *slog.Logger, m *metrics, d *messages.Delive
 		if frames[cd] == nil && !failed[cd] {
 			b, err := cd.pushWSFrame(d.Push.Event, d.Push.Type, d.Push.Data, nil)
 			if err != nil {
-				log.Error("encode push", "event", d.Push.Event, "err", err)
+				l.log.Error("encode push", "event", d.Push.Event, "err", err)
 				failed[cd] = true
 				continue
 			}
@@ -57,7 +53,7 @@ func deliverPush(reg *registry, log *slog.Logger, m *metrics, d *messages.Delive
 			continue
 		}
 		if c.enqueuePriority(frames[cd], d.Priority) {
-			m.pushes.Add(1)
+			l.metrics.pushes.Add(1)
 		}
 		if d.CloseCode != 0 {
 			c.closeWith(disconnectFor(int(d.CloseCode)))
@@ -86,8 +82,6 @@ type encodedPush struct {
 	frames [2][]byte
 	failed [2]bool
 }
-
-func (l *localDelivery) DeliverPush(d *messages.Deliver) { deliverPush(l.reg, l.log, l.metrics, d) }
 
 func (l *localDelivery) DeliverLocal(ids []uint64, events []actors.PushEvent) {
 	var encBuf [4]encodedPush

@@ -22,7 +22,7 @@ type fanoutRig struct {
 func newFanoutRig(maxFrames int) *fanoutRig {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := &Server{cfg: Config{MaxQueueFrames: maxFrames, MaxQueueBytes: 64 << 20}, log: log, metrics: &metrics{}, reg: newRegistry()}
-	return &fanoutRig{srv: srv, f: &fanout{reg: srv.reg, log: log, metrics: srv.metrics}}
+	return &fanoutRig{srv: srv, f: &fanout{localDelivery: &localDelivery{reg: srv.reg, log: log, metrics: srv.metrics}}}
 }
 
 func (r *fanoutRig) conn(id uint64, json bool) *conn {

@@ -113,14 +113,15 @@ func New(cfg Config, rt *actors.Runtime) (*Server, error) {
 		Subprotocols:    []string{SubprotocolProto, SubprotocolJSON},
 		CheckOrigin:     func(*http.Request) bool { return true },
 	}
-	props := actor.PropsFromProducer(func() actor.Actor { return &fanout{reg: s.reg, log: s.log, metrics: s.metrics} },
+	local := &localDelivery{reg: s.reg, log: s.log, metrics: s.metrics}
+	props := actor.PropsFromProducer(func() actor.Actor { return &fanout{localDelivery: local} },
 		actor.WithDispatcher(rt.Dispatcher()))
 	pid, err := rt.System().Root.SpawnNamed(props, actors.FanoutActorName)
 	if err != nil {
 		return nil, err
 	}
 	s.fanout = pid
-	rt.SetLocalDelivery(&localDelivery{reg: s.reg, log: s.log, metrics: s.metrics})
+	rt.SetLocalDelivery(local)
 	s.ready.Store(true)
 	return s, nil
 }
