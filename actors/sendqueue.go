@@ -65,7 +65,7 @@ func (q *sendQueue) before(g *grain, msg proto.Message, c sendConsumer) (handled
 // sendConsumer is what an owner does with its queued sends.
 type sendConsumer interface {
 	chatLog() *msgLog
-	// logExtra adds the owner's records to the write of messages first..last (or nil).
+	// logExtra adds the owner's records (if any) to the write of messages first..last.
 	logExtra(b *persistence.Batch, first, last int64)
 	// sendOne handles one send on its own: a command message (never stored), or any
 	// message when the batch write was refused (append sorts resends out).
