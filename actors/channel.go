@@ -13,10 +13,6 @@ import (
 // conversation ID (communityID + "/" + channelID).
 const KindChannel = "channel"
 
-func init() {
-	registerKind(KindChannel, func() handler { return &channelActor{} })
-}
-
 // channelActor owns one channel's message log (conversation type 3) and the online
 // channel members' connections, roles and member mutes, which its community actor
 // keeps it told of (CommunityChannelSync). A message costs one write and one push per
@@ -32,13 +28,13 @@ type channelActor struct {
 
 func (a *channelActor) activate(g *grain) error {
 	var ok bool
-	a.communityID, a.channelID, ok = SplitChannelConversationID(g.id)
+	a.communityID, a.channelID, ok = SplitChannelConversationID(g.ID())
 	if !ok {
 		return ErrChannelNotExist
 	}
 	a.online = map[string]*messages.CommunityChannelMember{}
-	a.storedChat.init(ConvChannel, g.id, "communityChannelMessageReceived", &messages.CommunityFlush{})
-	ctx, cancel := g.bg()
+	a.storedChat.init(ConvChannel, g.ID(), "communityChannelMessageReceived", &messages.CommunityFlush{})
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
 	rec := &messages.CommunityChannelRecord{}
@@ -48,7 +44,7 @@ func (a *channelActor) activate(g *grain) error {
 		a.rec = rec
 	}
 	var err error
-	if a.log, err = openLog(ctx, st, ConvChannel, g.id); err != nil {
+	if a.log, err = openLog(ctx, st, ConvChannel, g.ID()); err != nil {
 		return err
 	}
 	a.touchedSeq = a.log.lastSeq()
@@ -139,7 +135,7 @@ func (a *channelActor) sender(g *grain, user string) (*messages.CommunityChannel
 			return nil, ErrChannelNotExist
 		}
 		// A dismissed channel: alone (dismissCommunityChannel) or with its community.
-		ctx, cancel := g.bg()
+		ctx, cancel := g.CallCtx()
 		defer cancel()
 		com := &messages.CommunityRecord{}
 		if ok, err := getStored(ctx, g.rt.Store(), keyCommunity(a.communityID), com); err != nil {
@@ -152,7 +148,7 @@ func (a *channelActor) sender(g *grain, user string) (*messages.CommunityChannel
 	if m := a.online[user]; m != nil {
 		return m, nil
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
 	rec := &messages.GroupMemberRecord{}
@@ -181,7 +177,7 @@ func (a *channelActor) send(g *grain, call *messages.Call) (proto.Message, error
 	if err != nil {
 		return nil, err
 	}
-	m, err := g.rt.outgoing(params.Message, call.UserID, g.id, ConvChannel, MsgText, MsgCommand, MsgCustom)
+	m, err := g.rt.outgoing(params.Message, call.UserID, g.ID(), ConvChannel, MsgText, MsgCommand, MsgCustom)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +202,7 @@ func (a *channelActor) reader(g *grain) logReader {
 		if _, err := a.sender(g, user); err != nil {
 			return nil, err
 		}
-		ctx, cancel := g.bg()
+		ctx, cancel := g.CallCtx()
 		defer cancel()
 		return a.log.view(ctx, user, 1, 0)
 	}}

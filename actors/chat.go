@@ -68,7 +68,7 @@ func (s *storedChat) sendOne(g *grain, q queuedSend) (proto.Message, error) {
 		s.deliver(g, m, exceptConn(call))
 		return &messages.MessageSentResult{Message: m}, nil
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	stored, dup, err := s.log.append(ctx, m, nil)
 	if err != nil {
@@ -110,7 +110,7 @@ func (s *storedChat) deliver(g *grain, m *messages.Message, except uint64) {
 	})
 	m.Direction = 0
 	if err != nil {
-		g.log.Error("encode message push", "err", err)
+		g.Log().Error("encode message push", "err", err)
 		return
 	}
 	s.online.push(g.rt, p, m.SenderUserID)
@@ -149,11 +149,10 @@ func (s *storedChat) scheduleFlush(g *grain) {
 	s.flushPending = true
 	wait := flushInterval(s.online.len()) - time.Since(s.flushedAt)
 	if wait <= 0 {
-		g.ctx.Send(g.ctx.Self(), s.flushMsg)
+		g.SendSelf(s.flushMsg)
 		return
 	}
-	self, sys, msg := g.ctx.Self(), g.rt.sys, s.flushMsg
-	time.AfterFunc(wait, func() { sys.Root.Send(self, msg) })
+	g.After(wait, s.flushMsg)
 }
 
 // flush tells every online member's user actor the conversation's new last message
@@ -209,7 +208,7 @@ func (s *storedChat) deleteMessages(g *grain, call *messages.Call, may func(user
 	if err := may(call.UserID); err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	if err := s.log.deleteFor(ctx, call.UserID, seqs); err != nil {
 		return nil, err
@@ -229,7 +228,7 @@ func (s *storedChat) deleteAll(g *grain, call *messages.Call, may func(user stri
 	if err := may(call.UserID); err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	if err := s.log.clearFor(ctx, call.UserID); err != nil {
 		return nil, err

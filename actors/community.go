@@ -31,8 +31,6 @@ const (
 	CommunityEnterInvited = 4
 )
 
-func init() { registerKind(KindCommunity, func() handler { return &communityActor{} }) }
-
 // ChannelConversationID is the conversation ID of a channel: what message and
 // conversation calls take with conversation type 3. The separator cannot appear in
 // community IDs (seed 000's alphabet has no '/').
@@ -86,12 +84,12 @@ func init() {
 }
 
 func (a *communityActor) activate(g *grain) error {
-	a.id = g.id
+	a.id = g.ID()
 	a.members = newMemberSet()
 	a.online = newOnlineSet()
 	a.channels = map[string]*messages.CommunityChannelRecord{}
 	a.private = map[string]map[string]bool{}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
 	rec := &messages.CommunityRecord{}
@@ -195,7 +193,7 @@ func lastKeyPart(prefix, key []byte) (string, bool) {
 }
 
 func (a *communityActor) write(g *grain, b *persistence.Batch) error {
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	return g.rt.Store().Write(ctx, b)
 }
@@ -237,7 +235,7 @@ func cloneCommunity(r *messages.CommunityRecord) *messages.CommunityRecord {
 func (a *communityActor) fullInfo(g *grain, user string) *messages.CommunityFullInfo {
 	r := a.rec
 	status := int32(NotifyOn)
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	us := &messages.CommunityUserState{}
 	if ok, _ := getStored(ctx, g.rt.Store(), keyCommunityUserState(user, a.id), us); ok && us.NotificationStatus != 0 {
@@ -329,7 +327,7 @@ func (a *communityActor) pushAll(g *grain, event string, payload proto.Message, 
 	}
 	p, err := NewPush(event, payload)
 	if err != nil {
-		g.log.Error("encode community event", "event", event, "err", err)
+		g.Log().Error("encode community event", "event", event, "err", err)
 		return
 	}
 	a.online.push(g.rt, p, skip)
@@ -561,7 +559,7 @@ func (a *communityActor) create(g *grain, c *messages.Call) (proto.Message, erro
 	if a.rec != nil {
 		return nil, ErrCommunityExists
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	if n, err := userCommunityCount(ctx, g.rt.Store(), c.UserID, lim.PerUser); err != nil {
 		return nil, err
@@ -622,7 +620,7 @@ func (a *communityActor) enter(g *grain, user, operator string, enterType, event
 	if a.members.count() >= lim.Members {
 		return nil, ErrCommunityFull
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	if n, err := userCommunityCount(ctx, g.rt.Store(), user, lim.PerUser); err != nil {
 		return nil, err
@@ -681,7 +679,7 @@ func (a *communityActor) exit(g *grain, operator string, gone []*messages.GroupM
 	if err := a.write(g, b); err != nil {
 		return err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	op := a.operated(prof, operator)
@@ -743,7 +741,7 @@ func (a *communityActor) dismiss(g *grain, c *messages.Call) (proto.Message, err
 			b.Delete(keyCommunityUser(m.UserID, a.id))
 		}
 		if err := a.write(g, b); err != nil {
-			g.log.Error("dismiss community: member cleanup", "community", a.id, "err", err)
+			g.Log().Error("dismiss community: member cleanup", "community", a.id, "err", err)
 			break
 		}
 	}
@@ -796,7 +794,7 @@ func (a *communityActor) infoUpdated(g *grain, operator string) {
 	if a.online.len() == 0 {
 		return
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	op := a.operated(newProfiles(ctx, g), operator)
 	for _, user := range a.online.users() {
@@ -909,7 +907,7 @@ func (a *communityActor) importMembers(g *grain, c *messages.Call) (proto.Messag
 	}
 	lim := g.rt.Limits()
 	res := &messages.CommunityUsersInvitedResult{CommunityID: a.id}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	ids := dedupe(p.UserIDs)
 	heads, err := a.channelHeads(ctx, g)

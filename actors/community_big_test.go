@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/asynkron/protoactor-go/actor"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/messages"
@@ -53,7 +52,7 @@ func (r *communityRig) start() {
 	if err != nil {
 		r.tb.Fatal(err)
 	}
-	if _, err := rt.System().Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return r.fan }), FanoutActorName); err != nil {
+	if _, err := rt.Node().Spawn(FanoutActorName, r.fan.receive); err != nil {
 		r.tb.Fatal(err)
 	}
 	r.st, r.rt = st, rt

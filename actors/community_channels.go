@@ -105,7 +105,7 @@ func (a *communityActor) pushUsers(g *grain, users []string, event string, paylo
 		if p == nil {
 			var err error
 			if p, err = NewPush(event, payload); err != nil {
-				g.log.Error("encode community event", "event", event, "err", err)
+				g.Log().Error("encode community event", "event", event, "err", err)
 				return
 			}
 		}
@@ -120,7 +120,7 @@ func (a *communityActor) channelsUpdated(g *grain, chans []*messages.CommunityCh
 	if a.online.len() == 0 || len(chans) == 0 {
 		return
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	op := a.operated(newProfiles(ctx, g), operator)
 	var open []*messages.CommunityChannel
@@ -191,7 +191,7 @@ func (a *communityActor) createChannel(g *grain, c *messages.Call) (proto.Messag
 	if _, err := a.manager(c.UserID); err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	id := info.ChannelID
 	if id == "" {
@@ -299,7 +299,7 @@ func (a *communityActor) dismissChannel(g *grain, c *messages.Call) (proto.Messa
 			}
 		}
 		if err := a.write(g, b); err != nil {
-			g.log.Error("dismiss channel: index cleanup", "community", a.id, "channel", ch.ChannelID, "err", err)
+			g.Log().Error("dismiss channel: index cleanup", "community", a.id, "channel", ch.ChannelID, "err", err)
 			break
 		}
 	}
@@ -502,7 +502,7 @@ func (a *communityActor) queryChannelMembers(g *grain, c *messages.Call) (proto.
 	} else {
 		list, next = a.members.page(from, count, nil)
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	res := &messages.CommunityChannelMemberListQueriedResult{CommunityID: a.id, ChannelID: ch.ChannelID, NextFlag: next}
@@ -629,7 +629,7 @@ func (a *communityActor) inviteChannelUsers(g *grain, c *messages.Call) (proto.M
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	head, err := channelHead(ctx, g, ch) // older messages do not count as unread
 	if err != nil {

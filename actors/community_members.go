@@ -82,7 +82,7 @@ func (a *communityActor) updateMembers(g *grain, operator string, rec *messages.
 	if a.online.len() == 0 {
 		return nil
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	a.pushAll(g, "communityMemberInfoUpdated", &messages.CommunityMemberInfoUpdatedEvent{
@@ -106,7 +106,7 @@ func (a *communityActor) invite(g *grain, c *messages.Call) (proto.Message, erro
 		return nil, err
 	}
 	lim := g.rt.Limits()
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
 	prof := newProfiles(ctx, g)
@@ -299,7 +299,7 @@ func (a *communityActor) queryMembers(g *grain, c *messages.Call) (proto.Message
 	}
 	// nextFlag is the joinOrder of the next member (join orders start at 1).
 	list, next := a.members.page(cfg.NextFlag, int(cfg.Count), nil)
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	return &messages.CommunityMemberListQueriedResult{
 		CommunityID: a.id, UserList: a.memberInfoList(newProfiles(ctx, g), list, g), NextFlag: next,
@@ -318,7 +318,7 @@ func (a *communityActor) queryMember(g *grain, c *messages.Call) (proto.Message,
 	if t == nil {
 		return nil, ErrNotCommunityMember
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	return &messages.CommunityMemberInfoQueriedResult{CommunityID: a.id, UserInfo: a.memberInfo(newProfiles(ctx, g), t, g)}, nil
 }

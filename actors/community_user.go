@@ -134,10 +134,10 @@ type reloadHints struct {
 // refreshCommunities reloads the communities when the user actor may hold a stale view
 // (no device: the communities keep only online members' user actors told).
 func (u *userActor) refreshCommunities(g *grain) {
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	if err := u.loadCommunities(ctx, g, false); err != nil {
-		g.log.Error("reload communities", "err", err)
+		g.Log().Error("reload communities", "err", err)
 	}
 	u.total = u.totalUnread(nil)
 }
@@ -270,11 +270,11 @@ func (u *userActor) communityUpdate(g *grain, m *messages.CommunityUserUpdate) {
 	if was {
 		before = u.communityView(m.CommunityID)
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	changes, err := u.reloadCommunity(ctx, g, m.CommunityID, reloadHints{})
 	cancel()
 	if err != nil {
-		g.log.Error("reload community", "community", m.CommunityID, "err", err)
+		g.Log().Error("reload community", "community", m.CommunityID, "err", err)
 		return
 	}
 	c, is := u.communities[m.CommunityID]
@@ -400,7 +400,7 @@ func (u *userActor) setCommunityNotificationStatus(g *grain, c *messages.Call) (
 	// (Online, the communities keep this actor told; without devices, call reloaded them.)
 	com := u.communities[p.CommunityID]
 	if com == nil {
-		ctx, cancel := g.bg()
+		ctx, cancel := g.CallCtx()
 		defer cancel()
 		rec := &messages.CommunityRecord{}
 		if ok, err := getStored(ctx, g.rt.Store(), keyCommunity(p.CommunityID), rec); err != nil {
@@ -413,7 +413,7 @@ func (u *userActor) setCommunityNotificationStatus(g *grain, c *messages.Call) (
 	if com.status != p.Status {
 		b := &persistence.Batch{}
 		putProto(b, keyCommunityUserState(u.id, p.CommunityID), &messages.CommunityUserState{NotificationStatus: p.Status})
-		ctx, cancel := g.bg()
+		ctx, cancel := g.CallCtx()
 		err := g.rt.Store().Write(ctx, b)
 		cancel()
 		if err != nil {

@@ -1,31 +1,23 @@
 package actors
 
-import (
-	"errors"
-	"fmt"
-)
+import "github.com/parley-chat/parley/actors/runtime"
 
-// CodeError is a refusal with a ZIM error code and a fixed, readable message. It is the
-// only error text that ever reaches a client.
-type CodeError struct {
-	Code    int32
-	Message string
-}
-
-func (e *CodeError) Error() string { return fmt.Sprintf("%d: %s", e.Code, e.Message) }
+// CodeError is a refusal with a ZIM error code and a fixed, readable message (the
+// runtime's type). It is the only error text that ever reaches a client.
+type CodeError = runtime.CodeError
 
 func codeErr(code int32, msg string) *CodeError { return &CodeError{Code: code, Message: msg} }
 
 // ZIM error codes (ZIMErrorCode in zego-zim-web) used by the actors.
 var (
-	ErrInternal          = codeErr(6000007, "internal server error")
-	ErrStorage           = codeErr(6000008, "storage error")
+	ErrInternal          = runtime.ErrInternal
+	ErrStorage           = runtime.ErrStorage
 	ErrParamInvalid      = codeErr(6000001, "invalid parameter")
 	ErrUnsupported       = codeErr(6000013, "unsupported request")
 	ErrUserNotExist      = codeErr(6000011, "user does not exist")
 	ErrUserQueryLimit    = codeErr(6000012, "too many users queried at once")
 	ErrServerRate        = codeErr(6000005, "server frequency limit reached")
-	ErrRequestTimeout    = codeErr(6000105, "request timed out")
+	ErrRequestTimeout    = runtime.ErrTimeout
 	ErrNotLoggedIn       = codeErr(6000121, "not logged in")
 	ErrUserIDInvalid     = codeErr(6000124, "invalid user ID")
 	ErrMessageCommon     = codeErr(6000201, "message error")
@@ -88,13 +80,4 @@ var (
 
 // Reply maps any error to the (code, message) pair sent to a client. Unknown errors
 // become "internal server error": internal error text never leaves the server.
-func Reply(err error) (int32, string) {
-	if err == nil {
-		return 0, ""
-	}
-	var ce *CodeError
-	if errors.As(err, &ce) {
-		return ce.Code, ce.Message
-	}
-	return ErrInternal.Code, ErrInternal.Message
-}
+func Reply(err error) (int32, string) { return runtime.Reply(err) }

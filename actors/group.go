@@ -57,8 +57,6 @@ const (
 	GroupAppExpired  = 4
 )
 
-func init() { registerKind(KindGroup, func() handler { return &groupActor{} }) }
-
 // groupActor owns one group: its record (profile, settings, whole-group mute,
 // attributes), its members and their roles, the online connections of its members, and
 // the group's message log. Every accepted change is written (one batch) before the
@@ -82,11 +80,11 @@ var groupMethods = methodTable[groupMethod]{}
 func registerGroupMethods(m map[string]groupMethod) { groupMethods.add("group", m) }
 
 func (a *groupActor) activate(g *grain) error {
-	a.id = g.id
+	a.id = g.ID()
 	a.members = newMemberSet()
 	a.storedChat.init(ConvGroup, a.id, "groupMessageReceived", &messages.GroupFlush{})
 	a.awaiting = map[string]int64{}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
 	raw, err := st.Get(ctx, keyGroup(a.id))
@@ -240,7 +238,7 @@ func (a *groupActor) putMember(b *persistence.Batch, m *messages.GroupMemberReco
 
 // write applies b and, once it is durable, runs apply (the in-memory change).
 func (a *groupActor) write(g *grain, b *persistence.Batch, apply func()) error {
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	if err := g.rt.Store().Write(ctx, b); err != nil {
 		return err
@@ -298,11 +296,11 @@ func (a *groupActor) catchUp(g *grain, user string, since int64) {
 	if err != nil {
 		return
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	list, err := a.log.history(ctx, v, since-1, g.rt.Limits().PageMax, true)
 	if err != nil {
-		g.log.Error("group catch-up", "user", user, "err", err)
+		g.Log().Error("group catch-up", "user", user, "err", err)
 		return
 	}
 	for _, m := range list {
@@ -421,7 +419,7 @@ func (a *groupActor) info(now time.Time, alias string, status int32, attrs bool)
 // infoFor is the full info as user sees it (reads the user's alias and do-not-disturb
 // setting).
 func (a *groupActor) infoFor(g *grain, user string) (*messages.GroupFullInfo, error) {
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
 	member := a.members.get(user) != nil
@@ -499,7 +497,7 @@ func (a *groupActor) pushAll(g *grain, event string, payload proto.Message) {
 	}
 	p, err := NewPush(event, payload)
 	if err != nil {
-		g.log.Error("encode push", "event", event, "err", err)
+		g.Log().Error("encode push", "event", event, "err", err)
 		return
 	}
 	a.online.push(g.rt, p, "")

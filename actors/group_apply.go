@@ -75,7 +75,7 @@ func (a *groupActor) putApp(b *persistence.Batch, r *messages.GroupApplicationRe
 }
 
 func (a *groupActor) loadApp(g *grain, typ int32, user, inviter string) (*messages.GroupApplicationRecord, error) {
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	raw, err := g.rt.Store().Get(ctx, keyGroupApp(a.id, typ, user, inviter))
 	if errors.Is(err, persistence.ErrNotFound) {
@@ -158,7 +158,7 @@ func (a *groupActor) sendJoinApp(g *grain, c *messages.Call) (proto.Message, err
 	if a.members.get(c.UserID) != nil {
 		return nil, ErrAlreadyGroupMember
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	switch a.verifyInfo().JoinMode {
@@ -193,7 +193,7 @@ func (a *groupActor) acceptJoinApp(g *grain, c *messages.Call) (proto.Message, e
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	d := decided(g, r, GroupAppAccepted, c.UserID)
@@ -222,7 +222,7 @@ func (a *groupActor) rejectJoinApp(g *grain, c *messages.Call) (proto.Message, e
 	if err := a.write(g, b, nil); err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	a.appPush(g, newProfiles(ctx, g), "groupApplicationUpdated", append([]string{p.UserID}, a.managers()...), d)
 	return &messages.GroupJoinApplicationResult{GroupID: a.id, UserID: p.UserID}, nil
@@ -243,7 +243,7 @@ func (a *groupActor) sendInviteApps(g *grain, c *messages.Call) (proto.Message, 
 	if _, err := a.mayInvite(c.UserID); err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	ok, bad, err := a.checkInvitees(g, prof, p.UserIDs, c.UserID)
@@ -293,7 +293,7 @@ func (a *groupActor) acceptInviteApp(g *grain, c *messages.Call) (proto.Message,
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	d := decided(g, r, GroupAppAccepted, c.UserID)
@@ -326,7 +326,7 @@ func (a *groupActor) rejectInviteApp(g *grain, c *messages.Call) (proto.Message,
 	if err := a.write(g, b, nil); err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	a.appPush(g, newProfiles(ctx, g), "groupApplicationUpdated", []string{c.UserID, p.InviterUserID}, d)
 	return &messages.GroupInviteApplicationRejectedResult{GroupID: a.id, InviterUserID: p.InviterUserID}, nil

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/asynkron/protoactor-go/actor"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/messages"
@@ -29,8 +28,8 @@ type countingFanout struct {
 	delivered map[string][]uint64 // message text -> connection IDs
 }
 
-func (f *countingFanout) Receive(c actor.Context) {
-	d, ok := c.Message().(*messages.Deliver)
+func (f *countingFanout) receive(m proto.Message) {
+	d, ok := m.(*messages.Deliver)
 	if !ok || d.Push == nil {
 		return
 	}
@@ -95,7 +94,7 @@ func startGroupBench(b *testing.B) *groupBench {
 		_ = st.Close()
 	})
 	gb := &groupBench{b: b, rt: rt, fan: &countingFanout{event: "groupMessageReceived"}, conns: map[string]*messages.ConnRef{}}
-	if _, err := rt.System().Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return gb.fan }), FanoutActorName); err != nil {
+	if _, err := rt.Node().Spawn(FanoutActorName, gb.fan.receive); err != nil {
 		b.Fatal(err)
 	}
 	return gb
@@ -243,11 +242,7 @@ func BenchmarkGroupConversationList200Groups(b *testing.B) {
 	gb.settle("g000", ids[:1])
 	// Stop every group actor (an online member keeps a group active otherwise).
 	for i := 0; i < groups; i++ {
-		pid, err := gb.rt.pid(KindGroup, fmt.Sprintf("g%03d", i))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := gb.rt.System().Root.PoisonFuture(pid).Wait(); err != nil {
+		if err := gb.rt.Node().Stop(KindGroup, fmt.Sprintf("g%03d", i)); err != nil {
 			b.Fatal(err)
 		}
 	}

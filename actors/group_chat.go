@@ -63,7 +63,7 @@ func (a *groupActor) window(g *grain, user string) (since, until int64, err erro
 			return m.Since, 0, nil
 		}
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	raw, err := g.rt.Store().Get(ctx, keyConvIndex(user, ConvGroup, a.id))
 	if errors.Is(err, persistence.ErrNotFound) {
@@ -94,7 +94,7 @@ func (a *groupActor) view(g *grain, user string) (*readerView, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	return a.log.view(ctx, user, since, until)
 }

@@ -100,7 +100,7 @@ func (a *groupActor) create(g *grain, c *messages.Call) (proto.Message, error) {
 		}
 		return nil, ErrGroupExists
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	ok, bad, err := a.checkInvitees(g, prof, p.UserIDs, c.UserID)
@@ -216,7 +216,7 @@ func (a *groupActor) join(g *grain, c *messages.Call) (proto.Message, error) {
 		case GroupJoinForbid:
 			return nil, ErrGroupJoinForbidden
 		}
-		ctx, cancel := g.bg()
+		ctx, cancel := g.CallCtx()
 		defer cancel()
 		prof := newProfiles(ctx, g)
 		list := []admission{{user: c.UserID, role: RoleMember, enterType: GroupEnterJoined, operator: c.UserID}}
@@ -302,7 +302,7 @@ func (a *groupActor) leave(g *grain, c *messages.Call) (proto.Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	if err := a.exit(g, newProfiles(ctx, g), c.UserID, []*messages.GroupMemberRecord{me}, GroupEventLeft, GroupMemberEventLeft); err != nil {
 		return nil, err
@@ -318,7 +318,7 @@ func (a *groupActor) dismiss(g *grain, c *messages.Call) (proto.Message, error) 
 	if _, err := a.owner(c.UserID); err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	now := g.rt.now()
@@ -385,7 +385,7 @@ func (a *groupActor) kick(g *grain, c *messages.Call) (proto.Message, error) {
 		}
 	}
 	if len(gone) > 0 {
-		ctx, cancel := g.bg()
+		ctx, cancel := g.CallCtx()
 		defer cancel()
 		if err := a.exit(g, newProfiles(ctx, g), c.UserID, gone, GroupEventKickedOut, GroupMemberEventKickedOut); err != nil {
 			return nil, err
@@ -420,7 +420,7 @@ func (a *groupActor) invite(g *grain, c *messages.Call) (proto.Message, error) {
 	if a.verifyInfo().BeInviteMode == GroupBeInviteAuth {
 		return nil, ErrGroupInviteNeedsApply
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	ok, bad, err := a.checkInvitees(g, prof, p.UserIDs, c.UserID)
@@ -456,7 +456,7 @@ func (a *groupActor) updateMembers(g *grain, operator string, changed ...*messag
 	}); err != nil {
 		return err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	a.pushAll(g, "groupMemberInfoUpdated", &messages.GroupMemberInfoUpdatedEvent{
@@ -560,7 +560,7 @@ func (a *groupActor) queryMember(g *grain, c *messages.Call) (proto.Message, err
 	if t == nil {
 		return nil, ErrNotGroupMember
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	return &messages.GroupMemberInfoQueriedResult{GroupID: a.id, UserInfo: a.memberInfo(newProfiles(ctx, g), t, g.rt.now())}, nil
 }
@@ -587,7 +587,7 @@ func (a *groupActor) memberPage(g *grain, c *messages.Call, keep func(*messages.
 		return nil, 0, err
 	}
 	list, next := a.members.page(from, count, keep)
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	return a.memberInfos(newProfiles(ctx, g), list, g.rt.now()), next, nil
 }

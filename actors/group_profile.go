@@ -54,7 +54,7 @@ func (a *groupActor) updateRecord(g *grain, change func(*messages.GroupRecord)) 
 }
 
 func (a *groupActor) operatedBy(g *grain, user string) *messages.GroupOperatedInfo {
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	return a.operated(newProfiles(ctx, g), user)
 }
@@ -122,7 +122,7 @@ func (a *groupActor) updateAlias(g *grain, c *messages.Call) (proto.Message, err
 	if _, err := a.member(c.UserID); err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
 	gu := &messages.GroupUserRecord{GroupID: a.id}

@@ -49,7 +49,7 @@ func (u *userActor) devicesChanged(g *grain, before int) {
 // stale group conversations: they are reloaded when a device comes, or before a call
 // made without one (in process).
 func (u *userActor) refreshGroups(g *grain) {
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	for key, e := range u.convs {
 		if e.ctype != ConvGroup {
@@ -69,7 +69,7 @@ func (u *userActor) refreshGroups(g *grain) {
 			err = u.loadHead(ctx, g, e)
 		}
 		if err != nil {
-			g.log.Error("reload group conversation", "group", e.id, "err", err)
+			g.Log().Error("reload group conversation", "group", e.id, "err", err)
 		}
 		e.named = false
 	}
@@ -83,7 +83,7 @@ func (u *userActor) groupConversationUpdate(g *grain, m *messages.GroupConversat
 	event := int32(1) // updated
 	switch {
 	case m.Index != nil:
-		ctx, cancel := g.bg()
+		ctx, cancel := g.CallCtx()
 		if e == nil {
 			event = 0 // added
 			e = &convEntry{ctype: ConvGroup, id: m.GroupID, logID: m.GroupID, st: &messages.StoredConvState{}}
@@ -95,7 +95,7 @@ func (u *userActor) groupConversationUpdate(g *grain, m *messages.GroupConversat
 		}
 		e.idx = m.Index
 		if err := u.loadHead(ctx, g, e); err != nil {
-			g.log.Error("load group head", "group", m.GroupID, "err", err)
+			g.Log().Error("load group head", "group", m.GroupID, "err", err)
 		}
 		cancel()
 		e.named = false
@@ -123,7 +123,7 @@ func (u *userActor) groupConversationUpdate(g *grain, m *messages.GroupConversat
 // loadGroupProfile names a group conversation: the group's name and avatar, and the
 // user's alias of it.
 func (u *userActor) loadGroupProfile(g *grain, e *convEntry) {
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
 	if raw, err := st.Get(ctx, keyGroup(e.id)); err == nil {
@@ -144,7 +144,7 @@ func (u *userActor) loadGroupProfile(g *grain, e *convEntry) {
 
 // memberships lists the user's groups (in group-ID order).
 func (u *userActor) memberships(g *grain) ([]*messages.GroupUserRecord, error) {
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	var out []*messages.GroupUserRecord
 	var derr error
@@ -163,7 +163,7 @@ func (u *userActor) memberships(g *grain) ([]*messages.GroupUserRecord, error) {
 }
 
 func getProto(g *grain, key []byte, into proto.Message) (bool, error) {
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	raw, err := g.rt.Store().Get(ctx, key)
 	if errors.Is(err, persistence.ErrNotFound) {
@@ -275,7 +275,7 @@ func (u *userActor) queryGroupApplications(g *grain, c *messages.Call) (proto.Me
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
 	type app struct {

@@ -30,7 +30,7 @@ func (r logReader) queryHistory(g *grain, call *messages.Call) (proto.Message, e
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	list, err := r.log.history(ctx, v, cfg.NextMessage.GetMessageSeq(), int(cfg.Count), cfg.Reverse)
 	if err != nil {
@@ -51,7 +51,7 @@ func (r logReader) queryMessages(g *grain, call *messages.Call) (proto.Message, 
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	list, err := r.log.bySeqs(ctx, v, params.MessageSeqs)
 	if err != nil {

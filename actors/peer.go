@@ -21,8 +21,6 @@ func PeerIdentity(a, b string) string {
 	return a + PeerSep + b
 }
 
-func init() { registerKind(KindPeer, func() handler { return &peerActor{} }) }
-
 // peerActor owns one 1:1 conversation's message log and its sequence. Sends are stored
 // in batches (sendQueue).
 type peerActor struct {
@@ -32,15 +30,15 @@ type peerActor struct {
 }
 
 func (p *peerActor) activate(g *grain) error {
-	a, b, ok := strings.Cut(g.id, PeerSep)
+	a, b, ok := strings.Cut(g.ID(), PeerSep)
 	if !ok {
 		return ErrParamInvalid
 	}
 	p.a, p.b = a, b
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	var err error
-	p.log, err = openLog(ctx, g.rt.Store(), ConvPeer, g.id)
+	p.log, err = openLog(ctx, g.rt.Store(), ConvPeer, g.ID())
 	return err
 }
 
@@ -174,7 +172,7 @@ func (p *peerActor) sendOne(g *grain, s queuedSend) (proto.Message, error) {
 		p.touch(g, me, other, m, 0, s.call.Conn, true)
 		return &messages.MessageSentResult{Message: peerView(m, me)}, nil
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	stored, dup, err := p.log.append(ctx, m, p.logExtra)
 	if err != nil {
@@ -204,7 +202,7 @@ func (p *peerActor) touch(g *grain, user, peer string, m *messages.Message, seq 
 // reader: both users see the whole log (less what they deleted).
 func (p *peerActor) reader(g *grain) logReader {
 	return logReader{log: p.log, result: p.result, view: func(user string) (*readerView, error) {
-		ctx, cancel := g.bg()
+		ctx, cancel := g.CallCtx()
 		defer cancel()
 		return p.log.view(ctx, user, 1, 0)
 	}}
@@ -223,7 +221,7 @@ func (p *peerActor) deleteMessages(g *grain, call *messages.Call) (proto.Message
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	if err := p.log.deleteFor(ctx, call.UserID, seqs); err != nil {
 		return nil, err
@@ -240,7 +238,7 @@ func (p *peerActor) deleteAll(g *grain, call *messages.Call) (proto.Message, err
 	if err := decodeParams(call, params); err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	if err := p.log.clearFor(ctx, call.UserID); err != nil {
 		return nil, err

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/asynkron/protoactor-go/actor"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/messages"
@@ -48,8 +47,6 @@ const (
 // order is compacted (when they are also more than half of it): amortised O(1) per leave.
 const compactAfter = 64
 
-func init() { registerKind(KindRoom, func() handler { return &roomActor{} }) }
-
 // connKey is a member connection: gateway node and connection ID.
 type connKey struct {
 	node string
@@ -75,7 +72,6 @@ func (m *roomMember) info() *messages.UserInfo {
 // the room's connections it has.
 type roomNode struct {
 	name  string // interned: every connKey of the node shares it
-	pid   *actor.PID
 	conns int
 }
 
@@ -115,7 +111,7 @@ type roomActor struct {
 }
 
 func (r *roomActor) activate(g *grain) error {
-	r.id = g.id
+	r.id = g.ID()
 	return nil
 }
 
@@ -267,7 +263,7 @@ func (r *roomActor) create(g *grain, creator, name string, cfg *messages.RoomAdv
 		gen:          r.gen,
 		log:          r.log,
 	}
-	g.log.Debug("room created", "creator", creator)
+	g.Log().Debug("room created", "creator", creator)
 	return nil
 }
 
@@ -275,7 +271,7 @@ func (r *roomActor) create(g *grain, creator, name string, cfg *messages.RoomAdv
 // stored history, when history is on, stays).
 func (r *roomActor) destroy(g *grain) {
 	*r = roomActor{id: r.id, gen: r.gen, log: r.log}
-	g.log.Debug("room destroyed")
+	g.Log().Debug("room destroyed")
 }
 
 func (r *roomActor) roomInfo() *messages.RoomInfoResult {
@@ -310,14 +306,14 @@ func (r *roomActor) addConn(g *grain, c *messages.Call) (proto.Message, error) {
 	}
 	n := r.nodes[c.Conn.Node]
 	if n == nil {
-		n = &roomNode{name: c.Conn.Node, pid: actor.NewPID(c.Conn.Node, FanoutActorName)}
+		n = &roomNode{name: c.Conn.Node}
 		r.nodes[n.name] = n
 	}
 	k.node = n.name
 	n.conns++
 	m.conns = append(m.conns, k)
 	r.conns[k] = m
-	g.rt.sys.Root.Send(n.pid, &messages.RoomFanout{RoomID: r.id, Epoch: r.epoch, Add: []uint64{k.id}})
+	g.rt.node.SendProcess(n.name, FanoutActorName, &messages.RoomFanout{RoomID: r.id, Epoch: r.epoch, Add: []uint64{k.id}})
 	r.destroyGen = 0 // a pending destroy is off
 	return r.roomInfo(), nil
 }
@@ -341,7 +337,7 @@ func (r *roomActor) dropConn(g *grain, k connKey, leave bool) {
 		}
 	}
 	if n := r.nodes[k.node]; n != nil {
-		g.rt.sys.Root.Send(n.pid, &messages.RoomFanout{RoomID: r.id, Epoch: r.epoch, Remove: []uint64{k.id}})
+		g.rt.node.SendProcess(n.name, FanoutActorName, &messages.RoomFanout{RoomID: r.id, Epoch: r.epoch, Remove: []uint64{k.id}})
 		if n.conns--; n.conns == 0 {
 			delete(r.nodes, k.node)
 		}
@@ -356,7 +352,7 @@ func (r *roomActor) dropConn(g *grain, k connKey, leave bool) {
 	}
 	r.gen++
 	m.grace = r.gen
-	r.after(g, g.rt.cfg.Rooms.Grace, &messages.RoomTimer{Kind: roomTimerGrace, UserID: m.userID, Generation: r.gen})
+	g.After(g.rt.cfg.Rooms.Grace, &messages.RoomTimer{Kind: roomTimerGrace, UserID: m.userID, Generation: r.gen})
 }
 
 // removeMember: the member leaves (roomMemberLeft to the others); room attributes it owns
@@ -399,7 +395,7 @@ func (r *roomActor) removeMember(g *grain, m *roomMember) {
 	}
 	r.gen++
 	r.destroyGen = r.gen
-	r.after(g, r.destroyDelay, &messages.RoomTimer{Kind: roomTimerDestroy, Generation: r.gen})
+	g.After(r.destroyDelay, &messages.RoomTimer{Kind: roomTimerDestroy, Generation: r.gen})
 }
 
 // compact drops the left members' slots from the join order.
@@ -432,12 +428,6 @@ func (r *roomActor) timer(g *grain, t *messages.RoomTimer) {
 	}
 }
 
-// after sends msg to this actor after d (never touching its state from the timer).
-func (r *roomActor) after(g *grain, d time.Duration, msg proto.Message) {
-	self, sys := g.ctx.Self(), g.rt.sys
-	time.AfterFunc(d, func() { sys.Root.Send(self, msg) })
-}
-
 // push sends one event to every member connection but except, encoded once, one
 // RoomDeliver per node.
 func (r *roomActor) push(g *grain, event string, payload proto.Message, priority int32, except *messages.ConnRef) {
@@ -446,26 +436,26 @@ func (r *roomActor) push(g *grain, event string, payload proto.Message, priority
 	}
 	p, err := NewPush(event, payload)
 	if err != nil {
-		g.log.Error("encode push", "event", event, "err", err)
+		g.Log().Error("encode push", "event", event, "err", err)
 		return
 	}
-	for name, n := range r.nodes {
+	for name := range r.nodes {
 		d := &messages.RoomDeliver{RoomID: r.id, Epoch: r.epoch, Push: p, Priority: priority}
 		if except != nil && except.Node == name {
 			d.ExceptConnID = except.ConnID
 		}
-		g.rt.sys.Root.Send(n.pid, d)
+		g.rt.node.SendProcess(name, FanoutActorName, d)
 	}
 }
 
 // userName is the user's profile name, or "" when it cannot be read.
 func (r *roomActor) userName(g *grain, user string) string {
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	raw, err := g.rt.Store().Get(ctx, keyUser(user))
 	if err != nil {
 		if !errors.Is(err, persistence.ErrNotFound) {
-			g.log.Warn("read user profile", "user", user, "err", err)
+			g.Log().Warn("read user profile", "user", user, "err", err)
 		}
 		return ""
 	}

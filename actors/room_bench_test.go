@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/asynkron/protoactor-go/actor"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/messages"
@@ -23,14 +22,6 @@ type roomRig struct {
 	delivered atomic.Int64 // RoomDeliver messages the sink got
 }
 
-type fanoutSink struct{ rig *roomRig }
-
-func (s *fanoutSink) Receive(ctx actor.Context) {
-	if _, ok := ctx.Message().(*messages.RoomDeliver); ok {
-		s.rig.delivered.Add(1)
-	}
-}
-
 func newRoomRig(tb testing.TB) *roomRig {
 	tb.Helper()
 	rt, err := Start(Config{Store: persistence.NewMemory(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -38,7 +29,11 @@ func newRoomRig(tb testing.TB) *roomRig {
 		tb.Fatal(err)
 	}
 	rig := &roomRig{rt: rt}
-	if _, err := rt.System().Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return &fanoutSink{rig} }), FanoutActorName); err != nil {
+	if _, err := rt.Node().Spawn(FanoutActorName, func(m proto.Message) {
+		if _, ok := m.(*messages.RoomDeliver); ok {
+			rig.delivered.Add(1)
+		}
+	}); err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = rt.Shutdown(context.Background()) })

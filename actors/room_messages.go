@@ -32,7 +32,7 @@ func (r *roomActor) sendMessage(g *grain, c *messages.Call, _ *roomMember) (prot
 		if err != nil {
 			return nil, err
 		}
-		ctx, cancel := g.bg()
+		ctx, cancel := g.CallCtx()
 		defer cancel()
 		stored, dup, err := log.append(ctx, m, nil)
 		if err != nil {
@@ -54,7 +54,7 @@ func (r *roomActor) sendMessage(g *grain, c *messages.Call, _ *roomMember) (prot
 // history opens the room's message log (room history on only).
 func (r *roomActor) history(g *grain) (*msgLog, error) {
 	if r.log == nil {
-		ctx, cancel := g.bg()
+		ctx, cancel := g.CallCtx()
 		defer cancel()
 		log, err := openLog(ctx, g.rt.Store(), ConvRoom, r.id)
 		if err != nil {
@@ -84,7 +84,7 @@ func (r *roomActor) queryHistory(g *grain, c *messages.Call, _ *roomMember) (pro
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	v, err := log.view(ctx, c.UserID, 1, 0)
 	if err != nil {

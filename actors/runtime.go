@@ -1,7 +1,7 @@
-// Package actors holds parley's virtual actors (protoactor-go cluster kinds) and the one
-// small runtime layer over the cluster that they share: activation with state loading,
-// idle passivation, panic recovery, typed requests with parley's own retry policy, and
-// delivery of pushes to the gateway nodes' fan-out actors.
+// Package actors holds parley's virtual actor kinds (user, peer, group, room, community,
+// channel) and the domain layer they share over the actor runtime (actors/runtime, the
+// only importer of protoactor): configuration and limits, message IDs, the store, and
+// delivery of pushes to the gateway nodes' connections.
 package actors
 
 import (
@@ -10,17 +10,12 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
-	"sync"
+	"sync/atomic"
 	"time"
 
-	"github.com/asynkron/protoactor-go/actor"
-	"github.com/asynkron/protoactor-go/cluster"
-	"github.com/asynkron/protoactor-go/cluster/identitylookup/disthash"
-	"github.com/asynkron/protoactor-go/remote"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/parley-chat/parley/actors/runtime"
 	"github.com/parley-chat/parley/messages"
 	"github.com/parley-chat/parley/persistence"
 )
@@ -31,12 +26,8 @@ const (
 	KindPeer = "peer"
 )
 
-// FanoutActorName is the name of the node-local fan-out actor every gateway node runs.
+// FanoutActorName is the name of the node-local fan-out process every gateway node runs.
 const FanoutActorName = "fanout"
-
-// maxRemoteMessage is the gRPC message limit between members: large fan-out batches
-// must never be dropped with the connection (notes/protoactor.md).
-const maxRemoteMessage = 64 << 20
 
 // Config configures one cluster member.
 type Config struct {
@@ -49,8 +40,9 @@ type Config struct {
 	Port int
 	// AdvertisedHost is the address other members reach this one at ("host:port").
 	AdvertisedHost string
-	// Provider discovers members. Nil means a one-member cluster of this process.
-	Provider cluster.ClusterProvider
+	// Members discovers the cluster's members. Nil means a one-member cluster of this
+	// process (runtime.SingleNode).
+	Members runtime.Membership
 	// Kinds hosted by this member; nil means every kind. A member hosting none of a
 	// kind still calls it on the members that do (embedders).
 	Kinds []string
@@ -100,115 +92,79 @@ func (c *Config) Validate() error {
 	return c.Limits.validate()
 }
 
-// Runtime is one member of the parley actor cluster.
+// Runtime is one member of the parley actor cluster: the actor runtime's node plus what
+// every kind shares (store, limits, IDs, push delivery).
 type Runtime struct {
-	cfg     Config
-	log     *slog.Logger
-	sys     *actor.ActorSystem
-	cl      *cluster.Cluster
-	ids     *idGen
-	pids    sync.Map // kind+"/"+identity -> *actor.PID
-	stopped sync.Map // pid.Id -> *cluster.ClusterIdentity of recently stopped activations
-	subs    []*eventSub
-	pending inflight // requests awaiting replies, by target activation (call.go)
-	disp    *poolDispatcher
-	closed  chan struct{}
-	once    sync.Once
+	cfg   Config
+	log   *slog.Logger
+	node  *runtime.Node
+	ids   *idGen
+	local atomic.Pointer[localDeliveryRef] // this node's gateway (SetLocalDelivery)
 }
 
-type eventSub struct{ unsubscribe func() }
+type localDeliveryRef struct{ LocalDelivery }
 
-// Start configures the actor system, registers the kinds and joins the cluster.
+// Start starts the actor runtime with every kind and joins the cluster.
 func Start(cfg Config) (*Runtime, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	r := &Runtime{cfg: cfg, log: cfg.Logger.With("component", "actors"), closed: make(chan struct{})}
-	r.sys = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
-		return quietLogger(cfg.Logger)
-	}), actor.WithDeadLetterThrottleCount(0), actor.WithDeadLetterRequestLogging(false))
-
-	ropts := []remote.ConfigOption{
-		remote.WithServerOptions(grpc.MaxRecvMsgSize(maxRemoteMessage)),
-		remote.WithDialOptions(grpc.WithTransportCredentials(insecure.NewCredentials()),
-			grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxRemoteMessage), grpc.MaxCallSendMsgSize(maxRemoteMessage))),
-		remote.WithEndpointWriterBatchSize(200),
+	r := &Runtime{cfg: cfg, log: cfg.Logger.With("component", "actors")}
+	node, err := runtime.Start(runtime.Config{
+		Logger:         cfg.Logger,
+		ClusterName:    cfg.ClusterName,
+		Host:           cfg.Host,
+		Port:           cfg.Port,
+		AdvertisedHost: cfg.AdvertisedHost,
+		Members:        cfg.Members,
+		Kinds:          r.kinds(),
+		Hosted:         cfg.Kinds,
+		IdleTimeout:    cfg.IdleTimeout,
+		RequestTimeout: cfg.RequestTimeout,
+		Now:            cfg.Now,
+	})
+	if err != nil {
+		return nil, err
 	}
-	if cfg.AdvertisedHost != "" {
-		ropts = append(ropts, remote.WithAdvertisedHost(cfg.AdvertisedHost))
-	}
-	rcfg := remote.Configure(cfg.Host, cfg.Port, ropts...)
-
-	provider := cfg.Provider
-	if provider == nil {
-		provider = &singleProvider{}
-	}
-	r.disp = newPoolDispatcher(64, 300)
-	kinds := r.kinds()
-	ccfg := cluster.Configure(cfg.ClusterName, provider, disthash.New(), rcfg,
-		cluster.WithKinds(kinds...), cluster.WithRequestTimeout(cfg.RequestTimeout))
-	r.cl = cluster.New(r.sys, ccfg)
-	r.cl.StartMember()
+	r.node = node
 	if cfg.NodeID == 0 {
-		cfg.NodeID = int(hashString(r.sys.Address()) % 1024)
+		cfg.NodeID = int(hashString(node.Address()) % 1024)
 	}
 	r.ids = newIDGen(cfg.NodeID, cfg.Now)
 	r.cfg = cfg
-	r.watchActivations()
-	r.log.Info("cluster member started", "address", r.sys.Address(), "kinds", r.hostedKinds())
 	return r, nil
 }
 
-func (r *Runtime) hostedKinds() []string {
-	if r.cfg.Kinds != nil {
-		return r.cfg.Kinds
-	}
-	return AllKinds()
-}
-
-// kindRegistry holds every actor kind parley has; each kind's file registers itself.
-var kindRegistry = map[string]func() handler{}
-
-// registerKind adds an actor kind (called from init of the kind's file).
-func registerKind(name string, factory func() handler) { kindRegistry[name] = factory }
-
 // AllKinds lists every actor kind parley has, sorted.
 func AllKinds() []string {
-	out := make([]string, 0, len(kindRegistry))
-	for k := range kindRegistry {
-		out = append(out, k)
+	kinds := kindTable()
+	out := make([]string, 0, len(kinds))
+	for _, k := range kinds {
+		out = append(out, k.name)
 	}
 	sort.Strings(out)
 	return out
 }
 
-func (r *Runtime) kinds() []*cluster.Kind {
-	var out []*cluster.Kind
-	for _, k := range r.hostedKinds() {
-		newHandler := r.handlerFactory(k)
-		if newHandler == nil {
-			continue
-		}
-		kind := k
-		props := actor.PropsFromProducer(func() actor.Actor {
-			return &grain{rt: r, kind: kind, h: newHandler()}
-		}, actor.WithDispatcher(r.disp))
-		out = append(out, cluster.NewKind(kind, props))
+// kinds are the runtime's kinds: each activation's handler is the kind's, adapted to the
+// runtime with this Runtime beside it.
+func (r *Runtime) kinds() []runtime.Kind {
+	kinds := kindTable()
+	out := make([]runtime.Kind, 0, len(kinds))
+	for _, k := range kinds {
+		k := k
+		out = append(out, runtime.Kind{Name: k.name, New: func() runtime.Handler {
+			return &kindAdapter{rt: r, h: k.new()}
+		}})
 	}
 	return out
 }
 
-func (r *Runtime) handlerFactory(kind string) func() handler { return kindRegistry[kind] }
-
-// Dispatcher runs the actors of this member on long-lived workers (dispatcher.go); the
-// gateway's fan-out actor uses it too.
-func (r *Runtime) Dispatcher() actor.Dispatcher { return r.disp }
-
-// System is the member's actor system (the gateway spawns its fan-out actor on it).
-func (r *Runtime) System() *actor.ActorSystem { return r.sys }
+// Node is the actor runtime's node (the gateway spawns its processes on it).
+func (r *Runtime) Node() *runtime.Node { return r.node }
 
 // Address is this member's actor-system address.
-func (r *Runtime) Address() string { return r.sys.Address() }
+func (r *Runtime) Address() string { return r.node.Address() }
 
 // Store is the store the actors persist through.
 func (r *Runtime) Store() persistence.Store { return r.cfg.Store }
@@ -223,181 +179,36 @@ func (r *Runtime) now() time.Time { return r.cfg.Now() }
 
 // Shutdown stops every actor of this member and leaves the cluster. It does not close
 // the store (the caller owns it and closes it afterwards).
-func (r *Runtime) Shutdown(ctx context.Context) error {
-	r.once.Do(func() {
-		close(r.closed)
-		for _, s := range r.subs {
-			s.unsubscribe()
-		}
-		done := make(chan struct{})
-		// A one-member cluster has nobody to hand activations over to: skip the
-		// library's graceful wait.
-		graceful := r.cfg.Provider != nil
-		go func() { r.cl.Shutdown(graceful); r.disp.stop(); close(done) }()
-		select {
-		case <-done:
-		case <-ctx.Done():
-		}
-	})
-	return ctx.Err()
-}
-
-func pidKey(kind, identity string) string { return kind + "/" + identity }
-
-// pid resolves (and caches) the activation of kind/identity.
-func (r *Runtime) pid(kind, identity string) (*actor.PID, error) {
-	key := pidKey(kind, identity)
-	if v, ok := r.pids.Load(key); ok {
-		return v.(*actor.PID), nil
-	}
-	p := r.cl.Get(identity, kind)
-	if p == nil {
-		return nil, fmt.Errorf("actors: no activation for %s", key)
-	}
-	r.pids.Store(key, p)
-	return p, nil
-}
-
-func (r *Runtime) evict(kind, identity string, p *actor.PID) {
-	key := pidKey(kind, identity)
-	if v, ok := r.pids.Load(key); ok && (p == nil || v.(*actor.PID).Equal(p)) {
-		r.pids.CompareAndDelete(key, v)
-	}
-}
-
-// watchActivations keeps the PID cache true: terminated activations are evicted, and a
-// one-way message that reached a terminated activation is sent again to the new one
-// (so that no push is lost to a passivation race).
-func (r *Runtime) watchActivations() {
-	es := r.sys.EventStream
-	s1 := es.Subscribe(func(evt any) {
-		switch e := evt.(type) {
-		case *cluster.ActivationTerminated:
-			if e.ClusterIdentity == nil || e.Pid == nil {
-				return
-			}
-			r.stopped.Store(e.Pid.Id, e.ClusterIdentity)
-			r.evict(e.ClusterIdentity.Kind, e.ClusterIdentity.Identity, e.Pid)
-			r.activationStopped(e.Pid)
-			time.AfterFunc(time.Minute, func() { r.stopped.Delete(e.Pid.Id) })
-		case *actor.DeadLetterEvent:
-			if e.PID == nil || e.Sender != nil {
-				return // requests are retried by their caller
-			}
-			msg, ok := e.Message.(proto.Message)
-			if !ok {
-				return
-			}
-			if _, isFanout := msg.(*messages.Deliver); isFanout || e.PID.Id == FanoutActorName {
-				return
-			}
-			go r.redeliver(e.PID, msg)
-		}
-	})
-	r.subs = append(r.subs, &eventSub{unsubscribe: func() { es.Unsubscribe(s1) }})
-}
-
-func (r *Runtime) redeliver(dead *actor.PID, msg proto.Message) {
-	var ci *cluster.ClusterIdentity
-	for i := 0; i < 50 && ci == nil; i++ {
-		if v, ok := r.stopped.Load(dead.Id); ok {
-			ci = v.(*cluster.ClusterIdentity)
-			break
-		}
-		select { // the termination event may trail the dead letter
-		case <-r.closed:
-			return
-		case <-time.After(2 * time.Millisecond):
-		}
-	}
-	if ci == nil {
-		return
-	}
-	r.evict(ci.Kind, ci.Identity, dead)
-	for attempt := 0; attempt < 20; attempt++ {
-		p, err := r.pid(ci.Kind, ci.Identity)
-		if err == nil && !p.Equal(dead) {
-			r.sys.Root.Send(p, msg)
-			return
-		}
-		r.evict(ci.Kind, ci.Identity, dead)
-		select {
-		case <-r.closed:
-			return
-		case <-time.After(time.Duration(attempt+1) * 2 * time.Millisecond):
-		}
-	}
-	r.log.Warn("message lost to a stopped activation", "kind", ci.Kind, "identity", ci.Identity)
-}
+func (r *Runtime) Shutdown(ctx context.Context) error { return r.node.Shutdown(ctx) }
 
 // Locate returns the address of the member hosting kind/identity (activating it).
-func (r *Runtime) Locate(kind, identity string) (string, error) {
-	p, err := r.pid(kind, identity)
-	if err != nil {
-		return "", err
-	}
-	return p.Address, nil
-}
+func (r *Runtime) Locate(kind, identity string) (string, error) { return r.node.Locate(kind, identity) }
 
 // Send delivers msg one-way to kind/identity, activating it if needed.
-func (r *Runtime) Send(kind, identity string, msg proto.Message) {
-	p, err := r.pid(kind, identity)
-	if err != nil {
-		r.log.Warn("send failed", "kind", kind, "identity", identity, "err", err)
-		return
-	}
-	r.sys.Root.Send(p, msg)
-}
+func (r *Runtime) Send(kind, identity string, msg proto.Message) { r.node.Send(kind, identity, msg) }
 
-// notify delivers msg one-way to kind/identity without waiting for the activation to be
-// located when it is not known yet. Unlike Send it keeps no order with other messages to
-// the target: only for notices the target may get in any order and more than once
-// ("reload X from the store").
+// notify is runtime.Node.Notify: one-way, unordered, for idempotent notices.
 func (r *Runtime) notify(kind, identity string, msg proto.Message) {
-	if v, ok := r.pids.Load(pidKey(kind, identity)); ok {
-		r.sys.Root.Send(v.(*actor.PID), msg)
-		return
-	}
-	go r.Send(kind, identity, msg)
+	r.node.Notify(kind, identity, msg)
 }
 
-func (r *Runtime) timeout(ctx context.Context) time.Duration {
-	timeout := r.cfg.RequestTimeout
-	if dl, ok := ctx.Deadline(); ok {
-		if d := time.Until(dl); d < timeout {
-			timeout = d
-		}
-	}
-	return timeout
+// Go is runtime.Node.Go: a request answered asynchronously through done.
+func (r *Runtime) Go(ctx context.Context, kind, identity string, msg proto.Message, done func(proto.Message, error)) {
+	r.node.Go(ctx, kind, identity, msg, done)
 }
 
-// replyOutcome turns an actor's reply into a result or a *CodeError.
-func replyOutcome(res any) (proto.Message, error) {
-	if rep, ok := res.(*messages.CallReply); ok && rep.Code != 0 {
-		return nil, &CodeError{Code: rep.Code, Message: rep.Message}
-	}
-	out, ok := res.(proto.Message)
-	if !ok {
-		return nil, ErrInternal
-	}
-	return out, nil
+// Request sends msg to kind/identity and waits for the reply.
+func (r *Runtime) Request(ctx context.Context, kind, identity string, msg proto.Message) (proto.Message, error) {
+	return r.node.Request(ctx, kind, identity, msg)
 }
 
 // Call runs a client method on kind/identity and returns the reply's Result bytes.
 func (r *Runtime) Call(ctx context.Context, kind, identity string, call *messages.Call) ([]byte, error) {
-	res, err := r.Request(ctx, kind, identity, call)
-	if err != nil {
-		return nil, err
-	}
-	rep, ok := res.(*messages.CallReply)
-	if !ok {
-		return nil, ErrInternal
-	}
-	return rep.Data, nil
+	return r.node.Call(ctx, kind, identity, call)
 }
 
 // Deliver hands a push to connections of one gateway node: this node's gateway takes it
-// at once, another node's through its fan-out actor.
+// at once, another node's through its fan-out process.
 func (r *Runtime) Deliver(node string, d *messages.Deliver) {
 	if node == r.Address() {
 		if local := r.localDelivery(); local != nil {
@@ -405,7 +216,7 @@ func (r *Runtime) Deliver(node string, d *messages.Deliver) {
 			return
 		}
 	}
-	r.sys.Root.Send(actor.NewPID(node, FanoutActorName), d)
+	r.node.SendProcess(node, FanoutActorName, d)
 }
 
 // PushTo sends one event to the given connections, one Deliver per node.
@@ -468,25 +279,4 @@ func hashString(s string) uint32 {
 		h *= 16777619
 	}
 	return h
-}
-
-// quietLogger is the actor library's logger: parley's logger, WARN and above only.
-func quietLogger(l *slog.Logger) *slog.Logger {
-	return slog.New(levelFilter{h: l.Handler(), min: slog.LevelWarn}).With("lib", "protoactor")
-}
-
-type levelFilter struct {
-	h   slog.Handler
-	min slog.Level
-}
-
-func (f levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
-	return l >= f.min && f.h.Enabled(ctx, l)
-}
-func (f levelFilter) Handle(ctx context.Context, r slog.Record) error { return f.h.Handle(ctx, r) }
-func (f levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
-	return levelFilter{h: f.h.WithAttrs(a), min: f.min}
-}
-func (f levelFilter) WithGroup(n string) slog.Handler {
-	return levelFilter{h: f.h.WithGroup(n), min: f.min}
 }

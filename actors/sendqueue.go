@@ -3,7 +3,7 @@ package actors
 import (
 	"errors"
 
-	"github.com/asynkron/protoactor-go/actor"
+	"github.com/parley-chat/parley/actors/runtime"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/messages"
@@ -21,7 +21,7 @@ import (
 // queuedSend is a checked sendMessage waiting for its write.
 type queuedSend struct {
 	call   *messages.Call
-	caller *actor.PID
+	caller runtime.Caller
 	m      *messages.Message
 }
 
@@ -38,10 +38,10 @@ func (q *sendQueue) empty() bool { return len(q.items) == 0 }
 // add queues a checked send of the current call and makes sure a LogFlush follows; the
 // handler then returns errLater.
 func (q *sendQueue) add(g *grain, call *messages.Call, m *messages.Message) {
-	q.items = append(q.items, queuedSend{call: call, caller: g.sender(), m: m})
+	q.items = append(q.items, queuedSend{call: call, caller: g.Caller(), m: m})
 	if !q.flushing {
 		q.flushing = true
-		g.ctx.Send(g.ctx.Self(), logFlush)
+		g.SendSelf(logFlush)
 	}
 }
 
@@ -93,7 +93,7 @@ func (q *sendQueue) drain(g *grain, c sendConsumer) {
 	answered := 0
 	defer func() { // a panic: none of them is left without an answer
 		for _, s := range items[answered:] {
-			g.answer(s.caller, nil, ErrInternal)
+			g.Answer(s.caller, nil, ErrInternal)
 		}
 	}()
 	for len(items[answered:]) > 0 {
@@ -125,7 +125,7 @@ func (q *sendQueue) store(g *grain, c sendConsumer, chunk []queuedSend, answered
 	var stored []*messages.Message
 	var err error
 	if len(ms) > 0 {
-		ctx, cancel := g.bg()
+		ctx, cancel := g.CallCtx()
 		stored, err = c.chatLog().appendAll(ctx, ms, c.logExtra)
 		cancel()
 	}
@@ -143,6 +143,6 @@ func (q *sendQueue) store(g *grain, c sendConsumer, chunk []queuedSend, answered
 			stored = stored[1:]
 		}
 		*answered++
-		g.answer(s.caller, res, serr)
+		g.Answer(s.caller, res, serr)
 	}
 }

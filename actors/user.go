@@ -42,8 +42,6 @@ type convEntry struct {
 	key     int64
 }
 
-func init() { registerKind(KindUser, func() handler { return &userActor{} }) }
-
 func convKey(ct int32, id string) string { return ctypeStr(ct) + "/" + id }
 
 // userActor owns a user's profile, online devices and conversation index. Unread counts
@@ -64,10 +62,10 @@ type userActor struct {
 func (u *userActor) canPassivate(*grain) bool { return len(u.devices) == 0 }
 
 func (u *userActor) activate(g *grain) error {
-	u.id = g.id
+	u.id = g.ID()
 	u.convs = map[string]*convEntry{}
 	u.communities = map[string]*userCommunity{}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
 	raw, err := st.Get(ctx, keyUser(u.id))
@@ -338,7 +336,7 @@ func (u *userActor) saveProfile(g *grain, p *messages.StoredUser) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	b := &persistence.Batch{}
 	b.Put(keyUser(u.id), raw)
@@ -364,7 +362,7 @@ func (u *userActor) touched(g *grain, t *messages.ConversationTouched) {
 	if m == nil {
 		m = &messages.Message{}
 		if err := proto.Unmarshal(t.LastMessage, m); err != nil {
-			g.log.Error("bad touched message", "err", err)
+			g.Log().Error("bad touched message", "err", err)
 			return
 		}
 	}
@@ -442,7 +440,7 @@ func (u *userActor) saveConvState(g *grain, e *convEntry) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	b := &persistence.Batch{}
 	b.Put(keyConvState(u.id, e.ctype, e.id), raw)
@@ -646,7 +644,7 @@ func (u *userActor) queryUsers(g *grain, c *messages.Call) (proto.Message, error
 	if len(p.UserIDs) > lim.QueryUsersMax {
 		return nil, ErrUserQueryLimit
 	}
-	ctx, cancel := g.bg()
+	ctx, cancel := g.CallCtx()
 	defer cancel()
 	res := &messages.UsersInfoQueriedResult{}
 	for _, id := range p.UserIDs {

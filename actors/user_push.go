@@ -1,8 +1,6 @@
 package actors
 
 import (
-	"sync"
-
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/messages"
@@ -36,21 +34,19 @@ type LocalDelivery interface {
 	DeliverPush(d *messages.Deliver)
 }
 
-var localDeliveries sync.Map // *Runtime → LocalDelivery
-
 // SetLocalDelivery registers the gateway of this node (nil: none; pushes then go through
-// the fan-out actor).
+// the fan-out process).
 func (r *Runtime) SetLocalDelivery(d LocalDelivery) {
 	if d == nil {
-		localDeliveries.Delete(r)
+		r.local.Store(nil)
 		return
 	}
-	localDeliveries.Store(r, d)
+	r.local.Store(&localDeliveryRef{d})
 }
 
 func (r *Runtime) localDelivery() LocalDelivery {
-	if d, ok := localDeliveries.Load(r); ok {
-		return d.(LocalDelivery)
+	if ref := r.local.Load(); ref != nil {
+		return ref.LocalDelivery
 	}
 	return nil
 }
@@ -117,7 +113,7 @@ func (u *userActor) changedEvents(g *grain, e *convEntry, event int32, lastView 
 // read-only).
 func (u *userActor) viewWith(g *grain, e *convEntry, lastView *messages.Message) *messages.Conversation {
 	if !e.named && e.ctype == ConvPeer {
-		ctx, cancel := g.bg()
+		ctx, cancel := g.CallCtx()
 		if raw, err := g.rt.Store().Get(ctx, keyUser(e.id)); err == nil {
 			p := &messages.StoredUser{}
 			if proto.Unmarshal(raw, p) == nil {

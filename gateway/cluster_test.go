@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/asynkron/protoactor-go/cluster/clusterproviders/test"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/actors"
+	"github.com/parley-chat/parley/actors/runtime"
 	"github.com/parley-chat/parley/gateway"
 	m "github.com/parley-chat/parley/messages"
 	"github.com/parley-chat/parley/persistence"
@@ -28,11 +28,11 @@ func startCluster(t *testing.T, n int) []*gateway.Node {
 	if err != nil {
 		t.Fatal(err)
 	}
-	agent := test.NewInMemAgent()
+	members := runtime.InProcess()
 	var nodes []*gateway.Node
 	for i := 0; i < n; i++ {
 		node, err := gateway.StartNode(store,
-			actors.Config{Logger: testLogger(), Provider: test.NewTestProvider(agent), NodeID: i + 1},
+			actors.Config{Logger: testLogger(), Members: members, NodeID: i + 1},
 			gateway.Config{AppID: testAppID, Secret: testSecret, Logger: testLogger()}, "127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)

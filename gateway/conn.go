@@ -118,7 +118,7 @@ func (c *conn) readLoop() {
 // reader goroutine's stack at 8 KB instead of 4 KB.
 func (c *conn) handleOffReader(data []byte) {
 	done := make(chan struct{})
-	c.srv.rt.Dispatcher().Schedule(func() {
+	c.srv.rt.Node().Schedule(func() {
 		defer close(done)
 		c.handle(data)
 	})

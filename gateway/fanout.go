@@ -3,7 +3,7 @@ package gateway
 import (
 	"log/slog"
 
-	"github.com/asynkron/protoactor-go/actor"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/actors"
 	"github.com/parley-chat/parley/messages"
@@ -18,11 +18,12 @@ type fanout struct {
 	rooms roomHub // this node's connections of each room (room_fanout.go)
 }
 
-func (f *fanout) Receive(ctx actor.Context) {
-	if f.roomMessage(ctx.Message()) {
+// receive handles one message sent to the node's fan-out process.
+func (f *fanout) receive(msg proto.Message) {
+	if f.roomMessage(msg) {
 		return
 	}
-	d, ok := ctx.Message().(*messages.Deliver)
+	d, ok := msg.(*messages.Deliver)
 	if !ok || d.Push == nil {
 		return
 	}

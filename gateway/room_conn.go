@@ -91,9 +91,9 @@ func (c *conn) leaveRooms(leave bool) {
 		return
 	}
 	ref := c.ref()
-	root := c.srv.rt.System().Root
+	node := c.srv.rt.Node()
 	for id := range rooms {
 		c.srv.rt.Send(actors.KindRoom, id, &messages.RoomConnClosed{Conn: ref, Leave: leave})
-		root.Send(c.srv.fanout, &messages.RoomFanout{RoomID: id, Remove: []uint64{c.id}})
+		node.SendProcess(node.Address(), actors.FanoutActorName, &messages.RoomFanout{RoomID: id, Remove: []uint64{c.id}})
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/asynkron/protoactor-go/actor"
 	"github.com/gorilla/websocket"
 
 	"github.com/parley-chat/parley/actors"
@@ -84,18 +83,18 @@ func (c *Config) Validate() error {
 
 // Server is the gateway of one node.
 type Server struct {
-	cfg      Config
-	rt       *actors.Runtime
-	log      *slog.Logger
-	reg      *registry
-	metrics  *metrics
-	upgrader websocket.Upgrader
-	nextID   atomic.Uint64
-	fanout   *actor.PID
-	wg       sync.WaitGroup // open connections
-	ready    atomic.Bool
-	draining atomic.Bool
-	http     *http.Server
+	cfg        Config
+	rt         *actors.Runtime
+	log        *slog.Logger
+	reg        *registry
+	metrics    *metrics
+	upgrader   websocket.Upgrader
+	nextID     atomic.Uint64
+	stopFanout func()
+	wg         sync.WaitGroup // open connections
+	ready      atomic.Bool
+	draining   atomic.Bool
+	http       *http.Server
 }
 
 // New creates the gateway on a started actor runtime and spawns the node's fan-out actor.
@@ -114,13 +113,12 @@ func New(cfg Config, rt *actors.Runtime) (*Server, error) {
 		CheckOrigin:     func(*http.Request) bool { return true },
 	}
 	local := &localDelivery{reg: s.reg, log: s.log, metrics: s.metrics}
-	props := actor.PropsFromProducer(func() actor.Actor { return &fanout{localDelivery: local} },
-		actor.WithDispatcher(rt.Dispatcher()))
-	pid, err := rt.System().Root.SpawnNamed(props, actors.FanoutActorName)
+	f := &fanout{localDelivery: local}
+	stop, err := rt.Node().Spawn(actors.FanoutActorName, f.receive)
 	if err != nil {
 		return nil, err
 	}
-	s.fanout = pid
+	s.stopFanout = stop
 	rt.SetLocalDelivery(local)
 	s.ready.Store(true)
 	return s, nil
@@ -221,6 +219,6 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		return ctx.Err()
 	}
 	s.rt.SetLocalDelivery(nil)
-	s.rt.System().Root.Stop(s.fanout)
+	s.stopFanout()
 	return err
 }

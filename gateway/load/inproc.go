@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/asynkron/protoactor-go/actor"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/actors"
@@ -70,8 +69,8 @@ func (r *inprocRoom) remove(id uint64) {
 	delete(r.pos, id)
 }
 
-func (f *inprocFanout) Receive(ctx actor.Context) {
-	switch m := ctx.Message().(type) {
+func (f *inprocFanout) receive(msg proto.Message) {
+	switch m := msg.(type) {
 	case *messages.Deliver:
 		if m.Push != nil && m.Push.Event == f.event {
 			f.account(m.Push.Data, m.ConnIDs, m.ExceptConnID)
@@ -190,9 +189,7 @@ func startInproc(cfg Config, event, prefix string, n, senders int) (*inproc, err
 		ip.users[i] = prefix + strconv.Itoa(i)
 		ip.conns[i] = &messages.ConnRef{Node: rt.Address(), ConnID: uint64(i + 1), Platform: 6}
 	}
-	if _, err := rt.System().Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor {
-		return &inprocFanout{e: ip.e, event: event}
-	}), actors.FanoutActorName); err != nil {
+	if _, err := rt.Node().Spawn(actors.FanoutActorName, (&inprocFanout{e: ip.e, event: event}).receive); err != nil {
 		ip.stop()
 		return nil, err
 	}

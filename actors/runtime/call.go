@@ -1,4 +1,4 @@
-package actors
+package runtime
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
 )
 
 // maxAttempts bounds how often one request is sent again after it provably did not run
@@ -19,7 +21,7 @@ const maxAttempts = 8
 // the reply invokes the callback directly (on the replying actor's goroutine for local
 // actors), so callbacks must be short and must not block.
 type replyProcess struct {
-	r        *Runtime
+	r        *Node
 	self     *actor.PID
 	target   *actor.PID
 	kind, id string
@@ -113,7 +115,7 @@ func (p *replyProcess) Stop(*actor.PID) {}
 
 func (p *replyProcess) timeout() {
 	if p.finish() {
-		p.done(nil, ErrRequestTimeout)
+		p.done(nil, ErrTimeout)
 	}
 }
 
@@ -122,13 +124,13 @@ func (p *replyProcess) timeout() {
 // replying actor's goroutine or a timer's, so it must not block. A request that provably
 // did not run (dead letter, or its activation stopped first) is sent again; a timed-out
 // one is not, since it may have run.
-func (r *Runtime) Go(ctx context.Context, kind, identity string, msg proto.Message, done func(proto.Message, error)) {
+func (r *Node) Go(ctx context.Context, kind, identity string, msg proto.Message, done func(proto.Message, error)) {
 	r.send(ctx, kind, identity, msg, 0, done)
 }
 
-func (r *Runtime) send(ctx context.Context, kind, identity string, msg proto.Message, attempt int, done func(proto.Message, error)) {
+func (r *Node) send(ctx context.Context, kind, identity string, msg proto.Message, attempt int, done func(proto.Message, error)) {
 	if ctx.Err() != nil {
-		done(nil, ErrRequestTimeout)
+		done(nil, ErrTimeout)
 		return
 	}
 	target, err := r.pid(kind, identity)
@@ -153,7 +155,7 @@ func (r *Runtime) send(ctx context.Context, kind, identity string, msg proto.Mes
 
 // Request sends msg to kind/identity and waits for the reply. A *messages.CallReply with
 // a non-zero code comes back as a *CodeError.
-func (r *Runtime) Request(ctx context.Context, kind, identity string, msg proto.Message) (proto.Message, error) {
+func (r *Node) Request(ctx context.Context, kind, identity string, msg proto.Message) (proto.Message, error) {
 	type outcome struct {
 		m   proto.Message
 		err error
@@ -165,10 +167,35 @@ func (r *Runtime) Request(ctx context.Context, kind, identity string, msg proto.
 }
 
 // activationStopped sends again the requests that were pending at a stopped activation.
-func (r *Runtime) activationStopped(pid *actor.PID) {
+func (r *Node) activationStopped(pid *actor.PID) {
 	for _, p := range r.pending.take(pid) {
 		if p.finish() {
 			p.again()
 		}
 	}
+}
+
+// replyOutcome turns an actor's reply into a result or a *CodeError.
+func replyOutcome(res any) (proto.Message, error) {
+	if rep, ok := res.(*messages.CallReply); ok && rep.Code != 0 {
+		return nil, &CodeError{Code: rep.Code, Message: rep.Message}
+	}
+	out, ok := res.(proto.Message)
+	if !ok {
+		return nil, ErrInternal
+	}
+	return out, nil
+}
+
+// Call runs a client method on kind/identity and returns the reply's Result bytes.
+func (r *Node) Call(ctx context.Context, kind, identity string, call *messages.Call) ([]byte, error) {
+	res, err := r.Request(ctx, kind, identity, call)
+	if err != nil {
+		return nil, err
+	}
+	rep, ok := res.(*messages.CallReply)
+	if !ok {
+		return nil, ErrInternal
+	}
+	return rep.Data, nil
 }
