@@ -97,12 +97,29 @@ func (c *Config) Validate() error {
 type Runtime struct {
 	cfg   Config
 	log   *slog.Logger
-	node  *runtime.Node
+	node  actorNode     // the runtime's node; a recorder in the kinds' unit tests
+	rnode *runtime.Node // nil in unit tests
 	ids   *idGen
 	local atomic.Pointer[localDeliveryRef] // this node's gateway (SetLocalDelivery)
 }
 
 type localDeliveryRef struct{ LocalDelivery }
+
+// actorNode is what the kinds use of the runtime's node (*runtime.Node), so that their
+// unit tests can run them on a recorder instead of an actor system.
+type actorNode interface {
+	Address() string
+	Send(kind, identity string, msg proto.Message)
+	Notify(kind, identity string, msg proto.Message)
+	Go(ctx context.Context, kind, identity string, msg proto.Message, done func(proto.Message, error))
+	Request(ctx context.Context, kind, identity string, msg proto.Message) (proto.Message, error)
+	Call(ctx context.Context, kind, identity string, call *messages.Call) ([]byte, error)
+	SendProcess(address, name string, msg proto.Message)
+	Locate(kind, identity string) (string, error)
+	Shutdown(ctx context.Context) error
+}
+
+var _ actorNode = (*runtime.Node)(nil)
 
 // Start starts the actor runtime with every kind and joins the cluster.
 func Start(cfg Config) (*Runtime, error) {
@@ -126,7 +143,7 @@ func Start(cfg Config) (*Runtime, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.node = node
+	r.node, r.rnode = node, node
 	if cfg.NodeID == 0 {
 		cfg.NodeID = int(hashString(node.Address()) % 1024)
 	}
@@ -161,7 +178,7 @@ func (r *Runtime) kinds() []runtime.Kind {
 }
 
 // Node is the actor runtime's node (the gateway spawns its processes on it).
-func (r *Runtime) Node() *runtime.Node { return r.node }
+func (r *Runtime) Node() *runtime.Node { return r.rnode }
 
 // Address is this member's actor-system address.
 func (r *Runtime) Address() string { return r.node.Address() }

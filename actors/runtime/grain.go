@@ -34,10 +34,13 @@ type Handler interface {
 var ErrLater = errors.New("runtime: answered later")
 
 // Caller is whoever sent the current request; the zero Caller is a one-way message's.
-type Caller struct{ pid *actor.PID }
+type Caller struct {
+	pid  *actor.PID
+	test int // a TestGrain's caller number
+}
 
 // IsZero reports whether there is nobody to answer.
-func (c Caller) IsZero() bool { return c.pid == nil }
+func (c Caller) IsZero() bool { return c.pid == nil && c.test == 0 }
 
 // Grain is one activation of a virtual actor: it owns activation, passivation, panic
 // recovery and replies; its Handler owns the entity. Its methods are for the handler,
@@ -54,6 +57,7 @@ type Grain struct {
 	lastUsed time.Time
 	timer    *time.Timer
 	gen      int64
+	test     *TestGrain // set when a test drives the grain without an actor system
 }
 
 // ID is the entity's identity.
@@ -71,22 +75,38 @@ func (g *Grain) Node() *Node { return g.node }
 // CallCtx is a context bounded by the request timeout, for store calls and requests the
 // handler makes.
 func (g *Grain) CallCtx() (context.Context, context.CancelFunc) {
+	if g.test != nil {
+		return context.WithTimeout(context.Background(), 5*time.Second)
+	}
 	return context.WithTimeout(context.Background(), g.node.cfg.RequestTimeout)
 }
 
 // SendSelf posts msg to this actor's own mailbox, behind what is queued there.
-func (g *Grain) SendSelf(msg proto.Message) { g.node.sys.Root.Send(g.self, msg) }
+func (g *Grain) SendSelf(msg proto.Message) {
+	if g.test != nil {
+		g.test.mailbox = append(g.test.mailbox, msg)
+		return
+	}
+	g.node.sys.Root.Send(g.self, msg)
+}
 
 // After posts msg to this actor's own mailbox once d has passed (never touching its
 // state from the timer). A message to an activation that stopped meanwhile reaches the
 // next one.
 func (g *Grain) After(d time.Duration, msg proto.Message) {
+	if g.test != nil {
+		g.test.timers = append(g.test.timers, Timer{Due: g.test.Now.Add(d), Msg: msg})
+		return
+	}
 	self, root := g.self, g.node.sys.Root
 	time.AfterFunc(d, func() { root.Send(self, msg) })
 }
 
 // Caller is the sender of the current request (zero for one-way messages).
 func (g *Grain) Caller() Caller {
+	if g.test != nil {
+		return Caller{test: g.test.caller}
+	}
 	if g.ctx == nil {
 		return Caller{}
 	}
@@ -170,7 +190,9 @@ func (g *Grain) safeHandle(msg proto.Message) (res proto.Message, err error) {
 			g.log.Error("panic in handler", "panic", p, "stack", string(debug.Stack()))
 			res, err = nil, ErrInternal
 			g.failed = ErrInternal
-			g.ctx.Poison(g.ctx.Self())
+			if g.ctx != nil {
+				g.ctx.Poison(g.ctx.Self())
+			}
 		}
 	}()
 	return g.h.Handle(g, msg)
@@ -193,7 +215,7 @@ func (g *Grain) Respond(res proto.Message, err error) { g.Answer(g.Caller(), res
 
 // Answer sends caller (of this or an earlier message) a CallReply carrying res or err.
 func (g *Grain) Answer(caller Caller, res proto.Message, err error) {
-	if caller.pid == nil {
+	if caller.IsZero() {
 		return
 	}
 	rep := &messages.CallReply{}
@@ -209,6 +231,10 @@ func (g *Grain) Answer(caller Caller, res proto.Message, err error) {
 		} else {
 			rep.Data = data
 		}
+	}
+	if g.test != nil {
+		g.test.answers[caller.test] = rep
+		return
 	}
 	g.node.sys.Root.Send(caller.pid, rep)
 }

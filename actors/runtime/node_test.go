@@ -211,3 +211,39 @@ func TestConfigRefusesBadKinds(t *testing.T) {
 		}
 	}
 }
+
+func TestTestGrainDrivesAHandlerWithoutActors(t *testing.T) {
+	counts := &probeCounts{}
+	tg := NewTestGrain(kindProbe, "t1", &probe{counts: counts}, nil)
+	if err := tg.Activate(); err != nil {
+		t.Fatal(err)
+	}
+	if rep, _ := tg.Request(&messages.Call{Method: "count"}); rep.Code != 0 {
+		t.Fatalf("count: %v", rep)
+	}
+	// "later" is answered by a message posted with After: not before the clock moves.
+	if rep, _ := tg.Request(&messages.Call{Method: "later"}); rep.Code != ErrTimeout.Code {
+		t.Fatalf("answered before its timer: %v", rep)
+	}
+	if len(tg.Timers()) != 1 {
+		t.Fatalf("timers %v", tg.Timers())
+	}
+	tg.Advance(5 * time.Millisecond)
+	if len(tg.Timers()) != 1 {
+		t.Fatal("a timer fired early")
+	}
+	tg.Advance(5 * time.Millisecond)
+	if len(tg.Timers()) != 0 {
+		t.Fatal("the timer did not fire")
+	}
+	if rep, _ := tg.Request(&messages.Call{Method: "panic"}); rep.Code != ErrInternal.Code {
+		t.Fatalf("panic: %v", rep)
+	}
+	if rep, _ := tg.Request(&messages.Call{Method: "count"}); rep.Code != ErrInternal.Code {
+		t.Fatalf("a grain that panicked must refuse until it stops: %v", rep)
+	}
+	tg.Tell(&messages.UserPush{})
+	if counter(&counts.oneWay, "t1").Load() != 0 {
+		t.Fatal("a failed grain handled a one-way message")
+	}
+}
