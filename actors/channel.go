@@ -33,7 +33,7 @@ func (a *channelActor) activate(g *grain) error {
 		return ErrChannelNotExist
 	}
 	a.online = map[string]*messages.CommunityChannelMember{}
-	a.storedChat.init(ConvChannel, g.ID(), "communityChannelMessageReceived", &messages.CommunityFlush{})
+	a.storedChat.init(ConvChannel, g.ID(), messages.EventCommunityChannelMessageReceived.Name, &messages.CommunityFlush{})
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()

@@ -213,7 +213,7 @@ func (s *storedChat) deleteMessages(g *grain, call *messages.Call, may func(user
 	if err := s.log.deleteFor(ctx, call.UserID, seqs); err != nil {
 		return nil, err
 	}
-	g.rt.pushToUser(call.UserID, call.Conn, "messageDeleted", &messages.MessageDeletedEvent{
+	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.Name, &messages.MessageDeletedEvent{
 		ConversationID: s.conv, ConversationType: s.ctype, MessageList: params.MessageList,
 	})
 	return &messages.MessageDeletedResult{ConversationID: s.conv, ConversationType: s.ctype}, nil
@@ -233,7 +233,7 @@ func (s *storedChat) deleteAll(g *grain, call *messages.Call, may func(user stri
 	if err := s.log.clearFor(ctx, call.UserID); err != nil {
 		return nil, err
 	}
-	g.rt.pushToUser(call.UserID, call.Conn, "messageDeleted", &messages.MessageDeletedEvent{
+	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.Name, &messages.MessageDeletedEvent{
 		ConversationID: s.conv, ConversationType: s.ctype, IsDeleteConversationAllMessage: true, MessageDeleteType: 1,
 	})
 	return &messages.MessageDeletedResult{ConversationID: s.conv, ConversationType: s.ctype}, nil

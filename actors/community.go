@@ -642,7 +642,7 @@ func (a *communityActor) enter(g *grain, user, operator string, enterType, event
 	a.members.put(m)
 	if a.online.len() > 0 {
 		prof := newProfiles(ctx, g)
-		a.pushAll(g, "communityMemberStateChanged", &messages.CommunityMemberStateChangedEvent{
+		a.pushAll(g, messages.EventCommunityMemberStateChanged.Name, &messages.CommunityMemberStateChangedEvent{
 			CommunityID: a.id, State: GroupStateEnter, Event: event,
 			UserList: []*messages.CommunityMemberInfo{a.memberInfo(prof, m, g)}, OperatedInfo: a.operated(prof, operator),
 		}, "")
@@ -689,7 +689,7 @@ func (a *communityActor) exit(g *grain, operator string, gone []*messages.GroupM
 		a.forget(g, m.UserID)
 		a.tellUser(g, m.UserID, nil)
 	}
-	a.pushAll(g, "communityMemberStateChanged", &messages.CommunityMemberStateChangedEvent{
+	a.pushAll(g, messages.EventCommunityMemberStateChanged.Name, &messages.CommunityMemberStateChangedEvent{
 		CommunityID: a.id, State: GroupStateQuit, Event: event, UserList: infos, OperatedInfo: op,
 	}, "")
 	return nil
@@ -798,7 +798,7 @@ func (a *communityActor) infoUpdated(g *grain, operator string) {
 	defer cancel()
 	op := a.operated(newProfiles(ctx, g), operator)
 	for _, user := range a.online.users() {
-		p, err := NewPush("communityInfoUpdated", &messages.CommunityInfoUpdatedEvent{
+		p, err := NewPush(messages.EventCommunityInfoUpdated.Name, &messages.CommunityInfoUpdatedEvent{
 			UpdateInfoList: []*messages.CommunityUpdateInfo{{CommunityInfo: a.fullInfo(g, user)}}, OperatedInfo: op,
 		})
 		if err == nil {

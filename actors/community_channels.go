@@ -126,7 +126,7 @@ func (a *communityActor) channelsUpdated(g *grain, chans []*messages.CommunityCh
 	var open []*messages.CommunityChannel
 	for _, ch := range chans {
 		if ch.ChannelType == ChannelPrivate {
-			a.pushChannelMembers(g, ch, "communityChannelInfoUpdated", &messages.CommunityChannelInfoUpdatedEvent{
+			a.pushChannelMembers(g, ch, messages.EventCommunityChannelInfoUpdated.Name, &messages.CommunityChannelInfoUpdatedEvent{
 				CommunityID: a.id, ChannelList: []*messages.CommunityChannel{a.channelView(g, ch)}, OperatedInfo: op,
 			})
 			continue
@@ -134,7 +134,7 @@ func (a *communityActor) channelsUpdated(g *grain, chans []*messages.CommunityCh
 		open = append(open, a.channelView(g, ch))
 	}
 	if len(open) > 0 {
-		a.pushAll(g, "communityChannelInfoUpdated", &messages.CommunityChannelInfoUpdatedEvent{CommunityID: a.id, ChannelList: open, OperatedInfo: op}, "")
+		a.pushAll(g, messages.EventCommunityChannelInfoUpdated.Name, &messages.CommunityChannelInfoUpdatedEvent{CommunityID: a.id, ChannelList: open, OperatedInfo: op}, "")
 	}
 }
 
@@ -244,7 +244,7 @@ func (a *communityActor) createChannel(g *grain, c *messages.Call) (proto.Messag
 		a.private[id] = set
 	}
 	a.syncChannel(g, ch, true)
-	a.pushChannelMembers(g, ch, "communityChannelListChanged", a.channelListChanged(g, ch, ListAdded))
+	a.pushChannelMembers(g, ch, messages.EventCommunityChannelListChanged.Name, a.channelListChanged(g, ch, ListAdded))
 	a.tellOnline(g, ch)
 	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
 }
@@ -274,7 +274,7 @@ func (a *communityActor) dismissChannel(g *grain, c *messages.Call) (proto.Messa
 	if err := a.write(g, b); err != nil {
 		return nil, err
 	}
-	a.pushChannelMembers(g, ch, "communityChannelListChanged", a.channelListChanged(g, ch, ListDeleted))
+	a.pushChannelMembers(g, ch, messages.EventCommunityChannelListChanged.Name, a.channelListChanged(g, ch, ListDeleted))
 	a.syncChannel(g, gone, false)
 	var users []string
 	if ch.ChannelType == ChannelPrivate {
@@ -667,7 +667,7 @@ func (a *communityActor) inviteChannelUsers(g *grain, c *messages.Call) (proto.M
 			a.syncChannelMember(g, ch, user, false)
 		}
 	}
-	a.pushUsers(g, res.UserIDList, "communityChannelListChanged", a.channelListChanged(g, ch, ListAdded))
+	a.pushUsers(g, res.UserIDList, messages.EventCommunityChannelListChanged.Name, a.channelListChanged(g, ch, ListAdded))
 	return res, nil
 }
 
@@ -704,6 +704,6 @@ func (a *communityActor) kickChannelUsers(g *grain, c *messages.Call) (proto.Mes
 		a.syncChannelMember(g, ch, user, true)
 		a.tellUser(g, user, nil)
 	}
-	a.pushUsers(g, res.UserIDList, "communityChannelListChanged", a.channelListChanged(g, ch, ListDeleted))
+	a.pushUsers(g, res.UserIDList, messages.EventCommunityChannelListChanged.Name, a.channelListChanged(g, ch, ListDeleted))
 	return res, nil
 }

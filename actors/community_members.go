@@ -85,7 +85,7 @@ func (a *communityActor) updateMembers(g *grain, operator string, rec *messages.
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
-	a.pushAll(g, "communityMemberInfoUpdated", &messages.CommunityMemberInfoUpdatedEvent{
+	a.pushAll(g, messages.EventCommunityMemberInfoUpdated.Name, &messages.CommunityMemberInfoUpdatedEvent{
 		CommunityID: a.id, UserList: a.memberInfoList(prof, changed, g), OperatedInfo: a.operated(prof, operator),
 	}, "")
 	return nil
@@ -163,7 +163,7 @@ func (a *communityActor) invite(g *grain, c *messages.Call) (proto.Message, erro
 	res.UserList = a.memberInfoList(prof, added, g)
 	// The invitees are not online members yet (their user actors report their devices
 	// when told below), so the event reaches the members who were there before.
-	a.pushAll(g, "communityMemberStateChanged", &messages.CommunityMemberStateChangedEvent{
+	a.pushAll(g, messages.EventCommunityMemberStateChanged.Name, &messages.CommunityMemberStateChangedEvent{
 		CommunityID: a.id, State: GroupStateEnter, Event: GroupMemberEventInvited,
 		UserList: res.UserList, OperatedInfo: a.operated(prof, c.UserID),
 	}, "")

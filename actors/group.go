@@ -82,7 +82,7 @@ func registerGroupMethods(m map[string]groupMethod) { groupMethods.add("group", 
 func (a *groupActor) activate(g *grain) error {
 	a.id = g.ID()
 	a.members = newMemberSet()
-	a.storedChat.init(ConvGroup, a.id, "groupMessageReceived", &messages.GroupFlush{})
+	a.storedChat.init(ConvGroup, a.id, messages.EventGroupMessageReceived.Name, &messages.GroupFlush{})
 	a.awaiting = map[string]int64{}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
@@ -304,7 +304,7 @@ func (a *groupActor) catchUp(g *grain, user string, since int64) {
 		return
 	}
 	for _, m := range list {
-		p, err := NewPush("groupMessageReceived", &messages.ConversationMessageReceivedEvent{
+		p, err := NewPush(messages.EventGroupMessageReceived.Name, &messages.ConversationMessageReceivedEvent{
 			MessageList: []*messages.Message{chatView(m, user)}, FromConversationID: a.id, Info: &messages.MessageReceivedInfo{},
 		})
 		if err == nil {

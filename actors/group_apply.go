@@ -109,7 +109,7 @@ func (a *groupActor) appPush(g *grain, prof *profileCache, event string, users [
 			list = append(list, groupAppInfo(r, u, a.baseInfo(), prof, func(id string) *messages.GroupMemberSimpleInfo { return a.simple(prof, id) }, now))
 		}
 		var payload proto.Message
-		if event == "groupApplicationListChanged" {
+		if event == messages.EventGroupApplicationListChanged.Name {
 			payload = &messages.GroupApplicationListChangedEvent{Action: 0, ApplicationList: list}
 		} else {
 			payload = &messages.GroupApplicationUpdatedEvent{ApplicationList: list}
@@ -177,7 +177,7 @@ func (a *groupActor) sendJoinApp(g *grain, c *messages.Call) (proto.Message, err
 	if err := a.write(g, b, nil); err != nil {
 		return nil, err
 	}
-	a.appPush(g, prof, "groupApplicationListChanged", append([]string{c.UserID}, a.managers()...), r)
+	a.appPush(g, prof, messages.EventGroupApplicationListChanged.Name, append([]string{c.UserID}, a.managers()...), r)
 	return &messages.GroupIDResult{GroupID: a.id}, nil
 }
 
@@ -200,7 +200,7 @@ func (a *groupActor) acceptJoinApp(g *grain, c *messages.Call) (proto.Message, e
 	if err := a.accept(g, prof, d, admission{user: p.UserID, role: RoleMember, enterType: GroupEnterJoinApply, operator: c.UserID}, GroupEventJoined, GroupMemberEventJoined); err != nil {
 		return nil, err
 	}
-	a.appPush(g, prof, "groupApplicationUpdated", append([]string{p.UserID}, a.managers()...), d)
+	a.appPush(g, prof, messages.EventGroupApplicationUpdated.Name, append([]string{p.UserID}, a.managers()...), d)
 	return &messages.GroupJoinApplicationResult{GroupID: a.id, UserID: p.UserID}, nil
 }
 
@@ -224,7 +224,7 @@ func (a *groupActor) rejectJoinApp(g *grain, c *messages.Call) (proto.Message, e
 	}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
-	a.appPush(g, newProfiles(ctx, g), "groupApplicationUpdated", append([]string{p.UserID}, a.managers()...), d)
+	a.appPush(g, newProfiles(ctx, g), messages.EventGroupApplicationUpdated.Name, append([]string{p.UserID}, a.managers()...), d)
 	return &messages.GroupJoinApplicationResult{GroupID: a.id, UserID: p.UserID}, nil
 }
 
@@ -275,9 +275,9 @@ func (a *groupActor) sendInviteApps(g *grain, c *messages.Call) (proto.Message, 
 		return nil, err
 	}
 	for _, r := range apps {
-		a.appPush(g, prof, "groupApplicationListChanged", []string{r.UserID}, r)
+		a.appPush(g, prof, messages.EventGroupApplicationListChanged.Name, []string{r.UserID}, r)
 	}
-	a.appPush(g, prof, "groupApplicationListChanged", []string{c.UserID}, apps...)
+	a.appPush(g, prof, messages.EventGroupApplicationListChanged.Name, []string{c.UserID}, apps...)
 	return res, nil
 }
 
@@ -300,7 +300,7 @@ func (a *groupActor) acceptInviteApp(g *grain, c *messages.Call) (proto.Message,
 	if err := a.accept(g, prof, d, admission{user: c.UserID, role: RoleMember, enterType: GroupEnterInviteApply, operator: p.InviterUserID}, GroupEventInvited, GroupMemberEventInvited); err != nil {
 		return nil, err
 	}
-	a.appPush(g, prof, "groupApplicationUpdated", []string{c.UserID, p.InviterUserID}, d)
+	a.appPush(g, prof, messages.EventGroupApplicationUpdated.Name, []string{c.UserID, p.InviterUserID}, d)
 	fi, err := a.infoFor(g, c.UserID)
 	if err != nil {
 		return nil, err
@@ -328,7 +328,7 @@ func (a *groupActor) rejectInviteApp(g *grain, c *messages.Call) (proto.Message,
 	}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
-	a.appPush(g, newProfiles(ctx, g), "groupApplicationUpdated", []string{c.UserID, p.InviterUserID}, d)
+	a.appPush(g, newProfiles(ctx, g), messages.EventGroupApplicationUpdated.Name, []string{c.UserID, p.InviterUserID}, d)
 	return &messages.GroupInviteApplicationRejectedResult{GroupID: a.id, InviterUserID: p.InviterUserID}, nil
 }
 

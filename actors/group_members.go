@@ -142,8 +142,8 @@ func (a *groupActor) create(g *grain, c *messages.Call) (proto.Message, error) {
 	}
 	op := a.operated(prof, c.UserID)
 	fi := a.info(now, "", NotifyOn, true)
-	created, _ := NewPush("groupStateChanged", &messages.GroupStateChangedEvent{State: GroupStateEnter, Event: GroupEventCreated, OperatedInfo: op, GroupInfo: fi})
-	invited, _ := NewPush("groupStateChanged", &messages.GroupStateChangedEvent{State: GroupStateEnter, Event: GroupEventInvited, OperatedInfo: op, GroupInfo: fi})
+	created, _ := NewPush(messages.EventGroupStateChanged.Name, &messages.GroupStateChangedEvent{State: GroupStateEnter, Event: GroupEventCreated, OperatedInfo: op, GroupInfo: fi})
+	invited, _ := NewPush(messages.EventGroupStateChanged.Name, &messages.GroupStateChangedEvent{State: GroupStateEnter, Event: GroupEventInvited, OperatedInfo: op, GroupInfo: fi})
 	var users []*messages.GroupMemberRecord
 	for i, j := range js {
 		push := invited
@@ -188,11 +188,11 @@ func (a *groupActor) enter(g *grain, prof *profileCache, operator string, list [
 		out = append(out, j.m)
 	}
 	if before > 0 {
-		a.pushAll(g, "groupMemberStateChanged", &messages.GroupMemberStateChangedEvent{
+		a.pushAll(g, messages.EventGroupMemberStateChanged.Name, &messages.GroupMemberStateChangedEvent{
 			GroupID: a.id, State: GroupStateEnter, Event: memberEvent, UserList: a.memberInfos(prof, out, now), OperatedInfo: op,
 		})
 	}
-	push, _ := NewPush("groupStateChanged", &messages.GroupStateChangedEvent{
+	push, _ := NewPush(messages.EventGroupStateChanged.Name, &messages.GroupStateChangedEvent{
 		State: GroupStateEnter, Event: event, OperatedInfo: op, GroupInfo: a.info(now, "", NotifyOn, true),
 	})
 	for _, j := range js {
@@ -276,17 +276,17 @@ func (a *groupActor) exit(g *grain, prof *profileCache, operator string, gone []
 	}); err != nil {
 		return err
 	}
-	push, _ := NewPush("groupStateChanged", &messages.GroupStateChangedEvent{
+	push, _ := NewPush(messages.EventGroupStateChanged.Name, &messages.GroupStateChangedEvent{
 		State: GroupStateQuit, Event: event, OperatedInfo: op, GroupInfo: a.info(now, "", NotifyOn, false),
 	})
 	for i, m := range gone {
 		a.tellMember(g, m.UserID, idxs[i], false, push)
 	}
-	a.pushAll(g, "groupMemberStateChanged", &messages.GroupMemberStateChangedEvent{
+	a.pushAll(g, messages.EventGroupMemberStateChanged.Name, &messages.GroupMemberStateChangedEvent{
 		GroupID: a.id, State: GroupStateQuit, Event: memberEvent, UserList: infos, OperatedInfo: op,
 	})
 	if heir != nil {
-		a.pushAll(g, "groupMemberInfoUpdated", &messages.GroupMemberInfoUpdatedEvent{
+		a.pushAll(g, messages.EventGroupMemberInfoUpdated.Name, &messages.GroupMemberInfoUpdatedEvent{
 			GroupID: a.id, UserList: []*messages.GroupMemberInfo{a.memberInfo(prof, heir, now)}, OperatedInfo: op,
 		})
 	}
@@ -343,7 +343,7 @@ func (a *groupActor) dismiss(g *grain, c *messages.Call) (proto.Message, error) 
 	}); err != nil {
 		return nil, err
 	}
-	push, _ := NewPush("groupStateChanged", &messages.GroupStateChangedEvent{
+	push, _ := NewPush(messages.EventGroupStateChanged.Name, &messages.GroupStateChangedEvent{
 		State: GroupStateQuit, Event: GroupEventDismissed, OperatedInfo: op, GroupInfo: a.info(now, "", NotifyOn, false),
 	})
 	// Online members learn it now; the others' user actors read the closed index when
@@ -459,7 +459,7 @@ func (a *groupActor) updateMembers(g *grain, operator string, changed ...*messag
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
-	a.pushAll(g, "groupMemberInfoUpdated", &messages.GroupMemberInfoUpdatedEvent{
+	a.pushAll(g, messages.EventGroupMemberInfoUpdated.Name, &messages.GroupMemberInfoUpdatedEvent{
 		GroupID: a.id, UserList: a.memberInfos(prof, changed, g.rt.now()), OperatedInfo: a.operated(prof, operator),
 	})
 	return nil

@@ -79,7 +79,7 @@ func (a *groupActor) updateName(g *grain, c *messages.Call) (proto.Message, erro
 	if err := a.updateText(g, c, p.GroupName, g.rt.Limits().GroupNameBytes, func(r *messages.GroupRecord, v string) { r.GroupName = v }); err != nil {
 		return nil, err
 	}
-	a.pushAll(g, "groupNameUpdated", &messages.GroupNameUpdatedEvent{GroupID: a.id, GroupName: p.GroupName, OperatedInfo: a.operatedBy(g, c.UserID)})
+	a.pushAll(g, messages.EventGroupNameUpdated.Name, &messages.GroupNameUpdatedEvent{GroupID: a.id, GroupName: p.GroupName, OperatedInfo: a.operatedBy(g, c.UserID)})
 	a.profileChanged(g)
 	return &messages.GroupNameUpdatedResult{GroupID: a.id, GroupName: p.GroupName}, nil
 }
@@ -92,7 +92,7 @@ func (a *groupActor) updateNotice(g *grain, c *messages.Call) (proto.Message, er
 	if err := a.updateText(g, c, p.GroupNotice, g.rt.Limits().GroupNoticeBytes, func(r *messages.GroupRecord, v string) { r.GroupNotice = v }); err != nil {
 		return nil, err
 	}
-	a.pushAll(g, "groupNoticeUpdated", &messages.GroupNoticeUpdatedEvent{GroupID: a.id, GroupNotice: p.GroupNotice, OperatedInfo: a.operatedBy(g, c.UserID)})
+	a.pushAll(g, messages.EventGroupNoticeUpdated.Name, &messages.GroupNoticeUpdatedEvent{GroupID: a.id, GroupNotice: p.GroupNotice, OperatedInfo: a.operatedBy(g, c.UserID)})
 	return &messages.GroupNoticeUpdatedResult{GroupID: a.id, GroupNotice: p.GroupNotice}, nil
 }
 
@@ -104,7 +104,7 @@ func (a *groupActor) updateAvatar(g *grain, c *messages.Call) (proto.Message, er
 	if err := a.updateText(g, c, p.GroupAvatarUrl, g.rt.Limits().GroupAvatarURLBytes, func(r *messages.GroupRecord, v string) { r.GroupAvatarUrl = v }); err != nil {
 		return nil, err
 	}
-	a.pushAll(g, "groupAvatarUrlUpdated", &messages.GroupAvatarUrlUpdatedEvent{GroupID: a.id, GroupAvatarUrl: p.GroupAvatarUrl, OperatedInfo: a.operatedBy(g, c.UserID)})
+	a.pushAll(g, messages.EventGroupAvatarUrlUpdated.Name, &messages.GroupAvatarUrlUpdatedEvent{GroupID: a.id, GroupAvatarUrl: p.GroupAvatarUrl, OperatedInfo: a.operatedBy(g, c.UserID)})
 	a.profileChanged(g)
 	return &messages.GroupAvatarUrlUpdatedResult{GroupID: a.id, GroupAvatarUrl: p.GroupAvatarUrl}, nil
 }
@@ -140,7 +140,7 @@ func (a *groupActor) updateAlias(g *grain, c *messages.Call) (proto.Message, err
 	if err := st.Write(ctx, b); err != nil {
 		return nil, err
 	}
-	g.rt.pushToUser(c.UserID, nil, "groupAliasUpdated", &messages.GroupAliasUpdatedEvent{GroupID: a.id, GroupAlias: p.GroupAlias, OperatedUserID: c.UserID})
+	g.rt.pushToUser(c.UserID, nil, messages.EventGroupAliasUpdated.Name, &messages.GroupAliasUpdatedEvent{GroupID: a.id, GroupAlias: p.GroupAlias, OperatedUserID: c.UserID})
 	g.rt.Send(KindUser, c.UserID, &messages.GroupConversationUpdate{GroupID: a.id, ProfileChanged: true, Member: true})
 	return &messages.GroupAliasUpdatedResult{GroupID: a.id, GroupAlias: p.GroupAlias}, nil
 }
@@ -160,7 +160,7 @@ func (a *groupActor) setAttributes(g *grain, c *messages.Call) (proto.Message, e
 	if err := a.updateRecord(g, func(r *messages.GroupRecord) { r.Attributes = attrs }); err != nil {
 		return nil, err
 	}
-	a.pushAll(g, "groupAttributesUpdated", &messages.GroupAttributesUpdatedEvent{
+	a.pushAll(g, messages.EventGroupAttributesUpdated.Name, &messages.GroupAttributesUpdatedEvent{
 		GroupID:      a.id,
 		InfoList:     []*messages.GroupAttributesUpdateInfo{{Action: 0, GroupAttributes: p.GroupAttributes}},
 		OperatedInfo: a.operatedBy(g, c.UserID),
@@ -188,7 +188,7 @@ func (a *groupActor) deleteAttributes(g *grain, c *messages.Call) (proto.Message
 	if err := a.updateRecord(g, func(r *messages.GroupRecord) { r.Attributes = attrs }); err != nil {
 		return nil, err
 	}
-	a.pushAll(g, "groupAttributesUpdated", &messages.GroupAttributesUpdatedEvent{
+	a.pushAll(g, messages.EventGroupAttributesUpdated.Name, &messages.GroupAttributesUpdatedEvent{
 		GroupID:      a.id,
 		InfoList:     []*messages.GroupAttributesUpdateInfo{{Action: 1, GroupAttributes: removed}},
 		OperatedInfo: a.operatedBy(g, c.UserID),
@@ -251,7 +251,7 @@ func (a *groupActor) updateMode(g *grain, c *messages.Call, maxMode int32, set f
 	}); err != nil {
 		return nil, err
 	}
-	a.pushAll(g, "groupVerifyInfoUpdated", &messages.GroupVerifyInfoUpdatedEvent{GroupID: a.id, VerifyInfo: a.verifyInfo(), OperatedInfo: a.operatedBy(g, c.UserID)})
+	a.pushAll(g, messages.EventGroupVerifyInfoUpdated.Name, &messages.GroupVerifyInfoUpdatedEvent{GroupID: a.id, VerifyInfo: a.verifyInfo(), OperatedInfo: a.operatedBy(g, c.UserID)})
 	return &messages.GroupModeUpdatedResult{GroupID: a.id, Mode: p.Mode}, nil
 }
 

@@ -195,7 +195,7 @@ func (p *peerActor) touch(g *grain, user, peer string, m *messages.Message, seq 
 		Message:          m,
 		SenderConn:       from,
 		NotifyOnly:       notifyOnly,
-		PushEvent:        "peerMessageReceived",
+		PushEvent:        messages.EventPeerMessageReceived.Name,
 	})
 }
 
@@ -226,7 +226,7 @@ func (p *peerActor) deleteMessages(g *grain, call *messages.Call) (proto.Message
 	if err := p.log.deleteFor(ctx, call.UserID, seqs); err != nil {
 		return nil, err
 	}
-	g.rt.pushToUser(call.UserID, call.Conn, "messageDeleted", &messages.MessageDeletedEvent{
+	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.Name, &messages.MessageDeletedEvent{
 		ConversationID: p.other(call.UserID), ConversationType: ConvPeer,
 		MessageDeleteType: 0, MessageList: params.MessageList,
 	})
@@ -243,7 +243,7 @@ func (p *peerActor) deleteAll(g *grain, call *messages.Call) (proto.Message, err
 	if err := p.log.clearFor(ctx, call.UserID); err != nil {
 		return nil, err
 	}
-	g.rt.pushToUser(call.UserID, call.Conn, "messageDeleted", &messages.MessageDeletedEvent{
+	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.Name, &messages.MessageDeletedEvent{
 		ConversationID: p.other(call.UserID), ConversationType: ConvPeer,
 		IsDeleteConversationAllMessage: true, MessageDeleteType: 1,
 	})

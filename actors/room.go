@@ -298,7 +298,7 @@ func (r *roomActor) addConn(g *grain, c *messages.Call) (proto.Message, error) {
 		r.members[m.userID] = m
 		r.order = append(r.order, m)
 		r.seqs = append(r.seqs, m.seq)
-		r.push(g, "roomMemberJoined", &messages.RoomMemberChangedEvent{RoomID: r.id, MemberList: []*messages.UserInfo{m.info()}}, 0, nil)
+		r.push(g, messages.EventRoomMemberJoined.Name, &messages.RoomMemberChangedEvent{RoomID: r.id, MemberList: []*messages.UserInfo{m.info()}}, 0, nil)
 	}
 	if len(m.conns) == 0 {
 		r.online++
@@ -365,7 +365,7 @@ func (r *roomActor) removeMember(g *grain, m *roomMember) {
 	if r.dead > compactAfter && 2*r.dead > len(r.order) {
 		r.compact()
 	}
-	r.push(g, "roomMemberLeft", &messages.RoomMemberChangedEvent{RoomID: r.id, MemberList: []*messages.UserInfo{m.info()}}, 0, nil)
+	r.push(g, messages.EventRoomMemberLeft.Name, &messages.RoomMemberChangedEvent{RoomID: r.id, MemberList: []*messages.UserInfo{m.info()}}, 0, nil)
 	if ma := r.memberAttrs[m.userID]; ma != nil && ma.deleteAfterLeft {
 		delete(r.memberAttrs, m.userID)
 	}
@@ -383,7 +383,7 @@ func (r *roomActor) removeMember(g *grain, m *roomMember) {
 			}
 		}
 		r.attrs = next
-		r.push(g, "roomAttributesUpdated", &messages.RoomAttributesUpdatedEvent{RoomID: r.id,
+		r.push(g, messages.EventRoomAttributesUpdated.Name, &messages.RoomAttributesUpdatedEvent{RoomID: r.id,
 			Infos: []*messages.RoomAttributesUpdateInfo{{Action: attrActionDelete, RoomAttributes: deleted}}}, 0, nil)
 	}
 	if len(r.members) > 0 {

@@ -142,9 +142,9 @@ func (r *roomActor) commitAttrs(g *grain, next map[string]*roomAttr, batch bool,
 	if len(infos) == 0 {
 		return
 	}
-	event := "roomAttributesUpdated"
+	event := messages.EventRoomAttributesUpdated.Name
 	if batch {
-		event = "roomAttributesBatchUpdated"
+		event = messages.EventRoomAttributesBatchUpdated.Name
 	}
 	r.push(g, event, &messages.RoomAttributesUpdatedEvent{RoomID: r.id, Infos: infos}, 0, caller)
 }
@@ -370,7 +370,7 @@ func (r *roomActor) setMemberAttributes(g *grain, c *messages.Call, _ *roomMembe
 		ev.Infos = append(ev.Infos, &messages.RoomMemberAttributesUpdateInfo{AttributesInfo: r.memberAttrInfo(u)})
 	}
 	if len(ev.Infos) > 0 {
-		r.push(g, "roomMemberAttributesUpdated", ev, 0, c.Conn)
+		r.push(g, messages.EventRoomMemberAttributesUpdated.Name, ev, 0, c.Conn)
 	}
 	return res, nil
 }

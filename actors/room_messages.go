@@ -45,7 +45,7 @@ func (r *roomActor) sendMessage(g *grain, c *messages.Call, _ *roomMember) (prot
 	}
 	view := proto.Clone(m).(*messages.Message)
 	view.Direction = 1
-	r.push(g, "roomMessageReceived", &messages.ConversationMessageReceivedEvent{
+	r.push(g, messages.EventRoomMessageReceived.Name, &messages.ConversationMessageReceivedEvent{
 		MessageList: []*messages.Message{view}, FromConversationID: r.id, Info: &messages.MessageReceivedInfo{},
 	}, priority, c.Conn)
 	return &messages.MessageSentResult{Message: m}, nil

@@ -303,7 +303,7 @@ func (u *userActor) register(g *grain, m *messages.RegisterDevice) (proto.Messag
 	kept := u.devices[:0]
 	for _, d := range u.devices {
 		if d.Platform == m.Conn.Platform && !(d.ConnID == m.Conn.ConnID && d.Node == m.Conn.Node) {
-			push, _ := NewPush("connectionStateChanged", &messages.ConnectionStateChangedEvent{
+			push, _ := NewPush(messages.EventConnectionStateChanged.Name, &messages.ConnectionStateChangedEvent{
 				State: ConnDisconnected, Event: ConnEventKicked,
 			})
 			g.rt.Deliver(d.Node, &messages.Deliver{ConnIDs: []uint64{d.ConnID}, Push: push, CloseCode: CloseKicked})
@@ -628,7 +628,7 @@ func (u *userActor) updateProfile(g *grain, c *messages.Call, change func(*messa
 	if c.Conn != nil {
 		except = c.Conn.ConnID
 	}
-	u.push(g, "userInfoUpdated", &messages.UserInfoUpdatedEvent{Info: u.fullInfo()}, except)
+	u.push(g, messages.EventUserInfoUpdated.Name, &messages.UserInfoUpdatedEvent{Info: u.fullInfo()}, except)
 	return nil
 }
 

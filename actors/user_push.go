@@ -95,12 +95,12 @@ func (r *Runtime) pushEvents(conns []*messages.ConnRef, events []PushEvent) {
 // moved, the total unread count to events. lastView, when not nil, is the reader's view
 // of e.last, already built for another event of the same push.
 func (u *userActor) changedEvents(g *grain, e *convEntry, event int32, lastView *messages.Message, events []PushEvent) []PushEvent {
-	events = append(events, PushEvent{Event: "conversationChanged", Payload: &messages.ConversationChangedEvent{
+	events = append(events, PushEvent{Event: messages.EventConversationChanged.Name, Payload: &messages.ConversationChangedEvent{
 		InfoList: []*messages.ConversationChangeInfo{{Event: event, Conversation: u.viewWith(g, e, lastView)}},
 	}})
 	if t := u.totalUnread(nil); t != u.total {
 		u.total = t
-		events = append(events, PushEvent{Event: "conversationTotalUnreadMessageCountUpdated",
+		events = append(events, PushEvent{Event: messages.EventConversationTotalUnreadMessageCountUpdated.Name,
 			Payload: &messages.ConversationTotalUnreadMessageCountUpdatedEvent{TotalUnreadMessageCount: t}})
 	}
 	if e.ctype == ConvChannel {

@@ -26,10 +26,10 @@ func FuzzDecodeRequest(f *testing.F) {
 			if req.method == "" {
 				t.Fatal("decoded a request without a method")
 			}
-			if spec, known := methodTable[req.method]; known {
-				p := spec.params()
-				if cd.decodeParams(req.params, p) == nil && spec.result != nil {
-					_ = cd.reply(req.id, 0, "", spec.result())
+			if spec := messages.LookupMethod(req.method); spec != nil {
+				p := spec.NewParams()
+				if cd.decodeParams(req.params, p) == nil {
+					_ = cd.reply(req.id, 0, "", spec.NewResult())
 				}
 			}
 		}

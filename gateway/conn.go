@@ -169,25 +169,26 @@ func (c *conn) handle(data []byte) {
 		c.replyErr(req.id, errBadFrame)
 		return
 	}
-	spec, known := methodTable[req.method]
+	rt, known := routes[req.method]
+	spec := rt.spec
 	if !known {
 		c.replyErr(req.id, errUnknownMethod)
 		return
 	}
-	if !spec.public && c.state.Load() != stateLoggedIn {
+	if !spec.Public && c.state.Load() != stateLoggedIn {
 		c.replyErr(req.id, errNotLoggedIn)
 		return
 	}
-	params := spec.params()
+	params := spec.NewParams()
 	if err := c.codec.decodeParams(req.params, params); err != nil {
 		c.replyErr(req.id, errBadParams)
 		return
 	}
-	if spec.local != nil {
-		spec.local(c, req.id, params)
+	if rt.local != nil {
+		rt.local(c, req.id, params)
 		return
 	}
-	kind, identity, err := spec.route(c, params)
+	kind, identity, err := rt.actor(c, params)
 	if err != nil {
 		c.replyErr(req.id, err)
 		return
@@ -215,7 +216,7 @@ func (c *conn) handle(data []byte) {
 			c.replyErr(id, actors.ErrInternal)
 			return
 		}
-		c.enqueue(c.codec.replyFrame(id, rep.Data, spec.result))
+		c.enqueue(c.codec.replyFrame(id, rep.Data, spec.NewResult))
 	})
 }
 
@@ -273,7 +274,7 @@ func (c *conn) login(id uint32, p *messages.LoginParams) {
 		c.srv.metrics.logins.Add(1)
 		c.armToken()
 		c.reply(id, &messages.Empty{})
-		c.push("connectionStateChanged", &messages.ConnectionStateChangedEvent{State: actors.ConnConnected})
+		c.push(messages.EventConnectionStateChanged.Name, &messages.ConnectionStateChangedEvent{State: actors.ConnConnected})
 	})
 }
 
@@ -293,7 +294,7 @@ func (c *conn) logout(id uint32) {
 	c.srv.rt.Send(actors.KindUser, user, &messages.UnregisterDevice{Conn: ref})
 	c.leaveRooms(true)
 	c.reply(id, &messages.Empty{})
-	c.push("connectionStateChanged", &messages.ConnectionStateChangedEvent{State: actors.ConnDisconnected})
+	c.push(messages.EventConnectionStateChanged.Name, &messages.ConnectionStateChangedEvent{State: actors.ConnDisconnected})
 }
 
 func (c *conn) renewToken(id uint32, p *messages.RenewTokenParams) {
@@ -335,7 +336,7 @@ func (c *conn) tokenWarn(exp time.Time) {
 	left := exp.Sub(c.srv.cfg.Now())
 	c.tokenTimer = time.AfterFunc(max(left, 0), func() { c.tokenExpired(exp) })
 	c.mu.Unlock()
-	c.push("tokenWillExpire", &messages.TokenWillExpireEvent{Second: int64((left + time.Second/2) / time.Second)})
+	c.push(messages.EventTokenWillExpire.Name, &messages.TokenWillExpireEvent{Second: int64((left + time.Second/2) / time.Second)})
 }
 
 func (c *conn) tokenExpired(exp time.Time) {
@@ -345,7 +346,7 @@ func (c *conn) tokenExpired(exp time.Time) {
 	if stale || c.state.Load() != stateLoggedIn {
 		return
 	}
-	c.push("connectionStateChanged", &messages.ConnectionStateChangedEvent{State: actors.ConnDisconnected, Event: actors.ConnEventExpired})
+	c.push(messages.EventConnectionStateChanged.Name, &messages.ConnectionStateChangedEvent{State: actors.ConnDisconnected, Event: actors.ConnEventExpired})
 	c.closeWith(disconnectTokenExpired)
 }
 

@@ -1,29 +1,70 @@
 package gateway
 
 import (
+	"fmt"
+
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/actors"
 	"github.com/parley-chat/parley/messages"
 )
 
-// methodSpec describes one client method: how to decode its params, where it runs, and
-// the type of its result (for the JSON encoding of actor replies).
-type methodSpec struct {
-	public bool // allowed before login
-	params func() proto.Message
-	result func() proto.Message
+// The gateway routes every method of the method table (messages/methods.go) by its
+// owner: session and room-membership methods it serves itself, everything else goes to
+// the owning actor as a messages.Call.
+
+// route is how the gateway serves one method.
+type route struct {
+	spec *messages.MethodSpec
 	// local methods are served by the gateway itself.
 	local func(c *conn, id uint32, p proto.Message)
-	// route names the actor (kind, identity) that serves the call.
-	route func(c *conn, p proto.Message) (string, string, error)
+	// actor names the actor (kind, identity) that serves the call.
+	actor func(c *conn, p proto.Message) (string, string, error)
 }
 
-func newOf[T any, PT interface {
-	*T
-	proto.Message
-}]() func() proto.Message {
-	return func() proto.Message { return PT(new(T)) }
+// routes is every method's route, made once from the method table.
+var routes = buildRoutes()
+
+func buildRoutes() map[string]route {
+	local := roomMethods()
+	local[messages.MethodLogin.Name] = func(c *conn, id uint32, p proto.Message) { c.login(id, p.(*messages.LoginParams)) }
+	local[messages.MethodLogout.Name] = func(c *conn, id uint32, _ proto.Message) { c.logout(id) }
+	local[messages.MethodRenewToken.Name] = func(c *conn, id uint32, p proto.Message) {
+		c.renewToken(id, p.(*messages.RenewTokenParams))
+	}
+	byOwner := map[messages.Owner]func(*conn, proto.Message) (string, string, error){
+		messages.OwnerUser:         toSelf,
+		messages.OwnerConversation: toConversation,
+		messages.OwnerGroup:        toGroup,
+		messages.OwnerRoom:         toRoom,
+		messages.OwnerCommunity:    toCommunity,
+	}
+	// Methods that name an entity that may not exist yet get a server-made ID.
+	special := map[string]func(*conn, proto.Message) (string, string, error){
+		messages.MethodCreateGroup.Name:     toNewGroup,
+		messages.MethodCreateCommunity.Name: toNewCommunity,
+	}
+	out := map[string]route{}
+	for _, spec := range messages.Methods() {
+		r := route{spec: spec}
+		switch {
+		case spec.Owner == messages.OwnerGateway:
+			r.local = local[spec.Name]
+			delete(local, spec.Name)
+		case special[spec.Name] != nil:
+			r.actor = special[spec.Name]
+		default:
+			r.actor = byOwner[spec.Owner]
+		}
+		if r.local == nil && r.actor == nil {
+			panic(fmt.Sprintf("gateway: method %s (owner %s) has no route", spec.Name, spec.Owner))
+		}
+		out[spec.Name] = r
+	}
+	if len(local) > 0 {
+		panic(fmt.Sprintf("gateway: local methods not in the method table: %v", local))
+	}
+	return out
 }
 
 // toSelf routes a method to the caller's own user actor.
@@ -35,8 +76,7 @@ func toSelf(c *conn, _ proto.Message) (string, string, error) {
 // conversation type for the caller me.
 type convRoute func(me, conversationID string) (kind, identity string, err error)
 
-// convRoutes holds a route per conversation type; each feature's file registers its own.
-// A known type without a route answers "unsupported request".
+// convRoutes holds a route per conversation type.
 var convRoutes = map[int32]convRoute{
 	actors.ConvPeer: func(me, id string) (string, string, error) {
 		if !actors.ValidID(id, 32) || id == me {
@@ -44,94 +84,40 @@ var convRoutes = map[int32]convRoute{
 		}
 		return actors.KindPeer, actors.PeerIdentity(me, id), nil
 	},
+	actors.ConvRoom:    roomRoute,
+	actors.ConvGroup:   groupRoute,
+	actors.ConvChannel: channelRoute,
+}
+
+// conversationParams are the params of every conversation method: they name the
+// conversation by ID and type.
+type conversationParams interface {
+	GetConversationID() string
+	GetConversationType() int32
 }
 
 // toConversation routes a conversation method by conversation type.
-func toConversation(get func(proto.Message) (string, int32)) func(*conn, proto.Message) (string, string, error) {
-	return func(c *conn, p proto.Message) (string, string, error) {
-		id, ctype := get(p)
-		if route, ok := convRoutes[ctype]; ok {
-			return route(c.userID(), id)
-		}
-		switch ctype {
-		case actors.ConvRoom, actors.ConvGroup, actors.ConvChannel:
-			return "", "", errUnknownMethod
-		}
+func toConversation(c *conn, p proto.Message) (string, string, error) {
+	var id string
+	var ctype int32
+	switch m := p.(type) {
+	case *messages.SendMessageParams:
+		id, ctype = m.ToConversationID, m.ConversationType
+	case conversationParams:
+		id, ctype = m.GetConversationID(), m.GetConversationType()
+	default:
 		return "", "", errBadParams
 	}
-}
-
-// registerMethods adds client methods to the table (called from init of a feature's file).
-func registerMethods(specs map[string]methodSpec) {
-	for name, spec := range specs {
-		if _, dup := methodTable[name]; dup {
-			panic("gateway: method registered twice: " + name)
-		}
-		methodTable[name] = spec
+	if route, ok := convRoutes[ctype]; ok {
+		return route(c.userID(), id)
 	}
-}
-
-func selfMethod(params, result func() proto.Message) methodSpec {
-	return methodSpec{params: params, result: result, route: toSelf}
-}
-
-var methodTable = map[string]methodSpec{}
-
-func init() {
-	convRef := newOf[messages.ConversationRef]()
-	registerMethods(map[string]methodSpec{
-		"login": {public: true, params: newOf[messages.LoginParams](), local: func(c *conn, id uint32, p proto.Message) {
-			c.login(id, p.(*messages.LoginParams))
-		}},
-		"logout": {params: newOf[messages.Empty](), local: func(c *conn, id uint32, _ proto.Message) { c.logout(id) }},
-		"renewToken": {params: newOf[messages.RenewTokenParams](), local: func(c *conn, id uint32, p proto.Message) {
-			c.renewToken(id, p.(*messages.RenewTokenParams))
-		}},
-		"querySelfUserInfo":      selfMethod(newOf[messages.Empty](), newOf[messages.SelfUserInfoQueriedResult]()),
-		"updateUserName":         selfMethod(newOf[messages.UpdateUserNameParams](), newOf[messages.UserNameUpdatedResult]()),
-		"updateUserAvatarUrl":    selfMethod(newOf[messages.UpdateUserAvatarUrlParams](), newOf[messages.UserAvatarUrlUpdatedResult]()),
-		"updateUserExtendedData": selfMethod(newOf[messages.UpdateUserExtendedDataParams](), newOf[messages.UserExtendedDataUpdatedResult]()),
-		"queryUsersInfo":         selfMethod(newOf[messages.QueryUsersInfoParams](), newOf[messages.UsersInfoQueriedResult]()),
-
-		"queryConversationList":                    selfMethod(newOf[messages.QueryConversationListParams](), newOf[messages.ConversationListQueriedResult]()),
-		"queryConversation":                        selfMethod(convRef, newOf[messages.ConversationQueriedResult]()),
-		"clearConversationUnreadMessageCount":      selfMethod(convRef, convRef),
-		"queryConversationTotalUnreadMessageCount": selfMethod(newOf[messages.QueryConversationTotalUnreadMessageCountParams](), newOf[messages.ConversationTotalUnreadMessageCountQueriedResult]()),
-		"setConversationNotificationStatus":        selfMethod(newOf[messages.SetConversationNotificationStatusParams](), convRef),
-		"setConversationDraft":                     selfMethod(newOf[messages.SetConversationDraftParams](), convRef),
-
-		"sendMessage": {params: newOf[messages.SendMessageParams](), result: newOf[messages.MessageSentResult](),
-			route: toConversation(func(p proto.Message) (string, int32) {
-				m := p.(*messages.SendMessageParams)
-				return m.ToConversationID, m.ConversationType
-			})},
-		"queryHistoryMessage": {params: newOf[messages.QueryHistoryMessageParams](), result: newOf[messages.MessageQueriedResult](),
-			route: toConversation(func(p proto.Message) (string, int32) {
-				m := p.(*messages.QueryHistoryMessageParams)
-				return m.ConversationID, m.ConversationType
-			})},
-		"queryMessages": {params: newOf[messages.QueryMessagesParams](), result: newOf[messages.MessageQueriedResult](),
-			route: toConversation(func(p proto.Message) (string, int32) {
-				m := p.(*messages.QueryMessagesParams)
-				return m.ConversationID, m.ConversationType
-			})},
-		"deleteMessages": {params: newOf[messages.DeleteMessagesParams](), result: newOf[messages.MessageDeletedResult](),
-			route: toConversation(func(p proto.Message) (string, int32) {
-				m := p.(*messages.DeleteMessagesParams)
-				return m.ConversationID, m.ConversationType
-			})},
-		"deleteAllMessage": {params: newOf[messages.DeleteAllMessageParams](), result: newOf[messages.MessageDeletedResult](),
-			route: toConversation(func(p proto.Message) (string, int32) {
-				m := p.(*messages.DeleteAllMessageParams)
-				return m.ConversationID, m.ConversationType
-			})},
-	})
+	return "", "", errBadParams
 }
 
 // Methods lists the client methods this gateway serves (for docs and tests).
 func Methods() []string {
-	out := make([]string, 0, len(methodTable))
-	for m := range methodTable {
+	out := make([]string, 0, len(routes))
+	for m := range routes {
 		out = append(out, m)
 	}
 	return out

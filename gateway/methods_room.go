@@ -18,51 +18,34 @@ import (
 
 type roomIDer interface{ GetRoomID() string }
 
-func init() {
-	convRoutes[actors.ConvRoom] = func(_, id string) (string, string, error) {
-		if !actors.ValidRoomID(id, 128) {
-			return "", "", errBadParams
-		}
-		return actors.KindRoom, id, nil
+// roomRoute checks a room conversation ID and names the room's actor.
+func roomRoute(_, id string) (string, string, error) {
+	if !actors.ValidRoomID(id, 128) {
+		return "", "", errBadParams
 	}
-	routed := func(params, result func() proto.Message) methodSpec {
-		return methodSpec{params: params, result: result, route: toRoom}
-	}
-	roomID := newOf[messages.RoomIDParams]()
-	registerMethods(map[string]methodSpec{
-		"createRoom": {params: newOf[messages.RoomCreateParams](), local: func(c *conn, id uint32, p proto.Message) {
-			c.enterRoom(id, "createRoom", p.(*messages.RoomCreateParams))
-		}},
-		"enterRoom": {params: newOf[messages.RoomCreateParams](), local: func(c *conn, id uint32, p proto.Message) {
-			c.enterRoom(id, "enterRoom", p.(*messages.RoomCreateParams))
-		}},
-		"joinRoom": {params: roomID, local: func(c *conn, id uint32, p proto.Message) {
-			c.joinRoom(id, "joinRoom", p.(*messages.RoomIDParams).RoomID, p)
-		}},
-		"switchRoom": {params: newOf[messages.RoomSwitchParams](), local: func(c *conn, id uint32, p proto.Message) {
+	return actors.KindRoom, id, nil
+}
+
+// roomMethods are the room methods the gateway serves itself.
+func roomMethods() map[string]func(c *conn, id uint32, p proto.Message) {
+	return map[string]func(c *conn, id uint32, p proto.Message){
+		messages.MethodCreateRoom.Name: func(c *conn, id uint32, p proto.Message) {
+			c.enterRoom(id, messages.MethodCreateRoom.Name, p.(*messages.RoomCreateParams))
+		},
+		messages.MethodEnterRoom.Name: func(c *conn, id uint32, p proto.Message) {
+			c.enterRoom(id, messages.MethodEnterRoom.Name, p.(*messages.RoomCreateParams))
+		},
+		messages.MethodJoinRoom.Name: func(c *conn, id uint32, p proto.Message) {
+			c.joinRoom(id, messages.MethodJoinRoom.Name, p.(*messages.RoomIDParams).RoomID, p)
+		},
+		messages.MethodSwitchRoom.Name: func(c *conn, id uint32, p proto.Message) {
 			c.switchRoom(id, p.(*messages.RoomSwitchParams))
-		}},
-		"leaveRoom": {params: roomID, local: func(c *conn, id uint32, p proto.Message) {
+		},
+		messages.MethodLeaveRoom.Name: func(c *conn, id uint32, p proto.Message) {
 			c.leaveRoom(id, p.(*messages.RoomIDParams).RoomID)
-		}},
-		"leaveAllRoom": {params: newOf[messages.Empty](), local: func(c *conn, id uint32, _ proto.Message) {
-			c.leaveAllRoom(id)
-		}},
-
-		"queryRoomMemberList":        routed(newOf[messages.RoomMemberListParams](), newOf[messages.RoomMemberQueriedResult]()),
-		"queryRoomMembers":           routed(newOf[messages.RoomUsersParams](), newOf[messages.RoomMembersQueriedResult]()),
-		"queryRoomOnlineMemberCount": routed(roomID, newOf[messages.RoomOnlineMemberCountQueriedResult]()),
-
-		"setRoomAttributes":                 routed(newOf[messages.RoomAttributesSetParams](), newOf[messages.RoomAttributesOperatedResult]()),
-		"deleteRoomAttributes":              routed(newOf[messages.RoomAttributesDeleteParams](), newOf[messages.RoomAttributesOperatedResult]()),
-		"beginRoomAttributesBatchOperation": routed(newOf[messages.RoomAttributesBatchBeginParams](), newOf[messages.Empty]()),
-		"endRoomAttributesBatchOperation":   routed(roomID, newOf[messages.RoomAttributesBatchOperatedResult]()),
-		"queryRoomAllAttributes":            routed(roomID, newOf[messages.RoomAttributesQueriedResult]()),
-
-		"setRoomMembersAttributes":      routed(newOf[messages.RoomMembersAttributesSetParams](), newOf[messages.RoomMembersAttributesOperatedResult]()),
-		"queryRoomMembersAttributes":    routed(newOf[messages.RoomUsersParams](), newOf[messages.RoomMembersAttributesQueriedResult]()),
-		"queryRoomMemberAttributesList": routed(newOf[messages.RoomMemberAttributesListParams](), newOf[messages.RoomMemberAttributesListQueriedResult]()),
-	})
+		},
+		messages.MethodLeaveAllRoom.Name: func(c *conn, id uint32, _ proto.Message) { c.leaveAllRoom(id) },
+	}
 }
 
 // toRoom routes a method to the room actor named by its params' roomID.
@@ -80,7 +63,7 @@ func (c *conn) validRoomID(id string) bool {
 
 // roomState pushes roomStateChanged to this connection.
 func (c *conn) roomState(roomID string, state, event int32) {
-	c.push("roomStateChanged", &messages.RoomStateChangedEvent{RoomID: roomID, State: state, Event: event})
+	c.push(messages.EventRoomStateChanged.Name, &messages.RoomStateChangedEvent{RoomID: roomID, State: state, Event: event})
 }
 
 // acquire takes one of the connection's in-flight request slots for a local room method

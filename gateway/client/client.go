@@ -209,11 +209,11 @@ func (c *Client) frame(data []byte) {
 		id, rep, event = f.Id, reply{code: f.Code, msg: f.Message, data: f.Data}, f.Event
 	}
 	if event != "" {
-		mk, ok := messages.Events[event]
-		if !ok {
+		spec := messages.LookupEvent(event)
+		if spec == nil {
 			return
 		}
-		m := mk()
+		m := spec.NewPayload()
 		if err := c.decode(rep.data, m); err != nil {
 			return
 		}

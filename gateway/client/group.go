@@ -178,39 +178,39 @@ func (c *Client) QueryGroupApplicationList(ctx context.Context, cfg *m.GroupPage
 // Typed group event callbacks.
 
 func (c *Client) OnGroupMessageReceived(fn func(*m.ConversationMessageReceivedEvent)) {
-	on(c, "groupMessageReceived", fn)
+	on(c, m.EventGroupMessageReceived.Name, fn)
 }
 func (c *Client) OnGroupStateChanged(fn func(*m.GroupStateChangedEvent)) {
-	on(c, "groupStateChanged", fn)
+	on(c, m.EventGroupStateChanged.Name, fn)
 }
 func (c *Client) OnGroupMemberStateChanged(fn func(*m.GroupMemberStateChangedEvent)) {
-	on(c, "groupMemberStateChanged", fn)
+	on(c, m.EventGroupMemberStateChanged.Name, fn)
 }
-func (c *Client) OnGroupNameUpdated(fn func(*m.GroupNameUpdatedEvent)) { on(c, "groupNameUpdated", fn) }
+func (c *Client) OnGroupNameUpdated(fn func(*m.GroupNameUpdatedEvent)) { on(c, m.EventGroupNameUpdated.Name, fn) }
 func (c *Client) OnGroupNoticeUpdated(fn func(*m.GroupNoticeUpdatedEvent)) {
-	on(c, "groupNoticeUpdated", fn)
+	on(c, m.EventGroupNoticeUpdated.Name, fn)
 }
 func (c *Client) OnGroupAvatarUrlUpdated(fn func(*m.GroupAvatarUrlUpdatedEvent)) {
-	on(c, "groupAvatarUrlUpdated", fn)
+	on(c, m.EventGroupAvatarUrlUpdated.Name, fn)
 }
 func (c *Client) OnGroupAliasUpdated(fn func(*m.GroupAliasUpdatedEvent)) {
-	on(c, "groupAliasUpdated", fn)
+	on(c, m.EventGroupAliasUpdated.Name, fn)
 }
 func (c *Client) OnGroupAttributesUpdated(fn func(*m.GroupAttributesUpdatedEvent)) {
-	on(c, "groupAttributesUpdated", fn)
+	on(c, m.EventGroupAttributesUpdated.Name, fn)
 }
 func (c *Client) OnGroupMemberInfoUpdated(fn func(*m.GroupMemberInfoUpdatedEvent)) {
-	on(c, "groupMemberInfoUpdated", fn)
+	on(c, m.EventGroupMemberInfoUpdated.Name, fn)
 }
 func (c *Client) OnGroupMutedInfoUpdated(fn func(*m.GroupMutedInfoUpdatedEvent)) {
-	on(c, "groupMutedInfoUpdated", fn)
+	on(c, m.EventGroupMutedInfoUpdated.Name, fn)
 }
 func (c *Client) OnGroupVerifyInfoUpdated(fn func(*m.GroupVerifyInfoUpdatedEvent)) {
-	on(c, "groupVerifyInfoUpdated", fn)
+	on(c, m.EventGroupVerifyInfoUpdated.Name, fn)
 }
 func (c *Client) OnGroupApplicationListChanged(fn func(*m.GroupApplicationListChangedEvent)) {
-	on(c, "groupApplicationListChanged", fn)
+	on(c, m.EventGroupApplicationListChanged.Name, fn)
 }
 func (c *Client) OnGroupApplicationUpdated(fn func(*m.GroupApplicationUpdatedEvent)) {
-	on(c, "groupApplicationUpdated", fn)
+	on(c, m.EventGroupApplicationUpdated.Name, fn)
 }

@@ -130,20 +130,20 @@ func (c *Client) SendRoomMessage(ctx context.Context, msg *m.Message, roomID str
 
 // Room event callbacks.
 
-func (c *Client) OnRoomStateChanged(fn func(*m.RoomStateChangedEvent)) { on(c, "roomStateChanged", fn) }
+func (c *Client) OnRoomStateChanged(fn func(*m.RoomStateChangedEvent)) { on(c, m.EventRoomStateChanged.Name, fn) }
 func (c *Client) OnRoomMemberJoined(fn func(*m.RoomMemberChangedEvent)) {
-	on(c, "roomMemberJoined", fn)
+	on(c, m.EventRoomMemberJoined.Name, fn)
 }
-func (c *Client) OnRoomMemberLeft(fn func(*m.RoomMemberChangedEvent)) { on(c, "roomMemberLeft", fn) }
+func (c *Client) OnRoomMemberLeft(fn func(*m.RoomMemberChangedEvent)) { on(c, m.EventRoomMemberLeft.Name, fn) }
 func (c *Client) OnRoomAttributesUpdated(fn func(*m.RoomAttributesUpdatedEvent)) {
-	on(c, "roomAttributesUpdated", fn)
+	on(c, m.EventRoomAttributesUpdated.Name, fn)
 }
 func (c *Client) OnRoomAttributesBatchUpdated(fn func(*m.RoomAttributesUpdatedEvent)) {
-	on(c, "roomAttributesBatchUpdated", fn)
+	on(c, m.EventRoomAttributesBatchUpdated.Name, fn)
 }
 func (c *Client) OnRoomMemberAttributesUpdated(fn func(*m.RoomMembersAttributesUpdatedEvent)) {
-	on(c, "roomMemberAttributesUpdated", fn)
+	on(c, m.EventRoomMemberAttributesUpdated.Name, fn)
 }
 func (c *Client) OnRoomMessageReceived(fn func(*m.ConversationMessageReceivedEvent)) {
-	on(c, "roomMessageReceived", fn)
+	on(c, m.EventRoomMessageReceived.Name, fn)
 }

@@ -124,17 +124,17 @@ func on[T proto.Message](c *Client, event string, fn func(T)) {
 }
 
 func (c *Client) OnPeerMessageReceived(fn func(*m.ConversationMessageReceivedEvent)) {
-	on(c, "peerMessageReceived", fn)
+	on(c, m.EventPeerMessageReceived.Name, fn)
 }
 func (c *Client) OnConversationChanged(fn func(*m.ConversationChangedEvent)) {
-	on(c, "conversationChanged", fn)
+	on(c, m.EventConversationChanged.Name, fn)
 }
 func (c *Client) OnConversationTotalUnreadMessageCountUpdated(fn func(*m.ConversationTotalUnreadMessageCountUpdatedEvent)) {
-	on(c, "conversationTotalUnreadMessageCountUpdated", fn)
+	on(c, m.EventConversationTotalUnreadMessageCountUpdated.Name, fn)
 }
 func (c *Client) OnConnectionStateChanged(fn func(*m.ConnectionStateChangedEvent)) {
-	on(c, "connectionStateChanged", fn)
+	on(c, m.EventConnectionStateChanged.Name, fn)
 }
-func (c *Client) OnTokenWillExpire(fn func(*m.TokenWillExpireEvent)) { on(c, "tokenWillExpire", fn) }
-func (c *Client) OnUserInfoUpdated(fn func(*m.UserInfoUpdatedEvent)) { on(c, "userInfoUpdated", fn) }
-func (c *Client) OnMessageDeleted(fn func(*m.MessageDeletedEvent))   { on(c, "messageDeleted", fn) }
+func (c *Client) OnTokenWillExpire(fn func(*m.TokenWillExpireEvent)) { on(c, m.EventTokenWillExpire.Name, fn) }
+func (c *Client) OnUserInfoUpdated(fn func(*m.UserInfoUpdatedEvent)) { on(c, m.EventUserInfoUpdated.Name, fn) }
+func (c *Client) OnMessageDeleted(fn func(*m.MessageDeletedEvent))   { on(c, m.EventMessageDeleted.Name, fn) }

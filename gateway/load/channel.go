@@ -51,7 +51,7 @@ func runChannel(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	conv := actors.ChannelConversationID(communityID, loadChannelID)
-	res, err := runSenders(ctx, cfg, "channel", sessions[:senders], sessions, everyoneElse(n, conv, actors.ConvChannel), "communityChannelMessageReceived")
+	res, err := runSenders(ctx, cfg, "channel", sessions[:senders], sessions, everyoneElse(n, conv, actors.ConvChannel), messages.EventCommunityChannelMessageReceived.Name)
 	if res != nil {
 		res.Extra = map[string]any{"members": n, "senders": senders}
 	}
@@ -79,7 +79,7 @@ func runChannelInproc(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("load: channel needs at least 2 members")
 	}
 	senders := min(max(cfg.Senders, 1), n)
-	ip, err := startInproc(cfg, "communityChannelMessageReceived", cfg.Prefix+"c", n, senders)
+	ip, err := startInproc(cfg, messages.EventCommunityChannelMessageReceived.Name, cfg.Prefix+"c", n, senders)
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func runGroup(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, err
 		}
 	}
-	res, err := runSenders(ctx, cfg, "group", sessions[:senders], sessions, everyoneElse(n, groupID, actors.ConvGroup), "groupMessageReceived")
+	res, err := runSenders(ctx, cfg, "group", sessions[:senders], sessions, everyoneElse(n, groupID, actors.ConvGroup), messages.EventGroupMessageReceived.Name)
 	if res != nil {
 		res.Extra = map[string]any{"members": n, "senders": senders}
 	}

@@ -283,7 +283,7 @@ func runPeerInproc(ctx context.Context, cfg Config) (*Result, error) {
 	if n < 2 {
 		return nil, fmt.Errorf("load: peer needs at least 2 users")
 	}
-	ip, err := startInproc(cfg, "peerMessageReceived", cfg.Prefix+"u", n, n)
+	ip, err := startInproc(cfg, messages.EventPeerMessageReceived.Name, cfg.Prefix+"u", n, n)
 	if err != nil {
 		return nil, err
 	}
@@ -319,7 +319,7 @@ func runRoomInproc(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Priority == 0 {
 		cfg.Priority = 3 // high, as over WebSockets: any loss is a real loss
 	}
-	ip, err := startInproc(cfg, "roomMessageReceived", cfg.Prefix+"r", n, senders*rooms)
+	ip, err := startInproc(cfg, messages.EventRoomMessageReceived.Name, cfg.Prefix+"r", n, senders*rooms)
 	if err != nil {
 		return nil, err
 	}
@@ -364,7 +364,7 @@ func runGroupInproc(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("load: group needs at least 2 members")
 	}
 	senders := min(max(cfg.Senders, 1), n)
-	ip, err := startInproc(cfg, "groupMessageReceived", cfg.Prefix+"g", n, senders)
+	ip, err := startInproc(cfg, messages.EventGroupMessageReceived.Name, cfg.Prefix+"g", n, senders)
 	if err != nil {
 		return nil, err
 	}

@@ -151,7 +151,7 @@ func runPeer(ctx context.Context, cfg Config) (*Result, error) {
 	partner := func(i int) int { return i ^ 1 }
 	return runSenders(ctx, cfg, "peer", sessions, sessions, func(i int) (string, int32, []int) {
 		return name(partner(i)), 0, []int{partner(i)}
-	}, "peerMessageReceived")
+	}, messages.EventPeerMessageReceived.Name)
 }
 
 // target names where sender i sends: conversation ID and type, and the indexes of the

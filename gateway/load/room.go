@@ -73,7 +73,7 @@ func runRoom(ctx context.Context, cfg Config) (*Result, error) {
 			}
 		}
 		return roomID(r), 1, recv
-	}, "roomMessageReceived")
+	}, messages.EventRoomMessageReceived.Name)
 	if res != nil {
 		res.Extra = map[string]any{"rooms": rooms, "members_per_room": per, "senders_per_room": senders}
 	}
