@@ -186,7 +186,9 @@ func (c *Client) OnGroupStateChanged(fn func(*m.GroupStateChangedEvent)) {
 func (c *Client) OnGroupMemberStateChanged(fn func(*m.GroupMemberStateChangedEvent)) {
 	on(c, m.EventGroupMemberStateChanged.Name, fn)
 }
-func (c *Client) OnGroupNameUpdated(fn func(*m.GroupNameUpdatedEvent)) { on(c, m.EventGroupNameUpdated.Name, fn) }
+func (c *Client) OnGroupNameUpdated(fn func(*m.GroupNameUpdatedEvent)) {
+	on(c, m.EventGroupNameUpdated.Name, fn)
+}
 func (c *Client) OnGroupNoticeUpdated(fn func(*m.GroupNoticeUpdatedEvent)) {
 	on(c, m.EventGroupNoticeUpdated.Name, fn)
 }

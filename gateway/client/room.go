@@ -130,11 +130,15 @@ func (c *Client) SendRoomMessage(ctx context.Context, msg *m.Message, roomID str
 
 // Room event callbacks.
 
-func (c *Client) OnRoomStateChanged(fn func(*m.RoomStateChangedEvent)) { on(c, m.EventRoomStateChanged.Name, fn) }
+func (c *Client) OnRoomStateChanged(fn func(*m.RoomStateChangedEvent)) {
+	on(c, m.EventRoomStateChanged.Name, fn)
+}
 func (c *Client) OnRoomMemberJoined(fn func(*m.RoomMemberChangedEvent)) {
 	on(c, m.EventRoomMemberJoined.Name, fn)
 }
-func (c *Client) OnRoomMemberLeft(fn func(*m.RoomMemberChangedEvent)) { on(c, m.EventRoomMemberLeft.Name, fn) }
+func (c *Client) OnRoomMemberLeft(fn func(*m.RoomMemberChangedEvent)) {
+	on(c, m.EventRoomMemberLeft.Name, fn)
+}
 func (c *Client) OnRoomAttributesUpdated(fn func(*m.RoomAttributesUpdatedEvent)) {
 	on(c, m.EventRoomAttributesUpdated.Name, fn)
 }

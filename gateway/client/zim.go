@@ -135,6 +135,12 @@ func (c *Client) OnConversationTotalUnreadMessageCountUpdated(fn func(*m.Convers
 func (c *Client) OnConnectionStateChanged(fn func(*m.ConnectionStateChangedEvent)) {
 	on(c, m.EventConnectionStateChanged.Name, fn)
 }
-func (c *Client) OnTokenWillExpire(fn func(*m.TokenWillExpireEvent)) { on(c, m.EventTokenWillExpire.Name, fn) }
-func (c *Client) OnUserInfoUpdated(fn func(*m.UserInfoUpdatedEvent)) { on(c, m.EventUserInfoUpdated.Name, fn) }
-func (c *Client) OnMessageDeleted(fn func(*m.MessageDeletedEvent))   { on(c, m.EventMessageDeleted.Name, fn) }
+func (c *Client) OnTokenWillExpire(fn func(*m.TokenWillExpireEvent)) {
+	on(c, m.EventTokenWillExpire.Name, fn)
+}
+func (c *Client) OnUserInfoUpdated(fn func(*m.UserInfoUpdatedEvent)) {
+	on(c, m.EventUserInfoUpdated.Name, fn)
+}
+func (c *Client) OnMessageDeleted(fn func(*m.MessageDeletedEvent)) {
+	on(c, m.EventMessageDeleted.Name, fn)
+}
