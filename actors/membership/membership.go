@@ -44,6 +44,8 @@ import (
 	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // Defaults and limits for Config.
@@ -174,10 +176,14 @@ func Join(ctx context.Context, cfg Config) (*Membership, error) {
 	grant, err := cli.Grant(dctx, int64(cfg.TTL/time.Second))
 	cancel()
 	if err != nil {
-		if ctx.Err() != nil {
+		switch {
+		case ctx.Err() != nil:
 			return nil, fmt.Errorf("membership: join: %w", ctx.Err())
+		case errors.Is(err, context.DeadlineExceeded) || status.Code(err) == codes.Unavailable:
+			return nil, unreachable(cfg, err)
+		default:
+			return nil, fmt.Errorf("membership: grant lease from etcd at %s: %w", strings.Join(cfg.Endpoints, ","), err)
 		}
-		return nil, unreachable(cfg, err)
 	}
 	m.lease = grant.ID
 	m.ttl = time.Duration(grant.TTL) * time.Second
@@ -188,17 +194,15 @@ func Join(ctx context.Context, cfg Config) (*Membership, error) {
 	}
 
 	m.self = Member{ID: id, Address: cfg.Address, Kinds: slices.Clone(cfg.Kinds)}
-	if err := m.claim(ctx); err != nil {
+	// Nothing renews the lease until Join returns, so the rest of Join must
+	// finish before the member would fence itself.
+	jctx, cancel := context.WithDeadline(ctx, sent.Add(m.fenceAfter()))
+	defer cancel()
+	if err := m.claim(jctx); err != nil {
 		revokeOnFail()
 		return nil, err
 	}
-	// Claiming may have taken long (contention); if the lease is already near
-	// its fencing point, this member is no good.
-	if time.Since(sent) >= m.fenceAfter() {
-		revokeOnFail()
-		return nil, fmt.Errorf("membership: join took %s, longer than the lease allows (TTL %s)", time.Since(sent).Round(time.Millisecond), m.ttl)
-	}
-	rev, err := m.list(ctx)
+	rev, err := m.list(jctx)
 	if err != nil {
 		revokeOnFail()
 		return nil, fmt.Errorf("membership: list members: %w", err)

@@ -80,8 +80,10 @@ func (s *Server) Endpoint() string { return s.endpoint }
 // Endpoints is Endpoint as a slice, the shape clients take.
 func (s *Server) Endpoints() []string { return []string{s.endpoint} }
 
-// Stop shuts the server down; clients then see it as unreachable. Stop is
-// idempotent and also runs at test cleanup.
+// Stop shuts the server down; clients then see it as unreachable. New
+// requests fail at once, but Stop itself waits for open client streams
+// (watches) to end, up to etcd's request timeout (~5 s), before it cuts them.
+// Stop is idempotent and also runs at test cleanup.
 func (s *Server) Stop() {
 	s.stopOnce.Do(func() { s.etcd.Close() })
 }
