@@ -61,25 +61,22 @@ func (a *channelActor) canPassivate(*grain) bool {
 	return len(a.online) == 0 && !a.flushPending && a.sends.empty()
 }
 
-func init() {
-	channelMethods = map[string]func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error){
-		"sendMessage": (*channelActor).send,
-		"queryHistoryMessage": func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error) {
-			return a.reader(g).queryHistory(g, c)
-		},
-		"queryMessages": func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error) {
-			return a.reader(g).queryMessages(g, c)
-		},
-		"deleteMessages": func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error) {
-			return a.deleteMessages(g, c, a.readable(g))
-		},
-		"deleteAllMessage": func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error) {
-			return a.deleteAll(g, c, a.readable(g))
-		},
-	}
-}
-
-var channelMethods map[string]func(a *channelActor, g *grain, c *messages.Call) (proto.Message, error)
+// channelMethods are the conversation methods of a community channel.
+var channelMethods = newMethods(func(t methods[*channelActor]) {
+	on(t, messages.MethodSendMessage, (*channelActor).send)
+	on(t, messages.MethodQueryHistoryMessage, func(a *channelActor, g *grain, c *messages.Call, p *messages.QueryHistoryMessageParams) (*messages.MessageQueriedResult, error) {
+		return a.reader(g).queryHistory(g, c, p)
+	})
+	on(t, messages.MethodQueryMessages, func(a *channelActor, g *grain, c *messages.Call, p *messages.QueryMessagesParams) (*messages.MessageQueriedResult, error) {
+		return a.reader(g).queryMessages(g, c, p)
+	})
+	on(t, messages.MethodDeleteMessages, func(a *channelActor, g *grain, c *messages.Call, p *messages.DeleteMessagesParams) (*messages.MessageDeletedResult, error) {
+		return a.deleteMessages(g, c, p, a.readable(g))
+	})
+	on(t, messages.MethodDeleteAllMessage, func(a *channelActor, g *grain, c *messages.Call, _ *messages.DeleteAllMessageParams) (*messages.MessageDeletedResult, error) {
+		return a.deleteAll(g, c, a.readable(g))
+	})
+})
 
 func (a *channelActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	if a.sends.before(g, msg, &a.storedChat) {
@@ -87,10 +84,7 @@ func (a *channelActor) handle(g *grain, msg proto.Message) (proto.Message, error
 	}
 	switch m := msg.(type) {
 	case *messages.Call:
-		if f := channelMethods[m.Method]; f != nil {
-			return f(a, g, m)
-		}
-		return nil, ErrUnsupported
+		return channelMethods.serve(a, g, m)
 	case *messages.CommunityChannelSync:
 		a.sync(g, m)
 	case *messages.CommunityFlush:
@@ -168,11 +162,7 @@ func (a *channelActor) sender(g *grain, user string) (*messages.CommunityChannel
 	return &messages.CommunityChannelMember{UserID: user, Role: rec.Role, MuteExpiredTime: rec.MuteExpiredTime}, nil
 }
 
-func (a *channelActor) send(g *grain, call *messages.Call) (proto.Message, error) {
-	params := &messages.SendMessageParams{}
-	if err := decodeParams(call, params); err != nil {
-		return nil, err
-	}
+func (a *channelActor) send(g *grain, call *messages.Call, params *messages.SendMessageParams) (*messages.MessageSentResult, error) {
 	me, err := a.sender(g, call.UserID)
 	if err != nil {
 		return nil, err

@@ -48,7 +48,7 @@ func chatView(m *messages.Message, reader string) *messages.Message {
 // post queues a checked message for the owner's next LogFlush (a command message with
 // none queued before it is only pushed, at once); the reply carries the stored message
 // (the first one, for a resend).
-func (s *storedChat) post(g *grain, m *messages.Message, call *messages.Call) (proto.Message, error) {
+func (s *storedChat) post(g *grain, m *messages.Message, call *messages.Call) (*messages.MessageSentResult, error) {
 	if m.Type == MsgCommand && s.sends.empty() {
 		return s.sendOne(g, queuedSend{call: call, m: m})
 	}
@@ -61,7 +61,7 @@ func (s *storedChat) chatLog() *msgLog { return s.log }
 func (s *storedChat) logExtra(*persistence.Batch, int64, int64) {}
 
 // sendOne stores one message on its own (a command message is only pushed).
-func (s *storedChat) sendOne(g *grain, q queuedSend) (proto.Message, error) {
+func (s *storedChat) sendOne(g *grain, q queuedSend) (*messages.MessageSentResult, error) {
 	m, call := q.m, q.call
 	if m.Type == MsgCommand {
 		// Command messages reach online members only and are never stored.
@@ -81,7 +81,7 @@ func (s *storedChat) sendOne(g *grain, q queuedSend) (proto.Message, error) {
 }
 
 // stored pushes a message just stored and schedules the conversation updates.
-func (s *storedChat) stored(g *grain, q queuedSend, m *messages.Message) proto.Message {
+func (s *storedChat) stored(g *grain, q queuedSend, m *messages.Message) *messages.MessageSentResult {
 	s.deliver(g, m, exceptConn(q.call))
 	s.ownLast[m.SenderUserID] = m
 	s.scheduleFlush(g)
@@ -200,8 +200,8 @@ func (s *storedChat) result(reader string, list []*messages.Message) *messages.M
 }
 
 // deleteMessages deletes messages for the caller only (may: whether it may read the log).
-func (s *storedChat) deleteMessages(g *grain, call *messages.Call, may func(user string) error) (proto.Message, error) {
-	params, seqs, err := deleteParams(g, call)
+func (s *storedChat) deleteMessages(g *grain, call *messages.Call, params *messages.DeleteMessagesParams, may func(user string) error) (*messages.MessageDeletedResult, error) {
+	seqs, err := deleteSeqs(g, params)
 	if err != nil {
 		return nil, err
 	}
@@ -220,11 +220,7 @@ func (s *storedChat) deleteMessages(g *grain, call *messages.Call, may func(user
 }
 
 // deleteAll clears the whole conversation for the caller only.
-func (s *storedChat) deleteAll(g *grain, call *messages.Call, may func(user string) error) (proto.Message, error) {
-	params := &messages.DeleteAllMessageParams{}
-	if err := decodeParams(call, params); err != nil {
-		return nil, err
-	}
+func (s *storedChat) deleteAll(g *grain, call *messages.Call, may func(user string) error) (*messages.MessageDeletedResult, error) {
 	if err := may(call.UserID); err != nil {
 		return nil, err
 	}

@@ -61,26 +61,22 @@ type communityActor struct {
 	private  map[string]map[string]bool                  // private channel -> its members
 }
 
-type communityMethod func(a *communityActor, g *grain, c *messages.Call) (proto.Message, error)
+// communityMethods are the client methods a community serves (channel management
+// included); each community_*.go file registers its own.
+var communityMethods = newMethods(communityCoreMethods, communityMembersMethods, communityChannelsMethods)
 
-var communityMethods = methodTable[communityMethod]{}
-
-func registerCommunityMethods(m map[string]communityMethod) { communityMethods.add("community", m) }
-
-func init() {
-	registerCommunityMethods(map[string]communityMethod{
-		"createCommunity":           (*communityActor).create,
-		"joinCommunity":             (*communityActor).join,
-		"leaveCommunity":            (*communityActor).leave,
-		"dismissCommunity":          (*communityActor).dismiss,
-		"queryCommunityInfo":        (*communityActor).queryInfo,
-		"updateCommunityName":       (*communityActor).updateName,
-		"updateCommunityAvatarUrl":  (*communityActor).updateAvatar,
-		"updateCommunityNotice":     (*communityActor).updateNotice,
-		"setCommunityAttributes":    (*communityActor).setAttributes,
-		"deleteCommunityAttributes": (*communityActor).deleteAttributes,
-		importMembersMethod:         (*communityActor).importMembers,
-	})
+func communityCoreMethods(t methods[*communityActor]) {
+	on(t, messages.MethodCreateCommunity, (*communityActor).create)
+	on(t, messages.MethodJoinCommunity, (*communityActor).join)
+	on(t, messages.MethodLeaveCommunity, (*communityActor).leave)
+	on(t, messages.MethodDismissCommunity, (*communityActor).dismiss)
+	on(t, messages.MethodQueryCommunityInfo, (*communityActor).queryInfo)
+	on(t, messages.MethodUpdateCommunityName, (*communityActor).updateName)
+	on(t, messages.MethodUpdateCommunityAvatarUrl, (*communityActor).updateAvatar)
+	on(t, messages.MethodUpdateCommunityNotice, (*communityActor).updateNotice)
+	on(t, messages.MethodSetCommunityAttributes, (*communityActor).setAttributes)
+	on(t, messages.MethodDeleteCommunityAttributes, (*communityActor).deleteAttributes)
+	on(t, messages.MethodImportCommunityMembers, (*communityActor).importMembers)
 }
 
 func (a *communityActor) activate(g *grain) error {
@@ -140,10 +136,7 @@ func (a *communityActor) canPassivate(*grain) bool { return a.online.len() == 0 
 func (a *communityActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	switch m := msg.(type) {
 	case *messages.Call:
-		if f := communityMethods[m.Method]; f != nil {
-			return f(a, g, m)
-		}
-		return nil, ErrUnsupported
+		return communityMethods.serve(a, g, m)
 	case *messages.CommunityMemberPresence:
 		a.presence(g, m)
 	case *messages.CommunityChannelHello:
@@ -527,11 +520,7 @@ func (a *communityActor) forget(g *grain, user string) {
 
 // ---- management ----
 
-func (a *communityActor) create(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityCreateParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) create(g *grain, c *messages.Call, p *messages.CommunityCreateParams) (*messages.CommunityCreatedResult, error) {
 	lim := g.rt.Limits().Community
 	info := p.CommunityInfo
 	if info == nil || info.CommunityID != a.id || !ValidCommunityID(a.id, lim.IDBytes) {
@@ -591,11 +580,7 @@ func (a *communityActor) create(g *grain, c *messages.Call) (proto.Message, erro
 	return &messages.CommunityCreatedResult{CommunityInfo: a.fullInfo(g, c.UserID)}, nil
 }
 
-func (a *communityActor) join(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityIDParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) join(g *grain, c *messages.Call, p *messages.CommunityIDParams) (*messages.CommunityJoinedResult, error) {
 	if !a.exists() {
 		return nil, ErrCommunityNotExist
 	}
@@ -651,11 +636,7 @@ func (a *communityActor) enter(g *grain, user, operator string, enterType, event
 	return m, nil
 }
 
-func (a *communityActor) leave(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityIDParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) leave(g *grain, c *messages.Call, p *messages.CommunityIDParams) (*messages.CommunityIDResult, error) {
 	m, err := a.member(c.UserID)
 	if err != nil {
 		return nil, err
@@ -699,11 +680,7 @@ func (a *communityActor) exit(g *grain, operator string, gone []*messages.GroupM
 // dismissed.
 const dismissChunk = 5000
 
-func (a *communityActor) dismiss(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityIDParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) dismiss(g *grain, c *messages.Call, p *messages.CommunityIDParams) (*messages.CommunityIDResult, error) {
 	m, err := a.member(c.UserID)
 	if err != nil {
 		return nil, err
@@ -755,11 +732,7 @@ func (a *communityActor) dismiss(g *grain, c *messages.Call) (proto.Message, err
 	return &messages.CommunityIDResult{CommunityID: a.id}, nil
 }
 
-func (a *communityActor) queryInfo(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityIDParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) queryInfo(g *grain, c *messages.Call, p *messages.CommunityIDParams) (*messages.CommunityInfoQueriedResult, error) {
 	if !a.exists() {
 		return nil, ErrCommunityNotExist
 	}
@@ -816,41 +789,25 @@ func (a *communityActor) updateText(g *grain, c *messages.Call, value string, li
 	return a.updateProfile(g, c, func(r *messages.CommunityRecord) { set(r, value) }, listed)
 }
 
-func (a *communityActor) updateName(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityUpdateNameParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) updateName(g *grain, c *messages.Call, p *messages.CommunityUpdateNameParams) (*messages.CommunityNameUpdatedResult, error) {
 	err := a.updateText(g, c, p.CommunityName, g.rt.Limits().Community.NameChars,
 		func(r *messages.CommunityRecord, v string) { r.CommunityName = v }, true)
 	return &messages.CommunityNameUpdatedResult{CommunityID: a.id, CommunityName: p.CommunityName}, err
 }
 
-func (a *communityActor) updateAvatar(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityUpdateAvatarUrlParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) updateAvatar(g *grain, c *messages.Call, p *messages.CommunityUpdateAvatarUrlParams) (*messages.CommunityAvatarUrlUpdatedResult, error) {
 	err := a.updateText(g, c, p.CommunityAvatarUrl, g.rt.Limits().Community.AvatarURLChars,
 		func(r *messages.CommunityRecord, v string) { r.CommunityAvatarUrl = v }, true)
 	return &messages.CommunityAvatarUrlUpdatedResult{CommunityID: a.id, CommunityAvatarUrl: p.CommunityAvatarUrl}, err
 }
 
-func (a *communityActor) updateNotice(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityUpdateNoticeParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) updateNotice(g *grain, c *messages.Call, p *messages.CommunityUpdateNoticeParams) (*messages.CommunityNoticeUpdatedResult, error) {
 	err := a.updateText(g, c, p.CommunityNotice, g.rt.Limits().Community.NoticeChars,
 		func(r *messages.CommunityRecord, v string) { r.CommunityNotice = v }, false)
 	return &messages.CommunityNoticeUpdatedResult{CommunityID: a.id, CommunityNotice: p.CommunityNotice}, err
 }
 
-func (a *communityActor) setAttributes(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunitySetAttributesParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) setAttributes(g *grain, c *messages.Call, p *messages.CommunitySetAttributesParams) (*messages.CommunityAttributesOperatedResult, error) {
 	if _, err := a.manager(c.UserID); err != nil {
 		return nil, err
 	}
@@ -866,11 +823,7 @@ func (a *communityActor) setAttributes(g *grain, c *messages.Call) (proto.Messag
 	return &messages.CommunityAttributesOperatedResult{CommunityID: a.id, ErrorKeys: bad}, nil
 }
 
-func (a *communityActor) deleteAttributes(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityAttributeKeysParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) deleteAttributes(g *grain, c *messages.Call, p *messages.CommunityAttributeKeysParams) (*messages.CommunityAttributesOperatedResult, error) {
 	if _, err := a.manager(c.UserID); err != nil {
 		return nil, err
 	}
@@ -886,22 +839,16 @@ func (a *communityActor) deleteAttributes(g *grain, c *messages.Call) (proto.Mes
 	return &messages.CommunityAttributesOperatedResult{CommunityID: a.id, ErrorKeys: bad}, nil
 }
 
-// importMembersMethod is an in-process method (not on the wire): it makes many users
-// members at once, in batches, without events — for seeding a large community (tests,
-// benchmarks, migrations by an embedding server). Params: CommunityUsersParams.
-const importMembersMethod = ImportCommunityMembers
-
-// ImportCommunityMembers is the in-process bulk import method (see importMembersMethod).
-const ImportCommunityMembers = "parley.importCommunityMembers"
+// ImportCommunityMembers is the in-process bulk import method
+// (messages.MethodImportCommunityMembers, not on the wire): it makes many users members
+// at once, in batches, without events — for seeding a large community (tests,
+// benchmarks, migrations by an embedding server).
+var ImportCommunityMembers = messages.MethodImportCommunityMembers.Name
 
 // importKeys bounds the keys of one import write (a store batch has a size limit).
 const importKeys = 10_000
 
-func (a *communityActor) importMembers(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityUsersParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) importMembers(g *grain, c *messages.Call, p *messages.CommunityUsersParams) (*messages.CommunityUsersInvitedResult, error) {
 	if !a.exists() {
 		return nil, ErrCommunityNotExist
 	}

@@ -105,7 +105,7 @@ func (r *communityRig) community(id, owner string, publicChannels int, members [
 	}
 	for start := 0; start < len(members); start += 10_000 {
 		res := &messages.CommunityUsersInvitedResult{}
-		r.must(KindCommunity, id, owner, importMembersMethod, &messages.CommunityUsersParams{CommunityID: id, UserIDs: members[start:min(start+10_000, len(members))]}, res)
+		r.must(KindCommunity, id, owner, ImportCommunityMembers, &messages.CommunityUsersParams{CommunityID: id, UserIDs: members[start:min(start+10_000, len(members))]}, res)
 		if len(res.ErrorUserList) > 0 {
 			r.tb.Fatalf("import: %d errors, first %v", len(res.ErrorUserList), res.ErrorUserList[0])
 		}

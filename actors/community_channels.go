@@ -26,22 +26,20 @@ import (
 // everyone else a private channel is invisible: every call that names it answers as if
 // it did not exist (6001009).
 
-func init() {
-	registerCommunityMethods(map[string]communityMethod{
-		"createCommunityChannel":           (*communityActor).createChannel,
-		"dismissCommunityChannel":          (*communityActor).dismissChannel,
-		"updateCommunityChannelName":       (*communityActor).updateChannelName,
-		"updateCommunityChannelAvatarUrl":  (*communityActor).updateChannelAvatar,
-		"updateCommunityChannelNotice":     (*communityActor).updateChannelNotice,
-		"setCommunityChannelAttributes":    (*communityActor).setChannelAttributes,
-		"deleteCommunityChannelAttributes": (*communityActor).deleteChannelAttributes,
-		"queryCommunityChannelList":        (*communityActor).queryChannelList,
-		"queryCommunityChannelInfo":        (*communityActor).queryChannelInfo,
-		"muteCommunityChannels":            (*communityActor).muteChannels,
-		"inviteUsersIntoCommunityChannel":  (*communityActor).inviteChannelUsers,
-		"kickCommunityChannelMembers":      (*communityActor).kickChannelUsers,
-		"queryCommunityChannelMemberList":  (*communityActor).queryChannelMembers,
-	})
+func communityChannelsMethods(t methods[*communityActor]) {
+	on(t, messages.MethodCreateCommunityChannel, (*communityActor).createChannel)
+	on(t, messages.MethodDismissCommunityChannel, (*communityActor).dismissChannel)
+	on(t, messages.MethodUpdateCommunityChannelName, (*communityActor).updateChannelName)
+	on(t, messages.MethodUpdateCommunityChannelAvatarUrl, (*communityActor).updateChannelAvatar)
+	on(t, messages.MethodUpdateCommunityChannelNotice, (*communityActor).updateChannelNotice)
+	on(t, messages.MethodSetCommunityChannelAttributes, (*communityActor).setChannelAttributes)
+	on(t, messages.MethodDeleteCommunityChannelAttributes, (*communityActor).deleteChannelAttributes)
+	on(t, messages.MethodQueryCommunityChannelList, (*communityActor).queryChannelList)
+	on(t, messages.MethodQueryCommunityChannelInfo, (*communityActor).queryChannelInfo)
+	on(t, messages.MethodMuteCommunityChannels, (*communityActor).muteChannels)
+	on(t, messages.MethodInviteUsersIntoCommunityChannel, (*communityActor).inviteChannelUsers)
+	on(t, messages.MethodKickCommunityChannelMembers, (*communityActor).kickChannelUsers)
+	on(t, messages.MethodQueryCommunityChannelMemberList, (*communityActor).queryChannelMembers)
 }
 
 // channelMuteMaxSeconds: a channel mute lasts 1..2,592,001 seconds (seed 000's community
@@ -150,11 +148,7 @@ func (a *communityActor) syncChannelMember(g *grain, ch *messages.CommunityChann
 
 // ---- create and dismiss ----
 
-func (a *communityActor) createChannel(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityChannelCreateParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) createChannel(g *grain, c *messages.Call, p *messages.CommunityChannelCreateParams) (*messages.CommunityChannelResult, error) {
 	lim := g.rt.Limits().Community
 	info, cfg := p.ChannelInfo, p.Config
 	if info == nil {
@@ -249,11 +243,7 @@ func (a *communityActor) createChannel(g *grain, c *messages.Call) (proto.Messag
 	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
 }
 
-func (a *communityActor) dismissChannel(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityChannelIDParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) dismissChannel(g *grain, c *messages.Call, p *messages.CommunityChannelIDParams) (*messages.CommunityChannelIDResult, error) {
 	if _, err := a.manager(c.UserID); err != nil {
 		return nil, err
 	}
@@ -337,7 +327,7 @@ func (a *communityActor) updateChannel(g *grain, c *messages.Call, id string, ch
 
 // updateChannelText serves the three channel text updates: value checked against
 // limit characters, then set by set on the channel params names.
-func (a *communityActor) updateChannelText(g *grain, c *messages.Call, channelID, value string, limit int, set func(*messages.CommunityChannelRecord, string), listed bool) (proto.Message, error) {
+func (a *communityActor) updateChannelText(g *grain, c *messages.Call, channelID, value string, limit int, set func(*messages.CommunityChannelRecord, string), listed bool) (*messages.CommunityChannelResult, error) {
 	if !validChars(value, limit) {
 		return nil, ErrParamInvalid
 	}
@@ -348,38 +338,22 @@ func (a *communityActor) updateChannelText(g *grain, c *messages.Call, channelID
 	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
 }
 
-func (a *communityActor) updateChannelName(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityChannelUpdateNameParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) updateChannelName(g *grain, c *messages.Call, p *messages.CommunityChannelUpdateNameParams) (*messages.CommunityChannelResult, error) {
 	return a.updateChannelText(g, c, p.ChannelID, p.ChannelName, g.rt.Limits().Community.NameChars,
 		func(r *messages.CommunityChannelRecord, v string) { r.ChannelName = v }, true)
 }
 
-func (a *communityActor) updateChannelAvatar(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityChannelUpdateAvatarUrlParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) updateChannelAvatar(g *grain, c *messages.Call, p *messages.CommunityChannelUpdateAvatarUrlParams) (*messages.CommunityChannelResult, error) {
 	return a.updateChannelText(g, c, p.ChannelID, p.ChannelAvatarUrl, g.rt.Limits().Community.AvatarURLChars,
 		func(r *messages.CommunityChannelRecord, v string) { r.ChannelAvatarUrl = v }, true)
 }
 
-func (a *communityActor) updateChannelNotice(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityChannelUpdateNoticeParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) updateChannelNotice(g *grain, c *messages.Call, p *messages.CommunityChannelUpdateNoticeParams) (*messages.CommunityChannelResult, error) {
 	return a.updateChannelText(g, c, p.ChannelID, p.ChannelNotice, g.rt.Limits().Community.NoticeChars,
 		func(r *messages.CommunityChannelRecord, v string) { r.ChannelNotice = v }, false)
 }
 
-func (a *communityActor) setChannelAttributes(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityChannelSetAttributesParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) setChannelAttributes(g *grain, c *messages.Call, p *messages.CommunityChannelSetAttributesParams) (*messages.CommunityChannelAttributesOperatedResult, error) {
 	if _, err := a.manager(c.UserID); err != nil {
 		return nil, err
 	}
@@ -399,11 +373,7 @@ func (a *communityActor) setChannelAttributes(g *grain, c *messages.Call) (proto
 	return &messages.CommunityChannelAttributesOperatedResult{CommunityID: a.id, ChannelID: ch.ChannelID, ErrorKeys: bad}, nil
 }
 
-func (a *communityActor) deleteChannelAttributes(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityChannelAttributeKeysParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) deleteChannelAttributes(g *grain, c *messages.Call, p *messages.CommunityChannelAttributeKeysParams) (*messages.CommunityChannelAttributesOperatedResult, error) {
 	if _, err := a.manager(c.UserID); err != nil {
 		return nil, err
 	}
@@ -428,11 +398,7 @@ func (a *communityActor) deleteChannelAttributes(g *grain, c *messages.Call) (pr
 
 // queryChannelList lists the channels the caller sees in creation order; nextFlag is
 // the creation order of the first channel of the next page (orders start at 1).
-func (a *communityActor) queryChannelList(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityChannelListQueryParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) queryChannelList(g *grain, c *messages.Call, p *messages.CommunityChannelListQueryParams) (*messages.CommunityChannelListQueriedResult, error) {
 	count, from, err := channelPage(p.Config, g.rt.Limits().Community.PageMax)
 	if err != nil {
 		return nil, err
@@ -454,11 +420,7 @@ func (a *communityActor) queryChannelList(g *grain, c *messages.Call) (proto.Mes
 	return res, nil
 }
 
-func (a *communityActor) queryChannelInfo(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityChannelIDParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) queryChannelInfo(g *grain, c *messages.Call, p *messages.CommunityChannelIDParams) (*messages.CommunityChannelResult, error) {
 	if _, err := a.member(c.UserID); err != nil {
 		return nil, err
 	}
@@ -471,11 +433,7 @@ func (a *communityActor) queryChannelInfo(g *grain, c *messages.Call) (proto.Mes
 
 // queryChannelMembers pages a channel's members in community join order: a private
 // channel's own members, the community's members for the others.
-func (a *communityActor) queryChannelMembers(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityChannelMemberListQueryParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) queryChannelMembers(g *grain, c *messages.Call, p *messages.CommunityChannelMemberListQueryParams) (*messages.CommunityChannelMemberListQueriedResult, error) {
 	count, from, err := channelPage(p.Config, g.rt.Limits().Community.PageMax)
 	if err != nil {
 		return nil, err
@@ -516,11 +474,7 @@ func (a *communityActor) queryChannelMembers(g *grain, c *messages.Call) (proto.
 
 // muteChannels sets (or lifts) the mute of several channels. As for groups, an admin
 // may not mute everyone (ALL) nor the owner's or admins' roles.
-func (a *communityActor) muteChannels(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityMuteChannelsParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) muteChannels(g *grain, c *messages.Call, p *messages.CommunityMuteChannelsParams) (*messages.CommunityChannelsMutedResult, error) {
 	lim := g.rt.Limits().Community
 	cfg := p.Config
 	if cfg == nil {
@@ -601,11 +555,7 @@ func (a *communityActor) muteChannels(g *grain, c *messages.Call) (proto.Message
 
 // channelUsers checks the params of a private channel member call: the caller manages,
 // the channel is private and seen by the caller.
-func (a *communityActor) channelUsers(g *grain, c *messages.Call) (*messages.GroupMemberRecord, *messages.CommunityChannelRecord, []string, error) {
-	p := &messages.CommunityChannelUsersParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, nil, nil, err
-	}
+func (a *communityActor) channelUsers(g *grain, c *messages.Call, p *messages.CommunityChannelUsersParams) (*messages.GroupMemberRecord, *messages.CommunityChannelRecord, []string, error) {
 	ids := dedupe(p.UserIDs)
 	if len(ids) == 0 || len(ids) > g.rt.Limits().Community.ChannelUsersCall {
 		return nil, nil, nil, ErrParamInvalid
@@ -624,8 +574,8 @@ func (a *communityActor) channelUsers(g *grain, c *messages.Call) (*messages.Gro
 	return me, ch, ids, nil
 }
 
-func (a *communityActor) inviteChannelUsers(g *grain, c *messages.Call) (proto.Message, error) {
-	_, ch, ids, err := a.channelUsers(g, c)
+func (a *communityActor) inviteChannelUsers(g *grain, c *messages.Call, p *messages.CommunityChannelUsersParams) (*messages.CommunityChannelUsersResult, error) {
+	_, ch, ids, err := a.channelUsers(g, c, p)
 	if err != nil {
 		return nil, err
 	}
@@ -671,8 +621,8 @@ func (a *communityActor) inviteChannelUsers(g *grain, c *messages.Call) (proto.M
 	return res, nil
 }
 
-func (a *communityActor) kickChannelUsers(g *grain, c *messages.Call) (proto.Message, error) {
-	me, ch, ids, err := a.channelUsers(g, c)
+func (a *communityActor) kickChannelUsers(g *grain, c *messages.Call, p *messages.CommunityChannelUsersParams) (*messages.CommunityChannelUsersResult, error) {
+	me, ch, ids, err := a.channelUsers(g, c, p)
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,6 @@
 package actors
 
 import (
-	"google.golang.org/protobuf/proto"
-
 	"github.com/parley-chat/parley/messages"
 	"github.com/parley-chat/parley/persistence"
 )
@@ -22,16 +20,14 @@ import (
 //   - setCommunityMemberRole, transferCommunityOwner: the owner.
 //   - queryCommunityMemberList, queryCommunityMemberInfo: members.
 
-func init() {
-	registerCommunityMethods(map[string]communityMethod{
-		"inviteUsersIntoCommunity": (*communityActor).invite,
-		"kickCommunityMembers":     (*communityActor).kick,
-		"setCommunityMemberRole":   (*communityActor).setRole,
-		"transferCommunityOwner":   (*communityActor).transfer,
-		"queryCommunityMemberList": (*communityActor).queryMembers,
-		"queryCommunityMemberInfo": (*communityActor).queryMember,
-		"muteCommunityMembers":     (*communityActor).muteMembers,
-	})
+func communityMembersMethods(t methods[*communityActor]) {
+	on(t, messages.MethodInviteUsersIntoCommunity, (*communityActor).invite)
+	on(t, messages.MethodKickCommunityMembers, (*communityActor).kick)
+	on(t, messages.MethodSetCommunityMemberRole, (*communityActor).setRole)
+	on(t, messages.MethodTransferCommunityOwner, (*communityActor).transfer)
+	on(t, messages.MethodQueryCommunityMemberList, (*communityActor).queryMembers)
+	on(t, messages.MethodQueryCommunityMemberInfo, (*communityActor).queryMember)
+	on(t, messages.MethodMuteCommunityMembers, (*communityActor).muteMembers)
 }
 
 func refusedUser(id string, err *CodeError) *messages.ErrorUserInfo {
@@ -94,11 +90,7 @@ func (a *communityActor) updateMembers(g *grain, operator string, rec *messages.
 // invite makes registered users members at once (no consent, seed 000), in one write.
 // Refusals per user in errorUserList: invalid ID 6000124, already a member 6001012,
 // never registered 6000011, community full 6001002, the user's community limit 6001001.
-func (a *communityActor) invite(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityUsersParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) invite(g *grain, c *messages.Call, p *messages.CommunityUsersParams) (*messages.CommunityUsersInvitedResult, error) {
 	if err := checkUserCount(g, p.UserIDs); err != nil {
 		return nil, err
 	}
@@ -176,11 +168,7 @@ func (a *communityActor) invite(g *grain, c *messages.Call) (proto.Message, erro
 // kick removes members. An ordinary member may not kick at all (6001007 for the call);
 // per user: not a member 6001005, not one the caller may manage (oneself included)
 // 6001007.
-func (a *communityActor) kick(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityUsersParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) kick(g *grain, c *messages.Call, p *messages.CommunityUsersParams) (*messages.CommunityMembersKickedResult, error) {
 	if err := checkUserCount(g, p.UserIDs); err != nil {
 		return nil, err
 	}
@@ -225,11 +213,7 @@ func (a *communityActor) ownerRecord(user string) (*messages.GroupMemberRecord, 
 // setRole gives a member another role: admin 2, member 3 or a custom role >= 100 (the
 // owner's role 1 moves only by transfer: 6000001). The owner's own role cannot change
 // (6001007).
-func (a *communityActor) setRole(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunitySetMemberRoleParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) setRole(g *grain, c *messages.Call, p *messages.CommunitySetMemberRoleParams) (*messages.CommunityMemberRoleUpdatedResult, error) {
 	if !assignableRole(p.Role) {
 		return nil, ErrParamInvalid
 	}
@@ -255,11 +239,7 @@ func (a *communityActor) setRole(g *grain, c *messages.Call) (proto.Message, err
 
 // transfer makes another member the owner; the old owner becomes a member (3). A member
 // mute of the new owner is lifted: nobody could lift it afterwards (canManage).
-func (a *communityActor) transfer(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityTransferOwnerParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) transfer(g *grain, c *messages.Call, p *messages.CommunityTransferOwnerParams) (*messages.CommunityOwnerTransferredResult, error) {
 	me, err := a.ownerRecord(c.UserID)
 	if err != nil {
 		return nil, err
@@ -285,11 +265,7 @@ func (a *communityActor) transfer(g *grain, c *messages.Call) (proto.Message, er
 
 // queryMembers pages through the members in join order: nextFlag 0 asks for the first
 // page; a non-zero nextFlag in the result continues, 0 means the end. count 1..PageMax.
-func (a *communityActor) queryMembers(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityMemberListQueryParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) queryMembers(g *grain, c *messages.Call, p *messages.CommunityMemberListQueryParams) (*messages.CommunityMemberListQueriedResult, error) {
 	cfg := p.Config
 	if cfg == nil || cfg.Count <= 0 || int(cfg.Count) > g.rt.Limits().Community.PageMax || cfg.NextFlag < 0 {
 		return nil, ErrParamInvalid
@@ -306,11 +282,7 @@ func (a *communityActor) queryMembers(g *grain, c *messages.Call) (proto.Message
 	}, nil
 }
 
-func (a *communityActor) queryMember(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityMemberInfoQueryParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) queryMember(g *grain, c *messages.Call, p *messages.CommunityMemberInfoQueryParams) (*messages.CommunityMemberInfoQueriedResult, error) {
 	if _, err := a.member(c.UserID); err != nil {
 		return nil, err
 	}
@@ -327,11 +299,7 @@ func (a *communityActor) queryMember(g *grain, c *messages.Call) (proto.Message,
 // stored expiry is absolute, so a mute ends on time and holds across restarts; the
 // channels learn it (syncMember) and refuse a muted member's messages with 6000231.
 // Per user: not a member 6001005, not one the caller may manage 6001007.
-func (a *communityActor) muteMembers(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityMuteMembersParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *communityActor) muteMembers(g *grain, c *messages.Call, p *messages.CommunityMuteMembersParams) (*messages.CommunityMembersMutedResult, error) {
 	if err := checkUserCount(g, p.UserIDs); err != nil {
 		return nil, err
 	}

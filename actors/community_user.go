@@ -24,11 +24,9 @@ import (
 // member came in (the index entry's since, written at the join); a channel created
 // after the join has no entry and counts from its first message.
 
-func init() {
-	registerUserMethods(map[string]userMethod{
-		"queryCommunityList":             (*userActor).queryCommunityList,
-		"setCommunityNotificationStatus": (*userActor).setCommunityNotificationStatus,
-	})
+func communityUserMethods(t methods[*userActor]) {
+	on(t, messages.MethodQueryCommunityList, (*userActor).queryCommunityList)
+	on(t, messages.MethodSetCommunityNotificationStatus, (*userActor).setCommunityNotificationStatus)
 }
 
 // userCommunity is one of the user's communities as its user actor knows it.
@@ -352,11 +350,7 @@ func (u *userActor) communityPresence(g *grain) {
 	}
 }
 
-func (u *userActor) queryCommunityList(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityListQueryParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (u *userActor) queryCommunityList(g *grain, c *messages.Call, p *messages.CommunityListQueryParams) (*messages.CommunityListQueriedResult, error) {
 	lim := g.rt.Limits().Community
 	var from int64
 	if p.Config != nil {
@@ -389,11 +383,7 @@ func (u *userActor) queryCommunityList(g *grain, c *messages.Call) (proto.Messag
 	return res, nil
 }
 
-func (u *userActor) setCommunityNotificationStatus(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.CommunityNotificationStatusParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (u *userActor) setCommunityNotificationStatus(g *grain, c *messages.Call, p *messages.CommunityNotificationStatusParams) (*messages.CommunityNotificationStatusSetResult, error) {
 	if p.Status != NotifyOn && p.Status != NotifyDND || !ValidCommunityID(p.CommunityID, g.rt.Limits().Community.IDBytes) {
 		return nil, ErrParamInvalid
 	}

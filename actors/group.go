@@ -72,12 +72,9 @@ type groupActor struct {
 	awaiting map[string]int64
 }
 
-// groupMethod serves one client method; each group_*.go file registers its own.
-type groupMethod func(a *groupActor, g *grain, c *messages.Call) (proto.Message, error)
-
-var groupMethods = methodTable[groupMethod]{}
-
-func registerGroupMethods(m map[string]groupMethod) { groupMethods.add("group", m) }
+// groupMethods are the client methods a group serves; each group_*.go file registers
+// its own.
+var groupMethods = newMethods(groupMembersMethods, groupProfileMethods, groupApplyMethods, groupMuteMethods, groupChatMethods)
 
 func (a *groupActor) activate(g *grain) error {
 	a.id = g.ID()
@@ -133,10 +130,7 @@ func (a *groupActor) handle(g *grain, msg proto.Message) (proto.Message, error) 
 	}
 	switch m := msg.(type) {
 	case *messages.Call:
-		if f := groupMethods[m.Method]; f != nil {
-			return f(a, g, m)
-		}
-		return nil, ErrUnsupported
+		return groupMethods.serve(a, g, m)
 	case *messages.GroupMemberPresence:
 		a.presence(g, m)
 	case *messages.GroupFlush:

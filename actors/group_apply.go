@@ -15,15 +15,13 @@ import (
 // mode is auth (the invitee accepts or rejects). An application is waiting, accepted,
 // rejected, or expired (a waiting one past its expiry time).
 
-func init() {
-	registerGroupMethods(map[string]groupMethod{
-		"sendGroupJoinApplication":     (*groupActor).sendJoinApp,
-		"acceptGroupJoinApplication":   (*groupActor).acceptJoinApp,
-		"rejectGroupJoinApplication":   (*groupActor).rejectJoinApp,
-		"sendGroupInviteApplications":  (*groupActor).sendInviteApps,
-		"acceptGroupInviteApplication": (*groupActor).acceptInviteApp,
-		"rejectGroupInviteApplication": (*groupActor).rejectInviteApp,
-	})
+func groupApplyMethods(t methods[*groupActor]) {
+	on(t, messages.MethodSendGroupJoinApplication, (*groupActor).sendJoinApp)
+	on(t, messages.MethodAcceptGroupJoinApplication, (*groupActor).acceptJoinApp)
+	on(t, messages.MethodRejectGroupJoinApplication, (*groupActor).rejectJoinApp)
+	on(t, messages.MethodSendGroupInviteApplications, (*groupActor).sendInviteApps)
+	on(t, messages.MethodAcceptGroupInviteApplication, (*groupActor).acceptInviteApp)
+	on(t, messages.MethodRejectGroupInviteApplication, (*groupActor).rejectInviteApp)
 }
 
 // appState is the state a reader sees (waiting turns expired after expireTime).
@@ -143,11 +141,7 @@ func decided(g *grain, r *messages.GroupApplicationRecord, state int32, operator
 	return d
 }
 
-func (a *groupActor) sendJoinApp(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupJoinApplicationSendParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) sendJoinApp(g *grain, c *messages.Call, p *messages.GroupJoinApplicationSendParams) (*messages.GroupIDResult, error) {
 	wording, err := a.wording(g, p.Config)
 	if err != nil {
 		return nil, err
@@ -181,11 +175,7 @@ func (a *groupActor) sendJoinApp(g *grain, c *messages.Call) (proto.Message, err
 	return &messages.GroupIDResult{GroupID: a.id}, nil
 }
 
-func (a *groupActor) acceptJoinApp(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupJoinApplicationParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) acceptJoinApp(g *grain, c *messages.Call, p *messages.GroupJoinApplicationParams) (*messages.GroupJoinApplicationResult, error) {
 	if _, err := a.manager(c.UserID); err != nil {
 		return nil, err
 	}
@@ -204,11 +194,7 @@ func (a *groupActor) acceptJoinApp(g *grain, c *messages.Call) (proto.Message, e
 	return &messages.GroupJoinApplicationResult{GroupID: a.id, UserID: p.UserID}, nil
 }
 
-func (a *groupActor) rejectJoinApp(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupJoinApplicationParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) rejectJoinApp(g *grain, c *messages.Call, p *messages.GroupJoinApplicationParams) (*messages.GroupJoinApplicationResult, error) {
 	if _, err := a.manager(c.UserID); err != nil {
 		return nil, err
 	}
@@ -228,11 +214,7 @@ func (a *groupActor) rejectJoinApp(g *grain, c *messages.Call) (proto.Message, e
 	return &messages.GroupJoinApplicationResult{GroupID: a.id, UserID: p.UserID}, nil
 }
 
-func (a *groupActor) sendInviteApps(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupInviteApplicationsSendParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) sendInviteApps(g *grain, c *messages.Call, p *messages.GroupInviteApplicationsSendParams) (*messages.GroupInviteApplicationsSentResult, error) {
 	if len(p.UserIDs) == 0 || len(p.UserIDs) > g.rt.Limits().GroupInviteApplicationMax {
 		return nil, ErrParamInvalid
 	}
@@ -281,11 +263,7 @@ func (a *groupActor) sendInviteApps(g *grain, c *messages.Call) (proto.Message, 
 	return res, nil
 }
 
-func (a *groupActor) acceptInviteApp(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupInviteApplicationParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) acceptInviteApp(g *grain, c *messages.Call, p *messages.GroupInviteApplicationParams) (*messages.GroupInviteApplicationAcceptedResult, error) {
 	if err := a.requireGroup(); err != nil {
 		return nil, err
 	}
@@ -308,11 +286,7 @@ func (a *groupActor) acceptInviteApp(g *grain, c *messages.Call) (proto.Message,
 	return &messages.GroupInviteApplicationAcceptedResult{GroupInfo: fi, InviterUserID: p.InviterUserID}, nil
 }
 
-func (a *groupActor) rejectInviteApp(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupInviteApplicationParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) rejectInviteApp(g *grain, c *messages.Call, p *messages.GroupInviteApplicationParams) (*messages.GroupInviteApplicationRejectedResult, error) {
 	if err := a.requireGroup(); err != nil {
 		return nil, err
 	}

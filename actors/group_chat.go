@@ -15,18 +15,16 @@ import (
 // the conversation's new state once per burst of messages (flush); offline members
 // cost nothing — their unread counts derive from the log head when they come back.
 
-func init() {
-	registerGroupMethods(map[string]groupMethod{
-		"sendMessage": (*groupActor).send,
-		"queryHistoryMessage": func(a *groupActor, g *grain, c *messages.Call) (proto.Message, error) {
-			return a.reader(g).queryHistory(g, c)
-		},
-		"queryMessages": func(a *groupActor, g *grain, c *messages.Call) (proto.Message, error) {
-			return a.reader(g).queryMessages(g, c)
-		},
-		"deleteMessages":   (*groupActor).deleteMessages,
-		"deleteAllMessage": (*groupActor).deleteAll,
+func groupChatMethods(t methods[*groupActor]) {
+	on(t, messages.MethodSendMessage, (*groupActor).send)
+	on(t, messages.MethodQueryHistoryMessage, func(a *groupActor, g *grain, c *messages.Call, p *messages.QueryHistoryMessageParams) (*messages.MessageQueriedResult, error) {
+		return a.reader(g).queryHistory(g, c, p)
 	})
+	on(t, messages.MethodQueryMessages, func(a *groupActor, g *grain, c *messages.Call, p *messages.QueryMessagesParams) (*messages.MessageQueriedResult, error) {
+		return a.reader(g).queryMessages(g, c, p)
+	})
+	on(t, messages.MethodDeleteMessages, (*groupActor).deleteMessages)
+	on(t, messages.MethodDeleteAllMessage, (*groupActor).deleteAll)
 }
 
 // senderMuted reports whether m may not speak now (own mute, or a group mute covering
@@ -36,11 +34,7 @@ func (a *groupActor) senderMuted(m *messages.GroupMemberRecord, g *grain) bool {
 	return muteActive(m.MuteExpiredTime, now) || muteCovers(a.rec.Mute, m.Role, now)
 }
 
-func (a *groupActor) send(g *grain, call *messages.Call) (proto.Message, error) {
-	params := &messages.SendMessageParams{}
-	if err := decodeParams(call, params); err != nil {
-		return nil, err
-	}
+func (a *groupActor) send(g *grain, call *messages.Call, params *messages.SendMessageParams) (*messages.MessageSentResult, error) {
 	me, err := a.member(call.UserID)
 	if err != nil {
 		return nil, err
@@ -111,10 +105,10 @@ func (a *groupActor) readable(g *grain) func(string) error {
 	}
 }
 
-func (a *groupActor) deleteMessages(g *grain, call *messages.Call) (proto.Message, error) {
-	return a.storedChat.deleteMessages(g, call, a.readable(g))
+func (a *groupActor) deleteMessages(g *grain, call *messages.Call, p *messages.DeleteMessagesParams) (*messages.MessageDeletedResult, error) {
+	return a.storedChat.deleteMessages(g, call, p, a.readable(g))
 }
 
-func (a *groupActor) deleteAll(g *grain, call *messages.Call) (proto.Message, error) {
+func (a *groupActor) deleteAll(g *grain, call *messages.Call, _ *messages.DeleteAllMessageParams) (*messages.MessageDeletedResult, error) {
 	return a.storedChat.deleteAll(g, call, a.readable(g))
 }

@@ -13,21 +13,19 @@ import (
 // Group lifecycle and members: create, join, leave, dismiss, kick, invite, transfer,
 // roles, nicknames and the member queries.
 
-func init() {
-	registerGroupMethods(map[string]groupMethod{
-		"createGroup":            (*groupActor).create,
-		"joinGroup":              (*groupActor).join,
-		"leaveGroup":             (*groupActor).leave,
-		"dismissGroup":           (*groupActor).dismiss,
-		"kickGroupMembers":       (*groupActor).kick,
-		"inviteUsersIntoGroup":   (*groupActor).invite,
-		"transferGroupOwner":     (*groupActor).transfer,
-		"setGroupMemberRole":     (*groupActor).setRole,
-		"setGroupMemberNickname": (*groupActor).setNickname,
-		"queryGroupMemberInfo":   (*groupActor).queryMember,
-		"queryGroupMemberList":   (*groupActor).queryMembers,
-		"queryGroupMemberCount":  (*groupActor).queryCount,
-	})
+func groupMembersMethods(t methods[*groupActor]) {
+	on(t, messages.MethodCreateGroup, (*groupActor).create)
+	on(t, messages.MethodJoinGroup, (*groupActor).join)
+	on(t, messages.MethodLeaveGroup, (*groupActor).leave)
+	on(t, messages.MethodDismissGroup, (*groupActor).dismiss)
+	on(t, messages.MethodKickGroupMembers, (*groupActor).kick)
+	on(t, messages.MethodInviteUsersIntoGroup, (*groupActor).invite)
+	on(t, messages.MethodTransferGroupOwner, (*groupActor).transfer)
+	on(t, messages.MethodSetGroupMemberRole, (*groupActor).setRole)
+	on(t, messages.MethodSetGroupMemberNickname, (*groupActor).setNickname)
+	on(t, messages.MethodQueryGroupMemberInfo, (*groupActor).queryMember)
+	on(t, messages.MethodQueryGroupMemberList, (*groupActor).queryMembers)
+	on(t, messages.MethodQueryGroupMemberCount, (*groupActor).queryCount)
 }
 
 // checkInvitees sorts invitees into those who can become members and the refusals
@@ -63,11 +61,7 @@ func (a *groupActor) checkInvitees(g *grain, p *profileCache, ids []string, skip
 
 func validMode(v, maxV int32) bool { return v >= 0 && v <= maxV }
 
-func (a *groupActor) create(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupCreateParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) create(g *grain, c *messages.Call, p *messages.GroupCreateParams) (*messages.GroupCreatedResult, error) {
 	lim := g.rt.Limits()
 	info := p.GroupInfo
 	if info == nil || info.GroupID != a.id {
@@ -201,11 +195,7 @@ func (a *groupActor) enter(g *grain, prof *profileCache, operator string, list [
 	return out, nil
 }
 
-func (a *groupActor) join(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupIDParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) join(g *grain, c *messages.Call, p *messages.GroupIDParams) (*messages.GroupJoinedResult, error) {
 	if err := a.requireGroup(); err != nil {
 		return nil, err
 	}
@@ -293,11 +283,7 @@ func (a *groupActor) exit(g *grain, prof *profileCache, operator string, gone []
 	return nil
 }
 
-func (a *groupActor) leave(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupIDParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) leave(g *grain, c *messages.Call, p *messages.GroupIDParams) (*messages.GroupIDResult, error) {
 	me, err := a.member(c.UserID)
 	if err != nil {
 		return nil, err
@@ -310,11 +296,7 @@ func (a *groupActor) leave(g *grain, c *messages.Call) (proto.Message, error) {
 	return &messages.GroupIDResult{GroupID: a.id}, nil
 }
 
-func (a *groupActor) dismiss(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupIDParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) dismiss(g *grain, c *messages.Call, p *messages.GroupIDParams) (*messages.GroupIDResult, error) {
 	if _, err := a.owner(c.UserID); err != nil {
 		return nil, err
 	}
@@ -356,11 +338,7 @@ func (a *groupActor) dismiss(g *grain, c *messages.Call) (proto.Message, error) 
 	return &messages.GroupIDResult{GroupID: a.id}, nil
 }
 
-func (a *groupActor) kick(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupUsersParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) kick(g *grain, c *messages.Call, p *messages.GroupUsersParams) (*messages.GroupMemberKickedResult, error) {
 	if len(p.UserIDs) == 0 || len(p.UserIDs) > g.rt.Limits().GroupUsersPerCall {
 		return nil, ErrParamInvalid
 	}
@@ -406,11 +384,7 @@ func (a *groupActor) mayInvite(user string) (*messages.GroupMemberRecord, error)
 	return me, nil
 }
 
-func (a *groupActor) invite(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupUsersParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) invite(g *grain, c *messages.Call, p *messages.GroupUsersParams) (*messages.GroupUsersInvitedResult, error) {
 	if len(p.UserIDs) == 0 || len(p.UserIDs) > g.rt.Limits().GroupUsersPerCall {
 		return nil, ErrParamInvalid
 	}
@@ -469,11 +443,7 @@ func cloneMember(m *messages.GroupMemberRecord) *messages.GroupMemberRecord {
 	return proto.Clone(m).(*messages.GroupMemberRecord)
 }
 
-func (a *groupActor) transfer(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupTransferOwnerParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) transfer(g *grain, c *messages.Call, p *messages.GroupTransferOwnerParams) (*messages.GroupOwnerTransferredResult, error) {
 	me, err := a.owner(c.UserID)
 	if err != nil {
 		return nil, err
@@ -493,11 +463,7 @@ func (a *groupActor) transfer(g *grain, c *messages.Call) (proto.Message, error)
 	return &messages.GroupOwnerTransferredResult{GroupID: a.id, ToUserID: p.ToUserID}, nil
 }
 
-func (a *groupActor) setRole(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupSetMemberRoleParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) setRole(g *grain, c *messages.Call, p *messages.GroupSetMemberRoleParams) (*messages.GroupMemberRoleUpdatedResult, error) {
 	if !assignableRole(p.Role) {
 		return nil, ErrParamInvalid
 	}
@@ -521,11 +487,7 @@ func (a *groupActor) setRole(g *grain, c *messages.Call) (proto.Message, error) 
 	return &messages.GroupMemberRoleUpdatedResult{GroupID: a.id, ForUserID: p.ForUserID, Role: p.Role}, nil
 }
 
-func (a *groupActor) setNickname(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupSetMemberNicknameParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) setNickname(g *grain, c *messages.Call, p *messages.GroupSetMemberNicknameParams) (*messages.GroupMemberNicknameUpdatedResult, error) {
 	if !utf8.ValidString(p.Nickname) || utf8.RuneCountInString(p.Nickname) > g.rt.Limits().GroupNicknameChars {
 		return nil, ErrParamInvalid
 	}
@@ -548,11 +510,7 @@ func (a *groupActor) setNickname(g *grain, c *messages.Call) (proto.Message, err
 	return &messages.GroupMemberNicknameUpdatedResult{GroupID: a.id, ForUserID: p.ForUserID, Nickname: p.Nickname}, nil
 }
 
-func (a *groupActor) queryMember(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupMemberInfoQueryParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) queryMember(g *grain, c *messages.Call, p *messages.GroupMemberInfoQueryParams) (*messages.GroupMemberInfoQueriedResult, error) {
 	if _, err := a.member(c.UserID); err != nil {
 		return nil, err
 	}
@@ -574,11 +532,7 @@ func pageSize(cfg *messages.GroupPageConfig, maxCount int) (int, int64, error) {
 	return min(int(cfg.Count), maxCount), cfg.NextFlag, nil
 }
 
-func (a *groupActor) memberPage(g *grain, c *messages.Call, keep func(*messages.GroupMemberRecord) bool) ([]*messages.GroupMemberInfo, int64, error) {
-	p := &messages.GroupMemberListQueryParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, 0, err
-	}
+func (a *groupActor) memberPage(g *grain, c *messages.Call, p *messages.GroupMemberListQueryParams, keep func(*messages.GroupMemberRecord) bool) ([]*messages.GroupMemberInfo, int64, error) {
 	count, from, err := pageSize(p.Config, g.rt.Limits().PageMax)
 	if err != nil {
 		return nil, 0, err
@@ -592,19 +546,15 @@ func (a *groupActor) memberPage(g *grain, c *messages.Call, keep func(*messages.
 	return a.memberInfos(newProfiles(ctx, g), list, g.rt.now()), next, nil
 }
 
-func (a *groupActor) queryMembers(g *grain, c *messages.Call) (proto.Message, error) {
-	list, next, err := a.memberPage(g, c, nil)
+func (a *groupActor) queryMembers(g *grain, c *messages.Call, p *messages.GroupMemberListQueryParams) (*messages.GroupMemberListQueriedResult, error) {
+	list, next, err := a.memberPage(g, c, p, nil)
 	if err != nil {
 		return nil, err
 	}
 	return &messages.GroupMemberListQueriedResult{GroupID: a.id, UserList: list, NextFlag: next}, nil
 }
 
-func (a *groupActor) queryCount(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupIDParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) queryCount(g *grain, c *messages.Call, p *messages.GroupIDParams) (*messages.GroupMemberCountQueriedResult, error) {
 	if _, err := a.member(c.UserID); err != nil {
 		return nil, err
 	}

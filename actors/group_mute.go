@@ -1,8 +1,6 @@
 package actors
 
 import (
-	"google.golang.org/protobuf/proto"
-
 	"github.com/parley-chat/parley/messages"
 )
 
@@ -10,19 +8,13 @@ import (
 // absolute expiry that sendMessage checks against the clock (so mutes end on time, also
 // across restarts; no event is pushed when one ends — clients have expiredTime).
 
-func init() {
-	registerGroupMethods(map[string]groupMethod{
-		"muteGroup":                 (*groupActor).muteGroup,
-		"muteGroupMembers":          (*groupActor).muteMembers,
-		"queryGroupMemberMutedList": (*groupActor).queryMuted,
-	})
+func groupMuteMethods(t methods[*groupActor]) {
+	on(t, messages.MethodMuteGroup, (*groupActor).muteGroup)
+	on(t, messages.MethodMuteGroupMembers, (*groupActor).muteMembers)
+	on(t, messages.MethodQueryGroupMemberMutedList, (*groupActor).queryMuted)
 }
 
-func (a *groupActor) muteGroup(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupMuteParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) muteGroup(g *grain, c *messages.Call, p *messages.GroupMuteParams) (*messages.GroupMutedResult, error) {
 	cfg := p.Config
 	if cfg == nil {
 		cfg = &messages.GroupMuteConfig{}
@@ -76,11 +68,7 @@ func (a *groupActor) muteGroup(g *grain, c *messages.Call) (proto.Message, error
 	return &messages.GroupMutedResult{GroupID: a.id, IsMute: mute.Mode != MuteNone, MutedInfo: view}, nil
 }
 
-func (a *groupActor) muteMembers(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupMuteMembersParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) muteMembers(g *grain, c *messages.Call, p *messages.GroupMuteMembersParams) (*messages.GroupMembersMutedResult, error) {
 	if len(p.UserIDs) == 0 || len(p.UserIDs) > g.rt.Limits().GroupMuteMembersMax {
 		return nil, ErrParamInvalid
 	}
@@ -124,9 +112,9 @@ func (a *groupActor) muteMembers(g *grain, c *messages.Call) (proto.Message, err
 	return res, nil
 }
 
-func (a *groupActor) queryMuted(g *grain, c *messages.Call) (proto.Message, error) {
+func (a *groupActor) queryMuted(g *grain, c *messages.Call, p *messages.GroupMemberListQueryParams) (*messages.GroupMemberMutedListQueriedResult, error) {
 	now := g.rt.now()
-	list, next, err := a.memberPage(g, c, func(m *messages.GroupMemberRecord) bool { return muteActive(m.MuteExpiredTime, now) })
+	list, next, err := a.memberPage(g, c, p, func(m *messages.GroupMemberRecord) bool { return muteActive(m.MuteExpiredTime, now) })
 	if err != nil {
 		return nil, err
 	}

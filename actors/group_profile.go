@@ -12,28 +12,22 @@ import (
 // Group profile and settings: info, name, notice, avatar, the caller's alias,
 // attributes, and the join/invite/be-invite modes.
 
-func init() {
-	registerGroupMethods(map[string]groupMethod{
-		"queryGroupInfo":          (*groupActor).queryInfo,
-		"updateGroupName":         (*groupActor).updateName,
-		"updateGroupNotice":       (*groupActor).updateNotice,
-		"updateGroupAvatarUrl":    (*groupActor).updateAvatar,
-		"updateGroupAlias":        (*groupActor).updateAlias,
-		"setGroupAttributes":      (*groupActor).setAttributes,
-		"deleteGroupAttributes":   (*groupActor).deleteAttributes,
-		"queryGroupAttributes":    (*groupActor).queryAttributes,
-		"queryGroupAllAttributes": (*groupActor).queryAllAttributes,
-		"updateGroupJoinMode":     (*groupActor).updateJoinMode,
-		"updateGroupInviteMode":   (*groupActor).updateInviteMode,
-		"updateGroupBeInviteMode": (*groupActor).updateBeInviteMode,
-	})
+func groupProfileMethods(t methods[*groupActor]) {
+	on(t, messages.MethodQueryGroupInfo, (*groupActor).queryInfo)
+	on(t, messages.MethodUpdateGroupName, (*groupActor).updateName)
+	on(t, messages.MethodUpdateGroupNotice, (*groupActor).updateNotice)
+	on(t, messages.MethodUpdateGroupAvatarUrl, (*groupActor).updateAvatar)
+	on(t, messages.MethodUpdateGroupAlias, (*groupActor).updateAlias)
+	on(t, messages.MethodSetGroupAttributes, (*groupActor).setAttributes)
+	on(t, messages.MethodDeleteGroupAttributes, (*groupActor).deleteAttributes)
+	on(t, messages.MethodQueryGroupAttributes, (*groupActor).queryAttributes)
+	on(t, messages.MethodQueryGroupAllAttributes, (*groupActor).queryAllAttributes)
+	on(t, messages.MethodUpdateGroupJoinMode, (*groupActor).updateJoinMode)
+	on(t, messages.MethodUpdateGroupInviteMode, (*groupActor).updateInviteMode)
+	on(t, messages.MethodUpdateGroupBeInviteMode, (*groupActor).updateBeInviteMode)
 }
 
-func (a *groupActor) queryInfo(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupIDParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) queryInfo(g *grain, c *messages.Call, p *messages.GroupIDParams) (*messages.GroupInfoQueriedResult, error) {
 	if err := a.requireGroup(); err != nil {
 		return nil, err
 	}
@@ -71,11 +65,7 @@ func (a *groupActor) updateText(g *grain, c *messages.Call, value string, limit 
 	return a.updateRecord(g, func(r *messages.GroupRecord) { set(r, value) })
 }
 
-func (a *groupActor) updateName(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupUpdateNameParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) updateName(g *grain, c *messages.Call, p *messages.GroupUpdateNameParams) (*messages.GroupNameUpdatedResult, error) {
 	if err := a.updateText(g, c, p.GroupName, g.rt.Limits().GroupNameBytes, func(r *messages.GroupRecord, v string) { r.GroupName = v }); err != nil {
 		return nil, err
 	}
@@ -84,11 +74,7 @@ func (a *groupActor) updateName(g *grain, c *messages.Call) (proto.Message, erro
 	return &messages.GroupNameUpdatedResult{GroupID: a.id, GroupName: p.GroupName}, nil
 }
 
-func (a *groupActor) updateNotice(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupUpdateNoticeParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) updateNotice(g *grain, c *messages.Call, p *messages.GroupUpdateNoticeParams) (*messages.GroupNoticeUpdatedResult, error) {
 	if err := a.updateText(g, c, p.GroupNotice, g.rt.Limits().GroupNoticeBytes, func(r *messages.GroupRecord, v string) { r.GroupNotice = v }); err != nil {
 		return nil, err
 	}
@@ -96,11 +82,7 @@ func (a *groupActor) updateNotice(g *grain, c *messages.Call) (proto.Message, er
 	return &messages.GroupNoticeUpdatedResult{GroupID: a.id, GroupNotice: p.GroupNotice}, nil
 }
 
-func (a *groupActor) updateAvatar(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupUpdateAvatarUrlParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) updateAvatar(g *grain, c *messages.Call, p *messages.GroupUpdateAvatarUrlParams) (*messages.GroupAvatarUrlUpdatedResult, error) {
 	if err := a.updateText(g, c, p.GroupAvatarUrl, g.rt.Limits().GroupAvatarURLBytes, func(r *messages.GroupRecord, v string) { r.GroupAvatarUrl = v }); err != nil {
 		return nil, err
 	}
@@ -111,11 +93,7 @@ func (a *groupActor) updateAvatar(g *grain, c *messages.Call) (proto.Message, er
 
 // updateAlias sets the caller's own name for the group; only the caller's devices hear
 // of it.
-func (a *groupActor) updateAlias(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupUpdateAliasParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) updateAlias(g *grain, c *messages.Call, p *messages.GroupUpdateAliasParams) (*messages.GroupAliasUpdatedResult, error) {
 	if !validText(p.GroupAlias, g.rt.Limits().GroupAliasBytes) {
 		return nil, ErrParamInvalid
 	}
@@ -145,11 +123,7 @@ func (a *groupActor) updateAlias(g *grain, c *messages.Call) (proto.Message, err
 	return &messages.GroupAliasUpdatedResult{GroupID: a.id, GroupAlias: p.GroupAlias}, nil
 }
 
-func (a *groupActor) setAttributes(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupSetAttributesParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) setAttributes(g *grain, c *messages.Call, p *messages.GroupSetAttributesParams) (*messages.GroupAttributesOperatedResult, error) {
 	if _, err := a.member(c.UserID); err != nil {
 		return nil, err
 	}
@@ -169,11 +143,7 @@ func (a *groupActor) setAttributes(g *grain, c *messages.Call) (proto.Message, e
 }
 
 // deleteAttributes removes keys; keys the group does not have come back in errorKeys.
-func (a *groupActor) deleteAttributes(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupAttributeKeysParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) deleteAttributes(g *grain, c *messages.Call, p *messages.GroupAttributeKeysParams) (*messages.GroupAttributesOperatedResult, error) {
 	if len(p.Keys) == 0 || len(p.Keys) > g.rt.Limits().GroupAttributesMax {
 		return nil, ErrParamInvalid
 	}
@@ -196,11 +166,7 @@ func (a *groupActor) deleteAttributes(g *grain, c *messages.Call) (proto.Message
 	return res, nil
 }
 
-func (a *groupActor) queryAttributes(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupAttributeKeysParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) queryAttributes(g *grain, c *messages.Call, p *messages.GroupAttributeKeysParams) (*messages.GroupAttributesQueriedResult, error) {
 	if len(p.Keys) == 0 || len(p.Keys) > g.rt.Limits().GroupAttributesMax {
 		return nil, ErrParamInvalid
 	}
@@ -216,11 +182,7 @@ func (a *groupActor) queryAttributes(g *grain, c *messages.Call) (proto.Message,
 	return &messages.GroupAttributesQueriedResult{GroupID: a.id, GroupAttributes: out}, nil
 }
 
-func (a *groupActor) queryAllAttributes(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupIDParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) queryAllAttributes(g *grain, c *messages.Call, p *messages.GroupIDParams) (*messages.GroupAttributesQueriedResult, error) {
 	if _, err := a.member(c.UserID); err != nil {
 		return nil, err
 	}
@@ -232,11 +194,7 @@ func (a *groupActor) queryAllAttributes(g *grain, c *messages.Call) (proto.Messa
 }
 
 // updateMode changes one of the verification modes (owner and admins).
-func (a *groupActor) updateMode(g *grain, c *messages.Call, maxMode int32, set func(*messages.GroupVerifyInfo, int32)) (proto.Message, error) {
-	p := &messages.GroupUpdateModeParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (a *groupActor) updateMode(g *grain, c *messages.Call, p *messages.GroupUpdateModeParams, maxMode int32, set func(*messages.GroupVerifyInfo, int32)) (*messages.GroupModeUpdatedResult, error) {
 	if !validMode(p.Mode, maxMode) {
 		return nil, ErrParamInvalid
 	}
@@ -255,14 +213,14 @@ func (a *groupActor) updateMode(g *grain, c *messages.Call, maxMode int32, set f
 	return &messages.GroupModeUpdatedResult{GroupID: a.id, Mode: p.Mode}, nil
 }
 
-func (a *groupActor) updateJoinMode(g *grain, c *messages.Call) (proto.Message, error) {
-	return a.updateMode(g, c, GroupJoinForbid, func(v *messages.GroupVerifyInfo, m int32) { v.JoinMode = m })
+func (a *groupActor) updateJoinMode(g *grain, c *messages.Call, p *messages.GroupUpdateModeParams) (*messages.GroupModeUpdatedResult, error) {
+	return a.updateMode(g, c, p, GroupJoinForbid, func(v *messages.GroupVerifyInfo, m int32) { v.JoinMode = m })
 }
 
-func (a *groupActor) updateInviteMode(g *grain, c *messages.Call) (proto.Message, error) {
-	return a.updateMode(g, c, GroupInviteAdmin, func(v *messages.GroupVerifyInfo, m int32) { v.InviteMode = m })
+func (a *groupActor) updateInviteMode(g *grain, c *messages.Call, p *messages.GroupUpdateModeParams) (*messages.GroupModeUpdatedResult, error) {
+	return a.updateMode(g, c, p, GroupInviteAdmin, func(v *messages.GroupVerifyInfo, m int32) { v.InviteMode = m })
 }
 
-func (a *groupActor) updateBeInviteMode(g *grain, c *messages.Call) (proto.Message, error) {
-	return a.updateMode(g, c, GroupBeInviteAuth, func(v *messages.GroupVerifyInfo, m int32) { v.BeInviteMode = m })
+func (a *groupActor) updateBeInviteMode(g *grain, c *messages.Call, p *messages.GroupUpdateModeParams) (*messages.GroupModeUpdatedResult, error) {
+	return a.updateMode(g, c, p, GroupBeInviteAuth, func(v *messages.GroupVerifyInfo, m int32) { v.BeInviteMode = m })
 }

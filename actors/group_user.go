@@ -16,11 +16,9 @@ import (
 // the group actors, names group conversations after the group, and serves the
 // user-wide group queries (queryGroupList, queryGroupApplicationList).
 
-func init() {
-	registerUserMethods(map[string]userMethod{
-		"queryGroupList":            (*userActor).queryGroupList,
-		"queryGroupApplicationList": (*userActor).queryGroupApplications,
-	})
+func groupUserMethods(t methods[*userActor]) {
+	on(t, messages.MethodQueryGroupList, (*userActor).queryGroupList)
+	on(t, messages.MethodQueryGroupApplicationList, (*userActor).queryGroupApplications)
 }
 
 // devicesChanged runs after a device registered or unregistered (before: the number of
@@ -195,11 +193,7 @@ func (u *userActor) groupMember(g *grain, groupID, userID string) (*messages.Gro
 	return m, nil
 }
 
-func (u *userActor) queryGroupList(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupListQueryParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (u *userActor) queryGroupList(g *grain, c *messages.Call, p *messages.GroupListQueryParams) (*messages.GroupListQueriedResult, error) {
 	lim := g.rt.Limits()
 	cfg := p.Config
 	if cfg == nil {
@@ -266,11 +260,7 @@ func (u *userActor) queryGroupList(g *grain, c *messages.Call) (proto.Message, e
 // queryGroupApplications lists the applications the user sees: their own join
 // applications and the invitations they received; in groups they own or administer,
 // also the others' join applications and their own invitations of others.
-func (u *userActor) queryGroupApplications(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.GroupApplicationListQueryParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (u *userActor) queryGroupApplications(g *grain, c *messages.Call, p *messages.GroupApplicationListQueryParams) (*messages.GroupApplicationListQueriedResult, error) {
 	count, from, err := pageSize(p.Config, g.rt.Limits().PageMax)
 	if err != nil {
 		return nil, err

@@ -1,8 +1,6 @@
 package actors
 
 import (
-	"google.golang.org/protobuf/proto"
-
 	"github.com/parley-chat/parley/messages"
 )
 
@@ -17,11 +15,7 @@ type logReader struct {
 	result func(user string, list []*messages.Message) *messages.MessageQueriedResult
 }
 
-func (r logReader) queryHistory(g *grain, call *messages.Call) (proto.Message, error) {
-	params := &messages.QueryHistoryMessageParams{}
-	if err := decodeParams(call, params); err != nil {
-		return nil, err
-	}
+func (r logReader) queryHistory(g *grain, call *messages.Call, params *messages.QueryHistoryMessageParams) (*messages.MessageQueriedResult, error) {
 	cfg := params.Config
 	if cfg == nil || cfg.Count <= 0 || int(cfg.Count) > g.rt.Limits().PageMax {
 		return nil, ErrParamInvalid
@@ -39,11 +33,7 @@ func (r logReader) queryHistory(g *grain, call *messages.Call) (proto.Message, e
 	return r.result(call.UserID, list), nil
 }
 
-func (r logReader) queryMessages(g *grain, call *messages.Call) (proto.Message, error) {
-	params := &messages.QueryMessagesParams{}
-	if err := decodeParams(call, params); err != nil {
-		return nil, err
-	}
+func (r logReader) queryMessages(g *grain, call *messages.Call, params *messages.QueryMessagesParams) (*messages.MessageQueriedResult, error) {
 	if len(params.MessageSeqs) == 0 || len(params.MessageSeqs) > g.rt.Limits().PageMax {
 		return nil, ErrParamInvalid
 	}
@@ -60,21 +50,17 @@ func (r logReader) queryMessages(g *grain, call *messages.Call) (proto.Message, 
 	return r.result(call.UserID, list), nil
 }
 
-// deleteParams decodes deleteMessages params and the sequence numbers they name.
-func deleteParams(g *grain, call *messages.Call) (*messages.DeleteMessagesParams, []int64, error) {
-	params := &messages.DeleteMessagesParams{}
-	if err := decodeParams(call, params); err != nil {
-		return nil, nil, err
-	}
+// deleteSeqs checks deleteMessages params and returns the sequence numbers they name.
+func deleteSeqs(g *grain, params *messages.DeleteMessagesParams) ([]int64, error) {
 	if len(params.MessageList) == 0 || len(params.MessageList) > g.rt.Limits().PageMax {
-		return nil, nil, ErrParamInvalid
+		return nil, ErrParamInvalid
 	}
 	seqs := make([]int64, 0, len(params.MessageList))
 	for _, m := range params.MessageList {
 		if m == nil || m.MessageSeq <= 0 {
-			return nil, nil, ErrParamInvalid
+			return nil, ErrParamInvalid
 		}
 		seqs = append(seqs, m.MessageSeq)
 	}
-	return params, seqs, nil
+	return seqs, nil
 }

@@ -109,28 +109,25 @@ func (p *peerActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	if call.UserID != p.a && call.UserID != p.b {
 		return nil, ErrParamInvalid
 	}
-	switch call.Method {
-	case "sendMessage":
-		return p.send(g, call)
-	case "queryHistoryMessage":
-		return p.reader(g).queryHistory(g, call)
-	case "queryMessages":
-		return p.reader(g).queryMessages(g, call)
-	case "deleteMessages":
-		return p.deleteMessages(g, call)
-	case "deleteAllMessage":
-		return p.deleteAll(g, call)
-	}
-	return nil, ErrUnsupported
+	return peerMethods.serve(p, g, call)
 }
+
+// peerMethods are the conversation methods of a 1:1 conversation.
+var peerMethods = newMethods(func(t methods[*peerActor]) {
+	on(t, messages.MethodSendMessage, (*peerActor).send)
+	on(t, messages.MethodQueryHistoryMessage, func(p *peerActor, g *grain, c *messages.Call, params *messages.QueryHistoryMessageParams) (*messages.MessageQueriedResult, error) {
+		return p.reader(g).queryHistory(g, c, params)
+	})
+	on(t, messages.MethodQueryMessages, func(p *peerActor, g *grain, c *messages.Call, params *messages.QueryMessagesParams) (*messages.MessageQueriedResult, error) {
+		return p.reader(g).queryMessages(g, c, params)
+	})
+	on(t, messages.MethodDeleteMessages, (*peerActor).deleteMessages)
+	on(t, messages.MethodDeleteAllMessage, (*peerActor).deleteAll)
+})
 
 // send checks a message and queues it for the next flush (a command message with none
 // queued before it goes out at once: it is never stored).
-func (p *peerActor) send(g *grain, call *messages.Call) (proto.Message, error) {
-	params := &messages.SendMessageParams{}
-	if err := decodeParams(call, params); err != nil {
-		return nil, err
-	}
+func (p *peerActor) send(g *grain, call *messages.Call, params *messages.SendMessageParams) (*messages.MessageSentResult, error) {
 	m, err := g.rt.outgoing(params.Message, call.UserID, p.other(call.UserID), ConvPeer, MsgText, MsgCommand, MsgCustom)
 	if err != nil {
 		return nil, err
@@ -155,7 +152,7 @@ func (p *peerActor) logExtra(b *persistence.Batch, first, _ int64) {
 }
 
 // stored tells both users' actors about a message the batch stored.
-func (p *peerActor) stored(g *grain, s queuedSend, m *messages.Message) proto.Message {
+func (p *peerActor) stored(g *grain, s queuedSend, m *messages.Message) *messages.MessageSentResult {
 	me := s.call.UserID
 	p.touch(g, p.other(me), me, m, m.MessageSeq, s.call.Conn, false)
 	p.touch(g, me, p.other(me), m, m.MessageSeq, s.call.Conn, false)
@@ -164,7 +161,7 @@ func (p *peerActor) stored(g *grain, s queuedSend, m *messages.Message) proto.Me
 
 // sendOne sends one checked message on its own: a command message is pushed to the
 // online devices only, any other is stored (the first one's result for a resend).
-func (p *peerActor) sendOne(g *grain, s queuedSend) (proto.Message, error) {
+func (p *peerActor) sendOne(g *grain, s queuedSend) (*messages.MessageSentResult, error) {
 	me, m := s.call.UserID, s.m
 	other := p.other(me)
 	if m.Type == MsgCommand {
@@ -216,8 +213,8 @@ func (p *peerActor) result(reader string, list []*messages.Message) *messages.Me
 	return res
 }
 
-func (p *peerActor) deleteMessages(g *grain, call *messages.Call) (proto.Message, error) {
-	params, seqs, err := deleteParams(g, call)
+func (p *peerActor) deleteMessages(g *grain, call *messages.Call, params *messages.DeleteMessagesParams) (*messages.MessageDeletedResult, error) {
+	seqs, err := deleteSeqs(g, params)
 	if err != nil {
 		return nil, err
 	}
@@ -233,11 +230,7 @@ func (p *peerActor) deleteMessages(g *grain, call *messages.Call) (proto.Message
 	return &messages.MessageDeletedResult{ConversationID: p.other(call.UserID), ConversationType: ConvPeer}, nil
 }
 
-func (p *peerActor) deleteAll(g *grain, call *messages.Call) (proto.Message, error) {
-	params := &messages.DeleteAllMessageParams{}
-	if err := decodeParams(call, params); err != nil {
-		return nil, err
-	}
+func (p *peerActor) deleteAll(g *grain, call *messages.Call, _ *messages.DeleteAllMessageParams) (*messages.MessageDeletedResult, error) {
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	if err := p.log.clearFor(ctx, call.UserID); err != nil {

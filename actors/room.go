@@ -118,24 +118,57 @@ func (r *roomActor) activate(g *grain) error {
 // canPassivate: a room is kept in memory only, so its actor stays while it exists.
 func (r *roomActor) canPassivate(*grain) bool { return !r.exists }
 
-// roomMethod serves one client method for a member of the room (m) calling from c.Conn.
-type roomMethod func(r *roomActor, g *grain, c *messages.Call, m *roomMember) (proto.Message, error)
+// roomMethods are the client methods a room serves. Only members may call those of
+// memberMethods (memberOf is checked before their params are read).
+var roomMethods = newMethods(func(t methods[*roomActor]) {
+	on(t, messages.MethodCreateRoom, func(r *roomActor, g *grain, c *messages.Call, p *messages.RoomCreateParams) (*messages.RoomInfoResult, error) {
+		return r.enter(g, c, p, true)
+	})
+	on(t, messages.MethodEnterRoom, func(r *roomActor, g *grain, c *messages.Call, p *messages.RoomCreateParams) (*messages.RoomInfoResult, error) {
+		return r.enter(g, c, p, false)
+	})
+	on(t, messages.MethodJoinRoom, func(r *roomActor, g *grain, c *messages.Call, _ *messages.RoomIDParams) (*messages.RoomInfoResult, error) {
+		if !r.exists {
+			return nil, ErrRoomNotExist
+		}
+		return r.addConn(g, c)
+	})
+	on(t, messages.MethodLeaveRoom, func(r *roomActor, g *grain, c *messages.Call, _ *messages.RoomIDParams) (*messages.RoomLeftResult, error) {
+		if _, err := r.memberOf(c); err != nil {
+			return nil, err
+		}
+		r.dropConn(g, r.key(c.Conn), true)
+		return &messages.RoomLeftResult{RoomID: r.id}, nil
+	})
+}, roomMemberMethods)
 
-var roomMethods = map[string]roomMethod{
-	"sendMessage":                       (*roomActor).sendMessage,
-	"queryHistoryMessage":               (*roomActor).queryHistory,
-	"queryRoomMemberList":               (*roomActor).memberList,
-	"queryRoomMembers":                  (*roomActor).queryMembers,
-	"queryRoomOnlineMemberCount":        (*roomActor).onlineCount,
-	"setRoomAttributes":                 (*roomActor).setAttributes,
-	"deleteRoomAttributes":              (*roomActor).deleteAttributes,
-	"beginRoomAttributesBatchOperation": (*roomActor).beginBatch,
-	"endRoomAttributesBatchOperation":   (*roomActor).endBatch,
-	"queryRoomAllAttributes":            (*roomActor).queryAttributes,
-	"setRoomMembersAttributes":          (*roomActor).setMemberAttributes,
-	"queryRoomMembersAttributes":        (*roomActor).queryMemberAttributes,
-	"queryRoomMemberAttributesList":     (*roomActor).memberAttributesList,
+// roomMemberMethods are the methods only the room's members may call.
+func roomMemberMethods(t methods[*roomActor]) {
+	on(t, messages.MethodSendMessage, (*roomActor).sendMessage)
+	on(t, messages.MethodQueryHistoryMessage, (*roomActor).queryHistory)
+	on(t, messages.MethodQueryRoomMemberList, (*roomActor).memberList)
+	on(t, messages.MethodQueryRoomMembers, (*roomActor).queryMembers)
+	on(t, messages.MethodQueryRoomOnlineMemberCount, (*roomActor).onlineCount)
+	on(t, messages.MethodSetRoomAttributes, (*roomActor).setAttributes)
+	on(t, messages.MethodDeleteRoomAttributes, (*roomActor).deleteAttributes)
+	on(t, messages.MethodBeginRoomAttributesBatchOperation, (*roomActor).beginBatch)
+	on(t, messages.MethodEndRoomAttributesBatchOperation, (*roomActor).endBatch)
+	on(t, messages.MethodQueryRoomAllAttributes, (*roomActor).queryAttributes)
+	on(t, messages.MethodSetRoomMembersAttributes, (*roomActor).setMemberAttributes)
+	on(t, messages.MethodQueryRoomMembersAttributes, (*roomActor).queryMemberAttributes)
+	on(t, messages.MethodQueryRoomMemberAttributesList, (*roomActor).memberAttributesList)
 }
+
+// memberOnly reports whether method is one of roomMemberMethods.
+var memberOnly = func() map[string]bool {
+	t := methods[*roomActor]{}
+	roomMemberMethods(t)
+	out := map[string]bool{}
+	for name := range t {
+		out[name] = true
+	}
+	return out
+}()
 
 func (r *roomActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	switch m := msg.(type) {
@@ -155,33 +188,12 @@ func (r *roomActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 	if c.Conn == nil {
 		return nil, ErrParamInvalid
 	}
-	switch c.Method {
-	case "createRoom", "enterRoom":
-		return r.enter(g, c, c.Method == "createRoom")
-	case "joinRoom":
-		if err := decodeParams(c, &messages.RoomIDParams{}); err != nil {
-			return nil, err
-		}
-		if !r.exists {
-			return nil, ErrRoomNotExist
-		}
-		return r.addConn(g, c)
-	case "leaveRoom":
+	if memberOnly[c.Method] {
 		if _, err := r.memberOf(c); err != nil {
 			return nil, err
 		}
-		r.dropConn(g, r.key(c.Conn), true)
-		return &messages.RoomLeftResult{RoomID: r.id}, nil
 	}
-	method, ok := roomMethods[c.Method]
-	if !ok {
-		return nil, ErrUnsupported
-	}
-	m, err := r.memberOf(c)
-	if err != nil {
-		return nil, err
-	}
-	return method(r, g, c, m)
+	return roomMethods.serve(r, g, c)
 }
 
 // memberOf returns the member the calling connection belongs to: only members can send,
@@ -206,11 +218,7 @@ func (r *roomActor) key(c *messages.ConnRef) connKey {
 
 // enter serves createRoom (create: the room must not exist) and enterRoom (creates the
 // room when it does not exist; only the first entrant's name and config take effect).
-func (r *roomActor) enter(g *grain, c *messages.Call, create bool) (proto.Message, error) {
-	p := &messages.RoomCreateParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (r *roomActor) enter(g *grain, c *messages.Call, p *messages.RoomCreateParams, create bool) (*messages.RoomInfoResult, error) {
 	lim := g.rt.Limits().Room
 	if p.RoomInfo == nil || p.RoomInfo.RoomID != r.id || !validText(p.RoomInfo.RoomName, lim.NameBytes) {
 		return nil, ErrParamInvalid
@@ -282,7 +290,7 @@ func (r *roomActor) roomInfo() *messages.RoomInfoResult {
 // connection makes the user a member (roomMemberJoined to the others); a user who is
 // still a member — from another device, or within the grace period after a dropped
 // connection — just gains the connection.
-func (r *roomActor) addConn(g *grain, c *messages.Call) (proto.Message, error) {
+func (r *roomActor) addConn(g *grain, c *messages.Call) (*messages.RoomInfoResult, error) {
 	k := r.key(c.Conn)
 	if m := r.conns[k]; m != nil {
 		if m.userID == c.UserID {
@@ -477,11 +485,7 @@ func pageCount(cfg *messages.RoomQueryConfig, max int) (int, error) {
 
 // memberList pages through the members in join order; nextFlag is the join sequence
 // number of the page's last member.
-func (r *roomActor) memberList(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
-	p := &messages.RoomMemberListParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (r *roomActor) memberList(g *grain, c *messages.Call, p *messages.RoomMemberListParams) (*messages.RoomMemberQueriedResult, error) {
 	count, err := pageCount(p.Config, g.rt.Limits().Room.PageMax)
 	if err != nil {
 		return nil, err
@@ -507,11 +511,7 @@ func (r *roomActor) memberList(g *grain, c *messages.Call, _ *roomMember) (proto
 	return res, nil
 }
 
-func (r *roomActor) queryMembers(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
-	p := &messages.RoomUsersParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (r *roomActor) queryMembers(g *grain, c *messages.Call, p *messages.RoomUsersParams) (*messages.RoomMembersQueriedResult, error) {
 	if len(p.UserIDs) == 0 {
 		return nil, ErrParamInvalid
 	}
@@ -531,6 +531,6 @@ func (r *roomActor) queryMembers(g *grain, c *messages.Call, _ *roomMember) (pro
 
 // onlineCount counts the members with a connection (members within their grace period
 // are not online).
-func (r *roomActor) onlineCount(*grain, *messages.Call, *roomMember) (proto.Message, error) {
+func (r *roomActor) onlineCount(_ *grain, _ *messages.Call, _ *messages.RoomIDParams) (*messages.RoomOnlineMemberCountQueriedResult, error) {
 	return &messages.RoomOnlineMemberCountQueriedResult{RoomID: r.id, Count: int32(r.online)}, nil
 }

@@ -3,8 +3,6 @@ package actors
 import (
 	"sort"
 
-	"google.golang.org/protobuf/proto"
-
 	"github.com/parley-chat/parley/messages"
 )
 
@@ -162,11 +160,7 @@ func (r *roomActor) queue(g *grain, c *messages.Call, op attrOp) (bool, error) {
 	return true, nil
 }
 
-func (r *roomActor) setAttributes(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
-	p := &messages.RoomAttributesSetParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (r *roomActor) setAttributes(g *grain, c *messages.Call, p *messages.RoomAttributesSetParams) (*messages.RoomAttributesOperatedResult, error) {
 	lim := g.rt.Limits().Room
 	if len(p.RoomAttributes) == 0 {
 		return nil, ErrParamInvalid
@@ -195,11 +189,7 @@ func (r *roomActor) setAttributes(g *grain, c *messages.Call, _ *roomMember) (pr
 	return res, nil
 }
 
-func (r *roomActor) deleteAttributes(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
-	p := &messages.RoomAttributesDeleteParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (r *roomActor) deleteAttributes(g *grain, c *messages.Call, p *messages.RoomAttributesDeleteParams) (*messages.RoomAttributesOperatedResult, error) {
 	if len(p.Keys) == 0 || len(p.Keys) > g.rt.Limits().Room.Attributes {
 		return nil, ErrParamInvalid
 	}
@@ -231,11 +221,7 @@ func (r *roomActor) deleteAttributes(g *grain, c *messages.Call, _ *roomMember) 
 
 // beginBatch starts collecting the connection's set/delete operations (a second begin
 // starts over). The batch's config applies to all of them.
-func (r *roomActor) beginBatch(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
-	p := &messages.RoomAttributesBatchBeginParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (r *roomActor) beginBatch(g *grain, c *messages.Call, p *messages.RoomAttributesBatchBeginParams) (*messages.Empty, error) {
 	cfg := p.Config
 	if cfg == nil {
 		cfg = &messages.RoomAttributesSetConfig{}
@@ -247,10 +233,7 @@ func (r *roomActor) beginBatch(g *grain, c *messages.Call, _ *roomMember) (proto
 // endBatch applies the collected operations together: the limits hold for the result or
 // nothing is applied, keys refused for ownership are skipped, and the members get one
 // roomAttributesBatchUpdated.
-func (r *roomActor) endBatch(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
-	if err := decodeParams(c, &messages.RoomIDParams{}); err != nil {
-		return nil, err
-	}
+func (r *roomActor) endBatch(g *grain, c *messages.Call, _ *messages.RoomIDParams) (*messages.RoomAttributesBatchOperatedResult, error) {
 	k := r.key(c.Conn)
 	b := r.batches[k]
 	if b == nil {
@@ -265,10 +248,7 @@ func (r *roomActor) endBatch(g *grain, c *messages.Call, _ *roomMember) (proto.M
 	return &messages.RoomAttributesBatchOperatedResult{RoomID: r.id}, nil
 }
 
-func (r *roomActor) queryAttributes(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
-	if err := decodeParams(c, &messages.RoomIDParams{}); err != nil {
-		return nil, err
-	}
+func (r *roomActor) queryAttributes(g *grain, c *messages.Call, _ *messages.RoomIDParams) (*messages.RoomAttributesQueriedResult, error) {
 	kv := make(map[string]string, len(r.attrs))
 	for k, a := range r.attrs {
 		kv[k] = a.value
@@ -291,11 +271,7 @@ func (r *roomActor) memberAttrInfo(user string) *messages.RoomMemberAttributesIn
 // setMemberAttributes sets attributes on members of the room (any member may set them on
 // any member). Users who are not members are listed in errorUserList; a limit exceeded
 // for any target refuses the whole call.
-func (r *roomActor) setMemberAttributes(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
-	p := &messages.RoomMembersAttributesSetParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (r *roomActor) setMemberAttributes(g *grain, c *messages.Call, p *messages.RoomMembersAttributesSetParams) (*messages.RoomMembersAttributesOperatedResult, error) {
 	lim := g.rt.Limits().Room
 	if len(p.Attributes) == 0 || len(p.UserIDs) == 0 || len(p.UserIDs) > lim.MemberAttrUsers {
 		return nil, ErrParamInvalid
@@ -384,11 +360,7 @@ func (ma *memberAttrs) get(k string) (string, bool) {
 }
 
 // queryMemberAttributes returns the attributes of the given users that have any.
-func (r *roomActor) queryMemberAttributes(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
-	p := &messages.RoomUsersParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (r *roomActor) queryMemberAttributes(g *grain, c *messages.Call, p *messages.RoomUsersParams) (*messages.RoomMembersAttributesQueriedResult, error) {
 	if len(p.UserIDs) == 0 || len(p.UserIDs) > g.rt.Limits().Room.MemberAttrUsers {
 		return nil, ErrParamInvalid
 	}
@@ -405,11 +377,7 @@ func (r *roomActor) queryMemberAttributes(g *grain, c *messages.Call, _ *roomMem
 
 // memberAttributesList pages through the users with member attributes by user ID (at
 // most Limits.Room.MemberAttrMembers of them); nextFlag is the page's last user ID.
-func (r *roomActor) memberAttributesList(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
-	p := &messages.RoomMemberAttributesListParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (r *roomActor) memberAttributesList(g *grain, c *messages.Call, p *messages.RoomMemberAttributesListParams) (*messages.RoomMemberAttributesListQueriedResult, error) {
 	count, err := pageCount(p.Config, g.rt.Limits().Room.PageMax)
 	if err != nil {
 		return nil, err

@@ -11,11 +11,7 @@ import (
 // custom messages are stored first (sequence numbers, localMessageID idempotency);
 // otherwise nothing is stored and messageSeq is 0. The message's priority (low by
 // default) tells the gateways what they may drop for a connection that falls behind.
-func (r *roomActor) sendMessage(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
-	p := &messages.SendMessageParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (r *roomActor) sendMessage(g *grain, c *messages.Call, p *messages.SendMessageParams) (*messages.MessageSentResult, error) {
 	priority := p.Config.GetPriority()
 	switch {
 	case priority == 0:
@@ -67,11 +63,7 @@ func (r *roomActor) history(g *grain) (*msgLog, error) {
 
 // queryHistory serves queryHistoryMessage for members: the stored room messages, or none
 // when room history is off.
-func (r *roomActor) queryHistory(g *grain, c *messages.Call, _ *roomMember) (proto.Message, error) {
-	p := &messages.QueryHistoryMessageParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (r *roomActor) queryHistory(g *grain, c *messages.Call, p *messages.QueryHistoryMessageParams) (*messages.MessageQueriedResult, error) {
 	cfg := p.Config
 	if cfg == nil || cfg.Count <= 0 || int(cfg.Count) > g.rt.Limits().PageMax {
 		return nil, ErrParamInvalid

@@ -69,10 +69,10 @@ type sendConsumer interface {
 	logExtra(b *persistence.Batch, first, last int64)
 	// sendOne handles one send on its own: a command message (never stored), or any
 	// message when the batch write was refused (append sorts resends out).
-	sendOne(g *grain, s queuedSend) (proto.Message, error)
+	sendOne(g *grain, s queuedSend) (*messages.MessageSentResult, error)
 	// stored tells the others about a message the batch stored and returns the caller's
 	// result.
-	stored(g *grain, s queuedSend, m *messages.Message) proto.Message
+	stored(g *grain, s queuedSend, m *messages.Message) *messages.MessageSentResult
 }
 
 // One write takes at most this many queued messages, and about this many bytes of them
@@ -131,7 +131,7 @@ func (q *sendQueue) store(g *grain, c sendConsumer, chunk []queuedSend, answered
 	}
 	batched := !errors.Is(err, persistence.ErrConflict)
 	for _, s := range chunk {
-		var res proto.Message
+		var res *messages.MessageSentResult
 		var serr error
 		switch {
 		case s.m.Type == MsgCommand || !batched:

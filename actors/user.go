@@ -461,56 +461,48 @@ func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 		u.refreshGroups(g)
 		u.refreshCommunities(g)
 	}
-	lim := g.rt.Limits()
-	switch c.Method {
-	case "querySelfUserInfo":
+	return userMethods.serve(u, g, c)
+}
+
+// userMethods are the client methods a user serves in its own user actor; feature files
+// (groups, communities) add their user-wide methods.
+var userMethods = newMethods(userProfileMethods, userConversationMethods, groupUserMethods, communityUserMethods)
+
+func userProfileMethods(t methods[*userActor]) {
+	on(t, messages.MethodQuerySelfUserInfo, func(u *userActor, _ *grain, _ *messages.Call, _ *messages.Empty) (*messages.SelfUserInfoQueriedResult, error) {
 		return &messages.SelfUserInfoQueriedResult{SelfUserInfo: u.selfInfo()}, nil
-	case "updateUserName":
-		p := &messages.UpdateUserNameParams{}
-		if err := decodeParams(c, p); err != nil {
-			return nil, err
-		}
-		if err := u.updateText(g, c, p.UserName, lim.UserNameBytes, func(s *messages.StoredUser, v string) { s.UserName = v }); err != nil {
+	})
+	on(t, messages.MethodUpdateUserName, func(u *userActor, g *grain, c *messages.Call, p *messages.UpdateUserNameParams) (*messages.UserNameUpdatedResult, error) {
+		if err := u.updateText(g, c, p.UserName, g.rt.Limits().UserNameBytes, func(s *messages.StoredUser, v string) { s.UserName = v }); err != nil {
 			return nil, err
 		}
 		return &messages.UserNameUpdatedResult{UserName: p.UserName}, nil
-	case "updateUserAvatarUrl":
-		p := &messages.UpdateUserAvatarUrlParams{}
-		if err := decodeParams(c, p); err != nil {
-			return nil, err
-		}
-		if err := u.updateText(g, c, p.UserAvatarUrl, lim.UserAvatarURLBytes, func(s *messages.StoredUser, v string) { s.UserAvatarUrl = v }); err != nil {
+	})
+	on(t, messages.MethodUpdateUserAvatarUrl, func(u *userActor, g *grain, c *messages.Call, p *messages.UpdateUserAvatarUrlParams) (*messages.UserAvatarUrlUpdatedResult, error) {
+		if err := u.updateText(g, c, p.UserAvatarUrl, g.rt.Limits().UserAvatarURLBytes, func(s *messages.StoredUser, v string) { s.UserAvatarUrl = v }); err != nil {
 			return nil, err
 		}
 		return &messages.UserAvatarUrlUpdatedResult{UserAvatarUrl: p.UserAvatarUrl}, nil
-	case "updateUserExtendedData":
-		p := &messages.UpdateUserExtendedDataParams{}
-		if err := decodeParams(c, p); err != nil {
-			return nil, err
-		}
-		if err := u.updateText(g, c, p.ExtendedData, lim.UserExtendedData, func(s *messages.StoredUser, v string) { s.ExtendedData = v }); err != nil {
+	})
+	on(t, messages.MethodUpdateUserExtendedData, func(u *userActor, g *grain, c *messages.Call, p *messages.UpdateUserExtendedDataParams) (*messages.UserExtendedDataUpdatedResult, error) {
+		if err := u.updateText(g, c, p.ExtendedData, g.rt.Limits().UserExtendedData, func(s *messages.StoredUser, v string) { s.ExtendedData = v }); err != nil {
 			return nil, err
 		}
 		return &messages.UserExtendedDataUpdatedResult{ExtendedData: p.ExtendedData}, nil
-	case "queryUsersInfo":
-		return u.queryUsers(g, c)
-	case "queryConversationList":
-		return u.conversationList(g, c)
-	case "queryConversation":
-		p := &messages.ConversationRef{}
-		if err := decodeParams(c, p); err != nil {
-			return nil, err
-		}
+	})
+	on(t, messages.MethodQueryUsersInfo, (*userActor).queryUsers)
+}
+
+func userConversationMethods(t methods[*userActor]) {
+	on(t, messages.MethodQueryConversationList, (*userActor).conversationList)
+	on(t, messages.MethodQueryConversation, func(u *userActor, g *grain, _ *messages.Call, p *messages.ConversationRef) (*messages.ConversationQueriedResult, error) {
 		e, err := u.entry(p.ConversationID, p.ConversationType)
 		if err != nil {
 			return nil, err
 		}
 		return &messages.ConversationQueriedResult{Conversation: u.view(g, e)}, nil
-	case "clearConversationUnreadMessageCount":
-		p := &messages.ConversationRef{}
-		if err := decodeParams(c, p); err != nil {
-			return nil, err
-		}
+	})
+	on(t, messages.MethodClearConversationUnreadMessageCount, func(u *userActor, g *grain, _ *messages.Call, p *messages.ConversationRef) (*messages.ConversationRef, error) {
 		e, err := u.entry(p.ConversationID, p.ConversationType)
 		if err != nil {
 			return nil, err
@@ -525,50 +517,29 @@ func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 			u.conversationChanged(g, e, 1)
 		}
 		return &messages.ConversationRef{ConversationID: e.id, ConversationType: e.ctype}, nil
-	case "queryConversationTotalUnreadMessageCount":
-		p := &messages.QueryConversationTotalUnreadMessageCountParams{}
-		if err := decodeParams(c, p); err != nil {
-			return nil, err
-		}
+	})
+	on(t, messages.MethodQueryConversationTotalUnreadMessageCount, func(u *userActor, _ *grain, _ *messages.Call, p *messages.QueryConversationTotalUnreadMessageCountParams) (*messages.ConversationTotalUnreadMessageCountQueriedResult, error) {
 		var types []int32
 		if p.Config != nil {
 			types = p.Config.ConversationTypes
 		}
 		return &messages.ConversationTotalUnreadMessageCountQueriedResult{UnreadMessageCount: u.totalUnread(types)}, nil
-	case "setConversationNotificationStatus":
-		p := &messages.SetConversationNotificationStatusParams{}
-		if err := decodeParams(c, p); err != nil {
-			return nil, err
-		}
+	})
+	on(t, messages.MethodSetConversationNotificationStatus, func(u *userActor, g *grain, _ *messages.Call, p *messages.SetConversationNotificationStatusParams) (*messages.ConversationRef, error) {
 		if p.Status != NotifyOn && p.Status != NotifyDND {
 			return nil, ErrParamInvalid
 		}
 		return u.setState(g, p.ConversationID, p.ConversationType, func(s *messages.StoredConvState) { s.NotificationStatus = p.Status })
-	case "setConversationDraft":
-		p := &messages.SetConversationDraftParams{}
-		if err := decodeParams(c, p); err != nil {
-			return nil, err
-		}
-		if !validText(p.Draft, lim.DraftBytes) {
+	})
+	on(t, messages.MethodSetConversationDraft, func(u *userActor, g *grain, _ *messages.Call, p *messages.SetConversationDraftParams) (*messages.ConversationRef, error) {
+		if !validText(p.Draft, g.rt.Limits().DraftBytes) {
 			return nil, ErrParamInvalid
 		}
 		return u.setState(g, p.ConversationID, p.ConversationType, func(s *messages.StoredConvState) { s.Draft = p.Draft })
-	}
-	if f := userMethods[c.Method]; f != nil {
-		return f(u, g, c)
-	}
-	return nil, ErrUnsupported
+	})
 }
 
-// userMethod is a user-wide client method a feature serves in the caller's user actor
-// (queryGroupList…); each feature's file registers its own.
-type userMethod func(u *userActor, g *grain, c *messages.Call) (proto.Message, error)
-
-var userMethods = methodTable[userMethod]{}
-
-func registerUserMethods(m map[string]userMethod) { userMethods.add("user", m) }
-
-func (u *userActor) setState(g *grain, id string, ct int32, change func(*messages.StoredConvState)) (proto.Message, error) {
+func (u *userActor) setState(g *grain, id string, ct int32, change func(*messages.StoredConvState)) (*messages.ConversationRef, error) {
 	e, err := u.entry(id, ct)
 	if err != nil {
 		return nil, err
@@ -632,11 +603,7 @@ func (u *userActor) updateProfile(g *grain, c *messages.Call, change func(*messa
 	return nil
 }
 
-func (u *userActor) queryUsers(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.QueryUsersInfoParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (u *userActor) queryUsers(g *grain, c *messages.Call, p *messages.QueryUsersInfoParams) (*messages.UsersInfoQueriedResult, error) {
 	lim := g.rt.Limits()
 	if len(p.UserIDs) == 0 {
 		return nil, ErrParamInvalid
@@ -672,11 +639,7 @@ func (u *userActor) queryUsers(g *grain, c *messages.Call) (proto.Message, error
 	return res, nil
 }
 
-func (u *userActor) conversationList(g *grain, c *messages.Call) (proto.Message, error) {
-	p := &messages.QueryConversationListParams{}
-	if err := decodeParams(c, p); err != nil {
-		return nil, err
-	}
+func (u *userActor) conversationList(g *grain, c *messages.Call, p *messages.QueryConversationListParams) (*messages.ConversationListQueriedResult, error) {
 	if p.Config == nil || p.Config.Count <= 0 || int(p.Config.Count) > g.rt.Limits().PageMax {
 		return nil, ErrParamInvalid
 	}

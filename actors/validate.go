@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"google.golang.org/protobuf/proto"
-
 	"github.com/parley-chat/parley/messages"
 )
 
@@ -48,14 +46,6 @@ func ValidID(id string, maxLen int) bool {
 }
 
 func validText(s string, maxLen int) bool { return len(s) <= maxLen && utf8.ValidString(s) }
-
-// decodeParams unmarshals a Call's params.
-func decodeParams(call *messages.Call, into proto.Message) error {
-	if err := proto.Unmarshal(call.Params, into); err != nil {
-		return fmt.Errorf("%w: %v", ErrParamInvalid, err)
-	}
-	return nil
-}
 
 // outgoing validates a message a client sends and builds the server's copy of it (every
 // field but the sequence numbers). allowed lists the message types this conversation

@@ -36,6 +36,9 @@ type MethodSpec struct {
 	Name   string
 	Owner  Owner
 	Public bool     // allowed before login
+	// Internal methods are for in-process callers (the embedding API, the load tool):
+	// the gateway does not serve them and Methods does not list them.
+	Internal bool
 	Events []string // the events a call may push (to the caller or others)
 	params func() proto.Message
 	result func() proto.Message
@@ -97,6 +100,18 @@ func publicMethod[P, R any, PP interface {
 	return m
 }
 
+func internalMethod[P, R any, PP interface {
+	*P
+	proto.Message
+}, RP interface {
+	*R
+	proto.Message
+}](name string, owner Owner) Method[PP, RP] {
+	m := method[P, R, PP, RP](name, owner)
+	m.Internal = true
+	return m
+}
+
 func event[P any, PP interface {
 	*P
 	proto.Message
@@ -112,10 +127,13 @@ func event[P any, PP interface {
 // LookupMethod returns the method named name, or nil.
 func LookupMethod(name string) *MethodSpec { return methodIndex[name] }
 
-// Methods lists every method, sorted by name.
+// Methods lists every method clients may call, sorted by name.
 func Methods() []*MethodSpec {
 	out := make([]*MethodSpec, 0, len(methodIndex))
 	for _, m := range methodIndex {
+		if m.Internal {
+			continue
+		}
 		out = append(out, m)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -278,4 +296,9 @@ var (
 	MethodUpdateUserAvatarUrl                      = method[UpdateUserAvatarUrlParams, UserAvatarUrlUpdatedResult]("updateUserAvatarUrl", OwnerUser, EventUserInfoUpdated.Name)
 	MethodUpdateUserExtendedData                   = method[UpdateUserExtendedDataParams, UserExtendedDataUpdatedResult]("updateUserExtendedData", OwnerUser, EventUserInfoUpdated.Name)
 	MethodUpdateUserName                           = method[UpdateUserNameParams, UserNameUpdatedResult]("updateUserName", OwnerUser, EventUserInfoUpdated.Name)
+
+	// MethodImportCommunityMembers makes many users members of a community at once, for
+	// in-process callers only (benchmarks and embedders importing an existing community);
+	// no events are pushed and no limits but the community's size apply.
+	MethodImportCommunityMembers = internalMethod[CommunityUsersParams, CommunityUsersInvitedResult]("parley.importCommunityMembers", OwnerCommunity)
 )
