@@ -20,8 +20,15 @@ start_postgres() {
 	if [ -z "$bin" ]; then
 		echo "postgres: installing postgresql with apt-get"
 		[ "$(id -u)" = 0 ] || sudo=(sudo)
-		"${sudo[@]}" apt-get update -qq >/dev/null
-		DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq postgresql >/dev/null
+		local apt_log
+		apt_log=$(mktemp)
+		if ! { "${sudo[@]}" apt-get update -qq &&
+			"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; } >"$apt_log" 2>&1; then
+			cat "$apt_log" >&2
+			rm -f "$apt_log"
+			return 1
+		fi
+		rm -f "$apt_log"
 		bin=$(pg_bindir)
 		[ -n "$bin" ] || { echo "postgres: no initdb after installing postgresql" >&2; return 1; }
 	fi
