@@ -13,10 +13,11 @@ run:
 build:
 	$(GO) build -o bin/parley ./cmd/parley
 
-## test: the whole test suite
+## test: the whole test suite (Postgres tests skip, saying so, without PostgreSQL: see docs/DEVELOPING.md)
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 -timeout 8m $(PKGS)
+	@$(GO) run ./persistence/pgtest/pgavail
 
 ## test-race: everything under the race detector (multi-member cluster tests excluded: see docs/DEVELOPING.md)
 test-race:

@@ -4,8 +4,11 @@ import (
 	"context"
 	"math/rand/v2"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/parley-chat/parley/persistence/pgtest"
 )
 
 // benchBackend opens a store in dir (ignored by in-memory backends); the store is
@@ -30,6 +33,40 @@ var benchBackends = []benchBackend{
 		b.Cleanup(func() { _ = s.Close() })
 		return s
 	}},
+	{"postgres", true, openPostgresBench},
+}
+
+// pgBenchDSNs maps a benchmark's dir to its database, so that a reopen (onDisk)
+// finds the data again.
+var (
+	pgBenchDSNs   sync.Map
+	pgBenchLogged sync.Once
+)
+
+// openPostgresBench opens a store on a database of the shared fsync=on test server
+// (or PARLEY_POSTGRES_DSN's server) and logs the server's durability settings once.
+func openPostgresBench(b *testing.B, dir string) Store {
+	dsn, ok := pgBenchDSNs.Load(dir)
+	if !ok {
+		dsn = pgtest.StartWith(b, pgtest.Options{Fsync: true})
+		pgBenchDSNs.Store(dir, dsn)
+	}
+	ctx := context.Background()
+	s, err := OpenPostgres(ctx, PostgresOptions{DSN: dsn.(string), Logger: testLogger})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = s.Close() })
+	pgBenchLogged.Do(func() {
+		var fsync, syncCommit, version string
+		err := s.(*pgStore).pool.QueryRow(ctx, `SELECT current_setting('fsync'), current_setting('synchronous_commit'), current_setting('server_version')`).
+			Scan(&fsync, &syncCommit, &version)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("postgres %s: fsync=%s synchronous_commit=%s, %d pooled connections", version, fsync, syncCommit, pgDefaultMaxConns)
+	})
+	return s
 }
 
 const benchWriters = 100

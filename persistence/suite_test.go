@@ -34,6 +34,7 @@ var backends = []backend{
 	{"memory", openMemoryTB},
 	{"badger-inmemory", openBadgerMemTB},
 	{"badger-disk", openBadgerDiskTB},
+	{"postgres", openPostgresTB}, // skips without PostgreSQL (see pgtest)
 }
 
 func openMemoryTB(tb testing.TB) Store {
