@@ -671,7 +671,9 @@ func TestUnitRoomMemberAttributes(t *testing.T) {
 		t.Fatalf("set: %v %v", res, err)
 	}
 	ps, _ := w.roomTraffic()
-	evs := roomEvents(t, ps, "roomMemberAttributesUpdated", func() *messages.RoomMembersAttributesUpdatedEvent { return &messages.RoomMembersAttributesUpdatedEvent{} })
+	evs := roomEvents(t, ps, "roomMemberAttributesUpdated", func() *messages.RoomMembersAttributesUpdatedEvent {
+		return &messages.RoomMembersAttributesUpdatedEvent{}
+	})
 	if len(evs) != 1 || len(evs[0].Infos) != 2 || evs[0].OperatedInfo.UserID != "alice" || ps[0].ExceptConnID != 1 {
 		t.Fatalf("member attributes push %v", evs)
 	}
@@ -687,7 +689,7 @@ func TestUnitRoomMemberAttributes(t *testing.T) {
 		{map[string]string{"123456789": "v"}, []string{"bob"}, ErrRoomMemberAttrKey},
 		{map[string]string{"k": strings.Repeat("v", 65)}, []string{"bob"}, ErrRoomMemberAttrValue},
 		{map[string]string{"k1": strings.Repeat("v", 64), "k2": strings.Repeat("v", 64), "k3": "vvvv"}, []string{"bob"}, ErrRoomMemberAttrTotal}, // 8 + 66 + 66 + 6 > 144
-		{map[string]string{"k": "v"}, []string{"carol", "dave"}, ErrRoomMemberAttrCount},                                            // a 4th holder
+		{map[string]string{"k": "v"}, []string{"carol", "dave"}, ErrRoomMemberAttrCount},                                                         // a 4th holder
 	} {
 		_, err := setM("alice", 1, tc.kv, tc.targets, nil)
 		wantCode(t, err, tc.want)
