@@ -35,13 +35,13 @@ const (
 type MethodSpec struct {
 	Name   string
 	Owner  Owner
-	Public bool     // allowed before login
+	Public bool // allowed before login
 	// Internal methods are for in-process callers (the embedding API, the load tool):
 	// the gateway does not serve them and Methods does not list them.
 	Internal bool
-	Events []string // the events a call may push (to the caller or others)
-	params func() proto.Message
-	result func() proto.Message
+	Events   []string // the events a call may push (to the caller or others)
+	params   func() proto.Message
+	result   func() proto.Message
 }
 
 // NewParams returns an empty Params message of the method.
