@@ -363,6 +363,11 @@ func TestUnitPeerDeleteForOneUser(t *testing.T) {
 	if got := g.peerHistory("alice", all); len(got) != 0 {
 		t.Fatalf("alice after deleteAll: %s", peerTexts(got))
 	}
+	byID.Reset()
+	g.mustCall("alice", "queryMessages", &messages.QueryMessagesParams{MessageSeqs: []int64{1, 5}}, &byID)
+	if len(byID.MessageList) != 0 {
+		t.Fatalf("queryMessages after deleteAll: %s", peerTexts(byID.MessageList))
+	}
 	if got := peerTexts(g.peerHistory("bob", all)); got != "1,4,5" {
 		t.Fatalf("bob after alice's deleteAll: %s", got)
 	}

@@ -367,22 +367,26 @@ func TestUnitRoomGracePeriod(t *testing.T) {
 	if len(ps) != 0 || g.onlineCount("bob", 5) != 2 {
 		t.Fatalf("rejoin in grace: pushes %v", ps)
 	}
-	// The old timer firing later does not remove him.
-	g.Advance(2 * time.Second)
-	if got := g.roomMembers("bob", 5); got != "alice,bob" {
-		t.Fatalf("stale grace timer removed bob: %s", got)
-	}
 	var attrs messages.RoomMembersAttributesQueriedResult
 	g.mustRoom("bob", 5, "queryRoomMembersAttributes", &messages.RoomUsersParams{UserIDs: []string{"bob"}}, &attrs)
 	if len(attrs.Infos) != 1 || attrs.Infos[0].Attributes["seat"] != "1" {
 		t.Fatalf("attributes after rejoin %v", &attrs)
 	}
 
-	// Dropped again and not back: he leaves when the grace ends, with his attributes.
+	// Dropped again (a new grace period): the first drop's timer firing now does not
+	// remove him, the second one's does, with his attributes.
 	g.Tell(&messages.RoomConnClosed{Conn: conn(5)})
 	g.Tell(&messages.RoomConnClosed{Conn: conn(5)}) // twice: ignored
 	w.roomTraffic()
-	g.Advance(30 * time.Second)
+	g.Advance(2 * time.Second)
+	if got := g.roomMembers("alice", 1); got != "alice,bob" {
+		t.Fatalf("the first grace timer removed bob: %s", got)
+	}
+	g.Advance(27 * time.Second)
+	if got := g.roomMembers("alice", 1); got != "alice,bob" {
+		t.Fatalf("bob removed before his second grace period ended: %s", got)
+	}
+	g.Advance(time.Second)
 	ps, _ = w.roomTraffic()
 	if got := memberEvents(t, ps, "roomMemberLeft"); !slices.Equal(got, []string{"bob"}) || g.roomMembers("alice", 1) != "alice" {
 		t.Fatalf("grace over: left %v members %s", got, g.roomMembers("alice", 1))
