@@ -246,3 +246,67 @@ func TestUnitGroupMutedSenderStoresNothing(t *testing.T) {
 		t.Fatalf("stored %v", list)
 	}
 }
+
+// A member's user actor reports its connections after the join: what was sent in
+// between is pushed then (catch-up), and a user actor that knows an older head is
+// told the newer one. A report from a user who is no longer a member is ignored.
+func TestUnitGroupPresenceCatchUpAndStaleReports(t *testing.T) {
+	w := newUnitWorld(t)
+	g := guNewGroup(w, "owner", []string{"bob"}, nil)
+	guOnline(g, "owner", 10)
+	guMustSend(t, g, "owner", "before")
+	w.users("dan")
+	g.mustCall("owner", "inviteUsersIntoGroup", guUsers("dan"), nil)
+	guMustSend(t, g, "owner", "after one")
+	guMustSend(t, g, "owner", "after two")
+	if c := guConnsOf(guConnPushes(w), "groupMessageReceived"); !slices.Equal(c, []uint64{10}) {
+		t.Fatalf("pushed to %v before dan reported", c)
+	}
+	w.rec.takeSends()
+	g.Tell(&messages.GroupMemberPresence{UserID: "dan", Conns: []*messages.ConnRef{{Node: unitNode, ConnID: 13, Platform: 1}}, KnownSeq: 0})
+	pushes := guConnPushes(w)
+	var caught []string
+	for _, e := range pushes[13] {
+		if e.event == "groupMessageReceived" {
+			for _, m := range e.payload.(*messages.ConversationMessageReceivedEvent).MessageList {
+				caught = append(caught, m.Message)
+			}
+		}
+	}
+	if !slices.Equal(caught, []string{"after one", "after two"}) || len(pushes) != 1 {
+		t.Fatalf("dan caught up with %v (pushes to %d connections)", caught, len(pushes))
+	}
+	var touch *messages.ConversationTouched
+	for _, s := range w.rec.takeSends() {
+		if ct, ok := s.msg.(*messages.ConversationTouched); ok && s.identity == "dan" {
+			touch = ct
+		}
+	}
+	if touch == nil || touch.LastSeq != 3 {
+		t.Fatalf("dan's user actor was told %v", touch)
+	}
+	// A second report of the same connections catches up nothing again.
+	g.Tell(&messages.GroupMemberPresence{UserID: "dan", Conns: []*messages.ConnRef{{Node: unitNode, ConnID: 13, Platform: 1}}, KnownSeq: 3})
+	if p := guConnPushes(w); len(p) != 0 {
+		t.Fatalf("a repeated report pushed %v", p)
+	}
+	if len(w.rec.takeSends()) != 0 {
+		t.Fatal("a user actor up to date was touched")
+	}
+	guMustSend(t, g, "owner", "live")
+	if c := guConnsOf(guConnPushes(w), "groupMessageReceived"); !slices.Equal(c, []uint64{10, 13}) {
+		t.Fatalf("live message pushed to %v", c)
+	}
+
+	// Kicked, dan's late report does not bring the pushes back; an offline report
+	// stops them for a member.
+	g.mustCall("owner", "kickGroupMembers", guUsers("dan"), nil)
+	guOnline(g, "dan", 13)
+	guOnline(g, "bob", 11)
+	g.Tell(&messages.GroupMemberPresence{UserID: "owner"})
+	w.rec.takePushes()
+	guMustSend(t, g, "bob", "after the kick")
+	if c := guConnsOf(guConnPushes(w), "groupMessageReceived"); !slices.Equal(c, []uint64{11}) {
+		t.Fatalf("pushed to %v after the kick", c)
+	}
+}
