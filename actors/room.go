@@ -505,10 +505,21 @@ func (r *roomActor) memberList(g *grain, c *messages.Call, p *messages.RoomMembe
 			last = m
 		}
 	}
-	if last != nil && len(res.MemberList) == count && i < len(r.order) {
+	if last != nil && len(res.MemberList) == count && r.liveFrom(i) {
 		res.NextFlag = strconv.FormatUint(last.seq, 10)
 	}
 	return res, nil
+}
+
+// liveFrom reports whether a member still in the room joined at or after slot i (the
+// join order keeps left members' slots until it is compacted).
+func (r *roomActor) liveFrom(i int) bool {
+	for ; i < len(r.order); i++ {
+		if r.order[i] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *roomActor) queryMembers(g *grain, c *messages.Call, p *messages.RoomUsersParams) (*messages.RoomMembersQueriedResult, error) {
