@@ -18,6 +18,7 @@ var (
 	ErrUserQueryLimit    = codeErr(6000012, "too many users queried at once")
 	ErrServerRate        = codeErr(6000005, "server frequency limit reached")
 	ErrRequestTimeout    = runtime.ErrTimeout
+	ErrMemberLost        = runtime.ErrMemberLost
 	ErrNotLoggedIn       = codeErr(6000121, "not logged in")
 	ErrUserIDInvalid     = codeErr(6000124, "invalid user ID")
 	ErrMessageCommon     = codeErr(6000201, "message error")

@@ -50,8 +50,9 @@ type Config struct {
 	IdleTimeout time.Duration
 	// RequestTimeout bounds one request to an actor. Default 5s.
 	RequestTimeout time.Duration
-	// NodeID distinguishes this member in server-made IDs (0..1023). Default: derived
-	// from the member's address.
+	// NodeID distinguishes this member in server-made IDs (1..1023). Default: the one
+	// the membership hands out (etcd: unique among live members; a single node: 1);
+	// in-process clusters must set it.
 	NodeID int
 	Limits Limits
 	// Rooms configures the room actors (room_config.go).
@@ -139,17 +140,46 @@ func Start(cfg Config) (*Runtime, error) {
 		IdleTimeout:    cfg.IdleTimeout,
 		RequestTimeout: cfg.RequestTimeout,
 		Now:            cfg.Now,
+		Idempotent:     idempotent,
 	})
 	if err != nil {
 		return nil, err
 	}
 	r.node, r.rnode = node, node
 	if cfg.NodeID == 0 {
-		cfg.NodeID = int(hashString(node.Address()) % 1024)
+		cfg.NodeID = node.NodeID() // handed out by the membership, never derived from an address
+	}
+	if cfg.NodeID <= 0 {
+		_ = node.Shutdown(context.Background())
+		return nil, errors.New("actors: this membership hands out no node IDs: set Config.NodeID (1..1023), unique in the cluster")
 	}
 	r.ids = newIDGen(cfg.NodeID, cfg.Now)
 	r.cfg = cfg
 	return r, nil
+}
+
+// idempotent says which requests may run twice (runtime.Config.Idempotent): queries, a
+// sendMessage with the client's localMessageID (the log stores it once), and device
+// registrations, which set what is already set.
+func idempotent(msg proto.Message) bool {
+	switch m := msg.(type) {
+	case *messages.Call:
+		spec := messages.LookupMethod(m.Method)
+		if spec == nil {
+			return false
+		}
+		if spec.ReadOnly {
+			return true
+		}
+		if spec.Name == messages.MethodSendMessage.Name {
+			p := &messages.SendMessageParams{}
+			return proto.Unmarshal(m.Params, p) == nil && p.GetMessage().GetLocalMessageID() != ""
+		}
+		return false
+	case *messages.RegisterDevice:
+		return true
+	}
+	return false
 }
 
 // AllKinds lists every actor kind parley has, sorted.
@@ -288,12 +318,3 @@ func NewPush(event string, payload proto.Message) (*messages.Push, error) {
 
 // NewMessageID returns a globally unique, time-ordered message ID.
 func (r *Runtime) NewMessageID() uint64 { return r.ids.next() }
-
-func hashString(s string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h ^= uint32(s[i])
-		h *= 16777619
-	}
-	return h
-}

@@ -43,6 +43,7 @@ type conn struct {
 	closeReason disconnect
 	finishOnce  sync.Once
 	user        string
+	userName    string // as given at login (re-registration after a topology change)
 	platform    int32
 	tokenExp    time.Time
 	tokenTimer  *time.Timer
@@ -169,6 +170,12 @@ func (c *conn) handle(data []byte) {
 		c.replyErr(req.id, errBadFrame)
 		return
 	}
+	if !c.srv.rt.Node().Live() {
+		// This node lost its cluster membership: another may own the data now.
+		c.replyErr(req.id, actors.ErrMemberLost)
+		c.closeWith(disconnectShutdown)
+		return
+	}
 	rt, known := routes[req.method]
 	spec := rt.spec
 	if !known {
@@ -255,7 +262,7 @@ func (c *conn) login(id uint32, p *messages.LoginParams) {
 		return
 	}
 	c.mu.Lock()
-	c.user, c.platform, c.tokenExp = p.UserID, platform, exp
+	c.user, c.userName, c.platform, c.tokenExp = p.UserID, p.UserName, platform, exp
 	c.mu.Unlock()
 	reg := &messages.RegisterDevice{Conn: c.ref(), UserName: p.UserName, TokenExpire: exp.Unix()}
 	c.srv.rt.Go(context.Background(), actors.KindUser, p.UserID, reg, func(_ proto.Message, err error) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/parley-chat/parley/actors"
 	"github.com/parley-chat/parley/gateway/auth"
+	"github.com/parley-chat/parley/messages"
 )
 
 // Config configures the gateway of one node.
@@ -120,6 +121,7 @@ func New(cfg Config, rt *actors.Runtime) (*Server, error) {
 	}
 	s.stopFanout = stop
 	rt.SetLocalDelivery(local)
+	rt.Node().OnTopologyChange(s.reannounce)
 	s.ready.Store(true)
 	return s, nil
 }
@@ -221,4 +223,30 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.rt.SetLocalDelivery(nil)
 	s.stopFanout()
 	return err
+}
+
+// reannounce runs after cluster members joined or left: actors that moved started afresh
+// on their new member and know nothing of this node's connections, so every logged-in
+// connection registers again with its user actor (which tells the user's groups and
+// communities again) and enters its rooms again (a room that moved lost its members;
+// room attributes, kept in memory only, are lost with it). Registering is idempotent.
+func (s *Server) reannounce() {
+	n := 0
+	s.reg.each(func(c *conn) {
+		if c.state.Load() != stateLoggedIn {
+			return
+		}
+		c.mu.Lock()
+		user, name, exp := c.user, c.userName, c.tokenExp
+		c.mu.Unlock()
+		if user == "" {
+			return
+		}
+		n++
+		s.rt.Send(actors.KindUser, user, &messages.RegisterDevice{Conn: c.ref(), UserName: name, TokenExpire: exp.Unix()})
+		for _, roomID := range c.joinedRooms() {
+			c.callRoom(roomID, messages.MethodEnterRoom.Name, &messages.RoomCreateParams{RoomInfo: &messages.RoomInfo{RoomID: roomID}}, func([]byte, error) {})
+		}
+	})
+	s.log.Info("cluster changed: connections registered again", "connections", n)
 }

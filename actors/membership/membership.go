@@ -76,6 +76,10 @@ type Config struct {
 	DialTimeout time.Duration
 	// MaxNodeID: node IDs are 1..MaxNodeID; default 1023.
 	MaxNodeID int
+	// ID names this member; it must be unique per process start (the actor runtime
+	// passes its actor system's ID, which its transport's block list uses). Empty: a
+	// random one.
+	ID string
 
 	hooks *testHooks
 }
@@ -126,6 +130,11 @@ type Membership struct {
 	fenceOnce sync.Once
 	leaveOnce sync.Once
 
+	// base and validFor say until when this member may act: validFor is the time
+	// since base (monotonic) at which its fence deadline passes; Live compares.
+	base     time.Time
+	validFor atomic.Int64
+
 	// partitioned is a test hook: when set, the member sends nothing to etcd
 	// (no renewals, no revoke), as if cut off from it.
 	partitioned atomic.Bool
@@ -141,9 +150,11 @@ func Join(ctx context.Context, cfg Config) (*Membership, error) {
 		return nil, err
 	}
 	log := cfg.Logger
-	id, err := newMemberID()
-	if err != nil {
-		return nil, err
+	id := cfg.ID
+	if id == "" {
+		if id, err = newMemberID(); err != nil {
+			return nil, err
+		}
 	}
 	cli, err := clientv3.New(clientv3.Config{
 		Endpoints:   cfg.Endpoints,
@@ -154,6 +165,7 @@ func Join(ctx context.Context, cfg Config) (*Membership, error) {
 		return nil, unreachable(cfg, err)
 	}
 	m := &Membership{
+		base:    time.Now(),
 		cfg:     cfg,
 		log:     log.With("member", id),
 		cli:     cli,
@@ -213,6 +225,7 @@ func Join(ctx context.Context, cfg Config) (*Membership, error) {
 	}
 
 	m.wg.Add(2)
+	m.validFor.Store(int64(sent.Add(m.ttl - m.ttl/3).Sub(m.base)))
 	go m.keepAlive(sent)
 	watchFrom := rev + 1
 	if cfg.hooks != nil && cfg.hooks.watchFrom > 0 {
@@ -229,7 +242,9 @@ func Join(ctx context.Context, cfg Config) (*Membership, error) {
 // (possibly different) node ID. Use it after Fenced() closed. Watch callbacks
 // registered on m are not carried over.
 func (m *Membership) Rejoin(ctx context.Context) (*Membership, error) {
-	return Join(ctx, m.cfg)
+	cfg := m.cfg
+	cfg.ID = "" // a new member
+	return Join(ctx, cfg)
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -438,6 +453,19 @@ func (m *Membership) notify() {
 	}
 }
 
+// Live reports whether this member may still act: not fenced, and its fence deadline
+// (the last successful renewal's send time plus TTL minus the margin) not passed on the
+// monotonic clock. Unlike Fenced it needs no goroutine to have run: a process that was
+// paused past its deadline sees false at once when it resumes.
+func (m *Membership) Live() bool {
+	select {
+	case <-m.fenced:
+		return false
+	default:
+	}
+	return int64(time.Since(m.base)) < m.validFor.Load()
+}
+
 // Fenced is closed when this member must stop serving: its lease lapsed or
 // is about to, etcd reported it gone, its record vanished, or it left. Err
 // tells which.
@@ -517,6 +545,7 @@ func (m *Membership) keepAlive(granted time.Time) {
 	interval := m.ttl / 6
 	renewedAt := granted // send time of the newest successful renewal
 	ttl := m.ttl
+	m.validFor.Store(int64(renewedAt.Add(ttl - ttl/3).Sub(m.base)))
 	fenceTimer := time.NewTimer(time.Until(renewedAt.Add(ttl - ttl/3)))
 	defer fenceTimer.Stop()
 	tick := time.NewTicker(interval)
@@ -561,6 +590,7 @@ func (m *Membership) keepAlive(granted time.Time) {
 			case r.sent.After(renewedAt):
 				renewedAt = r.sent
 				ttl = min(m.ttl, r.ttl) // never trust a longer TTL than granted
+				m.validFor.Store(int64(renewedAt.Add(ttl - ttl/3).Sub(m.base)))
 				fenceTimer.Reset(time.Until(renewedAt.Add(ttl - ttl/3)))
 			}
 		}

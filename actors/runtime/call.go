@@ -60,6 +60,21 @@ func (f *inflight) remove(p *replyProcess) {
 	f.mu.Unlock()
 }
 
+// takeAddress removes and returns the requests pending at any activation of the member
+// at address.
+func (f *inflight) takeAddress(address string) []*replyProcess {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []*replyProcess
+	for p := range f.m {
+		if p.target.Address == address {
+			out = append(out, p)
+			delete(f.m, p)
+		}
+	}
+	return out
+}
+
 // take removes and returns the requests pending at a stopped activation.
 func (f *inflight) take(pid *actor.PID) []*replyProcess {
 	f.mu.Lock()

@@ -23,6 +23,10 @@ var (
 	ErrStorage = &CodeError{Code: 6000008, Message: "storage error"}
 	// ErrTimeout answers a request that got no reply in time (it may have run).
 	ErrTimeout = &CodeError{Code: 6000105, Message: "request timed out"}
+	// ErrMemberLost answers a request that was pending at a cluster member that left:
+	// it may have run there, and running it again would not be safe. The client may
+	// check and try again.
+	ErrMemberLost = &CodeError{Code: 6000105, Message: "request interrupted: the server holding its data left the cluster, check and retry"}
 )
 
 // Reply maps any error to the (code, message) pair sent to a client. Unknown errors

@@ -147,6 +147,11 @@ func (g *Grain) Receive(ctx actor.Context) {
 		}
 	case proto.Message:
 		g.lastUsed = g.node.Now()
+		if !g.node.Live() {
+			// Another member may own this identity now: touch nothing.
+			g.Respond(nil, ErrMemberLost)
+			return
+		}
 		if g.failed != nil {
 			g.Respond(nil, g.failed)
 			return

@@ -60,6 +60,12 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Now is the clock (tests). Default time.Now.
 	Now func() time.Time
+	// Idempotent says whether a request may run twice (the client's idempotency key
+	// makes a second run harmless, or it changes nothing). A request pending at a member
+	// that left the cluster may have run there: it is sent again to the identity's new
+	// activation only when Idempotent says so, else it fails with ErrMemberLost. Nil:
+	// none is.
+	Idempotent func(msg proto.Message) bool
 }
 
 func (c *Config) validate() error {
@@ -108,7 +114,10 @@ type Node struct {
 	pids    sync.Map // kind+"/"+identity -> *actor.PID
 	stopped sync.Map // pid.Id -> *cluster.ClusterIdentity of recently stopped activations
 	procs   sync.Map // names of the local processes (Spawn): dead letters to them are dropped
+	idents  sync.Map // address+"/"+pid.Id -> ident of activations this node sent to
 	subs    []func()
+	topoMu  sync.Mutex
+	onTopo  []func()
 	pending inflight // requests awaiting replies, by target activation (call.go)
 	disp    *poolDispatcher
 	closed  chan struct{}
@@ -140,10 +149,47 @@ func Start(cfg Config) (*Node, error) {
 	ccfg := cluster.Configure(cfg.ClusterName, cfg.Members.provider(), disthash.New(), rcfg,
 		cluster.WithKinds(n.kinds()...), cluster.WithRequestTimeout(cfg.RequestTimeout))
 	n.cl = cluster.New(n.sys, ccfg)
-	n.cl.StartMember()
+	if err := n.startMember(); err != nil {
+		return nil, err
+	}
 	n.watchActivations()
 	n.log.Info("cluster member started", "address", n.sys.Address(), "kinds", n.hostedKinds())
 	return n, nil
+}
+
+// startMember joins the cluster: protoactor panics when its provider fails.
+func (n *Node) startMember() (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("runtime: joining the cluster failed: %v", p)
+			n.cl.Remote.Shutdown(false)
+			n.disp.stop()
+		}
+	}()
+	n.cl.StartMember()
+	return nil
+}
+
+// NodeID is the node ID the membership handed out: unique among the live members
+// (etcd), 1 for a single node, 0 when the caller must choose (in-process clusters).
+func (n *Node) NodeID() int { return n.cfg.Members.nodeID() }
+
+// Fenced closes when this member lost its membership (its lease lapsed): it must stop
+// serving at once, since another member may take its actors over. Nil (never closes)
+// for a single node.
+func (n *Node) Fenced() <-chan struct{} { return n.cfg.Members.fenced() }
+
+// Live reports whether this member may serve now: false once its membership lapsed
+// (a node paused or cut off past its lease's deadline), even before Fenced closes.
+// Grains refuse messages and the gateway refuses requests while it is false.
+func (n *Node) Live() bool { return n.cfg.Members.live() }
+
+// OnTopologyChange registers fn to run after members joined or left (actors may have
+// moved: whoever keeps state only in memory at another actor tells it again).
+func (n *Node) OnTopologyChange(fn func()) {
+	n.topoMu.Lock()
+	n.onTopo = append(n.onTopo, fn)
+	n.topoMu.Unlock()
 }
 
 func (n *Node) hostedKinds() []string {
@@ -222,6 +268,9 @@ func (n *Node) pid(kind, identity string) (*actor.PID, error) {
 		return nil, fmt.Errorf("runtime: no activation for %s", key)
 	}
 	n.pids.Store(key, p)
+	if p.Address != n.sys.Address() {
+		n.idents.Store(p.Address+"/"+p.Id, &cluster.ClusterIdentity{Kind: kind, Identity: identity})
+	}
 	return p, nil
 }
 
@@ -253,6 +302,8 @@ func (n *Node) watchActivations() {
 			n.evict(e.ClusterIdentity.Kind, e.ClusterIdentity.Identity, e.Pid)
 			n.activationStopped(e.Pid)
 			time.AfterFunc(time.Minute, func() { n.stopped.Delete(e.Pid.Id) })
+		case *cluster.ClusterTopology:
+			n.topologyChanged(e)
 		case *actor.DeadLetterEvent:
 			if e.PID == nil || e.Sender != nil {
 				return // requests are retried by their caller
@@ -270,7 +321,46 @@ func (n *Node) watchActivations() {
 	n.subs = append(n.subs, func() { es.Unsubscribe(s) })
 }
 
+// topologyChanged: members joined or left, so activations may live elsewhere now. Every
+// cached PID is dropped (placement is recomputed on the next call), requests pending
+// at a member that left are sent again or failed (Config.Idempotent), and the
+// registered listeners run.
+func (n *Node) topologyChanged(t *cluster.ClusterTopology) {
+	if len(t.Joined) == 0 && len(t.Left) == 0 {
+		return
+	}
+	n.pids.Clear()
+	for _, m := range t.Left {
+		addr := m.Address()
+		n.log.Warn("cluster member left", "member", m.Id, "address", addr)
+		for _, p := range n.pending.takeAddress(addr) {
+			if !p.finish() {
+				continue
+			}
+			if n.cfg.Idempotent != nil && n.cfg.Idempotent(p.msg) {
+				p.again()
+			} else {
+				p.done(nil, ErrMemberLost)
+			}
+		}
+	}
+	n.topoMu.Lock()
+	listeners := append([]func(){}, n.onTopo...)
+	n.topoMu.Unlock()
+	for _, fn := range listeners {
+		go fn()
+	}
+}
+
 func (n *Node) redeliver(dead *actor.PID, msg proto.Message) {
+	if v, ok := n.idents.Load(dead.Address + "/" + dead.Id); ok && dead.Address != n.sys.Address() {
+		// An activation on another member that is gone (the member left or the
+		// activation moved): send it to wherever the identity lives now.
+		ci := v.(*cluster.ClusterIdentity)
+		n.idents.Delete(dead.Address + "/" + dead.Id)
+		n.resend(ci, dead, msg)
+		return
+	}
 	var ci *cluster.ClusterIdentity
 	for i := 0; i < 50 && ci == nil; i++ {
 		if v, ok := n.stopped.Load(dead.Id); ok {
@@ -286,6 +376,12 @@ func (n *Node) redeliver(dead *actor.PID, msg proto.Message) {
 	if ci == nil {
 		return
 	}
+	n.resend(ci, dead, msg)
+}
+
+// resend sends a one-way message that reached a dead activation to the identity's
+// current one.
+func (n *Node) resend(ci *cluster.ClusterIdentity, dead *actor.PID, msg proto.Message) {
 	n.evict(ci.Kind, ci.Identity, dead)
 	for attempt := 0; attempt < 20; attempt++ {
 		p, err := n.pid(ci.Kind, ci.Identity)

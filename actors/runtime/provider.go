@@ -10,6 +10,13 @@ import (
 type Membership interface {
 	provider() cluster.ClusterProvider
 	single() bool
+	// nodeID is the node ID the membership handed out (0: none, the caller picks).
+	nodeID() int
+	// fenced closes when this member must stop serving (never, for the others).
+	fenced() <-chan struct{}
+	// live reports whether this member may act now (false from its fence deadline on,
+	// even before fenced closes).
+	live() bool
 }
 
 // SingleNode is the default membership: a one-member cluster of this process.
@@ -19,6 +26,9 @@ type singleMembership struct{}
 
 func (singleMembership) provider() cluster.ClusterProvider { return &singleProvider{} }
 func (singleMembership) single() bool                      { return true }
+func (singleMembership) nodeID() int                       { return 1 }
+func (singleMembership) fenced() <-chan struct{}           { return nil }
+func (singleMembership) live() bool                        { return true }
 
 // InProcess is a cluster whose members all run in this process (tests): give every
 // member's Config the same InProcess value. protoactor races internally in this set-up,
@@ -29,6 +39,9 @@ type inProcess struct{ agent *test.InMemAgent }
 
 func (m *inProcess) provider() cluster.ClusterProvider { return test.NewTestProvider(m.agent) }
 func (m *inProcess) single() bool                      { return false }
+func (m *inProcess) nodeID() int                       { return 0 }
+func (m *inProcess) fenced() <-chan struct{}           { return nil }
+func (m *inProcess) live() bool                        { return true }
 
 // singleProvider is the cluster provider of the single-node default: it publishes only
 // this member, binds nothing and prints nothing (notes/protoactor.md).

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/parley-chat/parley/actors"
+	"github.com/parley-chat/parley/actors/runtime"
 	"github.com/parley-chat/parley/gateway"
 	"github.com/parley-chat/parley/gateway/auth"
 	"github.com/parley-chat/parley/persistence"
@@ -56,6 +58,9 @@ func main() {
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "parley:", err)
+		if errors.Is(err, errFenced) {
+			os.Exit(3) // the supervisor restarts it; it joins again as a new member
+		}
 		os.Exit(1)
 	}
 }
@@ -82,7 +87,14 @@ func envDefaults(fs *flag.FlagSet) error {
 func serve(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:7480", "HTTP/WebSocket listen address")
-	data := fs.String("data", "./parley-data", "Badger data directory")
+	data := fs.String("data", "./parley-data", "Badger data directory (--store badger)")
+	storeKind := fs.String("store", "badger", "badger (one node, embedded) or postgres (shared by the nodes of a cluster)")
+	pgDSN := fs.String("postgres-dsn", "", "PostgreSQL connection string for --store postgres, e.g. postgres://parley@db:5432/parley")
+	etcdEndpoints := fs.String("etcd", "", "etcd endpoints host:port,... : join a cluster of several nodes (needs --store postgres)")
+	etcdPrefix := fs.String("etcd-prefix", "", "etcd key prefix of this cluster (default /parley/<cluster-name>/)")
+	clusterName := fs.String("cluster-name", "parley", "cluster name, equal on every node of one cluster")
+	leaseTTL := fs.Duration("lease-ttl", 5*time.Second, "etcd lease: a node cut off from etcd this long stops serving, and the others take its actors over")
+	advertise := fs.String("cluster-advertise", "", "host:port the other nodes reach this node's actor endpoint at (default: --cluster-host and the bound port)")
 	appID := fs.Uint("app-id", 0, "app ID checked in tokens (uint32)")
 	secret := fs.String("secret", "", "the app's 32-byte server secret")
 	dev := fs.Bool("dev", false, "development mode: generate a secret if none, print sample tokens, allow token-less login")
@@ -133,15 +145,24 @@ func serve(args []string) error {
 	if *secret == "" {
 		return fmt.Errorf("--secret is required (or --dev for development)")
 	}
-	store, err := persistence.OpenBadger(persistence.BadgerOptions{Dir: *data, SyncWrites: *syncWrites, Logger: log})
+	store, where, err := openStore(*storeKind, *data, *pgDSN, *syncWrites, log)
 	if err != nil {
-		return fmt.Errorf("open store %s: %w", *data, err)
+		return err
+	}
+	var members runtime.Membership
+	if *etcdEndpoints != "" {
+		if *storeKind != "postgres" {
+			_ = store.Close()
+			return fmt.Errorf("--etcd needs --store postgres: the nodes of a cluster share one store")
+		}
+		members = runtime.Etcd(runtime.EtcdConfig{Endpoints: strings.Split(*etcdEndpoints, ","), Prefix: *etcdPrefix, TTL: *leaseTTL, Logger: log})
 	}
 	limits := actors.DefaultLimits()
 	limits.TextMessageBytes = *textMax
 	limits.Community.Members, limits.Community.Channels, limits.Community.PerUser = *comMembers, *comChannels, *comPerUser
 	node, err := gateway.StartNode(store,
 		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits,
+			ClusterName: *clusterName, Members: members, AdvertisedHost: *advertise,
 			Rooms: actors.RoomConfig{History: *roomHistory, Grace: *roomGrace}},
 		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, Logger: log},
 		*addr)
@@ -160,17 +181,55 @@ func serve(args []string) error {
 	trimCtx, stopTrim := context.WithCancel(context.Background())
 	defer stopTrim()
 	go trimWhenIdle(trimCtx, *idleTrim, node.Gateway.Activity, debug.FreeOSMemory)
-	log.Info("parley serving", "ws", node.URL(), "data", *data, "app_id", *appID, "dev", *dev)
+	log.Info("parley serving", "ws", node.URL(), "store", where, "app_id", *appID, "dev", *dev, "cluster", *etcdEndpoints != "")
 	if *dev {
 		printDevHelp(node.URL(), uint32(*appID), *secret)
 	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
-	<-sig
-	log.Info("shutting down")
+	select {
+	case <-sig:
+		log.Info("shutting down")
+	case <-node.Runtime.Node().Fenced():
+		// Cut off from etcd for too long: another node may take this node's actors over
+		// now, so stop serving at once. A supervisor (systemd, Kubernetes) starts the
+		// process again, and it joins as a new member.
+		log.Error("cluster membership lost (etcd lease not renewed in time): stopping; restart to rejoin")
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = node.Shutdown(ctx)
+		return errFenced
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return node.Shutdown(ctx)
+}
+
+// errFenced is how serve ends when the node lost its cluster membership.
+var errFenced = errors.New("fenced: cluster membership lost")
+
+// openStore opens the store serve runs on and says where it is.
+func openStore(kind, dir, dsn string, syncWrites bool, log *slog.Logger) (persistence.Store, string, error) {
+	switch kind {
+	case "badger":
+		s, err := persistence.OpenBadger(persistence.BadgerOptions{Dir: dir, SyncWrites: syncWrites, Logger: log})
+		if err != nil {
+			return nil, "", fmt.Errorf("open store %s: %w", dir, err)
+		}
+		return s, dir, nil
+	case "postgres":
+		if dsn == "" {
+			return nil, "", fmt.Errorf("--store postgres needs --postgres-dsn (or PARLEY_POSTGRES_DSN)")
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		s, err := persistence.OpenPostgres(ctx, persistence.PostgresOptions{DSN: dsn, Logger: log})
+		if err != nil {
+			return nil, "", err
+		}
+		return s, "postgres", nil
+	}
+	return nil, "", fmt.Errorf("--store must be badger or postgres, not %q", kind)
 }
 
 func printDevHelp(url string, appID uint32, secret string) {
