@@ -335,7 +335,7 @@ func (s *pgStore) callErr(ctx context.Context, what string, err error) error {
 	if cerr := ctx.Err(); cerr != nil {
 		return cerr
 	}
-	return fmt.Errorf("persistence: postgres %s: %w", what, err)
+	return fmt.Errorf("%w: postgres %s: %w", ErrUnavailable, what, err)
 }
 
 func (s *pgStore) Write(ctx context.Context, b *Batch) error {

@@ -17,6 +17,10 @@ var (
 	// ErrConflict is returned by Write when a condition of the batch does not hold;
 	// nothing of that batch was written.
 	ErrConflict = errors.New("persistence: batch condition failed")
+	// ErrUnavailable wraps the errors of a backend that could not be reached or failed
+	// (a database server that went away): the call did nothing that was acknowledged,
+	// and may succeed later.
+	ErrUnavailable = errors.New("persistence: store unavailable")
 	// ErrClosed is returned by every call after Close.
 	ErrClosed = errors.New("persistence: store closed")
 )

@@ -1,8 +1,11 @@
 package runtime
 
 import (
+	"context"
 	"errors"
 	"fmt"
+
+	"github.com/parley-chat/parley/persistence"
 )
 
 // CodeError is a refusal with a ZIM error code and a fixed, readable message. It is the
@@ -38,6 +41,9 @@ func Reply(err error) (int32, string) {
 	var ce *CodeError
 	if errors.As(err, &ce) {
 		return ce.Code, ce.Message
+	}
+	if errors.Is(err, persistence.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) {
+		return ErrStorage.Code, ErrStorage.Message // the store failed or was too slow: nothing was acknowledged
 	}
 	return ErrInternal.Code, ErrInternal.Message
 }

@@ -226,8 +226,11 @@ func (g *Grain) Answer(caller Caller, res proto.Message, err error) {
 	rep := &messages.CallReply{}
 	if err != nil {
 		rep.Code, rep.Message = Reply(err)
-		if rep.Code == ErrInternal.Code {
+		switch rep.Code {
+		case ErrInternal.Code:
 			g.log.Error("request failed", "err", err)
+		case ErrStorage.Code:
+			g.log.Warn("request failed: store", "err", err)
 		}
 	} else if res != nil {
 		data, merr := proto.Marshal(res)

@@ -617,3 +617,85 @@ func TestClusterPausedNodeStopsServing(t *testing.T) {
 		t.Fatalf("the fenced node ended with %v, want exit code 3", nodes[2].err)
 	}
 }
+
+// TestServeOnPostgresSurvivesAnOutage: while PostgreSQL is down a send is refused with
+// 6000008 (never acknowledged without being stored); when it returns the node serves
+// again by itself and history holds exactly the acknowledged messages.
+func TestServeOnPostgresSurvivesAnOutage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server process")
+	}
+	pg := pgtest.NewServer(t)
+	etcd := etcdtest.Start(t)
+	node := startNode(t, "node", pg.DSN(), etcd.Endpoint())
+	alice, err := dial([]string{node.url}, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alice.Close()
+	bob, err := dial([]string{node.url}, "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = bob.Close()
+	send := func(text string) error {
+		ctx, cancel := bg(10 * time.Second)
+		defer cancel()
+		_, err := alice.SendMessage(ctx, &m.Message{Type: actors.MsgText, Message: text, LocalMessageID: text}, "bob", actors.ConvPeer, nil)
+		return err
+	}
+	if err := send("before"); err != nil {
+		t.Fatal(err)
+	}
+	if err := pg.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	err = send("during")
+	if code := client.Code(err); code != actors.ErrStorage.Code {
+		t.Fatalf("a send while PostgreSQL is down: %v (want %d)", err, actors.ErrStorage.Code)
+	}
+	if err := pg.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 30*time.Second, "sends accepted again", func() bool { return send("after") == nil })
+	list := history(t, alice, "bob", actors.ConvPeer)
+	var got []string
+	for _, msg := range list {
+		got = append(got, msg.LocalMessageID)
+	}
+	if fmt.Sprint(got) != "[before after]" {
+		t.Fatalf("history %v, want [before after]", got)
+	}
+}
+
+// TestServeRefusesUnreachableBackends: an unreachable PostgreSQL or etcd at start-up is
+// a clear error naming what failed and how to fix it.
+func TestServeRefusesUnreachableBackends(t *testing.T) {
+	bin := parleyBinary(t)
+	run := func(args ...string) string {
+		cmd := exec.Command(bin, append([]string{"serve", "--dev", "--addr", "127.0.0.1:0"}, args...)...)
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+			t.Fatalf("%v: want exit code 1, got %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	out := run("--store", "postgres", "--postgres-dsn", "postgres://parley:secret-pw@127.0.0.1:1/parley?connect_timeout=2")
+	if !regexp.MustCompile(`(?s)cannot reach PostgreSQL at 127\.0\.0\.1:1.*is PostgreSQL running\? set --postgres-dsn`).MatchString(out) || regexp.MustCompile(`secret-pw`).MatchString(out) {
+		t.Fatalf("unreachable PostgreSQL: %s", out)
+	}
+	out = run("--store", "postgres")
+	if !regexp.MustCompile(`--store postgres needs --postgres-dsn`).MatchString(out) {
+		t.Fatalf("no DSN: %s", out)
+	}
+	out = run("--etcd", "127.0.0.1:1")
+	if !regexp.MustCompile(`--etcd needs --store postgres`).MatchString(out) {
+		t.Fatalf("etcd on badger: %s", out)
+	}
+	pgtest.Require(t)
+	out = run("--store", "postgres", "--postgres-dsn", pgtest.Start(t), "--etcd", "127.0.0.1:1")
+	if !regexp.MustCompile(`(?s)cannot reach etcd at 127\.0\.0\.1:1.*is etcd running\? set --etcd`).MatchString(out) {
+		t.Fatalf("unreachable etcd: %s", out)
+	}
+}
