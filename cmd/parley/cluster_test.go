@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -316,21 +317,23 @@ func TestClusterSurvivesAKilledNode(t *testing.T) {
 	}
 	_ = setup.Close()
 
-	stop := make(chan struct{})
+	stop := make(chan struct{})     // stops the senders
+	stopRecv := make(chan struct{}) // stops the receivers, once their pushes are checked
 	var killedAt time.Time
 	var killMu sync.Mutex
 	kill := func() time.Time { killMu.Lock(); defer killMu.Unlock(); return killedAt }
-	var wg sync.WaitGroup
+	var wg, recvWG sync.WaitGroup
 	receivers := map[string]*receiver{}
 	for i, s := range streams {
 		s.acked = map[string]ackedMsg{}
 		r := &receiver{got: map[string]time.Time{}}
 		receivers[s.receiver] = r
 		// The receiver starts on the node after the sender's.
-		wg.Add(2)
+		wg.Add(1)
+		recvWG.Add(1)
 		go func(i int, s *stream, r *receiver) {
-			defer wg.Done()
-			runReceiver(s.receiver, func() []string { return urls(i%3 + 1) }, r, stop)
+			defer recvWG.Done()
+			runReceiver(s.receiver, func() []string { return urls(i%3 + 1) }, r, stopRecv)
 		}(i, s, r)
 		go func(i int, s *stream) {
 			defer wg.Done()
@@ -443,20 +446,37 @@ func TestClusterSurvivesAKilledNode(t *testing.T) {
 	t.Logf("%d acknowledged messages in %d conversations, each stored once", total, len(streams))
 
 	// Pushes: every message acknowledged after recovery reached its receiver.
-	waitFor(t, 10*time.Second, "pushes of the messages acknowledged after recovery", func() bool {
+	missing := func() []string {
+		var out []string
 		for _, s := range streams {
 			r := receivers[s.receiver]
+			n, first := 0, ""
 			s.mu.Lock()
-			for lid, a := range s.acked {
-				if a.at.After(recovered.Add(time.Second)) && !r.has(lid) {
-					s.mu.Unlock()
-					return false
+			for _, lid := range s.order {
+				if a := s.acked[lid]; a.at.After(recovered.Add(time.Second)) && !r.has(lid) {
+					if n == 0 {
+						first = fmt.Sprintf("%s acked %s after the kill", lid, a.at.Sub(killedAt).Round(time.Millisecond))
+					}
+					n++
 				}
 			}
 			s.mu.Unlock()
+			if n > 0 {
+				out = append(out, fmt.Sprintf("%s→%s (receiver %s): %d missing, first %s", s.sender, s.to, s.receiver, n, first))
+			}
 		}
-		return true
-	})
+		return out
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(missing()) > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond) // the polling interval
+	}
+	close(stopRecv)
+	recvWG.Wait()
+	if miss := missing(); len(miss) > 0 {
+		t.Fatalf("receivers were not pushed messages acknowledged after recovery (%s after the kill):\n%s",
+			recovered.Sub(killedAt).Round(time.Millisecond), strings.Join(miss, "\n"))
+	}
 }
 
 // runSender sends numbered messages to s.to until stop, reconnecting to another node
