@@ -58,6 +58,14 @@ func keyConvIndex(user string, ct int32, conv string) []byte {
 	return persistence.NewKey("ci").Str(user).Str(ctypeStr(ct)).Str(conv).Bytes()
 }
 func keyConvIndexPrefix(user string) []byte { return persistence.NewKey("ci").Str(user).Bytes() }
+
+// keyChannelConvIndexPrefix is the prefix of user's index entries of the channel
+// conversations of community communityID (conversation IDs "communityID/channelID"):
+// it ends inside the conversation ID, so lastKeyPart of an entry's key is channelID.
+func keyChannelConvIndexPrefix(user, communityID string) []byte {
+	k := keyConvIndex(user, ConvChannel, communityID+"/")
+	return k[:len(k)-1]
+}
 func keyConvState(user string, ct int32, conv string) []byte {
 	return persistence.NewKey("cs").Str(user).Str(ctypeStr(ct)).Str(conv).Bytes()
 }
