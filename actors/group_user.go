@@ -478,7 +478,7 @@ func (u *userActor) groupBaseInfo(g *grain, gid string) (*messages.GroupInfo, er
 // groupMemberSimple is user id's profile, with its nickname and role in group gid
 // when it is a member.
 func (u *userActor) groupMemberSimple(g *grain, prof *profileCache, gid, id string) *messages.GroupMemberSimpleInfo {
-	pu := prof.name(id)
+	pu := prof.profileOrBlank(id)
 	s := &messages.GroupMemberSimpleInfo{UserID: id, UserName: pu.UserName, UserAvatarUrl: pu.UserAvatarUrl, UserExtendedData: pu.ExtendedData}
 	if m, _ := u.groupMember(g, gid, id); m != nil {
 		s.MemberNickname, s.MemberRole = m.Nickname, m.Role
