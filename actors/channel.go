@@ -22,7 +22,9 @@ const KindChannel = "channel"
 type channelActor struct {
 	communityID, channelID string
 	rec                    *messages.CommunityChannelRecord // nil: no such channel
-	online                 map[string]*messages.CommunityChannelMember
+	// onlineMembers is the online channel members' records (role, mute, connections)
+	// by user ID; storedChat.online holds the same connections for the pushes.
+	onlineMembers map[string]*messages.CommunityChannelMember
 	storedChat
 }
 
@@ -32,7 +34,7 @@ func (a *channelActor) activate(g *grain) error {
 	if !ok {
 		return ErrChannelNotExist
 	}
-	a.online = map[string]*messages.CommunityChannelMember{}
+	a.onlineMembers = map[string]*messages.CommunityChannelMember{}
 	a.storedChat.init(ConvChannel, g.ID(), messages.EventCommunityChannelMessageReceived.Name, &messages.CommunityFlush{})
 	ctx, cancel := g.CallCtx()
 	defer cancel()
@@ -58,7 +60,7 @@ func (a *channelActor) live() bool { return a.rec != nil && !a.rec.Dismissed }
 
 // canPassivate: a channel with online members stays (it holds their connections).
 func (a *channelActor) canPassivate(*grain) bool {
-	return len(a.online) == 0 && !a.flushPending && a.sends.empty()
+	return len(a.onlineMembers) == 0 && !a.flushPending && a.sends.empty()
 }
 
 // channelMethods are the conversation methods of a community channel.
@@ -99,8 +101,8 @@ func (a *channelActor) sync(g *grain, s *messages.CommunityChannelSync) {
 		a.rec = s.Record
 	}
 	if s.Full || !a.live() {
-		clear(a.online)
-		a.online = map[string]*messages.CommunityChannelMember{}
+		clear(a.onlineMembers)
+		a.onlineMembers = map[string]*messages.CommunityChannelMember{}
 		a.storedChat.online = newOnlineSet()
 	}
 	if !a.live() {
@@ -108,12 +110,12 @@ func (a *channelActor) sync(g *grain, s *messages.CommunityChannelSync) {
 	}
 	for _, m := range s.Members {
 		if len(m.Conns) == 0 {
-			delete(a.online, m.UserID)
+			delete(a.onlineMembers, m.UserID)
 			a.storedChat.online.remove(m.UserID)
 			continue
 		}
-		_, known := a.online[m.UserID]
-		a.online[m.UserID] = m
+		_, known := a.onlineMembers[m.UserID]
+		a.onlineMembers[m.UserID] = m
 		a.storedChat.online.set(m.UserID, m.Conns)
 		if !known {
 			a.touchIfBehind(g, m.UserID, 0)
@@ -139,7 +141,7 @@ func (a *channelActor) sender(g *grain, user string) (*messages.CommunityChannel
 		}
 		return nil, ErrCommunityNotExist
 	}
-	if m := a.online[user]; m != nil {
+	if m := a.onlineMembers[user]; m != nil {
 		return m, nil
 	}
 	ctx, cancel := g.CallCtx()

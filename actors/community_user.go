@@ -149,115 +149,179 @@ type convChange struct {
 // reloadCommunity reads the user's membership of community id and its channels from
 // the store and brings the channel conversations in line with it.
 func (u *userActor) reloadCommunity(ctx context.Context, g *grain, id string, hints reloadHints) ([]convChange, error) {
+	rec, joined, err := u.loadCommunityMembership(ctx, g, id, hints)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		delete(u.communities, id)
+		return u.dropChannelConvs(id, func(string) bool { return true }), nil
+	}
+	c := u.rememberCommunity(id, rec, joined)
+	if err := u.loadCommunityNotifyStatus(ctx, g, id, c); err != nil {
+		return nil, err
+	}
+	idxs := hints.idxs
+	if idxs == nil {
+		if idxs, err = u.channelIndexes(ctx, g, id); err != nil {
+			return nil, err
+		}
+	}
+	visible, changes, err := u.syncChannelConvs(ctx, g, id, idxs)
+	if err != nil {
+		return nil, err
+	}
+	return append(changes, u.dropChannelConvs(id, func(conv string) bool { return !visible[conv] })...), nil
+}
+
+// loadCommunityMembership is community id's record and the user's side of its
+// membership (from hints when known), or a nil record when the user is not a member
+// of it or it is dismissed.
+func (u *userActor) loadCommunityMembership(ctx context.Context, g *grain, id string, hints reloadHints) (*messages.CommunityRecord, *messages.CommunityUserRecord, error) {
 	st := g.rt.Store()
 	joined, member := hints.joined, hints.joined != nil
 	var err error
 	if !hints.known {
 		joined = &messages.CommunityUserRecord{}
 		if member, err = getStored(ctx, st, keyCommunityUser(u.id, id), joined); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+	}
+	if !member {
+		return nil, nil, nil
 	}
 	rec := &messages.CommunityRecord{}
-	if member {
-		if member, err = getStored(ctx, st, keyCommunity(id), rec); err != nil {
-			return nil, err
-		}
-		member = member && !rec.Dismissed
+	if member, err = getStored(ctx, st, keyCommunity(id), rec); err != nil {
+		return nil, nil, err
 	}
-	prefix := id + "/"
-	var changes []convChange
-	if !member {
-		delete(u.communities, id)
-		for key, e := range u.convs {
-			if e.ctype == ConvChannel && strings.HasPrefix(e.id, prefix) {
-				delete(u.convs, key)
-				changes = append(changes, convChange{e, 3})
-			}
-		}
-		return changes, nil
+	if !member || rec.Dismissed {
+		return nil, nil, nil
 	}
+	return rec, joined, nil
+}
+
+// rememberCommunity is the user's entry of community id (created, notifying, when
+// missing), updated to rec and joined.
+func (u *userActor) rememberCommunity(id string, rec *messages.CommunityRecord, joined *messages.CommunityUserRecord) *userCommunity {
 	c := u.communities[id]
 	if c == nil {
 		c = &userCommunity{status: NotifyOn}
 		u.communities[id] = c
 	}
 	c.rec, c.joined = rec, joined
+	return c
+}
+
+// loadCommunityNotifyStatus sets c's notification status from the user's stored
+// state of community id, when it has one.
+func (u *userActor) loadCommunityNotifyStatus(ctx context.Context, g *grain, id string, c *userCommunity) error {
 	us := &messages.CommunityUserState{}
-	if ok, err := getStored(ctx, st, keyCommunityUserState(u.id, id), us); err != nil {
-		return nil, err
-	} else if ok && us.NotificationStatus != 0 {
+	ok, err := getStored(ctx, g.rt.Store(), keyCommunityUserState(u.id, id), us)
+	if err == nil && ok && us.NotificationStatus != 0 {
 		c.status = us.NotificationStatus
 	}
-	// The user's index entries of the community's channels, in one scan.
-	idxs := hints.idxs
-	if idxs == nil {
-		idxs = map[string]*messages.StoredConvIndex{}
-		idxPrefix := keyConvIndex(u.id, ConvChannel, prefix)
-		idxPrefix = idxPrefix[:len(idxPrefix)-1] // every conversation ID starting with "id/"
-		if err := scanStored(ctx, st, idxPrefix, func() proto.Message { return &messages.StoredConvIndex{} }, func(k []byte, m proto.Message) {
-			if conv, ok := lastKeyPart(idxPrefix, k); ok {
-				idxs[prefix+conv] = m.(*messages.StoredConvIndex)
-			}
-		}); err != nil {
-			return nil, err
+	return err
+}
+
+// channelIndexes is the user's index entries of community id's channels (by
+// conversation ID), read in one scan.
+func (u *userActor) channelIndexes(ctx context.Context, g *grain, id string) (map[string]*messages.StoredConvIndex, error) {
+	idxs := map[string]*messages.StoredConvIndex{}
+	prefix := keyChannelConvIndexPrefix(u.id, id)
+	err := scanStored(ctx, g.rt.Store(), prefix, func() proto.Message { return &messages.StoredConvIndex{} }, func(k []byte, m proto.Message) {
+		if rest, ok := lastKeyPart(prefix, k); ok {
+			idxs[id+"/"+rest] = m.(*messages.StoredConvIndex)
 		}
-	}
+	})
+	return idxs, err
+}
+
+// syncChannelConvs brings the conversation of each channel of community id the user
+// sees in line with the channel's record: it returns the visible channels'
+// conversation IDs and the conversations that appeared (event 0) or changed (1).
+func (u *userActor) syncChannelConvs(ctx context.Context, g *grain, id string, idxs map[string]*messages.StoredConvIndex) (map[string]bool, []convChange, error) {
 	visible := map[string]bool{}
-	var derr error
-	err = scanStored(ctx, st, keyChannelPrefix(id), func() proto.Message { return &messages.CommunityChannelRecord{} }, func(_ []byte, m proto.Message) {
-		if derr != nil {
+	var changes []convChange
+	var serr error
+	err := scanStored(ctx, g.rt.Store(), keyChannelPrefix(id), func() proto.Message { return &messages.CommunityChannelRecord{} }, func(_ []byte, m proto.Message) {
+		if serr != nil {
 			return
 		}
 		ch := m.(*messages.CommunityChannelRecord)
-		if ch.Dismissed {
-			return
-		}
 		conv := ChannelConversationID(id, ch.ChannelID)
-		idx := idxs[conv]
+		idx := channelIndexSeen(ch, idxs[conv])
 		if idx == nil {
-			if ch.ChannelType == ChannelPrivate {
-				return
-			}
-			idx = &messages.StoredConvIndex{Since: 1, OrderKey: ch.CreateTime}
+			return
 		}
 		visible[conv] = true
-		key := convKey(ConvChannel, conv)
-		e := u.convs[key]
-		event := int32(1)
-		if e == nil {
-			event = 0
-			e = &convEntry{ctype: ConvChannel, id: conv, logID: conv, st: &messages.StoredConvState{}}
-			if _, err := getStored(ctx, st, keyConvState(u.id, ConvChannel, conv), e.st); err != nil {
-				derr = err
-				return
-			}
-			u.convs[key] = e
-		}
-		changed := event == 0 || e.name != ch.ChannelName || e.avatar != ch.ChannelAvatarUrl || !proto.Equal(e.idx, idx)
-		e.idx = idx
-		e.name, e.avatar, e.named = ch.ChannelName, ch.ChannelAvatarUrl, true
-		if err := u.loadHead(ctx, g, e); err != nil {
-			derr = err
-			return
-		}
-		if changed {
-			changes = append(changes, convChange{e, event})
+		var change *convChange
+		if change, serr = u.syncChannelConv(ctx, g, ch, conv, idx); change != nil {
+			changes = append(changes, *change)
 		}
 	})
 	if err == nil {
-		err = derr
+		err = serr
 	}
 	if err != nil {
+		return nil, nil, err
+	}
+	return visible, changes, nil
+}
+
+// channelIndexSeen is the user's index entry of channel ch (idx, the stored one, or
+// a fresh one from the start of a public channel), or nil when the user does not see
+// the channel (dismissed, or private and not a member).
+func channelIndexSeen(ch *messages.CommunityChannelRecord, idx *messages.StoredConvIndex) *messages.StoredConvIndex {
+	switch {
+	case ch.Dismissed:
+		return nil
+	case idx != nil:
+		return idx
+	case ch.ChannelType == ChannelPrivate:
+		return nil
+	}
+	return &messages.StoredConvIndex{Since: 1, OrderKey: ch.CreateTime}
+}
+
+// syncChannelConv brings the user's conversation conv of channel ch (created when
+// missing) in line with the channel and the index entry idx, and loads its log head;
+// the change is nil when nothing the user sees changed.
+func (u *userActor) syncChannelConv(ctx context.Context, g *grain, ch *messages.CommunityChannelRecord, conv string, idx *messages.StoredConvIndex) (*convChange, error) {
+	key := convKey(ConvChannel, conv)
+	e := u.convs[key]
+	event := int32(1)
+	if e == nil {
+		event = 0
+		e = &convEntry{ctype: ConvChannel, id: conv, logID: conv, st: &messages.StoredConvState{}}
+		if _, err := getStored(ctx, g.rt.Store(), keyConvState(u.id, ConvChannel, conv), e.st); err != nil {
+			return nil, err
+		}
+		u.convs[key] = e
+	}
+	changed := event == 0 || e.name != ch.ChannelName || e.avatar != ch.ChannelAvatarUrl || !proto.Equal(e.idx, idx)
+	e.idx = idx
+	e.name, e.avatar, e.named = ch.ChannelName, ch.ChannelAvatarUrl, true
+	if err := u.loadHead(ctx, g, e); err != nil {
 		return nil, err
 	}
+	if !changed {
+		return nil, nil
+	}
+	return &convChange{e, event}, nil
+}
+
+// dropChannelConvs removes the user's conversations of community id's channels that
+// drop says to, and returns them as removals (event 3).
+func (u *userActor) dropChannelConvs(id string, drop func(conv string) bool) []convChange {
+	prefix := id + "/"
+	var changes []convChange
 	for key, e := range u.convs {
-		if e.ctype == ConvChannel && strings.HasPrefix(e.id, prefix) && !visible[e.id] {
+		if e.ctype == ConvChannel && strings.HasPrefix(e.id, prefix) && drop(e.id) {
 			delete(u.convs, key)
 			changes = append(changes, convChange{e, 3})
 		}
 	}
-	return changes, nil
+	return changes
 }
 
 // communityUpdate applies a community actor's news: the user's view of the community

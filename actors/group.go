@@ -368,8 +368,9 @@ func (p *profileCache) get(id string) (*messages.StoredUser, error) {
 	return u, nil
 }
 
-// name is a user's profile fields (empty when unknown).
-func (p *profileCache) name(id string) *messages.StoredUser {
+// profileOrBlank is a user's stored profile, or a blank one holding only the ID when
+// the user is unknown or cannot be read.
+func (p *profileCache) profileOrBlank(id string) *messages.StoredUser {
 	u, _ := p.get(id)
 	if u == nil {
 		return &messages.StoredUser{UserID: id}
@@ -447,7 +448,7 @@ func (a *groupActor) simple(p *profileCache, id string) *messages.GroupMemberSim
 	if id == "" {
 		return nil
 	}
-	u := p.name(id)
+	u := p.profileOrBlank(id)
 	s := &messages.GroupMemberSimpleInfo{UserID: id, UserName: u.UserName, UserAvatarUrl: u.UserAvatarUrl, UserExtendedData: u.ExtendedData}
 	if m := a.members.get(id); m != nil {
 		s.MemberNickname, s.MemberRole = m.Nickname, m.Role
@@ -463,7 +464,7 @@ func (a *groupActor) operated(p *profileCache, id string) *messages.GroupOperate
 
 // memberInfo is a member as ZIMGroupMemberInfo.
 func (a *groupActor) memberInfo(p *profileCache, m *messages.GroupMemberRecord, now time.Time) *messages.GroupMemberInfo {
-	u := p.name(m.UserID)
+	u := p.profileOrBlank(m.UserID)
 	return &messages.GroupMemberInfo{
 		UserID: m.UserID, UserName: u.UserName, UserAvatarUrl: u.UserAvatarUrl, UserExtendedData: u.ExtendedData,
 		MemberNickname: m.Nickname, MemberRole: m.Role, MemberAvatarUrl: u.UserAvatarUrl,

@@ -44,7 +44,7 @@ func groupAppInfo(r *messages.GroupApplicationRecord, viewer string, gi *message
 			typ, apply = GroupAppInvite, r.UserID
 		}
 	}
-	u := prof.name(apply)
+	u := prof.profileOrBlank(apply)
 	info := &messages.GroupApplicationInfo{
 		Type: typ, State: appState(r, now), GroupInfo: gi,
 		ApplyUser:  &messages.UserInfo{UserID: apply, UserName: u.UserName, UserAvatarUrl: u.UserAvatarUrl, UserExtendedData: u.ExtendedData},

@@ -1,8 +1,9 @@
 package actors
 
 import (
-	"bytes"
+	"context"
 	"errors"
+	"hash/fnv"
 	"sort"
 
 	"google.golang.org/protobuf/proto"
@@ -259,71 +260,101 @@ func (u *userActor) queryGroupList(g *grain, c *messages.Call, p *messages.Group
 
 // queryGroupApplications lists the applications the user sees: their own join
 // applications and the invitations they received; in groups they own or administer,
-// also the others' join applications and their own invitations of others.
+// also the others' join applications and their own invitations of others. Newest
+// first, paged by groupAppPosition: nextFlag is the position of the page's last
+// application and the next page starts after it.
 func (u *userActor) queryGroupApplications(g *grain, c *messages.Call, p *messages.GroupApplicationListQueryParams) (*messages.GroupApplicationListQueriedResult, error) {
-	count, from, err := pageSize(p.Config, g.rt.Limits().PageMax)
+	count, after, err := pageSize(p.Config, g.rt.Limits().PageMax)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
-	st := g.rt.Store()
-	type app struct {
-		key string
-		rec *messages.GroupApplicationRecord
+	managed, err := u.managedGroups(g)
+	if err != nil {
+		return nil, err
 	}
-	seen := map[string]bool{}
-	var apps []app
-	var derr error
-	add := func(key, val []byte) bool {
-		if seen[string(key)] {
-			return true
-		}
-		r := &messages.GroupApplicationRecord{}
-		if derr = proto.Unmarshal(val, r); derr != nil {
-			return false
-		}
-		seen[string(key)] = true
-		apps = append(apps, app{string(key), r})
-		return true
+	apps, err := u.visibleGroupApps(ctx, g, managed)
+	if err != nil {
+		return nil, err
 	}
-	managed := map[string]bool{}
+	page, next := groupAppPage(apps, after, count)
+	list, err := u.groupAppInfos(ctx, g, page)
+	if err != nil {
+		return nil, err
+	}
+	return &messages.GroupApplicationListQueriedResult{ApplicationList: list, NextFlag: next}, nil
+}
+
+// managedGroups is the set of groups the user owns or administers.
+func (u *userActor) managedGroups(g *grain) (map[string]bool, error) {
 	groups, err := u.memberships(g)
 	if err != nil {
 		return nil, err
 	}
+	managed := map[string]bool{}
 	for _, r := range groups {
 		m, err := u.groupMember(g, r.GroupID, u.id)
 		if err != nil {
 			return nil, err
 		}
-		if m == nil || !isManager(m.Role) {
-			continue
-		}
-		managed[r.GroupID] = true
-		if err := st.Scan(ctx, persistence.PrefixRange(keyGroupAppPrefix(r.GroupID, GroupAppJoin)), add); err != nil {
-			return nil, err
-		}
-		if derr != nil {
-			return nil, derr
+		if m != nil && isManager(m.Role) {
+			managed[r.GroupID] = true
 		}
 	}
-	var refs [][]byte
-	prefix := keyGroupAppRefPrefix(u.id)
-	err = st.Scan(ctx, persistence.PrefixRange(prefix), func(k, v []byte) bool {
-		// An invitation the user sent shows only in groups the user manages.
-		parts := bytes.Split(k[len(prefix):], []byte{0})
-		if len(parts) >= 2 && string(parts[1]) == ctypeStr(GroupAppInvite) && !managed[string(parts[0])] {
-			return true
+	return managed, nil
+}
+
+// storedGroupApp is an application with its store key.
+type storedGroupApp struct {
+	key string
+	rec *messages.GroupApplicationRecord
+}
+
+// groupAppSet gathers applications, each once.
+type groupAppSet struct {
+	seen map[string]bool
+	apps []storedGroupApp
+}
+
+func (s *groupAppSet) add(key, val []byte) error {
+	if s.seen[string(key)] {
+		return nil
+	}
+	r := &messages.GroupApplicationRecord{}
+	if err := proto.Unmarshal(val, r); err != nil {
+		return err
+	}
+	s.seen[string(key)] = true
+	s.apps = append(s.apps, storedGroupApp{string(key), r})
+	return nil
+}
+
+// visibleGroupApps is every application the user sees (in no particular order): the
+// join applications of the managed groups and the applications referenced under the
+// user.
+func (u *userActor) visibleGroupApps(ctx context.Context, g *grain, managed map[string]bool) ([]storedGroupApp, error) {
+	st := g.rt.Store()
+	set := &groupAppSet{seen: map[string]bool{}}
+	for gid := range managed {
+		var derr error
+		err := st.Scan(ctx, persistence.PrefixRange(keyGroupAppPrefix(gid, GroupAppJoin)), func(k, v []byte) bool {
+			derr = set.add(k, v)
+			return derr == nil
+		})
+		if err == nil {
+			err = derr
 		}
-		refs = append(refs, append([]byte(nil), v...))
-		return true
-	})
+		if err != nil {
+			return nil, err
+		}
+	}
+	refs, err := u.groupAppRefs(ctx, g, managed)
 	if err != nil {
 		return nil, err
 	}
 	for _, key := range refs {
-		if seen[string(key)] {
+		if set.seen[string(key)] {
 			continue
 		}
 		raw, err := st.Get(ctx, key)
@@ -333,46 +364,124 @@ func (u *userActor) queryGroupApplications(g *grain, c *messages.Call, p *messag
 		if err != nil {
 			return nil, err
 		}
-		if !add(key, raw) {
-			return nil, derr
+		if err := set.add(key, raw); err != nil {
+			return nil, err
 		}
 	}
+	return set.apps, nil
+}
+
+// groupAppRefs is the keys of the applications referenced under the user, but for the
+// invitations the user sent in groups it does not manage (those do not show).
+func (u *userActor) groupAppRefs(ctx context.Context, g *grain, managed map[string]bool) ([][]byte, error) {
+	var refs [][]byte
+	err := g.rt.Store().Scan(ctx, persistence.PrefixRange(keyGroupAppRefPrefix(u.id)), func(k, v []byte) bool {
+		if ref, ok := parseGroupAppRef(u.id, k); ok && ref.typ == GroupAppInvite && !managed[ref.groupID] {
+			return true
+		}
+		refs = append(refs, append([]byte(nil), v...))
+		return true
+	})
+	return refs, err
+}
+
+// groupAppHashBits is how many low bits of a groupAppPosition tell apart the
+// applications updated in the same millisecond; the 42 bits above them hold the update
+// time in ms (until the year 2109), so that a position is a positive int64.
+const groupAppHashBits = 21
+
+// groupAppPosition is where application app sorts in a user's list and the nextFlag
+// that continues after it: its update time (ms) above a 21-bit FNV-1a hash of its store
+// key. The list runs from the highest position to the lowest (newest first; equal
+// positions, which need equal update times and a hash collision, by key). A position
+// names the application itself, not a rank, so applications that appear or go between
+// two pages shift nothing: the next page starts after the cursor's position whether or
+// not that application is still there. An application updated (accepted, rejected,
+// applied for again) gets a new, higher position: a client paging through meanwhile
+// does not see it again, but learns of it by groupApplicationUpdated or
+// groupApplicationListChanged.
+func groupAppPosition(app storedGroupApp) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(app.key))
+	const timeMask = 1<<(63-groupAppHashBits) - 1
+	pos := (app.rec.UpdateTime&timeMask)<<groupAppHashBits | int64(h.Sum64()&(1<<groupAppHashBits-1))
+	return max(pos, 1) // 0 is "from the start"
+}
+
+// groupAppPage sorts apps newest first and returns the page of at most count of them
+// after position after (0: from the start), with the position of the page's last
+// application as nextFlag (0 when no application follows). An application whose
+// position equals the last one's (a hash collision in the same millisecond) joins the
+// page: a position never splits between two pages.
+func groupAppPage(apps []storedGroupApp, after int64, count int) ([]storedGroupApp, int64) {
+	pos := make(map[string]int64, len(apps))
+	for _, a := range apps {
+		pos[a.key] = groupAppPosition(a)
+	}
 	sort.Slice(apps, func(i, j int) bool {
-		if apps[i].rec.UpdateTime != apps[j].rec.UpdateTime {
-			return apps[i].rec.UpdateTime > apps[j].rec.UpdateTime
+		if pi, pj := pos[apps[i].key], pos[apps[j].key]; pi != pj {
+			return pi > pj
 		}
 		return apps[i].key < apps[j].key
 	})
-	start := min(int(from), len(apps))
-	end := min(start+count, len(apps))
-	res := &messages.GroupApplicationListQueriedResult{}
-	if end < len(apps) {
-		res.NextFlag = int64(end)
+	start := 0
+	if after > 0 {
+		start = sort.Search(len(apps), func(i int) bool { return pos[apps[i].key] < after })
 	}
-	prof := &profileCache{ctx: ctx, st: st, m: map[string]*messages.StoredUser{}}
+	end := min(start+count, len(apps))
+	for end < len(apps) && end > start && pos[apps[end].key] == pos[apps[end-1].key] {
+		end++
+	}
+	var next int64
+	if end < len(apps) && end > start {
+		next = pos[apps[end-1].key]
+	}
+	return apps[start:end], next
+}
+
+// groupAppInfos is page as the user sees it, with each group's name and avatar and
+// the members' profiles.
+func (u *userActor) groupAppInfos(ctx context.Context, g *grain, page []storedGroupApp) ([]*messages.GroupApplicationInfo, error) {
+	prof := newProfiles(ctx, g)
 	infos := map[string]*messages.GroupInfo{}
 	now := g.rt.now()
-	for _, a := range apps[start:end] {
+	var list []*messages.GroupApplicationInfo
+	for _, a := range page {
 		gid := a.rec.GroupID
 		gi := infos[gid]
 		if gi == nil {
-			gi = &messages.GroupInfo{GroupID: gid}
-			if rec, err := u.groupRecord(g, gid); err != nil {
+			var err error
+			if gi, err = u.groupBaseInfo(g, gid); err != nil {
 				return nil, err
-			} else if rec != nil {
-				gi.GroupName, gi.GroupAvatarUrl = rec.GroupName, rec.GroupAvatarUrl
 			}
 			infos[gid] = gi
 		}
-		simple := func(id string) *messages.GroupMemberSimpleInfo {
-			pu := prof.name(id)
-			s := &messages.GroupMemberSimpleInfo{UserID: id, UserName: pu.UserName, UserAvatarUrl: pu.UserAvatarUrl, UserExtendedData: pu.ExtendedData}
-			if m, _ := u.groupMember(g, gid, id); m != nil {
-				s.MemberNickname, s.MemberRole = m.Nickname, m.Role
-			}
-			return s
-		}
-		res.ApplicationList = append(res.ApplicationList, groupAppInfo(a.rec, u.id, gi, prof, simple, now))
+		simple := func(id string) *messages.GroupMemberSimpleInfo { return u.groupMemberSimple(g, prof, gid, id) }
+		list = append(list, groupAppInfo(a.rec, u.id, gi, prof, simple, now))
 	}
-	return res, nil
+	return list, nil
+}
+
+// groupBaseInfo is group gid's ID, name and avatar (only the ID when it has no record).
+func (u *userActor) groupBaseInfo(g *grain, gid string) (*messages.GroupInfo, error) {
+	gi := &messages.GroupInfo{GroupID: gid}
+	rec, err := u.groupRecord(g, gid)
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil {
+		gi.GroupName, gi.GroupAvatarUrl = rec.GroupName, rec.GroupAvatarUrl
+	}
+	return gi, nil
+}
+
+// groupMemberSimple is user id's profile, with its nickname and role in group gid
+// when it is a member.
+func (u *userActor) groupMemberSimple(g *grain, prof *profileCache, gid, id string) *messages.GroupMemberSimpleInfo {
+	pu := prof.profileOrBlank(id)
+	s := &messages.GroupMemberSimpleInfo{UserID: id, UserName: pu.UserName, UserAvatarUrl: pu.UserAvatarUrl, UserExtendedData: pu.ExtendedData}
+	if m, _ := u.groupMember(g, gid, id); m != nil {
+		s.MemberNickname, s.MemberRole = m.Nickname, m.Role
+	}
+	return s
 }

@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"bytes"
 	"strconv"
 
 	"github.com/parley-chat/parley/persistence"
@@ -58,23 +59,43 @@ func keyConvIndex(user string, ct int32, conv string) []byte {
 	return persistence.NewKey("ci").Str(user).Str(ctypeStr(ct)).Str(conv).Bytes()
 }
 func keyConvIndexPrefix(user string) []byte { return persistence.NewKey("ci").Str(user).Bytes() }
+
+// keyChannelConvIndexPrefix is the prefix of user's index entries of the channel
+// conversations of community communityID (conversation IDs "communityID/channelID"):
+// it ends inside the conversation ID, so lastKeyPart of an entry's key is channelID.
+func keyChannelConvIndexPrefix(user, communityID string) []byte {
+	k := keyConvIndex(user, ConvChannel, communityID+"/")
+	return k[:len(k)-1]
+}
 func keyConvState(user string, ct int32, conv string) []byte {
 	return persistence.NewKey("cs").Str(user).Str(ctypeStr(ct)).Str(conv).Bytes()
 }
 func keyConvStatePrefix(user string) []byte { return persistence.NewKey("cs").Str(user).Bytes() }
 
-// splitConvKey reads (ctype, convID) back from a ci/cs key of user.
-func splitConvKey(prefix, key []byte) (int32, string, bool) {
+// keyStrs reads back the Str components that follow prefix in key, or false when
+// the rest of key is not a sequence of 0x00-terminated strings. It is the one parser
+// of keys: actors never split keys by hand.
+func keyStrs(prefix, key []byte) ([]string, bool) {
+	if len(key) < len(prefix) || !bytes.Equal(key[:len(prefix)], prefix) {
+		return nil, false
+	}
 	rest := key[len(prefix):]
 	var parts []string
-	start := 0
-	for i, c := range rest {
-		if c == 0 {
-			parts = append(parts, string(rest[start:i]))
-			start = i + 1
+	for len(rest) > 0 {
+		i := bytes.IndexByte(rest, 0)
+		if i < 0 {
+			return nil, false
 		}
+		parts = append(parts, string(rest[:i]))
+		rest = rest[i+1:]
 	}
-	if len(parts) != 2 {
+	return parts, true
+}
+
+// splitConvKey reads (ctype, convID) back from a ci/cs key of user.
+func splitConvKey(prefix, key []byte) (int32, string, bool) {
+	parts, ok := keyStrs(prefix, key)
+	if !ok || len(parts) != 2 {
 		return 0, "", false
 	}
 	ct, err := strconv.Atoi(parts[0])
@@ -115,6 +136,28 @@ func keyGroupAppRef(userID, groupID string, typ int32, other string) []byte {
 	return persistence.NewKey("gx").Str(userID).Str(groupID).Str(ctypeStr(typ)).Str(other).Bytes()
 }
 func keyGroupAppRefPrefix(userID string) []byte { return persistence.NewKey("gx").Str(userID).Bytes() }
+
+// groupAppRef is what a gx key says: the application in groupID of type typ (join,
+// invite: sent by the user, be-invite: received by the user) with the other user it
+// concerns (the invitee or the inviter; "" for a join application).
+type groupAppRef struct {
+	groupID string
+	typ     int32
+	other   string
+}
+
+// parseGroupAppRef reads a keyGroupAppRef key of userID back.
+func parseGroupAppRef(userID string, key []byte) (groupAppRef, bool) {
+	parts, ok := keyStrs(keyGroupAppRefPrefix(userID), key)
+	if !ok || len(parts) != 3 {
+		return groupAppRef{}, false
+	}
+	typ, err := strconv.Atoi(parts[1])
+	if err != nil {
+		return groupAppRef{}, false
+	}
+	return groupAppRef{groupID: parts[0], typ: int32(typ), other: parts[2]}, true
+}
 
 func keyCommunity(id string) []byte { return persistence.NewKey("cm").Str(id).Bytes() }
 func keyCommunityMember(id, userID string) []byte {

@@ -91,14 +91,14 @@ type roomActor struct {
 	name         string
 	destroyDelay time.Duration
 
-	members map[string]*roomMember // by user ID
-	conns   map[connKey]*roomMember
-	nodes   map[string]*roomNode
-	order   []*roomMember // join order; nil where a member left (compacted now and then)
-	seqs    []uint64      // seqs[i] is the join seq of order[i], tombstones included
-	dead    int           // nil slots in order
-	nextSeq uint64
-	online  int // members with at least one connection
+	members           map[string]*roomMember // by user ID
+	conns             map[connKey]*roomMember
+	nodes             map[string]*roomNode
+	order             []*roomMember // join order; nil where a member left (compacted now and then)
+	seqs              []uint64      // seqs[i] is the join seq of order[i], tombstones included
+	dead              int           // nil slots in order
+	nextSeq           uint64
+	onlineMemberCount int // members with at least one connection
 
 	gen        uint64 // timer generations
 	destroyGen uint64 // generation of the running destroy timer; 0 when none
@@ -309,7 +309,7 @@ func (r *roomActor) addConn(g *grain, c *messages.Call) (*messages.RoomInfoResul
 		r.push(g, messages.EventRoomMemberJoined.Name, &messages.RoomMemberChangedEvent{RoomID: r.id, MemberList: []*messages.UserInfo{m.info()}}, 0, nil)
 	}
 	if len(m.conns) == 0 {
-		r.online++
+		r.onlineMemberCount++
 		m.grace = 0
 	}
 	n := r.nodes[c.Conn.Node]
@@ -353,7 +353,7 @@ func (r *roomActor) dropConn(g *grain, k connKey, leave bool) {
 	if len(m.conns) > 0 {
 		return
 	}
-	r.online--
+	r.onlineMemberCount--
 	if leave {
 		r.removeMember(g, m)
 		return
@@ -543,5 +543,5 @@ func (r *roomActor) queryMembers(g *grain, c *messages.Call, p *messages.RoomUse
 // onlineCount counts the members with a connection (members within their grace period
 // are not online).
 func (r *roomActor) onlineCount(_ *grain, _ *messages.Call, _ *messages.RoomIDParams) (*messages.RoomOnlineMemberCountQueriedResult, error) {
-	return &messages.RoomOnlineMemberCountQueriedResult{RoomID: r.id, Count: int32(r.online)}, nil
+	return &messages.RoomOnlineMemberCountQueriedResult{RoomID: r.id, Count: int32(r.onlineMemberCount)}, nil
 }

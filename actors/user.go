@@ -21,7 +21,8 @@ const (
 	ConnEventExpired = 5
 )
 
-// CloseKicked is the close code a kicked connection gets (see gateway disconnect codes).
+// CloseKicked is the close code a kicked connection gets; the gateway's disconnect
+// codes take it from here.
 const CloseKicked = 4001
 
 // convEntry is one conversation in a user's conversation index.

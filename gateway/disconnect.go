@@ -1,5 +1,7 @@
 package gateway
 
+import "github.com/parley-chat/parley/actors"
+
 // Disconnect codes (WebSocket close codes) and what a client should do on each.
 type disconnect struct {
 	Code      int
@@ -11,7 +13,7 @@ var (
 	// The server is stopping: reconnect (to another node) and resync by sequence number.
 	disconnectShutdown = disconnect{4000, "server shutdown, reconnect", true}
 	// The same user logged in on the same platform elsewhere: do not reconnect on your own.
-	disconnectKicked = disconnect{4001, "kicked out by another login", false}
+	disconnectKicked = disconnect{actors.CloseKicked, "kicked out by another login", false}
 	// The token expired: get a new token, then reconnect.
 	disconnectTokenExpired = disconnect{4002, "token expired", false}
 	// The connection could not keep up with its pushes: reconnect and resync.

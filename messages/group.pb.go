@@ -797,6 +797,8 @@ func (x *GroupAdvancedConfig) GetBeInviteMode() int32 {
 
 // ZIMGroupMemberQueryConfig / ZIMGroupMemberMutedListQueryConfig /
 // ZIMGroupApplicationListQueryConfig: nextFlag 0 starts, a result's nextFlag 0 ends.
+// For queryGroupApplicationList nextFlag is a cursor: the position (updateTime << 21 |
+// 21-bit key hash) of the previous page's last application (docs/PROTOCOL.md, Groups).
 type GroupPageConfig struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	NextFlag      int64                  `protobuf:"varint,1,opt,name=nextFlag,proto3" json:"nextFlag,omitempty"`

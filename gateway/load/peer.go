@@ -265,47 +265,82 @@ func (e *engine) mark(ri int, sender uint32, seq uint64, lat time.Duration) {
 
 // run sends until Duration or Count, drains, and accounts.
 func (e *engine) run(ctx context.Context, scenario, mode string, tr transport, to target) (*Result, error) {
-	cfg := e.cfg
-	n := len(e.states)
-	send := func(i int, seq uint64) error {
-		st := e.states[i]
-		convID, ctype, _ := to(i)
-		if cfg.skipSend != nil && cfg.skipSend(uint32(i), seq) {
-			return nil // counted as sent, never sent: must come out as lost
-		}
-		st.sem <- struct{}{}
-		st.mu.Lock()
-		st.sentAt[uint32(seq)] = time.Now()
-		st.mu.Unlock()
-		e.cnt.sent.Add(1)
-		return tr.send(i, uint32(seq), sendParams(tag(uint32(i), seq, cfg.Size), convID, ctype, cfg.Priority))
+	seqBase, err := e.warmUp(tr, to)
+	if err != nil {
+		return nil, err
 	}
-	seqBase := make([]uint64, n)
-	if cfg.Warmup { // one acknowledged (and delivered) message per sender, not measured
-		var warmExpected uint64
-		for i := 0; i < n; i++ {
-			if err := send(i, 1); err != nil {
-				return nil, err
-			}
-			seqBase[i] = 1
-			_, _, recv := to(i)
-			warmExpected += uint64(len(recv))
-		}
-		// Acks within 30 s; their deliveries within 30 s more (warm-up messages never count
-		// in the accounting, whether they arrive or not). Waiting for every warm-up
-		// delivery also waits out what setting up queued ahead of it on each connection
-		// (a room's members got a roomMemberJoined for each later member: n²/2 pushes),
-		// so the measured messages do not queue behind it.
-		deadline := time.Now().Add(30 * time.Second)
-		for e.cnt.acked.Load()+e.cnt.errors.Load() < uint64(n) && time.Now().Before(deadline) {
-			time.Sleep(5 * time.Millisecond)
-		}
-		deadline = time.Now().Add(30 * time.Second)
-		for e.cnt.delivered() < warmExpected && time.Now().Before(deadline) {
-			time.Sleep(5 * time.Millisecond)
-		}
+	warm := e.startMeasuring()
+	start := time.Now()
+	stopProgress := progress(ctx, e.cfg.Progress, start, &e.cnt)
+	e.sendLoad(ctx, tr, to, seqBase, start)
+	sendEnd := time.Now()
+	e.drain(to, warm.delivered)
+	end := time.Now()
+	stopProgress()
+	return e.result(scenario, mode, to, seqBase, warm, start, sendEnd, end), nil
+}
+
+// sendMessage sends sender i's message seq to its target (or skips it when the test hook
+// says so: counted as sent, never sent, it must come out as lost).
+func (e *engine) sendMessage(tr transport, to target, i int, seq uint64) error {
+	st := e.states[i]
+	convID, ctype, _ := to(i)
+	if e.cfg.skipSend != nil && e.cfg.skipSend(uint32(i), seq) {
+		return nil
 	}
-	warmSent, warmDelivered := e.cnt.sent.Load(), e.cnt.delivered()
+	st.sem <- struct{}{}
+	st.mu.Lock()
+	st.sentAt[uint32(seq)] = time.Now()
+	st.mu.Unlock()
+	e.cnt.sent.Add(1)
+	return tr.send(i, uint32(seq), sendParams(tag(uint32(i), seq, e.cfg.Size), convID, ctype, e.cfg.Priority))
+}
+
+// warmUp, with Config.Warmup, sends one acknowledged (and delivered) message per
+// sender, not measured; it returns each sender's last warm-up seq (the measured
+// messages follow it): 1 with a warm-up, 0 without.
+func (e *engine) warmUp(tr transport, to target) ([]uint64, error) {
+	seqBase := make([]uint64, len(e.states))
+	if !e.cfg.Warmup {
+		return seqBase, nil
+	}
+	var expected uint64
+	for i := range e.states {
+		if err := e.sendMessage(tr, to, i, 1); err != nil {
+			return nil, err
+		}
+		seqBase[i] = 1
+		_, _, recv := to(i)
+		expected += uint64(len(recv))
+	}
+	e.awaitWarmUp(expected)
+	return seqBase, nil
+}
+
+// awaitWarmUp waits for the warm-up acks (30 s), then for their expected deliveries
+// (30 s more). Warm-up messages never count in the accounting, whether they arrive or
+// not. Waiting for every warm-up delivery also waits out what setting up queued ahead
+// of it on each connection (a room's members got a roomMemberJoined for each later
+// member: n²/2 pushes), so the measured messages do not queue behind it.
+func (e *engine) awaitWarmUp(expected uint64) {
+	n := uint64(len(e.states))
+	deadline := time.Now().Add(30 * time.Second)
+	for e.cnt.acked.Load()+e.cnt.errors.Load() < n && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	deadline = time.Now().Add(30 * time.Second)
+	for e.cnt.delivered() < expected && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// warmCounts is what the warm-up sent and delivered: the measurement subtracts it.
+type warmCounts struct{ sent, delivered uint64 }
+
+// startMeasuring forgets the warm-up's latencies and acks, calls Config.OnMeasure,
+// and returns the warm-up's counts.
+func (e *engine) startMeasuring() warmCounts {
+	warm := warmCounts{sent: e.cnt.sent.Load(), delivered: e.cnt.delivered()}
 	for _, l := range e.ledgers {
 		l.resetLatencies()
 	}
@@ -314,88 +349,122 @@ func (e *engine) run(ctx context.Context, scenario, mode string, tr transport, t
 		st.ack, st.acked = histogram{}, nil
 		st.mu.Unlock()
 	}
-	if cfg.OnMeasure != nil {
-		cfg.OnMeasure()
+	if e.cfg.OnMeasure != nil {
+		e.cfg.OnMeasure()
 	}
-	start := time.Now()
-	stopProgress := progress(ctx, cfg.Progress, start, &e.cnt)
-	var stopAt time.Time
-	if cfg.Duration > 0 {
-		stopAt = start.Add(cfg.Duration)
+	return warm
+}
+
+// sendPlan is when the senders stop and how fast they send.
+type sendPlan struct {
+	start     time.Time
+	stopAt    time.Time     // zero: no Duration
+	budget    chan struct{} // nil: no Count; else Count tokens shared by all senders, closed
+	perSender float64       // messages/s of each sender; 0: as fast as acks allow
+}
+
+// plan is the send plan of a measurement starting at start.
+func (e *engine) plan(start time.Time) sendPlan {
+	p := sendPlan{start: start}
+	if e.cfg.Duration > 0 {
+		p.stopAt = start.Add(e.cfg.Duration)
 	}
-	var budget chan struct{}
-	if cfg.Count > 0 {
-		budget = make(chan struct{}, cfg.Count)
-		for k := 0; k < cfg.Count; k++ {
-			budget <- struct{}{}
+	if e.cfg.Count > 0 {
+		p.budget = make(chan struct{}, e.cfg.Count)
+		for k := 0; k < e.cfg.Count; k++ {
+			p.budget <- struct{}{}
 		}
-		close(budget)
+		close(p.budget)
 	}
-	perSender := 0.0
-	if cfg.Rate > 0 {
-		perSender = float64(cfg.Rate) / float64(n)
+	if e.cfg.Rate > 0 {
+		p.perSender = float64(e.cfg.Rate) / float64(len(e.states))
 	}
+	return p
+}
+
+// sendLoad runs every sender (one goroutine each) until the plan stops them.
+func (e *engine) sendLoad(ctx context.Context, tr transport, to target, seqBase []uint64, start time.Time) {
+	p := e.plan(start)
 	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
+	for i := range e.states {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			seq := seqBase[i]
-			for k := 0; ; k++ {
-				if ctx.Err() != nil || (!stopAt.IsZero() && time.Now().After(stopAt)) {
-					break
-				}
-				if budget != nil {
-					if _, ok := <-budget; !ok {
-						break
-					}
-				}
-				if perSender > 0 {
-					if d := time.Until(start.Add(due(k, i, n, perSender))); d > 0 {
-						time.Sleep(d)
-					}
-				}
-				seq++
-				if err := send(i, seq); err != nil {
-					e.errs.add("write")
-					break
-				}
-				if cfg.dupSend != nil && cfg.dupSend(uint32(i), seq) {
-					_ = send(i, seq) // the same tag again: a real second message
-				}
-			}
-			st := e.states[i]
-			st.mu.Lock()
-			st.last = seq
-			st.mu.Unlock()
+			e.sender(ctx, tr, to, p, i, seqBase[i])
 		}(i)
 	}
 	wg.Wait()
-	sendEnd := time.Now()
-	expected := func() uint64 {
-		var x uint64
-		for i, st := range e.states {
-			_, _, recv := to(i)
-			st.mu.Lock()
-			x += uint64(len(st.acked)) * uint64(len(recv))
-			st.mu.Unlock()
+}
+
+// sender sends sender i's messages seq+1, seq+2, ... until the context ends, the
+// Duration passes, the Count budget is spent or a write fails; it records its last seq.
+func (e *engine) sender(ctx context.Context, tr transport, to target, p sendPlan, i int, seq uint64) {
+	n := len(e.states)
+	for k := 0; ; k++ {
+		if ctx.Err() != nil || (!p.stopAt.IsZero() && time.Now().After(p.stopAt)) {
+			break
 		}
-		return x
+		if p.budget != nil {
+			if _, ok := <-p.budget; !ok {
+				break
+			}
+		}
+		if p.perSender > 0 {
+			if d := time.Until(p.start.Add(due(k, i, n, p.perSender))); d > 0 {
+				time.Sleep(d)
+			}
+		}
+		seq++
+		if err := e.sendMessage(tr, to, i, seq); err != nil {
+			e.errs.add("write")
+			break
+		}
+		if e.cfg.dupSend != nil && e.cfg.dupSend(uint32(i), seq) {
+			_ = e.sendMessage(tr, to, i, seq) // the same tag again: a real second message
+		}
 	}
-	for drainUntil := time.Now().Add(cfg.Drain); time.Now().Before(drainUntil); time.Sleep(5 * time.Millisecond) {
-		pending := 0
-		for _, st := range e.states {
-			st.mu.Lock()
-			pending += len(st.sentAt)
-			st.mu.Unlock()
-		}
-		if pending == 0 && e.cnt.delivered()-e.injected.Load()-warmDelivered >= expected() {
+	st := e.states[i]
+	st.mu.Lock()
+	st.last = seq
+	st.mu.Unlock()
+}
+
+// expectedDeliveries is how many deliveries the acknowledged messages owe: each to
+// every receiver of its sender.
+func (e *engine) expectedDeliveries(to target) uint64 {
+	var x uint64
+	for i, st := range e.states {
+		_, _, recv := to(i)
+		st.mu.Lock()
+		x += uint64(len(st.acked)) * uint64(len(recv))
+		st.mu.Unlock()
+	}
+	return x
+}
+
+// pendingAcks is how many sent messages await their ack.
+func (e *engine) pendingAcks() int {
+	pending := 0
+	for _, st := range e.states {
+		st.mu.Lock()
+		pending += len(st.sentAt)
+		st.mu.Unlock()
+	}
+	return pending
+}
+
+// drain waits, at most Config.Drain, until every ack and every expected delivery has
+// come.
+func (e *engine) drain(to target, warmDelivered uint64) {
+	for drainUntil := time.Now().Add(e.cfg.Drain); time.Now().Before(drainUntil); time.Sleep(5 * time.Millisecond) {
+		if e.pendingAcks() == 0 && e.cnt.delivered()-e.injected.Load()-warmDelivered >= e.expectedDeliveries(to) {
 			break
 		}
 	}
-	end := time.Now()
-	stopProgress()
+}
 
+// result is the measurement's counts, rates, latencies and exact accounting.
+func (e *engine) result(scenario, mode string, to target, seqBase []uint64, warm warmCounts, start, sendEnd, end time.Time) *Result {
 	res := &Result{Scenario: scenario, Mode: mode, Errors: e.errs.snapshot()}
 	var ack, dl histogram
 	for _, st := range e.states {
@@ -406,8 +475,23 @@ func (e *engine) run(ctx context.Context, scenario, mode string, tr transport, t
 	for _, l := range e.ledgers {
 		l.mergeLatencies(&dl)
 	}
-	// Exact accounting: every message a sender counted (seqBase+1 .. last), unless the
-	// server refused it, must have reached each of its receivers exactly once.
+	e.account(res, to, seqBase)
+	res.Sent = e.cnt.sent.Load() - warm.sent
+	res.Acked = ack.n
+	res.Delivered = e.cnt.delivered() - warm.delivered
+	sendSecs := sendEnd.Sub(start).Seconds()
+	res.Duration = end.Sub(start).Seconds()
+	res.SentPerSec = float64(res.Sent) / sendSecs
+	res.AckedPerSec = float64(res.Acked) / sendSecs
+	res.DeliveredPerS = float64(res.Delivered) / res.Duration
+	res.Ack, res.Delivery = ack.summary(), dl.summary()
+	return res
+}
+
+// account fills res's Expected, Lost and Duplicates exactly: every message a sender
+// counted (seqBase+1 .. last), unless the server refused it, must have reached each of
+// its receivers exactly once.
+func (e *engine) account(res *Result, to target, seqBase []uint64) {
 	for i, st := range e.states {
 		_, _, recv := to(i)
 		st.mu.Lock()
@@ -425,16 +509,6 @@ func (e *engine) run(ctx context.Context, scenario, mode string, tr transport, t
 			}
 		}
 	}
-	res.Sent = e.cnt.sent.Load() - warmSent
-	res.Acked = ack.n
-	res.Delivered = e.cnt.delivered() - warmDelivered
-	sendSecs := sendEnd.Sub(start).Seconds()
-	res.Duration = end.Sub(start).Seconds()
-	res.SentPerSec = float64(res.Sent) / sendSecs
-	res.AckedPerSec = float64(res.Acked) / sendSecs
-	res.DeliveredPerS = float64(res.Delivered) / res.Duration
-	res.Ack, res.Delivery = ack.summary(), dl.summary()
-	return res, nil
 }
 
 // wsTransport sends over raw WebSocket sessions; one reader per session feeds the engine.
