@@ -55,7 +55,7 @@ func SplitChannelConversationID(id string) (communityID, channelID string, ok bo
 type communityActor struct {
 	id       string
 	rec      *messages.CommunityRecord // nil: never created
-	members  *memberSet
+	members  *roster
 	online   *onlineSet
 	channels map[string]*messages.CommunityChannelRecord // live channels
 	private  map[string]map[string]bool                  // private channel -> its members
@@ -81,7 +81,7 @@ func communityCoreMethods(t methods[*communityActor]) {
 
 func (a *communityActor) activate(g *grain) error {
 	a.id = g.ID()
-	a.members = newMemberSet()
+	a.members = newRoster(communityRoster)
 	a.online = newOnlineSet()
 	a.channels = map[string]*messages.CommunityChannelRecord{}
 	a.private = map[string]map[string]bool{}
@@ -200,23 +200,23 @@ func (a *communityActor) member(user string) (*messages.GroupMemberRecord, error
 	if !a.exists() {
 		return nil, ErrCommunityNotExist
 	}
-	m := a.members.get(user)
-	if m == nil {
-		return nil, ErrNotCommunityMember
-	}
-	return m, nil
+	return a.members.member(user)
 }
 
 // manager is the caller's member record when it is the owner or an admin.
 func (a *communityActor) manager(user string) (*messages.GroupMemberRecord, error) {
-	m, err := a.member(user)
-	if err != nil {
-		return nil, err
+	if !a.exists() {
+		return nil, ErrCommunityNotExist
 	}
-	if !isManager(m.Role) {
-		return nil, ErrCommunityNoPermission
+	return a.members.manager(user)
+}
+
+// owner is the caller's member record when it is the owner.
+func (a *communityActor) owner(user string) (*messages.GroupMemberRecord, error) {
+	if !a.exists() {
+		return nil, ErrCommunityNotExist
 	}
-	return m, nil
+	return a.members.owner(user)
 }
 
 func cloneCommunity(r *messages.CommunityRecord) *messages.CommunityRecord {
@@ -681,12 +681,8 @@ func (a *communityActor) exit(g *grain, operator string, gone []*messages.GroupM
 const dismissChunk = 5000
 
 func (a *communityActor) dismiss(g *grain, c *messages.Call, p *messages.CommunityIDParams) (*messages.CommunityIDResult, error) {
-	m, err := a.member(c.UserID)
-	if err != nil {
+	if _, err := a.owner(c.UserID); err != nil {
 		return nil, err
-	}
-	if m.Role != RoleOwner {
-		return nil, ErrCommunityNoPermission
 	}
 	// First the record and the channels (from here on the community is gone for
 	// everyone), then the members' sides in chunks. A crash in between leaves member
@@ -722,7 +718,7 @@ func (a *communityActor) dismiss(g *grain, c *messages.Call, p *messages.Communi
 			break
 		}
 	}
-	a.members = newMemberSet()
+	a.members = newRoster(communityRoster)
 	a.online = newOnlineSet()
 	a.channels = map[string]*messages.CommunityChannelRecord{}
 	a.private = map[string]map[string]bool{}

@@ -64,7 +64,7 @@ const (
 type groupActor struct {
 	id         string
 	rec        *messages.GroupRecord // nil: the group was never created
-	members    *memberSet
+	members    *roster
 	storedChat // log, online members, pushes and flushes (chat.go)
 
 	// New members whose connections the group does not know yet, with the first seq they
@@ -78,7 +78,7 @@ var groupMethods = newMethods(groupMembersMethods, groupProfileMethods, groupApp
 
 func (a *groupActor) activate(g *grain) error {
 	a.id = g.ID()
-	a.members = newMemberSet()
+	a.members = newRoster(groupRoster)
 	a.storedChat.init(ConvGroup, a.id, messages.EventGroupMessageReceived.Name, &messages.GroupFlush{})
 	a.awaiting = map[string]int64{}
 	ctx, cancel := g.CallCtx()
@@ -172,35 +172,23 @@ func (a *groupActor) member(user string) (*messages.GroupMemberRecord, error) {
 	if err := a.requireGroup(); err != nil {
 		return nil, err
 	}
-	m := a.members.get(user)
-	if m == nil {
-		return nil, ErrNotGroupMember
-	}
-	return m, nil
+	return a.members.member(user)
 }
 
 // manager is the caller's member record when the caller is the owner or an admin.
 func (a *groupActor) manager(user string) (*messages.GroupMemberRecord, error) {
-	m, err := a.member(user)
-	if err != nil {
+	if err := a.requireGroup(); err != nil {
 		return nil, err
 	}
-	if !isManager(m.Role) {
-		return nil, ErrGroupNoPermission
-	}
-	return m, nil
+	return a.members.manager(user)
 }
 
 // owner is the caller's member record when the caller is the owner.
 func (a *groupActor) owner(user string) (*messages.GroupMemberRecord, error) {
-	m, err := a.member(user)
-	if err != nil {
+	if err := a.requireGroup(); err != nil {
 		return nil, err
 	}
-	if m.Role != RoleOwner {
-		return nil, ErrGroupNoPermission
-	}
-	return m, nil
+	return a.members.owner(user)
 }
 
 func (a *groupActor) maxMembers(g *grain) int {
