@@ -192,7 +192,7 @@ func (a *communityActor) createChannel(g *grain, c *messages.Call, p *messages.C
 		id = "#C" + strconv.FormatUint(g.rt.NewMessageID(), 36)
 	} else if a.channels[id] != nil {
 		return nil, ErrChannelExists
-	} else if found, err := getStored(ctx, g.rt.Store(), keyChannel(a.id, id), &messages.CommunityChannelRecord{}); err != nil {
+	} else if _, found, err := getRecord[messages.CommunityChannelRecord](ctx, g.rt.Store(), keyChannel(a.id, id)); err != nil {
 		return nil, err
 	} else if found { // a dismissed channel: its ID is not reused
 		return nil, ErrChannelExists

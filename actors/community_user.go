@@ -87,9 +87,9 @@ func (u *userActor) communityView(id string) *messages.Community {
 // the store just now (activation), so they are not read again.
 func (u *userActor) loadCommunities(ctx context.Context, g *grain, justLoaded bool) error {
 	joined := map[string]*messages.CommunityUserRecord{}
-	if err := scanStored(ctx, g.rt.Store(), keyCommunityUserPrefix(u.id), func() proto.Message { return &messages.CommunityUserRecord{} }, func(_ []byte, m proto.Message) {
-		r := m.(*messages.CommunityUserRecord)
+	if err := scanRecords(ctx, g.rt.Store(), keyCommunityUserPrefix(u.id), func(_ []byte, r *messages.CommunityUserRecord) bool {
 		joined[r.CommunityID] = r
+		return true
 	}); err != nil {
 		return err
 	}
@@ -153,14 +153,13 @@ func (u *userActor) reloadCommunity(ctx context.Context, g *grain, id string, hi
 	joined, member := hints.joined, hints.joined != nil
 	var err error
 	if !hints.known {
-		joined = &messages.CommunityUserRecord{}
-		if member, err = getStored(ctx, st, keyCommunityUser(u.id, id), joined); err != nil {
+		if joined, member, err = getRecord[messages.CommunityUserRecord](ctx, st, keyCommunityUser(u.id, id)); err != nil {
 			return nil, err
 		}
 	}
 	rec := &messages.CommunityRecord{}
 	if member {
-		if member, err = getStored(ctx, st, keyCommunity(id), rec); err != nil {
+		if rec, member, err = getRecord[messages.CommunityRecord](ctx, st, keyCommunity(id)); err != nil {
 			return nil, err
 		}
 		member = member && !rec.Dismissed
@@ -183,8 +182,7 @@ func (u *userActor) reloadCommunity(ctx context.Context, g *grain, id string, hi
 		u.communities[id] = c
 	}
 	c.rec, c.joined = rec, joined
-	us := &messages.CommunityUserState{}
-	if ok, err := getStored(ctx, st, keyCommunityUserState(u.id, id), us); err != nil {
+	if us, ok, err := getRecord[messages.CommunityUserState](ctx, st, keyCommunityUserState(u.id, id)); err != nil {
 		return nil, err
 	} else if ok && us.NotificationStatus != 0 {
 		c.status = us.NotificationStatus
@@ -195,29 +193,26 @@ func (u *userActor) reloadCommunity(ctx context.Context, g *grain, id string, hi
 		idxs = map[string]*messages.StoredConvIndex{}
 		idxPrefix := keyConvIndex(u.id, ConvChannel, prefix)
 		idxPrefix = idxPrefix[:len(idxPrefix)-1] // every conversation ID starting with "id/"
-		if err := scanStored(ctx, st, idxPrefix, func() proto.Message { return &messages.StoredConvIndex{} }, func(k []byte, m proto.Message) {
+		if err := scanRecords(ctx, st, idxPrefix, func(k []byte, idx *messages.StoredConvIndex) bool {
 			if conv, ok := lastKeyPart(idxPrefix, k); ok {
-				idxs[prefix+conv] = m.(*messages.StoredConvIndex)
+				idxs[prefix+conv] = idx
 			}
+			return true
 		}); err != nil {
 			return nil, err
 		}
 	}
 	visible := map[string]bool{}
 	var derr error
-	err = scanStored(ctx, st, keyChannelPrefix(id), func() proto.Message { return &messages.CommunityChannelRecord{} }, func(_ []byte, m proto.Message) {
-		if derr != nil {
-			return
-		}
-		ch := m.(*messages.CommunityChannelRecord)
+	err = scanRecords(ctx, st, keyChannelPrefix(id), func(_ []byte, ch *messages.CommunityChannelRecord) bool {
 		if ch.Dismissed {
-			return
+			return true
 		}
 		conv := ChannelConversationID(id, ch.ChannelID)
 		idx := idxs[conv]
 		if idx == nil {
 			if ch.ChannelType == ChannelPrivate {
-				return
+				return true
 			}
 			idx = &messages.StoredConvIndex{Since: 1, OrderKey: ch.CreateTime}
 		}
@@ -227,11 +222,12 @@ func (u *userActor) reloadCommunity(ctx context.Context, g *grain, id string, hi
 		event := int32(1)
 		if e == nil {
 			event = 0
-			e = &convEntry{ctype: ConvChannel, id: conv, logID: conv, st: &messages.StoredConvState{}}
-			if _, err := getStored(ctx, st, keyConvState(u.id, ConvChannel, conv), e.st); err != nil {
+			cs, _, err := getRecord[messages.StoredConvState](ctx, st, keyConvState(u.id, ConvChannel, conv))
+			if err != nil {
 				derr = err
-				return
+				return false
 			}
+			e = &convEntry{ctype: ConvChannel, id: conv, logID: conv, st: cs}
 			u.convs[key] = e
 		}
 		changed := event == 0 || e.name != ch.ChannelName || e.avatar != ch.ChannelAvatarUrl || !proto.Equal(e.idx, idx)
@@ -239,11 +235,12 @@ func (u *userActor) reloadCommunity(ctx context.Context, g *grain, id string, hi
 		e.name, e.avatar, e.named = ch.ChannelName, ch.ChannelAvatarUrl, true
 		if err := u.loadHead(ctx, g, e); err != nil {
 			derr = err
-			return
+			return false
 		}
 		if changed {
 			changes = append(changes, convChange{e, event})
 		}
+		return true
 	})
 	if err == nil {
 		err = derr
@@ -392,8 +389,7 @@ func (u *userActor) setCommunityNotificationStatus(g *grain, c *messages.Call, p
 	if com == nil {
 		ctx, cancel := g.CallCtx()
 		defer cancel()
-		rec := &messages.CommunityRecord{}
-		if ok, err := getStored(ctx, g.rt.Store(), keyCommunity(p.CommunityID), rec); err != nil {
+		if rec, ok, err := getRecord[messages.CommunityRecord](ctx, g.rt.Store(), keyCommunity(p.CommunityID)); err != nil {
 			return nil, err
 		} else if !ok || rec.Dismissed {
 			return nil, ErrCommunityNotExist
