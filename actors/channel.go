@@ -39,8 +39,7 @@ func (a *channelActor) activate(g *grain) error {
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
-	rec := &messages.CommunityChannelRecord{}
-	if found, err := getStored(ctx, st, keyChannel(a.communityID, a.channelID), rec); err != nil {
+	if rec, found, err := getRecord[messages.CommunityChannelRecord](ctx, st, keyChannel(a.communityID, a.channelID)); err != nil {
 		return err
 	} else if found {
 		a.rec = rec
@@ -133,8 +132,7 @@ func (a *channelActor) sender(g *grain, user string) (*messages.CommunityChannel
 		// A dismissed channel: alone (dismissCommunityChannel) or with its community.
 		ctx, cancel := g.CallCtx()
 		defer cancel()
-		com := &messages.CommunityRecord{}
-		if ok, err := getStored(ctx, g.rt.Store(), keyCommunity(a.communityID), com); err != nil {
+		if com, ok, err := getRecord[messages.CommunityRecord](ctx, g.rt.Store(), keyCommunity(a.communityID)); err != nil {
 			return nil, err
 		} else if ok && !com.Dismissed {
 			return nil, ErrChannelNotExist
@@ -147,8 +145,8 @@ func (a *channelActor) sender(g *grain, user string) (*messages.CommunityChannel
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
-	rec := &messages.GroupMemberRecord{}
-	if ok, err := getStored(ctx, st, keyCommunityMember(a.communityID, user), rec); err != nil {
+	rec, ok, err := getRecord[messages.GroupMemberRecord](ctx, st, keyCommunityMember(a.communityID, user))
+	if err != nil {
 		return nil, err
 	} else if !ok {
 		return nil, ErrNotCommunityMember

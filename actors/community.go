@@ -2,7 +2,6 @@ package actors
 
 import (
 	"context"
-	"errors"
 	"sort"
 	"strconv"
 
@@ -55,7 +54,7 @@ func SplitChannelConversationID(id string) (communityID, channelID string, ok bo
 type communityActor struct {
 	id       string
 	rec      *messages.CommunityRecord // nil: never created
-	members  *memberSet
+	members  *roster
 	online   *onlineSet
 	channels map[string]*messages.CommunityChannelRecord // live channels
 	private  map[string]map[string]bool                  // private channel -> its members
@@ -81,15 +80,15 @@ func communityCoreMethods(t methods[*communityActor]) {
 
 func (a *communityActor) activate(g *grain) error {
 	a.id = g.ID()
-	a.members = newMemberSet()
+	a.members = newRoster(communityRoster)
 	a.online = newOnlineSet()
 	a.channels = map[string]*messages.CommunityChannelRecord{}
 	a.private = map[string]map[string]bool{}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
-	rec := &messages.CommunityRecord{}
-	if ok, err := getStored(ctx, st, keyCommunity(a.id), rec); err != nil || !ok {
+	rec, ok, err := getRecord[messages.CommunityRecord](ctx, st, keyCommunity(a.id))
+	if err != nil || !ok {
 		return err
 	}
 	a.rec = rec
@@ -97,17 +96,18 @@ func (a *communityActor) activate(g *grain) error {
 		return nil
 	}
 	var list []*messages.GroupMemberRecord
-	if err := scanStored(ctx, st, keyCommunityMemberPrefix(a.id), func() proto.Message { return &messages.GroupMemberRecord{} }, func(_ []byte, m proto.Message) {
-		list = append(list, m.(*messages.GroupMemberRecord))
+	if err := scanRecords(ctx, st, keyCommunityMemberPrefix(a.id), func(_ []byte, m *messages.GroupMemberRecord) bool {
+		list = append(list, m)
+		return true
 	}); err != nil {
 		return err
 	}
 	a.members.load(list)
-	if err := scanStored(ctx, st, keyChannelPrefix(a.id), func() proto.Message { return &messages.CommunityChannelRecord{} }, func(_ []byte, m proto.Message) {
-		ch := m.(*messages.CommunityChannelRecord)
+	if err := scanRecords(ctx, st, keyChannelPrefix(a.id), func(_ []byte, ch *messages.CommunityChannelRecord) bool {
 		if !ch.Dismissed {
 			a.channels[ch.ChannelID] = ch
 		}
+		return true
 	}); err != nil {
 		return err
 	}
@@ -149,33 +149,6 @@ func (a *communityActor) handle(g *grain, msg proto.Message) (proto.Message, err
 
 // ---- stored records ----
 
-func getStored(ctx context.Context, st persistence.Store, key []byte, into proto.Message) (bool, error) {
-	raw, err := st.Get(ctx, key)
-	if errors.Is(err, persistence.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return true, proto.Unmarshal(raw, into)
-}
-
-func scanStored(ctx context.Context, st persistence.Store, prefix []byte, newMsg func() proto.Message, each func(k []byte, m proto.Message)) error {
-	var derr error
-	err := st.Scan(ctx, persistence.PrefixRange(prefix), func(k, v []byte) bool {
-		m := newMsg()
-		if derr = proto.Unmarshal(v, m); derr != nil {
-			return false
-		}
-		each(k, m)
-		return true
-	})
-	if err == nil {
-		err = derr
-	}
-	return err
-}
-
 // lastKeyPart reads the one string component after prefix in a key.
 func lastKeyPart(prefix, key []byte) (string, bool) {
 	rest := key[len(prefix):]
@@ -200,23 +173,23 @@ func (a *communityActor) member(user string) (*messages.GroupMemberRecord, error
 	if !a.exists() {
 		return nil, ErrCommunityNotExist
 	}
-	m := a.members.get(user)
-	if m == nil {
-		return nil, ErrNotCommunityMember
-	}
-	return m, nil
+	return a.members.member(user)
 }
 
 // manager is the caller's member record when it is the owner or an admin.
 func (a *communityActor) manager(user string) (*messages.GroupMemberRecord, error) {
-	m, err := a.member(user)
-	if err != nil {
-		return nil, err
+	if !a.exists() {
+		return nil, ErrCommunityNotExist
 	}
-	if !isManager(m.Role) {
-		return nil, ErrCommunityNoPermission
+	return a.members.manager(user)
+}
+
+// owner is the caller's member record when it is the owner.
+func (a *communityActor) owner(user string) (*messages.GroupMemberRecord, error) {
+	if !a.exists() {
+		return nil, ErrCommunityNotExist
 	}
-	return m, nil
+	return a.members.owner(user)
 }
 
 func cloneCommunity(r *messages.CommunityRecord) *messages.CommunityRecord {
@@ -230,8 +203,7 @@ func (a *communityActor) fullInfo(g *grain, user string) *messages.CommunityFull
 	status := int32(NotifyOn)
 	ctx, cancel := g.CallCtx()
 	defer cancel()
-	us := &messages.CommunityUserState{}
-	if ok, _ := getStored(ctx, g.rt.Store(), keyCommunityUserState(user, a.id), us); ok && us.NotificationStatus != 0 {
+	if us, _, _ := getRecord[messages.CommunityUserState](ctx, g.rt.Store(), keyCommunityUserState(user, a.id)); us.GetNotificationStatus() != 0 {
 		status = us.NotificationStatus
 	}
 	attrs := make(map[string]string, len(r.Attributes))
@@ -436,8 +408,7 @@ func userCommunityCount(ctx context.Context, st persistence.Store, user string, 
 	}
 	n := 0
 	for _, id := range ids {
-		rec := &messages.CommunityRecord{}
-		ok, err := getStored(ctx, st, keyCommunity(id), rec)
+		rec, ok, err := getRecord[messages.CommunityRecord](ctx, st, keyCommunity(id))
 		if err != nil {
 			return 0, err
 		}
@@ -466,9 +437,8 @@ func (a *communityActor) channelHeads(ctx context.Context, g *grain) (map[string
 }
 
 func channelHead(ctx context.Context, g *grain, ch *messages.CommunityChannelRecord) (int64, error) {
-	head := &messages.LogHead{}
-	_, err := getStored(ctx, g.rt.Store(), keyHead(ConvChannel, ChannelConversationID(ch.CommunityID, ch.ChannelID)), head)
-	return head.LastSeq, err
+	head, _, err := getRecord[messages.LogHead](ctx, g.rt.Store(), keyHead(ConvChannel, ChannelConversationID(ch.CommunityID, ch.ChannelID)))
+	return head.GetLastSeq(), err
 }
 
 // admit writes (into b) a new member: the member record, the user's side, and a
@@ -681,12 +651,8 @@ func (a *communityActor) exit(g *grain, operator string, gone []*messages.GroupM
 const dismissChunk = 5000
 
 func (a *communityActor) dismiss(g *grain, c *messages.Call, p *messages.CommunityIDParams) (*messages.CommunityIDResult, error) {
-	m, err := a.member(c.UserID)
-	if err != nil {
+	if _, err := a.owner(c.UserID); err != nil {
 		return nil, err
-	}
-	if m.Role != RoleOwner {
-		return nil, ErrCommunityNoPermission
 	}
 	// First the record and the channels (from here on the community is gone for
 	// everyone), then the members' sides in chunks. A crash in between leaves member
@@ -722,7 +688,7 @@ func (a *communityActor) dismiss(g *grain, c *messages.Call, p *messages.Communi
 			break
 		}
 	}
-	a.members = newMemberSet()
+	a.members = newRoster(communityRoster)
 	a.online = newOnlineSet()
 	a.channels = map[string]*messages.CommunityChannelRecord{}
 	a.private = map[string]map[string]bool{}

@@ -192,7 +192,7 @@ func (a *communityActor) createChannel(g *grain, c *messages.Call, p *messages.C
 		id = "#C" + strconv.FormatUint(g.rt.NewMessageID(), 36)
 	} else if a.channels[id] != nil {
 		return nil, ErrChannelExists
-	} else if found, err := getStored(ctx, g.rt.Store(), keyChannel(a.id, id), &messages.CommunityChannelRecord{}); err != nil {
+	} else if _, found, err := getRecord[messages.CommunityChannelRecord](ctx, g.rt.Store(), keyChannel(a.id, id)); err != nil {
 		return nil, err
 	} else if found { // a dismissed channel: its ID is not reused
 		return nil, ErrChannelExists
@@ -493,18 +493,9 @@ func (a *communityActor) muteChannels(g *grain, c *messages.Call, p *messages.Co
 		}
 		mute = &messages.GroupMuteInfo{Mode: cfg.Mode, ExpiredTime: exp}
 		if cfg.Mode == MuteCustom {
-			if len(cfg.Roles) == 0 || len(cfg.Roles) > lim.MuteRoles {
-				return nil, ErrParamInvalid
-			}
-			seen := map[int32]bool{}
-			for _, r := range cfg.Roles {
-				if !validRole(r) {
-					return nil, ErrParamInvalid
-				}
-				if !seen[r] {
-					seen[r] = true
-					mute.Roles = append(mute.Roles, r)
-				}
+			var err error
+			if mute.Roles, err = muteRoles(cfg.Roles, lim.MuteRoles); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -512,15 +503,8 @@ func (a *communityActor) muteChannels(g *grain, c *messages.Call, p *messages.Co
 	if err != nil {
 		return nil, err
 	}
-	if me.Role != RoleOwner {
-		if mute.Mode == MuteAll {
-			return nil, ErrCommunityNoPermission
-		}
-		for _, r := range mute.Roles {
-			if isManager(r) {
-				return nil, ErrCommunityNoPermission
-			}
-		}
+	if err := a.members.mayMuteAll(me, mute); err != nil {
+		return nil, err
 	}
 	res := &messages.CommunityChannelsMutedResult{CommunityID: a.id, IsMute: mute.Mode != MuteNone}
 	b := &persistence.Batch{}
@@ -552,6 +536,13 @@ func (a *communityActor) muteChannels(g *grain, c *messages.Call, p *messages.Co
 }
 
 // ---- private channel members ----
+
+// channelRoster is the roster of private channel ch: the community's members who are in
+// it.
+func (a *communityActor) channelRoster(ch *messages.CommunityChannelRecord) *roster {
+	set := a.private[ch.ChannelID]
+	return a.members.subset(channelRoster, func(user string) bool { return set[user] })
+}
 
 // channelUsers checks the params of a private channel member call: the caller manages,
 // the channel is private and seen by the caller.
@@ -587,13 +578,14 @@ func (a *communityActor) inviteChannelUsers(g *grain, c *messages.Call, p *messa
 	}
 	res := &messages.CommunityChannelUsersResult{CommunityID: a.id, ChannelID: ch.ChannelID}
 	set := a.private[ch.ChannelID]
+	in := a.channelRoster(ch)
 	b := &persistence.Batch{}
 	for _, user := range ids {
 		switch {
 		case a.members.get(user) == nil:
-			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: user, Reason: ErrNotCommunityMember.Code})
-		case set[user]:
-			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: user, Reason: ErrAlreadyCommunityMember.Code})
+			res.ErrorUserList = append(res.ErrorUserList, refusedUser(user, a.members.codes.notMember))
+		case in.get(user) != nil:
+			res.ErrorUserList = append(res.ErrorUserList, refusedUser(user, in.codes.already))
 		default:
 			b.Put(keyChannelMember(a.id, ch.ChannelID, user), []byte{})
 			a.openConversation(b, ch, user, head)
@@ -626,22 +618,15 @@ func (a *communityActor) kickChannelUsers(g *grain, c *messages.Call, p *message
 	if err != nil {
 		return nil, err
 	}
-	res := &messages.CommunityChannelUsersResult{CommunityID: a.id, ChannelID: ch.ChannelID}
+	gone, refused := a.channelRoster(ch).kick(me, ids)
+	res := &messages.CommunityChannelUsersResult{CommunityID: a.id, ChannelID: ch.ChannelID, ErrorUserList: refused}
 	set := a.private[ch.ChannelID]
 	conv := ChannelConversationID(a.id, ch.ChannelID)
 	b := &persistence.Batch{}
-	for _, user := range ids {
-		m := a.members.get(user)
-		switch {
-		case m == nil || !set[user]:
-			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: user, Reason: ErrNotChannelMember.Code})
-		case !canManage(me.Role, m.Role):
-			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: user, Reason: ErrCommunityNoPermission.Code})
-		default:
-			b.Delete(keyChannelMember(a.id, ch.ChannelID, user))
-			b.Delete(keyConvIndex(user, ConvChannel, conv))
-			res.UserIDList = append(res.UserIDList, user)
-		}
+	for _, m := range gone {
+		b.Delete(keyChannelMember(a.id, ch.ChannelID, m.UserID))
+		b.Delete(keyConvIndex(m.UserID, ConvChannel, conv))
+		res.UserIDList = append(res.UserIDList, m.UserID)
 	}
 	if len(res.UserIDList) == 0 {
 		return res, nil

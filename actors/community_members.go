@@ -30,10 +30,6 @@ func communityMembersMethods(t methods[*communityActor]) {
 	on(t, messages.MethodMuteCommunityMembers, (*communityActor).muteMembers)
 }
 
-func refusedUser(id string, err *CodeError) *messages.ErrorUserInfo {
-	return &messages.ErrorUserInfo{UserID: id, Reason: err.Code}
-}
-
 // checkUserCount checks the size of a user ID list (1..UsersPerCall).
 func checkUserCount(g *grain, ids []string) error {
 	if len(ids) == 0 || len(ids) > g.rt.Limits().Community.UsersPerCall {
@@ -89,7 +85,8 @@ func (a *communityActor) updateMembers(g *grain, operator string, rec *messages.
 
 // invite makes registered users members at once (no consent, seed 000), in one write.
 // Refusals per user in errorUserList: invalid ID 6000124, already a member 6001012,
-// never registered 6000011, community full 6001002, the user's community limit 6001001.
+// never registered 6000011 (roster.screen), community full 6001002, the user's
+// community limit 6001001.
 func (a *communityActor) invite(g *grain, c *messages.Call, p *messages.CommunityUsersParams) (*messages.CommunityUsersInvitedResult, error) {
 	if err := checkUserCount(g, p.UserIDs); err != nil {
 		return nil, err
@@ -113,20 +110,12 @@ func (a *communityActor) invite(g *grain, c *messages.Call, p *messages.Communit
 	b := &persistence.Batch{}
 	var added []*messages.GroupMemberRecord
 	for _, id := range dedupe(p.UserIDs) {
-		if !ValidID(id, lim.UserIDBytes) {
-			refuse(id, ErrUserIDInvalid)
-			continue
-		}
-		if a.members.get(id) != nil {
-			refuse(id, ErrAlreadyCommunityMember)
-			continue
-		}
-		u, err := prof.get(id)
+		why, err := a.members.screen(id, lim.UserIDBytes, prof)
 		if err != nil {
 			return nil, err
 		}
-		if u == nil {
-			refuse(id, ErrUserNotExist)
+		if why != nil {
+			refuse(id, why)
 			continue
 		}
 		if a.members.count()+len(added) >= lim.Community.Members {
@@ -166,8 +155,8 @@ func (a *communityActor) invite(g *grain, c *messages.Call, p *messages.Communit
 }
 
 // kick removes members. An ordinary member may not kick at all (6001007 for the call);
-// per user: not a member 6001005, not one the caller may manage (oneself included)
-// 6001007.
+// per user: oneself 6000001, not a member 6001005, not one the caller may manage
+// 6001007 (roster.kick).
 func (a *communityActor) kick(g *grain, c *messages.Call, p *messages.CommunityUsersParams) (*messages.CommunityMembersKickedResult, error) {
 	if err := checkUserCount(g, p.UserIDs); err != nil {
 		return nil, err
@@ -176,19 +165,10 @@ func (a *communityActor) kick(g *grain, c *messages.Call, p *messages.CommunityU
 	if err != nil {
 		return nil, err
 	}
-	res := &messages.CommunityMembersKickedResult{CommunityID: a.id}
-	var gone []*messages.GroupMemberRecord
-	for _, id := range dedupe(p.UserIDs) {
-		t := a.members.get(id)
-		switch {
-		case t == nil:
-			res.ErrorUserList = append(res.ErrorUserList, refusedUser(id, ErrNotCommunityMember))
-		case !canManage(me.Role, t.Role):
-			res.ErrorUserList = append(res.ErrorUserList, refusedUser(id, ErrCommunityNoPermission))
-		default:
-			gone = append(gone, t)
-			res.KickedUserIDList = append(res.KickedUserIDList, id)
-		}
+	gone, refused := a.members.kick(me, p.UserIDs)
+	res := &messages.CommunityMembersKickedResult{CommunityID: a.id, ErrorUserList: refused}
+	for _, m := range gone {
+		res.KickedUserIDList = append(res.KickedUserIDList, m.UserID)
 	}
 	if len(gone) > 0 {
 		if err := a.exit(g, c.UserID, gone, GroupMemberEventKickedOut); err != nil {
@@ -198,38 +178,22 @@ func (a *communityActor) kick(g *grain, c *messages.Call, p *messages.CommunityU
 	return res, nil
 }
 
-// ownerRecord is the caller's member record when it is the owner.
-func (a *communityActor) ownerRecord(user string) (*messages.GroupMemberRecord, error) {
-	m, err := a.member(user)
-	if err != nil {
-		return nil, err
-	}
-	if m.Role != RoleOwner {
-		return nil, ErrCommunityNoPermission
-	}
-	return m, nil
-}
-
 // setRole gives a member another role: admin 2, member 3 or a custom role >= 100 (the
 // owner's role 1 moves only by transfer: 6000001). The owner's own role cannot change
 // (6001007).
 func (a *communityActor) setRole(g *grain, c *messages.Call, p *messages.CommunitySetMemberRoleParams) (*messages.CommunityMemberRoleUpdatedResult, error) {
-	if !assignableRole(p.Role) {
+	if !assignableRole(p.Role) { // before the caller's rights
 		return nil, ErrParamInvalid
 	}
-	if _, err := a.ownerRecord(c.UserID); err != nil {
+	me, err := a.owner(c.UserID)
+	if err != nil {
 		return nil, err
 	}
-	if p.ForUserID == c.UserID {
-		return nil, ErrCommunityNoPermission
+	m, err := a.members.setRole(me, p.ForUserID, p.Role)
+	if err != nil {
+		return nil, err
 	}
-	t := a.members.get(p.ForUserID)
-	if t == nil {
-		return nil, ErrNotCommunityMember
-	}
-	if t.Role != p.Role {
-		m := cloneMember(t)
-		m.Role = p.Role
+	if m != nil {
 		if err := a.updateMembers(g, c.UserID, nil, m); err != nil {
 			return nil, err
 		}
@@ -240,20 +204,15 @@ func (a *communityActor) setRole(g *grain, c *messages.Call, p *messages.Communi
 // transfer makes another member the owner; the old owner becomes a member (3). A member
 // mute of the new owner is lifted: nobody could lift it afterwards (canManage).
 func (a *communityActor) transfer(g *grain, c *messages.Call, p *messages.CommunityTransferOwnerParams) (*messages.CommunityOwnerTransferredResult, error) {
-	me, err := a.ownerRecord(c.UserID)
+	me, err := a.owner(c.UserID)
 	if err != nil {
 		return nil, err
 	}
-	if p.ToUserID == "" || p.ToUserID == c.UserID {
-		return nil, ErrParamInvalid
+	newOwner, old, err := a.members.transfer(me, p.ToUserID)
+	if err != nil {
+		return nil, err
 	}
-	to := a.members.get(p.ToUserID)
-	if to == nil {
-		return nil, ErrNotCommunityMember
-	}
-	newOwner, old := cloneMember(to), cloneMember(me)
-	newOwner.Role, newOwner.MuteExpiredTime = RoleOwner, 0
-	old.Role = RoleMember
+	newOwner.MuteExpiredTime = 0
 	rec := cloneCommunity(a.rec)
 	rec.OwnerUserID = p.ToUserID
 	if err := a.updateMembers(g, c.UserID, rec, newOwner, old); err != nil {
@@ -286,9 +245,9 @@ func (a *communityActor) queryMember(g *grain, c *messages.Call, p *messages.Com
 	if _, err := a.member(c.UserID); err != nil {
 		return nil, err
 	}
-	t := a.members.get(p.UserID)
-	if t == nil {
-		return nil, ErrNotCommunityMember
+	t, err := a.members.member(p.UserID)
+	if err != nil {
+		return nil, err
 	}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
@@ -317,21 +276,10 @@ func (a *communityActor) muteMembers(g *grain, c *messages.Call, p *messages.Com
 	if err != nil {
 		return nil, err
 	}
-	res := &messages.CommunityMembersMutedResult{CommunityID: a.id, IsMute: p.IsMute, Duration: duration}
-	var changed []*messages.GroupMemberRecord
-	for _, id := range dedupe(p.UserIDs) {
-		t := a.members.get(id)
-		switch {
-		case t == nil:
-			res.ErrorUserList = append(res.ErrorUserList, refusedUser(id, ErrNotCommunityMember))
-		case !canManage(me.Role, t.Role):
-			res.ErrorUserList = append(res.ErrorUserList, refusedUser(id, ErrCommunityNoPermission))
-		default:
-			m := cloneMember(t)
-			m.MuteExpiredTime = exp
-			changed = append(changed, m)
-			res.MutedUserIDList = append(res.MutedUserIDList, id)
-		}
+	changed, refused := a.members.mute(me, p.UserIDs, exp)
+	res := &messages.CommunityMembersMutedResult{CommunityID: a.id, IsMute: p.IsMute, Duration: duration, ErrorUserList: refused}
+	for _, m := range changed {
+		res.MutedUserIDList = append(res.MutedUserIDList, m.UserID)
 	}
 	if len(changed) > 0 {
 		if err := a.updateMembers(g, c.UserID, nil, changed...); err != nil {

@@ -126,13 +126,13 @@ func TestUnitCommunityKick(t *testing.T) {
 	g.online("alice", 10)
 	w.rec.takeSends()
 	w.rec.takePushes()
-	// An admin kicks ordinary members only; kicking oneself is 6001007 (not a member
-	// that the caller may manage), as for the owner and other admins.
+	// An admin kicks ordinary members only; kicking oneself is 6000001 (a bad
+	// parameter), as in groups (roster.kick).
 	res, err := kick("bob", "carol", "alice", "dave", "nobody", "bob", "dave")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprintf("alice:%d,bob:%d,carol:%d,nobody:%d", ErrCommunityNoPermission.Code, ErrCommunityNoPermission.Code, ErrCommunityNoPermission.Code, ErrNotCommunityMember.Code)
+	want := fmt.Sprintf("alice:%d,bob:%d,carol:%d,nobody:%d", ErrCommunityNoPermission.Code, ErrParamInvalid.Code, ErrCommunityNoPermission.Code, ErrNotCommunityMember.Code)
 	if strings.Join(res.KickedUserIDList, ",") != "dave" || errorReasons(res.ErrorUserList) != want {
 		t.Fatalf("admin kicks: kicked %v, refused %s (want %s)", res.KickedUserIDList, errorReasons(res.ErrorUserList), want)
 	}
@@ -162,7 +162,7 @@ func TestUnitCommunityKick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(res.KickedUserIDList, ",") != "carol,erin" || errorReasons(res.ErrorUserList) != fmt.Sprintf("alice:%d", ErrCommunityNoPermission.Code) {
+	if strings.Join(res.KickedUserIDList, ",") != "carol,erin" || errorReasons(res.ErrorUserList) != fmt.Sprintf("alice:%d", ErrParamInvalid.Code) {
 		t.Fatalf("owner kicks: %v %s", res.KickedUserIDList, errorReasons(res.ErrorUserList))
 	}
 	g2 := w.grain(KindCommunity, "club")

@@ -87,9 +87,9 @@ func (u *userActor) communityView(id string) *messages.Community {
 // the store just now (activation), so they are not read again.
 func (u *userActor) loadCommunities(ctx context.Context, g *grain, justLoaded bool) error {
 	joined := map[string]*messages.CommunityUserRecord{}
-	if err := scanStored(ctx, g.rt.Store(), keyCommunityUserPrefix(u.id), func() proto.Message { return &messages.CommunityUserRecord{} }, func(_ []byte, m proto.Message) {
-		r := m.(*messages.CommunityUserRecord)
+	if err := scanRecords(ctx, g.rt.Store(), keyCommunityUserPrefix(u.id), func(_ []byte, r *messages.CommunityUserRecord) bool {
 		joined[r.CommunityID] = r
+		return true
 	}); err != nil {
 		return err
 	}
@@ -182,16 +182,15 @@ func (u *userActor) loadCommunityMembership(ctx context.Context, g *grain, id st
 	joined, member := hints.joined, hints.joined != nil
 	var err error
 	if !hints.known {
-		joined = &messages.CommunityUserRecord{}
-		if member, err = getStored(ctx, st, keyCommunityUser(u.id, id), joined); err != nil {
+		if joined, member, err = getRecord[messages.CommunityUserRecord](ctx, st, keyCommunityUser(u.id, id)); err != nil {
 			return nil, nil, err
 		}
 	}
 	if !member {
 		return nil, nil, nil
 	}
-	rec := &messages.CommunityRecord{}
-	if member, err = getStored(ctx, st, keyCommunity(id), rec); err != nil {
+	rec, member, err := getRecord[messages.CommunityRecord](ctx, st, keyCommunity(id))
+	if err != nil {
 		return nil, nil, err
 	}
 	if !member || rec.Dismissed {
@@ -215,8 +214,7 @@ func (u *userActor) rememberCommunity(id string, rec *messages.CommunityRecord, 
 // loadCommunityNotifyStatus sets c's notification status from the user's stored
 // state of community id, when it has one.
 func (u *userActor) loadCommunityNotifyStatus(ctx context.Context, g *grain, id string, c *userCommunity) error {
-	us := &messages.CommunityUserState{}
-	ok, err := getStored(ctx, g.rt.Store(), keyCommunityUserState(u.id, id), us)
+	us, ok, err := getRecord[messages.CommunityUserState](ctx, g.rt.Store(), keyCommunityUserState(u.id, id))
 	if err == nil && ok && us.NotificationStatus != 0 {
 		c.status = us.NotificationStatus
 	}
@@ -228,10 +226,11 @@ func (u *userActor) loadCommunityNotifyStatus(ctx context.Context, g *grain, id 
 func (u *userActor) channelIndexes(ctx context.Context, g *grain, id string) (map[string]*messages.StoredConvIndex, error) {
 	idxs := map[string]*messages.StoredConvIndex{}
 	prefix := keyChannelConvIndexPrefix(u.id, id)
-	err := scanStored(ctx, g.rt.Store(), prefix, func() proto.Message { return &messages.StoredConvIndex{} }, func(k []byte, m proto.Message) {
+	err := scanRecords(ctx, g.rt.Store(), prefix, func(k []byte, idx *messages.StoredConvIndex) bool {
 		if rest, ok := lastKeyPart(prefix, k); ok {
-			idxs[id+"/"+rest] = m.(*messages.StoredConvIndex)
+			idxs[id+"/"+rest] = idx
 		}
+		return true
 	})
 	return idxs, err
 }
@@ -243,21 +242,21 @@ func (u *userActor) syncChannelConvs(ctx context.Context, g *grain, id string, i
 	visible := map[string]bool{}
 	var changes []convChange
 	var serr error
-	err := scanStored(ctx, g.rt.Store(), keyChannelPrefix(id), func() proto.Message { return &messages.CommunityChannelRecord{} }, func(_ []byte, m proto.Message) {
+	err := scanRecords(ctx, g.rt.Store(), keyChannelPrefix(id), func(_ []byte, ch *messages.CommunityChannelRecord) bool {
 		if serr != nil {
-			return
+			return false
 		}
-		ch := m.(*messages.CommunityChannelRecord)
 		conv := ChannelConversationID(id, ch.ChannelID)
 		idx := channelIndexSeen(ch, idxs[conv])
 		if idx == nil {
-			return
+			return true
 		}
 		visible[conv] = true
 		var change *convChange
 		if change, serr = u.syncChannelConv(ctx, g, ch, conv, idx); change != nil {
 			changes = append(changes, *change)
 		}
+		return true
 	})
 	if err == nil {
 		err = serr
@@ -292,10 +291,11 @@ func (u *userActor) syncChannelConv(ctx context.Context, g *grain, ch *messages.
 	event := int32(1)
 	if e == nil {
 		event = 0
-		e = &convEntry{ctype: ConvChannel, id: conv, logID: conv, st: &messages.StoredConvState{}}
-		if _, err := getStored(ctx, g.rt.Store(), keyConvState(u.id, ConvChannel, conv), e.st); err != nil {
+		cs, _, err := getRecord[messages.StoredConvState](ctx, g.rt.Store(), keyConvState(u.id, ConvChannel, conv))
+		if err != nil {
 			return nil, err
 		}
+		e = &convEntry{ctype: ConvChannel, id: conv, logID: conv, st: cs}
 		u.convs[key] = e
 	}
 	changed := event == 0 || e.name != ch.ChannelName || e.avatar != ch.ChannelAvatarUrl || !proto.Equal(e.idx, idx)
@@ -456,8 +456,7 @@ func (u *userActor) setCommunityNotificationStatus(g *grain, c *messages.Call, p
 	if com == nil {
 		ctx, cancel := g.CallCtx()
 		defer cancel()
-		rec := &messages.CommunityRecord{}
-		if ok, err := getStored(ctx, g.rt.Store(), keyCommunity(p.CommunityID), rec); err != nil {
+		if rec, ok, err := getRecord[messages.CommunityRecord](ctx, g.rt.Store(), keyCommunity(p.CommunityID)); err != nil {
 			return nil, err
 		} else if !ok || rec.Dismissed {
 			return nil, ErrCommunityNotExist

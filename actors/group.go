@@ -2,7 +2,6 @@ package actors
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"google.golang.org/protobuf/proto"
@@ -64,7 +63,7 @@ const (
 type groupActor struct {
 	id         string
 	rec        *messages.GroupRecord // nil: the group was never created
-	members    *memberSet
+	members    *roster
 	storedChat // log, online members, pushes and flushes (chat.go)
 
 	// New members whose connections the group does not know yet, with the first seq they
@@ -78,38 +77,26 @@ var groupMethods = newMethods(groupMembersMethods, groupProfileMethods, groupApp
 
 func (a *groupActor) activate(g *grain) error {
 	a.id = g.ID()
-	a.members = newMemberSet()
+	a.members = newRoster(groupRoster)
 	a.storedChat.init(ConvGroup, a.id, messages.EventGroupMessageReceived.Name, &messages.GroupFlush{})
 	a.awaiting = map[string]int64{}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
-	raw, err := st.Get(ctx, keyGroup(a.id))
-	switch {
-	case err == nil:
-		a.rec = &messages.GroupRecord{}
-		if err := proto.Unmarshal(raw, a.rec); err != nil {
-			return err
-		}
+	rec, found, err := getRecord[messages.GroupRecord](ctx, st, keyGroup(a.id))
+	if err != nil {
+		return err
+	}
+	if found {
+		a.rec = rec
 		var list []*messages.GroupMemberRecord
-		var derr error
-		err = st.Scan(ctx, persistence.PrefixRange(keyGroupMemberPrefix(a.id)), func(_, v []byte) bool {
-			m := &messages.GroupMemberRecord{}
-			if derr = proto.Unmarshal(v, m); derr != nil {
-				return false
-			}
+		if err := scanRecords(ctx, st, keyGroupMemberPrefix(a.id), func(_ []byte, m *messages.GroupMemberRecord) bool {
 			list = append(list, m)
 			return true
-		})
-		if err == nil {
-			err = derr
-		}
-		if err != nil {
+		}); err != nil {
 			return err
 		}
 		a.members.load(list)
-	case !errors.Is(err, persistence.ErrNotFound):
-		return err
 	}
 	a.log, err = openLog(ctx, st, ConvGroup, a.id)
 	if err != nil {
@@ -172,35 +159,23 @@ func (a *groupActor) member(user string) (*messages.GroupMemberRecord, error) {
 	if err := a.requireGroup(); err != nil {
 		return nil, err
 	}
-	m := a.members.get(user)
-	if m == nil {
-		return nil, ErrNotGroupMember
-	}
-	return m, nil
+	return a.members.member(user)
 }
 
 // manager is the caller's member record when the caller is the owner or an admin.
 func (a *groupActor) manager(user string) (*messages.GroupMemberRecord, error) {
-	m, err := a.member(user)
-	if err != nil {
+	if err := a.requireGroup(); err != nil {
 		return nil, err
 	}
-	if !isManager(m.Role) {
-		return nil, ErrGroupNoPermission
-	}
-	return m, nil
+	return a.members.manager(user)
 }
 
 // owner is the caller's member record when the caller is the owner.
 func (a *groupActor) owner(user string) (*messages.GroupMemberRecord, error) {
-	m, err := a.member(user)
-	if err != nil {
+	if err := a.requireGroup(); err != nil {
 		return nil, err
 	}
-	if m.Role != RoleOwner {
-		return nil, ErrGroupNoPermission
-	}
-	return m, nil
+	return a.members.owner(user)
 }
 
 func (a *groupActor) maxMembers(g *grain) int {
@@ -212,14 +187,6 @@ func (a *groupActor) maxMembers(g *grain) int {
 
 func (a *groupActor) cloneRec() *messages.GroupRecord {
 	return proto.Clone(a.rec).(*messages.GroupRecord)
-}
-
-func putProto(b *persistence.Batch, key []byte, m proto.Message) {
-	raw, err := proto.Marshal(m)
-	if err != nil {
-		panic(err) // our own records always marshal
-	}
-	b.Put(key, raw)
 }
 
 func (a *groupActor) putRecord(b *persistence.Batch, rec *messages.GroupRecord) {
@@ -352,17 +319,12 @@ func (p *profileCache) get(id string) (*messages.StoredUser, error) {
 	if u, ok := p.m[id]; ok {
 		return u, nil
 	}
-	raw, err := p.st.Get(p.ctx, keyUser(id))
-	if errors.Is(err, persistence.ErrNotFound) {
-		p.m[id] = nil
-		return nil, nil
-	}
+	u, found, err := getRecord[messages.StoredUser](p.ctx, p.st, keyUser(id))
 	if err != nil {
 		return nil, err
 	}
-	u := &messages.StoredUser{}
-	if err := proto.Unmarshal(raw, u); err != nil {
-		return nil, err
+	if !found {
+		u = nil
 	}
 	p.m[id] = u
 	return u, nil
@@ -419,26 +381,21 @@ func (a *groupActor) infoFor(g *grain, user string) (*messages.GroupFullInfo, er
 	st := g.rt.Store()
 	member := a.members.get(user) != nil
 	alias := ""
+	// Records that do not decode read as none (as they always did here).
 	if member {
-		raw, err := st.Get(ctx, keyGroupUser(user, a.id))
-		if err == nil {
-			gu := &messages.GroupUserRecord{}
-			if proto.Unmarshal(raw, gu) == nil {
-				alias = gu.Alias
-			}
-		} else if !errors.Is(err, persistence.ErrNotFound) {
+		gu, _, err := getRecord[messages.GroupUserRecord](ctx, st, keyGroupUser(user, a.id))
+		if err != nil && !isDecodeError(err) {
 			return nil, err
 		}
+		alias = gu.GetAlias()
 	}
 	status := int32(NotifyOn)
-	raw, err := st.Get(ctx, keyConvState(user, ConvGroup, a.id))
-	if err == nil {
-		cs := &messages.StoredConvState{}
-		if proto.Unmarshal(raw, cs) == nil && cs.NotificationStatus != 0 {
-			status = cs.NotificationStatus
-		}
-	} else if !errors.Is(err, persistence.ErrNotFound) {
+	cs, _, err := getRecord[messages.StoredConvState](ctx, st, keyConvState(user, ConvGroup, a.id))
+	if err != nil && !isDecodeError(err) {
 		return nil, err
+	}
+	if cs.GetNotificationStatus() != 0 {
+		status = cs.NotificationStatus
 	}
 	return a.info(g.rt.now(), alias, status, member), nil
 }

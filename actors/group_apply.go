@@ -1,7 +1,6 @@
 package actors
 
 import (
-	"errors"
 	"time"
 
 	"google.golang.org/protobuf/proto"
@@ -75,15 +74,11 @@ func (a *groupActor) putApp(b *persistence.Batch, r *messages.GroupApplicationRe
 func (a *groupActor) loadApp(g *grain, typ int32, user, inviter string) (*messages.GroupApplicationRecord, error) {
 	ctx, cancel := g.CallCtx()
 	defer cancel()
-	raw, err := g.rt.Store().Get(ctx, keyGroupApp(a.id, typ, user, inviter))
-	if errors.Is(err, persistence.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
+	r, found, err := getRecord[messages.GroupApplicationRecord](ctx, g.rt.Store(), keyGroupApp(a.id, typ, user, inviter))
+	if !found || err != nil {
 		return nil, err
 	}
-	r := &messages.GroupApplicationRecord{}
-	return r, proto.Unmarshal(raw, r)
+	return r, nil
 }
 
 // pendingApp is the waiting, unexpired application, or ErrGroupApplication.

@@ -29,7 +29,7 @@ func groupMembersMethods(t methods[*groupActor]) {
 }
 
 // checkInvitees sorts invitees into those who can become members and the refusals
-// (invalid ID 6000124, never registered 6000011, already a member 6000522).
+// (roster.screen: invalid ID 6000124, already a member 6000522, never registered 6000011).
 func (a *groupActor) checkInvitees(g *grain, p *profileCache, ids []string, skip string) ([]string, []*messages.ErrorUserInfo, error) {
 	lim := g.rt.Limits()
 	var ok []string
@@ -38,20 +38,12 @@ func (a *groupActor) checkInvitees(g *grain, p *profileCache, ids []string, skip
 		if id == skip {
 			continue
 		}
-		if !ValidID(id, lim.UserIDBytes) {
-			bad = append(bad, &messages.ErrorUserInfo{UserID: id, Reason: ErrUserIDInvalid.Code})
-			continue
-		}
-		if a.members.get(id) != nil {
-			bad = append(bad, &messages.ErrorUserInfo{UserID: id, Reason: ErrAlreadyGroupMember.Code})
-			continue
-		}
-		u, err := p.get(id)
+		why, err := a.members.screen(id, lim.UserIDBytes, p)
 		if err != nil {
 			return nil, nil, err
 		}
-		if u == nil {
-			bad = append(bad, &messages.ErrorUserInfo{UserID: id, Reason: ErrUserNotExist.Code})
+		if why != nil {
+			bad = append(bad, refusedUser(id, why))
 			continue
 		}
 		ok = append(ok, id)
@@ -243,13 +235,10 @@ func (a *groupActor) exit(g *grain, prof *profileCache, operator string, gone []
 		rec.Dismissed, rec.DismissTime = true, now.UnixMilli()
 		a.putRecord(b, rec)
 	} else if ownerGone {
-		for _, m := range a.members.order {
-			if !leaving[m.UserID] {
-				heir = proto.Clone(m).(*messages.GroupMemberRecord)
-				heir.Role = RoleOwner
-				a.putMember(b, heir)
-				break
-			}
+		if m := a.members.heir(leaving); m != nil {
+			heir = cloneMember(m)
+			heir.Role = RoleOwner
+			a.putMember(b, heir)
 		}
 	}
 	op := a.operated(prof, operator)
@@ -320,7 +309,7 @@ func (a *groupActor) dismiss(g *grain, c *messages.Call, p *messages.GroupIDPara
 	}
 	if err := a.write(g, b, func() {
 		a.rec = rec
-		a.members = newMemberSet()
+		a.members = newRoster(groupRoster)
 		a.online = newOnlineSet()
 	}); err != nil {
 		return nil, err
@@ -346,21 +335,10 @@ func (a *groupActor) kick(g *grain, c *messages.Call, p *messages.GroupUsersPara
 	if err != nil {
 		return nil, err
 	}
-	res := &messages.GroupMemberKickedResult{GroupID: a.id}
-	var gone []*messages.GroupMemberRecord
-	for _, id := range dedupe(p.UserIDs) {
-		m := a.members.get(id)
-		switch {
-		case id == c.UserID:
-			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: id, Reason: ErrParamInvalid.Code})
-		case m == nil:
-			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: id, Reason: ErrNotGroupMember.Code})
-		case !canManage(me.Role, m.Role):
-			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: id, Reason: ErrGroupNoPermission.Code})
-		default:
-			gone = append(gone, m)
-			res.KickedUserIDs = append(res.KickedUserIDs, id)
-		}
+	gone, refused := a.members.kick(me, p.UserIDs)
+	res := &messages.GroupMemberKickedResult{GroupID: a.id, ErrorUserList: refused}
+	for _, m := range gone {
+		res.KickedUserIDs = append(res.KickedUserIDs, m.UserID)
 	}
 	if len(gone) > 0 {
 		ctx, cancel := g.CallCtx()
@@ -448,15 +426,10 @@ func (a *groupActor) transfer(g *grain, c *messages.Call, p *messages.GroupTrans
 	if err != nil {
 		return nil, err
 	}
-	if p.ToUserID == c.UserID || p.ToUserID == "" {
-		return nil, ErrParamInvalid
+	newOwner, old, err := a.members.transfer(me, p.ToUserID)
+	if err != nil {
+		return nil, err
 	}
-	to := a.members.get(p.ToUserID)
-	if to == nil {
-		return nil, ErrNotGroupMember
-	}
-	newOwner, old := cloneMember(to), cloneMember(me)
-	newOwner.Role, old.Role = RoleOwner, RoleMember
 	if err := a.updateMembers(g, c.UserID, newOwner, old); err != nil {
 		return nil, err
 	}
@@ -464,22 +437,18 @@ func (a *groupActor) transfer(g *grain, c *messages.Call, p *messages.GroupTrans
 }
 
 func (a *groupActor) setRole(g *grain, c *messages.Call, p *messages.GroupSetMemberRoleParams) (*messages.GroupMemberRoleUpdatedResult, error) {
-	if !assignableRole(p.Role) {
+	if !assignableRole(p.Role) { // before the caller's rights
 		return nil, ErrParamInvalid
 	}
-	if _, err := a.owner(c.UserID); err != nil {
+	me, err := a.owner(c.UserID)
+	if err != nil {
 		return nil, err
 	}
-	if p.ForUserID == c.UserID {
-		return nil, ErrGroupNoPermission // the owner's role changes only by transfer
+	m, err := a.members.setRole(me, p.ForUserID, p.Role)
+	if err != nil {
+		return nil, err
 	}
-	t := a.members.get(p.ForUserID)
-	if t == nil {
-		return nil, ErrNotGroupMember
-	}
-	if t.Role != p.Role {
-		m := cloneMember(t)
-		m.Role = p.Role
+	if m != nil {
 		if err := a.updateMembers(g, c.UserID, m); err != nil {
 			return nil, err
 		}
@@ -495,9 +464,9 @@ func (a *groupActor) setNickname(g *grain, c *messages.Call, p *messages.GroupSe
 	if err != nil {
 		return nil, err
 	}
-	t := a.members.get(p.ForUserID)
-	if t == nil {
-		return nil, ErrNotGroupMember
+	t, err := a.members.member(p.ForUserID)
+	if err != nil {
+		return nil, err
 	}
 	if t.UserID != me.UserID && !canManage(me.Role, t.Role) {
 		return nil, ErrGroupNoPermission
@@ -514,9 +483,9 @@ func (a *groupActor) queryMember(g *grain, c *messages.Call, p *messages.GroupMe
 	if _, err := a.member(c.UserID); err != nil {
 		return nil, err
 	}
-	t := a.members.get(p.UserID)
-	if t == nil {
-		return nil, ErrNotGroupMember
+	t, err := a.members.member(p.UserID)
+	if err != nil {
+		return nil, err
 	}
 	ctx, cancel := g.CallCtx()
 	defer cancel()

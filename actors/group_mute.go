@@ -31,18 +31,9 @@ func (a *groupActor) muteGroup(g *grain, c *messages.Call, p *messages.GroupMute
 		}
 		mute = &messages.GroupMuteInfo{Mode: cfg.Mode, ExpiredTime: exp}
 		if cfg.Mode == MuteCustom {
-			if len(cfg.Roles) == 0 || len(cfg.Roles) > g.rt.Limits().GroupMuteRolesMax {
-				return nil, ErrParamInvalid
-			}
-			seen := map[int32]bool{}
-			for _, r := range cfg.Roles {
-				if !validRole(r) {
-					return nil, ErrParamInvalid
-				}
-				if !seen[r] {
-					seen[r] = true
-					mute.Roles = append(mute.Roles, r)
-				}
+			var err error
+			if mute.Roles, err = muteRoles(cfg.Roles, g.rt.Limits().GroupMuteRolesMax); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -50,15 +41,8 @@ func (a *groupActor) muteGroup(g *grain, c *messages.Call, p *messages.GroupMute
 	if err != nil {
 		return nil, err
 	}
-	if me.Role != RoleOwner { // admins never silence the owner or the admins
-		if mute.Mode == MuteAll {
-			return nil, ErrGroupNoPermission
-		}
-		for _, r := range mute.Roles {
-			if isManager(r) {
-				return nil, ErrGroupNoPermission
-			}
-		}
+	if err := a.members.mayMuteAll(me, mute); err != nil {
+		return nil, err
 	}
 	if err := a.updateRecord(g, func(r *messages.GroupRecord) { r.Mute = mute }); err != nil {
 		return nil, err
@@ -88,21 +72,10 @@ func (a *groupActor) muteMembers(g *grain, c *messages.Call, p *messages.GroupMu
 	if err != nil {
 		return nil, err
 	}
-	res := &messages.GroupMembersMutedResult{GroupID: a.id, IsMute: p.IsMute, Duration: duration}
-	var changed []*messages.GroupMemberRecord
-	for _, id := range dedupe(p.UserIDs) {
-		t := a.members.get(id)
-		switch {
-		case t == nil:
-			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: id, Reason: ErrNotGroupMember.Code})
-		case !canManage(me.Role, t.Role):
-			res.ErrorUserList = append(res.ErrorUserList, &messages.ErrorUserInfo{UserID: id, Reason: ErrGroupNoPermission.Code})
-		default:
-			m := cloneMember(t)
-			m.MuteExpiredTime = exp
-			changed = append(changed, m)
-			res.MutedUserIDs = append(res.MutedUserIDs, id)
-		}
+	changed, refused := a.members.mute(me, p.UserIDs, exp)
+	res := &messages.GroupMembersMutedResult{GroupID: a.id, IsMute: p.IsMute, Duration: duration, ErrorUserList: refused}
+	for _, m := range changed {
+		res.MutedUserIDs = append(res.MutedUserIDs, m.UserID)
 	}
 	if len(changed) > 0 {
 		if err := a.updateMembers(g, c.UserID, changed...); err != nil {

@@ -1,10 +1,6 @@
 package actors
 
 import (
-	"errors"
-
-	"google.golang.org/protobuf/proto"
-
 	"github.com/parley-chat/parley/messages"
 	"github.com/parley-chat/parley/persistence"
 )
@@ -103,14 +99,12 @@ func (a *groupActor) updateAlias(g *grain, c *messages.Call, p *messages.GroupUp
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
-	gu := &messages.GroupUserRecord{GroupID: a.id}
-	raw, err := st.Get(ctx, keyGroupUser(c.UserID, a.id))
-	if err == nil {
-		if err := proto.Unmarshal(raw, gu); err != nil {
-			return nil, err
-		}
-	} else if !errors.Is(err, persistence.ErrNotFound) {
+	gu, _, err := getRecord[messages.GroupUserRecord](ctx, st, keyGroupUser(c.UserID, a.id))
+	if err != nil {
 		return nil, err
+	}
+	if gu.GroupID == "" {
+		gu.GroupID = a.id
 	}
 	gu.Alias = p.GroupAlias
 	b := &persistence.Batch{}

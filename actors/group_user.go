@@ -146,38 +146,18 @@ func (u *userActor) memberships(g *grain) ([]*messages.GroupUserRecord, error) {
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	var out []*messages.GroupUserRecord
-	var derr error
-	err := g.rt.Store().Scan(ctx, persistence.PrefixRange(keyGroupUserPrefix(u.id)), func(_, v []byte) bool {
-		r := &messages.GroupUserRecord{}
-		if derr = proto.Unmarshal(v, r); derr != nil {
-			return false
-		}
+	err := scanRecords(ctx, g.rt.Store(), keyGroupUserPrefix(u.id), func(_ []byte, r *messages.GroupUserRecord) bool {
 		out = append(out, r)
 		return true
 	})
-	if err == nil {
-		err = derr
-	}
 	return out, err
-}
-
-func getProto(g *grain, key []byte, into proto.Message) (bool, error) {
-	ctx, cancel := g.CallCtx()
-	defer cancel()
-	raw, err := g.rt.Store().Get(ctx, key)
-	if errors.Is(err, persistence.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return true, proto.Unmarshal(raw, into)
 }
 
 // groupRecord reads a group's record (nil when absent).
 func (u *userActor) groupRecord(g *grain, id string) (*messages.GroupRecord, error) {
-	rec := &messages.GroupRecord{}
-	ok, err := getProto(g, keyGroup(id), rec)
+	ctx, cancel := g.CallCtx()
+	defer cancel()
+	rec, ok, err := getRecord[messages.GroupRecord](ctx, g.rt.Store(), keyGroup(id))
 	if !ok || err != nil {
 		return nil, err
 	}
@@ -186,8 +166,9 @@ func (u *userActor) groupRecord(g *grain, id string) (*messages.GroupRecord, err
 
 // groupMember reads a member record (nil when not a member).
 func (u *userActor) groupMember(g *grain, groupID, userID string) (*messages.GroupMemberRecord, error) {
-	m := &messages.GroupMemberRecord{}
-	ok, err := getProto(g, keyGroupMember(groupID, userID), m)
+	ctx, cancel := g.CallCtx()
+	defer cancel()
+	m, ok, err := getRecord[messages.GroupMemberRecord](ctx, g.rt.Store(), keyGroupMember(groupID, userID))
 	if !ok || err != nil {
 		return nil, err
 	}

@@ -69,51 +69,31 @@ func (u *userActor) activate(g *grain) error {
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
-	raw, err := st.Get(ctx, keyUser(u.id))
-	switch {
-	case err == nil:
-		u.profile = &messages.StoredUser{}
-		if err := proto.Unmarshal(raw, u.profile); err != nil {
-			return err
-		}
-	case !errors.Is(err, persistence.ErrNotFound):
+	profile, found, err := getRecord[messages.StoredUser](ctx, st, keyUser(u.id))
+	if err != nil {
 		return err
 	}
-	prefix := keyConvIndexPrefix(u.id)
-	var derr error
-	err = st.Scan(ctx, persistence.PrefixRange(prefix), func(k, v []byte) bool {
-		ct, id, ok := splitConvKey(prefix, k)
-		if !ok {
-			return true
-		}
-		idx := &messages.StoredConvIndex{}
-		if derr = proto.Unmarshal(v, idx); derr != nil {
-			return false
-		}
-		u.convs[convKey(ct, id)] = &convEntry{ctype: ct, id: id, logID: u.logID(ct, id), idx: idx, st: &messages.StoredConvState{}}
-		return true
-	})
-	if err == nil {
-		err = derr
+	if found {
+		u.profile = profile
 	}
-	if err != nil {
+	prefix := keyConvIndexPrefix(u.id)
+	if err := scanRecords(ctx, st, prefix, func(k []byte, idx *messages.StoredConvIndex) bool {
+		if ct, id, ok := splitConvKey(prefix, k); ok {
+			u.convs[convKey(ct, id)] = &convEntry{ctype: ct, id: id, logID: u.logID(ct, id), idx: idx, st: &messages.StoredConvState{}}
+		}
+		return true
+	}); err != nil {
 		return err
 	}
 	sprefix := keyConvStatePrefix(u.id)
-	err = st.Scan(ctx, persistence.PrefixRange(sprefix), func(k, v []byte) bool {
-		ct, id, ok := splitConvKey(sprefix, k)
-		if !ok {
-			return true
+	if err := scanRecords(ctx, st, sprefix, func(k []byte, s *messages.StoredConvState) bool {
+		if ct, id, ok := splitConvKey(sprefix, k); ok {
+			if e := u.convs[convKey(ct, id)]; e != nil {
+				e.st = s
+			}
 		}
-		if e := u.convs[convKey(ct, id)]; e != nil {
-			derr = proto.Unmarshal(v, e.st)
-		}
-		return derr == nil
-	})
-	if err == nil {
-		err = derr
-	}
-	if err != nil {
+		return true
+	}); err != nil {
 		return err
 	}
 	for _, e := range u.convs {
@@ -141,21 +121,18 @@ func (u *userActor) logID(ct int32, id string) string {
 
 func (u *userActor) loadHead(ctx context.Context, g *grain, e *convEntry) error {
 	st := g.rt.Store()
-	raw, err := st.Get(ctx, keyHead(e.ctype, e.logID))
-	if err == nil {
-		h := &messages.LogHead{}
-		if err := proto.Unmarshal(raw, h); err != nil {
-			return err
-		}
-		e.lastSeq, e.last = h.LastSeq, h.LastMessage
-	} else if !errors.Is(err, persistence.ErrNotFound) {
+	h, found, err := getRecord[messages.LogHead](ctx, st, keyHead(e.ctype, e.logID))
+	if err != nil {
 		return err
+	}
+	if found {
+		e.lastSeq, e.last = h.LastSeq, h.LastMessage
 	}
 	if e.idx != nil && e.idx.Since > e.lastSeq {
 		e.ownSeq = 0 // nothing since the user came in: no own message counts
 		return nil
 	}
-	raw, err = st.Get(ctx, keyOwnSeq(e.ctype, e.logID, u.id))
+	raw, err := st.Get(ctx, keyOwnSeq(e.ctype, e.logID, u.id))
 	if err == nil && len(raw) == 8 {
 		e.ownSeq = int64(binary.BigEndian.Uint64(raw))
 	} else if err != nil && !errors.Is(err, persistence.ErrNotFound) {
