@@ -188,7 +188,7 @@ func (c *conn) handle(data []byte) {
 		rt.local(c, req.id, params)
 		return
 	}
-	kind, identity, err := rt.actor(c, params)
+	kind, identity, err := rt.actor(c.srv.rt, c.userID(), params)
 	if err != nil {
 		c.replyErr(req.id, err)
 		return

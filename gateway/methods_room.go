@@ -49,9 +49,9 @@ func roomMethods() map[string]func(c *conn, id uint32, p proto.Message) {
 }
 
 // toRoom routes a method to the room actor named by its params' roomID.
-func toRoom(c *conn, p proto.Message) (string, string, error) {
+func toRoom(rt *actors.Runtime, _ string, p proto.Message) (string, string, error) {
 	id := p.(roomIDer).GetRoomID()
-	if !c.validRoomID(id) {
+	if !actors.ValidRoomID(id, rt.Limits().Room.IDBytes) {
 		return "", "", errBadParams
 	}
 	return actors.KindRoom, id, nil
