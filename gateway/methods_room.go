@@ -109,6 +109,14 @@ func (c *conn) answer(id uint32, data []byte, err error, result proto.Message) {
 		c.replyErr(id, err)
 		return
 	}
+	if c.sink != nil {
+		if err := proto.Unmarshal(data, result); err != nil {
+			c.replyErr(id, actors.ErrInternal)
+			return
+		}
+		c.sink.Reply(id, result, nil)
+		return
+	}
 	c.send(c.codec.replyRaw(id, data, result))
 }
 
