@@ -41,9 +41,8 @@ func (l *localDelivery) DeliverPush(d *messages.Deliver) {
 			continue
 		}
 		if c.sink != nil {
-			if ev, ok := enc.event(l.log, d.Push.Event, d.Push.Type, d.Push.Data, nil); ok {
-				one := [1]Event{ev}
-				c.pushLocal(one[:], d.Priority)
+			if evs := enc.events(l.log, d.Push.Event, d.Push.Type, d.Push.Data); evs != nil {
+				c.pushLocal(evs, d.Priority)
 			}
 		} else if f := enc.frame(l.log, c.codec, d.Push.Event, d.Push.Type, d.Push.Data, nil); f != nil {
 			if c.enqueuePriority(f, d.Priority) {
@@ -79,6 +78,7 @@ var _ actors.LocalDelivery = (*localDelivery)(nil)
 type encodedPush struct {
 	frames [2][]byte
 	ev     Event
+	one    []Event // ev alone, made once per delivery (a sink copies what it keeps)
 	failed [3]bool // per codec; [2]: decoding for in-process connections
 }
 
@@ -112,6 +112,19 @@ func (e *encodedPush) event(log *slog.Logger, event, typ string, data []byte, pa
 		e.ev = Event{Name: event, Payload: payload}
 	}
 	return e.ev, !e.failed[2]
+}
+
+// events is the push as the one event of a delivery to an in-process connection (nil
+// when it cannot be decoded).
+func (e *encodedPush) events(log *slog.Logger, event, typ string, data []byte) []Event {
+	if e.one == nil {
+		ev, ok := e.event(log, event, typ, data, nil)
+		if !ok {
+			return nil
+		}
+		e.one = []Event{ev}
+	}
+	return e.one
 }
 
 func (l *localDelivery) DeliverLocal(ids []uint64, events []actors.PushEvent) {

@@ -111,9 +111,8 @@ func (f *fanout) roomDeliver(d *messages.RoomDeliver) {
 			continue
 		}
 		if c.sink != nil {
-			if ev, ok := enc.event(f.log, d.Push.Event, d.Push.Type, d.Push.Data, nil); ok {
-				one := [1]Event{ev}
-				c.pushLocal(one[:], d.Priority)
+			if evs := enc.events(f.log, d.Push.Event, d.Push.Type, d.Push.Data); evs != nil {
+				c.pushLocal(evs, d.Priority)
 			}
 			continue
 		}
