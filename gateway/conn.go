@@ -30,6 +30,7 @@ type conn struct {
 	ws      *websocket.Conn
 	codec   codec
 	msgType int
+	sink    Sink // an in-process connection's output (local.go); nil for a WebSocket
 
 	state    atomic.Int32
 	inflight atomic.Int32
@@ -146,16 +147,29 @@ func (c *conn) cleanup() {
 }
 
 func (c *conn) reply(id uint32, data proto.Message) {
+	if c.sink != nil {
+		c.sink.Reply(id, data, nil)
+		return
+	}
 	c.send(c.codec.reply(id, 0, "", data))
 }
 
 func (c *conn) replyErr(id uint32, err error) {
 	code, msg := actors.Reply(err)
 	c.srv.metrics.errors.Add(1)
+	if c.sink != nil {
+		c.sink.Reply(id, nil, &actors.CodeError{Code: code, Message: msg})
+		return
+	}
 	c.send(c.codec.reply(id, code, msg, nil))
 }
 
 func (c *conn) push(event string, payload proto.Message) {
+	if c.sink != nil {
+		one := [1]Event{{Name: event, Payload: payload}}
+		c.pushLocal(one[:], 0)
+		return
+	}
 	if f, err := c.codec.pushWSFrame(event, "", nil, payload); err == nil {
 		c.enqueue(f)
 	}
@@ -195,7 +209,7 @@ func (c *conn) handle(data []byte) {
 		rt.local(c, req.id, params)
 		return
 	}
-	kind, identity, err := rt.actor(c, params)
+	kind, identity, err := rt.actor(c.srv.rt, c.userID(), params)
 	if err != nil {
 		c.replyErr(req.id, err)
 		return

@@ -31,30 +31,23 @@ func (f *fanout) receive(msg proto.Message) {
 }
 
 // DeliverPush hands one Deliver to its local connections' writer queues, encoding the
-// push at most once per codec. It never blocks; any goroutine may call it.
+// push at most once per codec (and decoding it at most once for in-process
+// connections). It never blocks; any goroutine may call it.
 func (l *localDelivery) DeliverPush(d *messages.Deliver) {
-	var frames [2][]byte
-	var failed [2]bool
+	var enc encodedPush
 	for _, id := range d.ConnIDs {
 		c := l.reg.get(id)
 		if c == nil || id == d.ExceptConnID {
 			continue
 		}
-		cd := c.codec
-		if frames[cd] == nil && !failed[cd] {
-			b, err := cd.pushWSFrame(d.Push.Event, d.Push.Type, d.Push.Data, nil)
-			if err != nil {
-				l.log.Error("encode push", "event", d.Push.Event, "err", err)
-				failed[cd] = true
-				continue
+		if c.sink != nil {
+			if evs := enc.events(l.log, d.Push.Event, d.Push.Type, d.Push.Data); evs != nil {
+				c.pushLocal(evs, d.Priority)
 			}
-			frames[cd] = b // framed once, shared by every recipient
-		}
-		if failed[cd] {
-			continue
-		}
-		if c.enqueuePriority(frames[cd], d.Priority) {
-			l.metrics.pushes.Add(1)
+		} else if f := enc.frame(l.log, c.codec, d.Push.Event, d.Push.Type, d.Push.Data, nil); f != nil {
+			if c.enqueuePriority(f, d.Priority) {
+				l.metrics.pushes.Add(1)
+			}
 		}
 		if d.CloseCode != 0 {
 			c.closeWith(disconnectFor(int(d.CloseCode)))
@@ -79,9 +72,59 @@ type localDelivery struct {
 
 var _ actors.LocalDelivery = (*localDelivery)(nil)
 
+// encodedPush is one push made ready for each kind of local connection, at most once
+// per delivery: a WebSocket frame per codec, and the decoded event for in-process
+// connections (local.go). The same bytes (the same event) go to every recipient.
 type encodedPush struct {
 	frames [2][]byte
-	failed [2]bool
+	ev     Event
+	one    []Event // ev alone, made once per delivery (a sink copies what it keeps)
+	failed [3]bool // per codec; [2]: decoding for in-process connections
+}
+
+// frame returns the push as a WebSocket frame of codec cd (nil when it cannot be
+// encoded). The push is payload, or when payload is nil the encoded data of type typ.
+func (e *encodedPush) frame(log *slog.Logger, cd codec, event, typ string, data []byte, payload proto.Message) []byte {
+	if e.frames[cd] == nil && !e.failed[cd] {
+		b, err := cd.pushWSFrame(event, typ, data, payload)
+		if err != nil {
+			log.Error("encode push", "event", event, "err", err)
+			e.failed[cd] = true
+			return nil
+		}
+		e.frames[cd] = b // framed once, shared by every recipient
+	}
+	return e.frames[cd]
+}
+
+// event returns the push as an in-process connection gets it, decoding encoded data once.
+func (e *encodedPush) event(log *slog.Logger, event, typ string, data []byte, payload proto.Message) (Event, bool) {
+	if e.ev.Payload == nil && !e.failed[2] {
+		if payload == nil {
+			m, err := decodePush(typ, data)
+			if err != nil {
+				log.Error("decode push", "event", event, "err", err)
+				e.failed[2] = true
+				return Event{}, false
+			}
+			payload = m
+		}
+		e.ev = Event{Name: event, Payload: payload}
+	}
+	return e.ev, !e.failed[2]
+}
+
+// events is the push as the one event of a delivery to an in-process connection (nil
+// when it cannot be decoded).
+func (e *encodedPush) events(log *slog.Logger, event, typ string, data []byte) []Event {
+	if e.one == nil {
+		ev, ok := e.event(log, event, typ, data, nil)
+		if !ok {
+			return nil
+		}
+		e.one = []Event{ev}
+	}
+	return e.one
 }
 
 func (l *localDelivery) DeliverLocal(ids []uint64, events []actors.PushEvent) {
@@ -93,34 +136,34 @@ func (l *localDelivery) DeliverLocal(ids []uint64, events []actors.PushEvent) {
 		enc = encBuf[:len(events)]
 	}
 	var frames [][]byte
+	var evBuf [4]Event
+	evs := evBuf[:0]
 	for _, id := range ids {
 		c := l.reg.get(id)
 		if c == nil {
 			continue
 		}
 		cd := c.codec
-		frames = frames[:0]
+		frames, evs = frames[:0], evs[:0]
 		for i := range events {
 			ev, e := &events[i], &enc[i]
-			if ev.Except == id || e.failed[cd] {
+			if ev.Except == id {
 				continue
 			}
-			if e.frames[cd] == nil {
-				var b []byte
-				var err error
-				if ev.Push != nil {
-					b, err = cd.pushWSFrame(ev.Push.Event, ev.Push.Type, ev.Push.Data, nil)
-				} else {
-					b, err = cd.pushWSFrame(ev.Event, "", nil, ev.Payload)
-				}
-				if err != nil {
-					l.log.Error("encode push", "event", ev.Event, "err", err)
-					e.failed[cd] = true
-					continue
-				}
-				e.frames[cd] = b
+			event, typ, data := ev.Event, "", []byte(nil)
+			if ev.Push != nil {
+				event, typ, data = ev.Push.Event, ev.Push.Type, ev.Push.Data
 			}
-			frames = append(frames, e.frames[cd])
+			if c.sink != nil {
+				if out, ok := e.event(l.log, event, typ, data, ev.Payload); ok {
+					evs = append(evs, out)
+				}
+			} else if f := e.frame(l.log, cd, event, typ, data, ev.Payload); f != nil {
+				frames = append(frames, f)
+			}
+		}
+		if len(evs) > 0 {
+			c.pushLocal(evs, 0)
 		}
 		if len(frames) > 0 && c.enqueueFrames(frames) {
 			l.metrics.pushes.Add(int64(len(frames)))

@@ -19,8 +19,12 @@ type route struct {
 	// local methods are served by the gateway itself.
 	local func(c *conn, id uint32, p proto.Message)
 	// actor names the actor (kind, identity) that serves the call.
-	actor func(c *conn, p proto.Message) (string, string, error)
+	actor actorRoute
 }
+
+// actorRoute names the actor (kind, identity) that serves a call of user with params p.
+// It may fill in params (a server-made ID); rt gives the limits and IDs.
+type actorRoute func(rt *actors.Runtime, user string, p proto.Message) (kind, identity string, err error)
 
 // routes is every method's route, made once from the method table.
 var routes = buildRoutes()
@@ -32,29 +36,14 @@ func buildRoutes() map[string]route {
 	local[messages.MethodRenewToken.Name] = func(c *conn, id uint32, p proto.Message) {
 		c.renewToken(id, p.(*messages.RenewTokenParams))
 	}
-	byOwner := map[messages.Owner]func(*conn, proto.Message) (string, string, error){
-		messages.OwnerUser:         toSelf,
-		messages.OwnerConversation: toConversation,
-		messages.OwnerGroup:        toGroup,
-		messages.OwnerRoom:         toRoom,
-		messages.OwnerCommunity:    toCommunity,
-	}
-	// Methods that name an entity that may not exist yet get a server-made ID.
-	special := map[string]func(*conn, proto.Message) (string, string, error){
-		messages.MethodCreateGroup.Name:     toNewGroup,
-		messages.MethodCreateCommunity.Name: toNewCommunity,
-	}
 	out := map[string]route{}
 	for _, spec := range messages.Methods() {
 		r := route{spec: spec}
-		switch {
-		case spec.Owner == messages.OwnerGateway:
+		if spec.Owner == messages.OwnerGateway {
 			r.local = local[spec.Name]
 			delete(local, spec.Name)
-		case special[spec.Name] != nil:
-			r.actor = special[spec.Name]
-		default:
-			r.actor = byOwner[spec.Owner]
+		} else {
+			r.actor = actorRouteOf(spec)
 		}
 		if r.local == nil && r.actor == nil {
 			panic(fmt.Sprintf("gateway: method %s (owner %s) has no route", spec.Name, spec.Owner))
@@ -67,9 +56,48 @@ func buildRoutes() map[string]route {
 	return out
 }
 
+// routesByOwner route a method by its owner.
+var routesByOwner = map[messages.Owner]actorRoute{
+	messages.OwnerUser:         toSelf,
+	messages.OwnerConversation: toConversation,
+	messages.OwnerGroup:        toGroup,
+	messages.OwnerRoom:         toRoom,
+	messages.OwnerCommunity:    toCommunity,
+}
+
+// specialRoutes: methods that name an entity that may not exist yet get a server-made ID.
+var specialRoutes = map[string]actorRoute{
+	messages.MethodCreateGroup.Name:     toNewGroup,
+	messages.MethodCreateCommunity.Name: toNewCommunity,
+}
+
+// actorRouteOf is the route of a method served by an actor (nil for gateway methods).
+func actorRouteOf(spec *messages.MethodSpec) actorRoute {
+	if r := specialRoutes[spec.Name]; r != nil {
+		return r
+	}
+	return routesByOwner[spec.Owner]
+}
+
+// Route names the actor (kind, identity) that serves a call of method by userID with
+// params, exactly as the gateway routes a client's request; internal methods (for
+// in-process callers) are routed by their owner too. It may fill in params: createGroup
+// and createCommunity without an ID get a server-made one. Methods the gateway serves
+// itself (session and room-membership methods) have no actor route: 6000013.
+func Route(rt *actors.Runtime, method *messages.MethodSpec, userID string, params proto.Message) (kind, identity string, err error) {
+	if method == nil {
+		return "", "", errUnknownMethod
+	}
+	r := actorRouteOf(method)
+	if r == nil {
+		return "", "", errUnknownMethod
+	}
+	return r(rt, userID, params)
+}
+
 // toSelf routes a method to the caller's own user actor.
-func toSelf(c *conn, _ proto.Message) (string, string, error) {
-	return actors.KindUser, c.userID(), nil
+func toSelf(_ *actors.Runtime, user string, _ proto.Message) (string, string, error) {
+	return actors.KindUser, user, nil
 }
 
 // convRoute names the actor serving conversation methods (sendMessage, history…) of one
@@ -97,7 +125,7 @@ type conversationParams interface {
 }
 
 // toConversation routes a conversation method by conversation type.
-func toConversation(c *conn, p proto.Message) (string, string, error) {
+func toConversation(_ *actors.Runtime, user string, p proto.Message) (string, string, error) {
 	var id string
 	var ctype int32
 	switch m := p.(type) {
@@ -109,7 +137,7 @@ func toConversation(c *conn, p proto.Message) (string, string, error) {
 		return "", "", errBadParams
 	}
 	if route, ok := convRoutes[ctype]; ok {
-		return route(c.userID(), id)
+		return route(user, id)
 	}
 	return "", "", errBadParams
 }

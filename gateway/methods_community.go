@@ -19,9 +19,9 @@ import (
 type communityIDer interface{ GetCommunityID() string }
 
 // toCommunity routes a method to the actor of the community its params name.
-func toCommunity(c *conn, p proto.Message) (string, string, error) {
+func toCommunity(rt *actors.Runtime, _ string, p proto.Message) (string, string, error) {
 	id := p.(communityIDer).GetCommunityID()
-	if !actors.ValidCommunityID(id, c.srv.rt.Limits().Community.IDBytes) {
+	if !actors.ValidCommunityID(id, rt.Limits().Community.IDBytes) {
 		return "", "", errBadParams
 	}
 	return actors.KindCommunity, id, nil
@@ -29,17 +29,17 @@ func toCommunity(c *conn, p proto.Message) (string, string, error) {
 
 // toNewCommunity routes createCommunity. An empty communityID gets a server-made one
 // starting with "#B"; client-made IDs may not start with "#" (seed 000).
-func toNewCommunity(c *conn, p proto.Message) (string, string, error) {
+func toNewCommunity(rt *actors.Runtime, user string, p proto.Message) (string, string, error) {
 	params := p.(*messages.CommunityCreateParams)
 	if params.CommunityInfo == nil {
 		params.CommunityInfo = &messages.CommunityInfo{}
 	}
 	if params.CommunityInfo.CommunityID == "" {
-		params.CommunityInfo.CommunityID = "#B" + strconv.FormatUint(c.srv.rt.NewMessageID(), 36)
+		params.CommunityInfo.CommunityID = "#B" + strconv.FormatUint(rt.NewMessageID(), 36)
 	} else if strings.HasPrefix(params.CommunityInfo.CommunityID, "#") {
 		return "", "", errBadParams
 	}
-	return toCommunity(c, params.CommunityInfo)
+	return toCommunity(rt, user, params.CommunityInfo)
 }
 
 // channelRoute checks a channel conversation ID and names the channel's actor.

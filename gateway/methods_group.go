@@ -18,9 +18,9 @@ import (
 type groupIDer interface{ GetGroupID() string }
 
 // toGroup routes a method to the actor of the group its params name.
-func toGroup(c *conn, p proto.Message) (string, string, error) {
+func toGroup(rt *actors.Runtime, _ string, p proto.Message) (string, string, error) {
 	id := p.(groupIDer).GetGroupID()
-	if !actors.ValidID(id, c.srv.rt.Limits().GroupIDBytes) {
+	if !actors.ValidID(id, rt.Limits().GroupIDBytes) {
 		return "", "", errBadParams
 	}
 	return actors.KindGroup, id, nil
@@ -28,17 +28,17 @@ func toGroup(c *conn, p proto.Message) (string, string, error) {
 
 // toNewGroup routes createGroup. An empty groupID gets a server-made one (starting with
 // "#", which client-made IDs may not).
-func toNewGroup(c *conn, p proto.Message) (string, string, error) {
+func toNewGroup(rt *actors.Runtime, user string, p proto.Message) (string, string, error) {
 	params := p.(*messages.GroupCreateParams)
 	if params.GroupInfo == nil {
 		params.GroupInfo = &messages.GroupInfo{}
 	}
 	if params.GroupInfo.GroupID == "" {
-		params.GroupInfo.GroupID = "#" + strconv.FormatUint(c.srv.rt.NewMessageID(), 36)
+		params.GroupInfo.GroupID = "#" + strconv.FormatUint(rt.NewMessageID(), 36)
 	} else if strings.HasPrefix(params.GroupInfo.GroupID, "#") {
 		return "", "", errBadParams
 	}
-	return toGroup(c, params.GroupInfo)
+	return toGroup(rt, user, params.GroupInfo)
 }
 
 // groupRoute checks a group conversation ID and names the group's actor.

@@ -49,9 +49,9 @@ func roomMethods() map[string]func(c *conn, id uint32, p proto.Message) {
 }
 
 // toRoom routes a method to the room actor named by its params' roomID.
-func toRoom(c *conn, p proto.Message) (string, string, error) {
+func toRoom(rt *actors.Runtime, _ string, p proto.Message) (string, string, error) {
 	id := p.(roomIDer).GetRoomID()
-	if !c.validRoomID(id) {
+	if !actors.ValidRoomID(id, rt.Limits().Room.IDBytes) {
 		return "", "", errBadParams
 	}
 	return actors.KindRoom, id, nil
@@ -107,6 +107,14 @@ func (c *conn) answer(id uint32, data []byte, err error, result proto.Message) {
 	c.inflight.Add(-1)
 	if err != nil {
 		c.replyErr(id, err)
+		return
+	}
+	if c.sink != nil {
+		if err := proto.Unmarshal(data, result); err != nil {
+			c.replyErr(id, actors.ErrInternal)
+			return
+		}
+		c.sink.Reply(id, result, nil)
 		return
 	}
 	c.send(c.codec.replyRaw(id, data, result))

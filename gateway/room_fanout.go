@@ -95,7 +95,8 @@ func (f *fanout) roomUpdate(m *messages.RoomFanout) {
 }
 
 // roomDeliver hands one room push to the room's local connections: encoded and framed at
-// most once per codec, the same bytes queued to each.
+// most once per codec (decoded at most once for in-process connections), the same bytes
+// queued to each.
 func (f *fanout) roomDeliver(d *messages.RoomDeliver) {
 	rc := f.rooms[d.RoomID]
 	if rc == nil || rc.epoch != d.Epoch || d.Push == nil {
@@ -103,9 +104,16 @@ func (f *fanout) roomDeliver(d *messages.RoomDeliver) {
 	}
 	var frames [2][]byte
 	var failed [2]bool
+	var enc encodedPush // for in-process connections
 	var queued int64
 	for _, c := range rc.list {
 		if c.id == d.ExceptConnID {
+			continue
+		}
+		if c.sink != nil {
+			if evs := enc.events(f.log, d.Push.Event, d.Push.Type, d.Push.Data); evs != nil {
+				c.pushLocal(evs, d.Priority)
+			}
 			continue
 		}
 		cd := c.codec

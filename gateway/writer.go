@@ -126,6 +126,10 @@ func (c *conn) wakeWriterLocked() {
 
 // closeWith writes what is queued, then a close frame with d, then closes the socket.
 func (c *conn) closeWith(d disconnect) {
+	if c.sink != nil {
+		c.closeLocal(d, true)
+		return
+	}
 	c.mu.Lock()
 	if c.closing {
 		c.mu.Unlock()
@@ -232,13 +236,8 @@ func (c *conn) finish(d disconnect) {
 // High priority and unprioritised (0) frames go through enqueue: never dropped silently,
 // a queue that cannot take them disconnects the connection as a slow consumer.
 func (c *conn) enqueuePriority(f []byte, priority int32) bool {
-	var num, den int
-	switch priority {
-	case priorityLow:
-		num, den = 1, 2
-	case priorityMedium:
-		num, den = 3, 4
-	default:
+	num, den := priorityShare(priority)
+	if den == 0 {
 		return c.enqueue(f)
 	}
 	cfg := &c.srv.cfg

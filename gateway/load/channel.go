@@ -79,20 +79,17 @@ func runChannelInproc(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("load: channel needs at least 2 members")
 	}
 	senders := min(max(cfg.Senders, 1), n)
-	ip, err := startInproc(cfg, messages.EventCommunityChannelMessageReceived.Name, cfg.Prefix+"c", n, senders)
+	ip, err := startInproc(ctx, cfg, messages.EventCommunityChannelMessageReceived.Name, cfg.Prefix+"c", n, senders)
 	if err != nil {
 		return nil, err
 	}
 	defer ip.stop()
-	if err := ip.register(ctx, cfg.Concurrency); err != nil {
-		return nil, err
-	}
 	communityID := cfg.Prefix + "com"
-	if err := ip.call(ctx, actors.KindCommunity, communityID, 0, "createCommunity", &messages.CommunityCreateParams{
+	if err := callAs(ctx, ip, 0, messages.MethodCreateCommunity, &messages.CommunityCreateParams{
 		CommunityInfo: &messages.CommunityInfo{CommunityID: communityID, CommunityName: "load"}}); err != nil {
 		return nil, err
 	}
-	if err := ip.call(ctx, actors.KindCommunity, communityID, 0, "createCommunityChannel", &messages.CommunityChannelCreateParams{
+	if err := callAs(ctx, ip, 0, messages.MethodCreateCommunityChannel, &messages.CommunityChannelCreateParams{
 		CommunityID: communityID, ChannelInfo: &messages.CommunityChannelInfo{ChannelID: loadChannelID, ChannelName: "load"}}); err != nil {
 		return nil, err
 	}
@@ -103,13 +100,13 @@ func runChannelInproc(ctx context.Context, cfg Config) (*Result, error) {
 		for i := start; i < min(start+10_000, cfg.Members); i++ {
 			ids = append(ids, cfg.Prefix+"off"+strconv.Itoa(i))
 		}
-		if err := ip.call(ctx, actors.KindCommunity, communityID, 0, actors.ImportCommunityMembers, &messages.CommunityUsersParams{
+		if err := callAs(ctx, ip, 0, messages.MethodImportCommunityMembers, &messages.CommunityUsersParams{
 			CommunityID: communityID, UserIDs: ids}); err != nil {
 			return nil, err
 		}
 	}
 	if err := parallel(n-1, cfg.Concurrency, func(i int) error {
-		return ip.call(ctx, actors.KindCommunity, communityID, i+1, "joinCommunity", &messages.CommunityIDParams{CommunityID: communityID})
+		return callAs(ctx, ip, i+1, messages.MethodJoinCommunity, &messages.CommunityIDParams{CommunityID: communityID})
 	}); err != nil {
 		return nil, err
 	}
@@ -117,15 +114,15 @@ func runChannelInproc(ctx context.Context, cfg Config) (*Result, error) {
 	// each returns after it did), and the community passed them on to the channel before
 	// it answers a call made after that.
 	if err := parallel(n, cfg.Concurrency, func(i int) error {
-		return ip.call(ctx, actors.KindUser, ip.users[i], i, "querySelfUserInfo", &messages.Empty{})
+		return callAs(ctx, ip, i, messages.MethodQuerySelfUserInfo, &messages.Empty{})
 	}); err != nil {
 		return nil, err
 	}
-	if err := ip.call(ctx, actors.KindCommunity, communityID, 0, "queryCommunityInfo", &messages.CommunityIDParams{CommunityID: communityID}); err != nil {
+	if err := callAs(ctx, ip, 0, messages.MethodQueryCommunityInfo, &messages.CommunityIDParams{CommunityID: communityID}); err != nil {
 		return nil, err
 	}
 	conv := actors.ChannelConversationID(communityID, loadChannelID)
-	tr := ip.transport(actors.KindChannel, func(int, *messages.SendMessageParams) string { return conv }, func(si int) int { return si })
+	tr := ip.transport(func(si int) int { return si })
 	res, err := ip.e.run(ctx, "channel", "inproc", tr, everyoneElse(n, conv, actors.ConvChannel))
 	if res != nil {
 		res.Extra = map[string]any{"kinds": "user, community, channel", "online": n, "members": max(n, cfg.Members), "senders": senders}
