@@ -148,6 +148,16 @@ func once(receiver int) func(int, uint32, uint64) bool {
 	}
 }
 
+// onceAny fires once, on the first measured delivery to any receiver: in the room
+// scenario the senders share one budget, so a fixed receiver's room may get no
+// measured message at all.
+func onceAny() func(int, uint32, uint64) bool {
+	var fired atomic.Bool
+	return func(_ int, _ uint32, q uint64) bool {
+		return q >= 2 && fired.CompareAndSwap(false, true)
+	}
+}
+
 // TestInprocRoomAccountsExactly: rooms straight at the room actors, the stand-in fan-out
 // keeping the room lists from RoomFanout and delivering RoomDeliver.
 func TestInprocRoomAccountsExactly(t *testing.T) {
@@ -168,7 +178,7 @@ func TestInprocRoomAccountsExactly(t *testing.T) {
 	t.Run("a dropped delivery is reported lost", func(t *testing.T) {
 		cfg := base
 		cfg.Drain = 2 * time.Second
-		cfg.dropDelivery = once(5) // member 5 of room 0 misses a message
+		cfg.dropDelivery = onceAny() // one member misses a message
 		res := runInprocOK(t, cfg)
 		if res.Lost != 1 || res.Duplicates != 0 || res.OK() || res.Delivered != 400*19-1 {
 			t.Fatalf("want exactly one lost: %+v", res)
@@ -176,7 +186,7 @@ func TestInprocRoomAccountsExactly(t *testing.T) {
 	})
 	t.Run("a duplicated delivery is reported duplicate", func(t *testing.T) {
 		cfg := base
-		cfg.dupDelivery = once(25) // member 5 of room 1 gets a message twice
+		cfg.dupDelivery = onceAny() // one member gets a message twice
 		res := runInprocOK(t, cfg)
 		if res.Duplicates != 1 || res.Lost != 0 || res.OK() {
 			t.Fatalf("want exactly one duplicate: %+v", res)
