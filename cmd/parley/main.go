@@ -30,7 +30,8 @@ const usage = `parley — a self-hosted chat backend speaking the ZIM API
 usage:
   parley serve [flags]    run a server node (every flag also reads PARLEY_<FLAG>)
   parley token [flags]    print a token04 login token
-  parley bench SCENARIO   load-test a server (login, peer, idle; see parley bench -h)
+  parley bench SCENARIO   load-test a server or one actor kind (login, peer, room, group,
+                          channel, idle; see parley bench -h)
   parley help             this text
 
 run "parley serve -h" or "parley token -h" for the flags.
