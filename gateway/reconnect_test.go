@@ -341,7 +341,7 @@ func TestReconnectResendsAfterADroppedConnection(t *testing.T) {
 func TestReconnectFailsNonIdempotentCallsInFlight(t *testing.T) {
 	e := startEnv(t)
 	p := startProxy(t, e.node.Addr())
-	ann := reconnectingLogin(t, []string{p.url()}, "ann", client.Options{})
+	ann := reconnectingLogin(t, []string{p.url()}, "ann", client.Options{JSON: true})
 	ben := e.login("ben", false, 0)
 
 	p.withhold()

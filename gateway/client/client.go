@@ -161,6 +161,7 @@ func Dial(ctx context.Context, url string, opt Options) (*Client, error) {
 
 // DialCluster connects to the first of urls (gateways of one cluster) that answers;
 // with opt.Reconnect the client fails over to the others when its connection drops.
+// urls is the whole list: opt.URLs is not used.
 func DialCluster(ctx context.Context, urls []string, opt Options) (*Client, error) {
 	if len(urls) == 0 {
 		return nil, errors.New("client: no URL")
