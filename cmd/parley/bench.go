@@ -36,7 +36,7 @@ func bench(args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	var cfg load.Config
 	cfg.Scenario = scenario
-	fs.StringVar(&cfg.Target, "target", "", "gateway WebSocket URL, e.g. ws://127.0.0.1:7480/ws")
+	fs.StringVar(&cfg.Target, "target", "", "gateway WebSocket URL, e.g. ws://127.0.0.1:7480/ws, or a comma-separated list of a cluster's nodes (connections round robin)")
 	appID := fs.Uint("app-id", 0, "app ID for minting tokens")
 	fs.StringVar(&cfg.Secret, "secret", "", "server secret for minting tokens (empty: token-less login, --dev servers)")
 	spawn := fs.Bool("spawn", false, "start a throwaway server (this binary, --dev, temporary directory)")

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 
 	"google.golang.org/protobuf/proto"
 
@@ -11,16 +12,55 @@ import (
 // ZIM-style methods. Each sends the ZIM method of the same name.
 
 // Login logs in userID with a token04 token (empty in development mode). platform 0
-// means Web (6).
+// means Web (6). The client keeps the credentials to log in again after a reconnect
+// (Options.Reconnect; Options.TokenProvider renews the token).
 func (c *Client) Login(ctx context.Context, userID, userName, token string, platform int32) error {
-	return c.Call(ctx, "login", &m.LoginParams{UserID: userID, UserName: userName, Token: token, Platform: platform}, nil)
+	if c.ConnectionState() == StateDisconnected {
+		c.emitState(StateConnecting, EventActiveLogin)
+	}
+	err := c.Call(ctx, "login", &m.LoginParams{UserID: userID, UserName: userName, Token: token, Platform: platform}, nil)
+	if err != nil {
+		if c.ConnectionState() == StateConnecting {
+			c.emitState(StateDisconnected, EventLoginInterrupted)
+		}
+		return err
+	}
+	c.mu.Lock()
+	c.creds = &credentials{userID: userID, userName: userName, token: token, platform: platform}
+	c.mu.Unlock()
+	return nil
 }
 
-func (c *Client) Logout(ctx context.Context) error { return c.Call(ctx, "logout", &m.Empty{}, nil) }
+// Logout ends the session; the client does not reconnect from then on.
+func (c *Client) Logout(ctx context.Context) error {
+	c.mu.Lock()
+	cr := c.creds
+	c.creds = nil // a drop during the logout must not log in again
+	c.mu.Unlock()
+	err := c.Call(ctx, "logout", &m.Empty{}, nil)
+	if err != nil && !errors.Is(err, ErrNotResent) && !errors.Is(err, ErrClosed) {
+		c.mu.Lock()
+		if c.creds == nil {
+			c.creds = cr
+		}
+		c.mu.Unlock()
+	}
+	return err
+}
 
 func (c *Client) RenewToken(ctx context.Context, token string) (*m.TokenRenewedResult, error) {
 	r := &m.TokenRenewedResult{}
-	return r, c.Call(ctx, "renewToken", &m.RenewTokenParams{Token: token}, r)
+	err := c.Call(ctx, "renewToken", &m.RenewTokenParams{Token: token}, r)
+	if err == nil {
+		c.mu.Lock()
+		if c.creds != nil {
+			cr := *c.creds
+			cr.token = token
+			c.creds = &cr
+		}
+		c.mu.Unlock()
+	}
+	return r, err
 }
 
 func (c *Client) QuerySelfUserInfo(ctx context.Context) (*m.SelfUserInfo, error) {
@@ -132,6 +172,13 @@ func (c *Client) OnConversationChanged(fn func(*m.ConversationChangedEvent)) {
 func (c *Client) OnConversationTotalUnreadMessageCountUpdated(fn func(*m.ConversationTotalUnreadMessageCountUpdatedEvent)) {
 	on(c, m.EventConversationTotalUnreadMessageCountUpdated.Name, fn)
 }
+
+// OnConnectionStateChanged reports ZIM connection states (StateDisconnected 0,
+// StateConnecting 1, StateConnected 2, StateReconnecting 3): the server's pushes
+// (connected after a login; disconnected on logout, kick, token expiry) and what the
+// client sees itself: connecting when Login starts, reconnecting when a connection
+// drops and Reconnect restores it (then connected again), disconnected when a
+// logged-in client's connection ends for good.
 func (c *Client) OnConnectionStateChanged(fn func(*m.ConnectionStateChangedEvent)) {
 	on(c, m.EventConnectionStateChanged.Name, fn)
 }

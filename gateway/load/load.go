@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,7 +17,9 @@ import (
 // Config describes one run.
 type Config struct {
 	Scenario string
-	// Target is the gateway's WebSocket URL (ws://host:port/ws).
+	// Target is the gateway's WebSocket URL (ws://host:port/ws), or a comma-separated
+	// list of them (the nodes of a cluster): connections are spread over the list,
+	// round robin, and /metrics samples are summed over it.
 	Target string
 	// AppID and Secret mint tokens; an empty Secret logs in without a token (a --dev server).
 	AppID  uint32
@@ -88,6 +91,17 @@ func (c *Config) defaults() {
 	if c.Prefix == "" {
 		c.Prefix = "ld" + strconv.FormatInt(time.Now().UnixNano()%1e9, 36)
 	}
+}
+
+// Targets splits a Target list into its URLs.
+func Targets(target string) []string {
+	var out []string
+	for _, t := range strings.Split(target, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func (c *Config) token(user string) string {

@@ -30,11 +30,7 @@ func runLogin(ctx context.Context, cfg Config) (*Result, error) {
 // runIdle holds Conns authenticated connections and reports the server's memory per
 // connection from /metrics (resident set growth over the connections).
 func runIdle(ctx context.Context, cfg Config) (*Result, error) {
-	base, err := metricsURL(cfg.Target)
-	if err != nil {
-		return nil, err
-	}
-	before, err := scrape(ctx, base)
+	before, err := scrapeTargets(ctx, cfg.Target)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +55,7 @@ func runIdle(ctx context.Context, cfg Config) (*Result, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	after, err := scrape(ctx, base)
+	after, err := scrapeTargets(ctx, cfg.Target)
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +79,25 @@ func metricsURL(target string) (string, error) {
 		return "https://" + strings.TrimPrefix(u, "wss://") + "/metrics", nil
 	}
 	return "", fmt.Errorf("load: target %q is not a ws:// URL", target)
+}
+
+// scrapeTargets sums the /metrics samples of every node of a Target list.
+func scrapeTargets(ctx context.Context, target string) (map[string]float64, error) {
+	sum := map[string]float64{}
+	for _, t := range Targets(target) {
+		u, err := metricsURL(t)
+		if err != nil {
+			return nil, err
+		}
+		m, err := scrape(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range m {
+			sum[k] += v
+		}
+	}
+	return sum, nil
 }
 
 // Scrape reads the numeric samples of a Prometheus text endpoint.
@@ -111,13 +126,10 @@ func scrape(ctx context.Context, url string) (map[string]float64, error) {
 	return out, sc.Err()
 }
 
-// ScrapeCPU returns the server's process CPU seconds from /metrics (for CPU per delivery).
+// ScrapeCPU returns the server's process CPU seconds from /metrics (for CPU per
+// delivery), summed over the nodes of a Target list.
 func ScrapeCPU(ctx context.Context, target string) (float64, error) {
-	u, err := metricsURL(target)
-	if err != nil {
-		return 0, err
-	}
-	m, err := scrape(ctx, u)
+	m, err := scrapeTargets(ctx, target)
 	if err != nil {
 		return 0, err
 	}

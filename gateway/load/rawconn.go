@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -49,7 +51,9 @@ func (t *timedReader) Read(p []byte) (int, error) {
 
 // dialRaw opens a connection (the WebSocket handshake goes through gorilla; the frames
 // after it are read and written directly) reading through a buffer of bufSize bytes.
+// url may be a Target list: each dial takes the next URL of it.
 func dialRaw(ctx context.Context, url string, bufSize int) (*rawConn, error) {
+	url = nextTarget(url)
 	// gorilla's buffers serve the handshake only: small ones, not its 4 KB defaults.
 	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, Subprotocols: []string{"parley.proto"},
 		ReadBufferSize: 1024, WriteBufferSize: 1024}
@@ -64,6 +68,23 @@ func dialRaw(ctx context.Context, url string, bufSize int) (*rawConn, error) {
 	c.in.r = c.nc
 	c.br = bufio.NewReaderSize(&c.in, bufSize)
 	return c, nil
+}
+
+// roundRobin holds, per Target list, the number of dials made to it.
+var roundRobin sync.Map // string → *atomic.Uint64
+
+// nextTarget returns the URL the next connection to target (a URL or a list) goes to.
+func nextTarget(target string) string {
+	if !strings.Contains(target, ",") {
+		return target
+	}
+	urls := Targets(target)
+	if len(urls) == 0 {
+		return target
+	}
+	v, _ := roundRobin.LoadOrStore(target, new(atomic.Uint64))
+	n := v.(*atomic.Uint64).Add(1) - 1
+	return urls[n%uint64(len(urls))]
 }
 
 // Read buffers: frames up to the buffer's size are parsed in place, and one read takes
