@@ -158,9 +158,9 @@ func Start(cfg Config) (*Runtime, error) {
 	return r, nil
 }
 
-// idempotent says which requests may run twice (runtime.Config.Idempotent): queries, a
-// sendMessage with the client's localMessageID (the log stores it once), and device
-// registrations, which set what is already set.
+// idempotent says which requests may run twice (runtime.Config.Idempotent): queries and
+// the table's Repeatable setters, a sendMessage with the client's localMessageID (the
+// log stores it once), and device registrations, which set what is already set.
 func idempotent(msg proto.Message) bool {
 	switch m := msg.(type) {
 	case *messages.Call:
@@ -168,7 +168,7 @@ func idempotent(msg proto.Message) bool {
 		if spec == nil {
 			return false
 		}
-		if spec.ReadOnly {
+		if spec.ReadOnly || spec.Repeatable {
 			return true
 		}
 		if spec.Name == messages.MethodSendMessage.Name {

@@ -2,6 +2,7 @@ package messages
 
 import (
 	"sort"
+	"strings"
 
 	"google.golang.org/protobuf/proto"
 )
@@ -36,6 +37,12 @@ type MethodSpec struct {
 	Name   string
 	Owner  Owner
 	Public bool // allowed before login
+	// ReadOnly methods change nothing (every query): running one twice is harmless.
+	ReadOnly bool
+	// Repeatable methods set an absolute value: running one twice has the effect of
+	// running it once (its event may be pushed twice). A client may resend it after a
+	// reconnect, and a server resends it when the node it waited at died.
+	Repeatable bool
 	// Internal methods are for in-process callers (the embedding API, the load tool):
 	// the gateway does not serve them and Methods does not list them.
 	Internal bool
@@ -81,7 +88,7 @@ func method[P, R any, PP interface {
 	if _, dup := methodIndex[name]; dup {
 		panic("messages: method defined twice: " + name)
 	}
-	s := &MethodSpec{Name: name, Owner: owner, Events: events,
+	s := &MethodSpec{Name: name, Owner: owner, Events: events, ReadOnly: strings.HasPrefix(name, "query"),
 		params: func() proto.Message { return PP(new(P)) },
 		result: func() proto.Message { return RP(new(R)) }}
 	methodIndex[name] = s
@@ -122,6 +129,12 @@ func event[P any, PP interface {
 	e := &EventSpec{Name: name, payload: func() proto.Message { return PP(new(P)) }}
 	eventIndex[name] = e
 	return Event[PP]{e}
+}
+
+// repeatable marks a method as Repeatable.
+func (m Method[P, R]) repeatable() Method[P, R] {
+	m.Repeatable = true
+	return m
 }
 
 // LookupMethod returns the method named name, or nil.
@@ -196,7 +209,7 @@ var (
 	MethodAcceptGroupInviteApplication             = method[GroupInviteApplicationParams, GroupInviteApplicationAcceptedResult]("acceptGroupInviteApplication", OwnerGroup, EventGroupApplicationUpdated.Name, EventGroupStateChanged.Name, EventGroupMemberStateChanged.Name, EventConversationChanged.Name, EventConversationTotalUnreadMessageCountUpdated.Name)
 	MethodAcceptGroupJoinApplication               = method[GroupJoinApplicationParams, GroupJoinApplicationResult]("acceptGroupJoinApplication", OwnerGroup, EventGroupApplicationUpdated.Name, EventGroupStateChanged.Name, EventGroupMemberStateChanged.Name, EventConversationChanged.Name, EventConversationTotalUnreadMessageCountUpdated.Name)
 	MethodBeginRoomAttributesBatchOperation        = method[RoomAttributesBatchBeginParams, Empty]("beginRoomAttributesBatchOperation", OwnerRoom)
-	MethodClearConversationUnreadMessageCount      = method[ConversationRef, ConversationRef]("clearConversationUnreadMessageCount", OwnerUser, EventConversationChanged.Name, EventConversationTotalUnreadMessageCountUpdated.Name)
+	MethodClearConversationUnreadMessageCount      = method[ConversationRef, ConversationRef]("clearConversationUnreadMessageCount", OwnerUser, EventConversationChanged.Name, EventConversationTotalUnreadMessageCountUpdated.Name).repeatable()
 	MethodCreateCommunity                          = method[CommunityCreateParams, CommunityCreatedResult]("createCommunity", OwnerCommunity, EventCommunityMemberStateChanged.Name, EventCommunityListChanged.Name, EventConversationChanged.Name, EventConversationTotalUnreadMessageCountUpdated.Name)
 	MethodCreateCommunityChannel                   = method[CommunityChannelCreateParams, CommunityChannelResult]("createCommunityChannel", OwnerCommunity, EventCommunityChannelListChanged.Name, EventConversationChanged.Name, EventConversationTotalUnreadMessageCountUpdated.Name)
 	MethodCreateGroup                              = method[GroupCreateParams, GroupCreatedResult]("createGroup", OwnerGroup, EventGroupStateChanged.Name, EventGroupMemberStateChanged.Name, EventConversationChanged.Name, EventConversationTotalUnreadMessageCountUpdated.Name)
@@ -270,8 +283,8 @@ var (
 	MethodSetCommunityChannelAttributes            = method[CommunityChannelSetAttributesParams, CommunityChannelAttributesOperatedResult]("setCommunityChannelAttributes", OwnerCommunity, EventCommunityChannelInfoUpdated.Name)
 	MethodSetCommunityMemberRole                   = method[CommunitySetMemberRoleParams, CommunityMemberRoleUpdatedResult]("setCommunityMemberRole", OwnerCommunity, EventCommunityMemberInfoUpdated.Name)
 	MethodSetCommunityNotificationStatus           = method[CommunityNotificationStatusParams, CommunityNotificationStatusSetResult]("setCommunityNotificationStatus", OwnerUser, EventCommunityListChanged.Name, EventConversationChanged.Name, EventConversationTotalUnreadMessageCountUpdated.Name)
-	MethodSetConversationDraft                     = method[SetConversationDraftParams, ConversationRef]("setConversationDraft", OwnerUser, EventConversationChanged.Name, EventConversationTotalUnreadMessageCountUpdated.Name)
-	MethodSetConversationNotificationStatus        = method[SetConversationNotificationStatusParams, ConversationRef]("setConversationNotificationStatus", OwnerUser, EventConversationChanged.Name, EventConversationTotalUnreadMessageCountUpdated.Name)
+	MethodSetConversationDraft                     = method[SetConversationDraftParams, ConversationRef]("setConversationDraft", OwnerUser, EventConversationChanged.Name, EventConversationTotalUnreadMessageCountUpdated.Name).repeatable()
+	MethodSetConversationNotificationStatus        = method[SetConversationNotificationStatusParams, ConversationRef]("setConversationNotificationStatus", OwnerUser, EventConversationChanged.Name, EventConversationTotalUnreadMessageCountUpdated.Name).repeatable()
 	MethodSetGroupAttributes                       = method[GroupSetAttributesParams, GroupAttributesOperatedResult]("setGroupAttributes", OwnerGroup, EventGroupAttributesUpdated.Name)
 	MethodSetGroupMemberNickname                   = method[GroupSetMemberNicknameParams, GroupMemberNicknameUpdatedResult]("setGroupMemberNickname", OwnerGroup, EventGroupMemberInfoUpdated.Name)
 	MethodSetGroupMemberRole                       = method[GroupSetMemberRoleParams, GroupMemberRoleUpdatedResult]("setGroupMemberRole", OwnerGroup, EventGroupMemberInfoUpdated.Name)
@@ -293,9 +306,9 @@ var (
 	MethodUpdateGroupJoinMode                      = method[GroupUpdateModeParams, GroupModeUpdatedResult]("updateGroupJoinMode", OwnerGroup, EventGroupVerifyInfoUpdated.Name)
 	MethodUpdateGroupName                          = method[GroupUpdateNameParams, GroupNameUpdatedResult]("updateGroupName", OwnerGroup, EventGroupNameUpdated.Name, EventConversationChanged.Name, EventConversationTotalUnreadMessageCountUpdated.Name)
 	MethodUpdateGroupNotice                        = method[GroupUpdateNoticeParams, GroupNoticeUpdatedResult]("updateGroupNotice", OwnerGroup, EventGroupNoticeUpdated.Name)
-	MethodUpdateUserAvatarUrl                      = method[UpdateUserAvatarUrlParams, UserAvatarUrlUpdatedResult]("updateUserAvatarUrl", OwnerUser, EventUserInfoUpdated.Name)
-	MethodUpdateUserExtendedData                   = method[UpdateUserExtendedDataParams, UserExtendedDataUpdatedResult]("updateUserExtendedData", OwnerUser, EventUserInfoUpdated.Name)
-	MethodUpdateUserName                           = method[UpdateUserNameParams, UserNameUpdatedResult]("updateUserName", OwnerUser, EventUserInfoUpdated.Name)
+	MethodUpdateUserAvatarUrl                      = method[UpdateUserAvatarUrlParams, UserAvatarUrlUpdatedResult]("updateUserAvatarUrl", OwnerUser, EventUserInfoUpdated.Name).repeatable()
+	MethodUpdateUserExtendedData                   = method[UpdateUserExtendedDataParams, UserExtendedDataUpdatedResult]("updateUserExtendedData", OwnerUser, EventUserInfoUpdated.Name).repeatable()
+	MethodUpdateUserName                           = method[UpdateUserNameParams, UserNameUpdatedResult]("updateUserName", OwnerUser, EventUserInfoUpdated.Name).repeatable()
 
 	// MethodImportCommunityMembers makes many users members of a community at once, for
 	// in-process callers only (benchmarks and embedders importing an existing community);

@@ -779,3 +779,14 @@ func (c *Client) CallRaw(ctx context.Context, id uint32, frame []byte) error {
 	_, err := c.roundTrip(ctx, id, frame, false)
 	return err
 }
+
+// Invoke calls a method of the method table (messages/methods.go) with its typed params
+// and result: every method parley serves, including those without a helper here.
+func Invoke[P, R proto.Message](ctx context.Context, c *Client, method messages.Method[P, R], params P) (R, error) {
+	res := method.NewResult().(R)
+	if err := c.Call(ctx, method.Name, params, res); err != nil {
+		var zero R
+		return zero, err
+	}
+	return res, nil
+}

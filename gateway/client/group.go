@@ -10,169 +10,169 @@ import (
 
 func (c *Client) CreateGroup(ctx context.Context, info *m.GroupInfo, userIDs []string, cfg *m.GroupAdvancedConfig) (*m.GroupCreatedResult, error) {
 	r := &m.GroupCreatedResult{}
-	return r, c.Call(ctx, "createGroup", &m.GroupCreateParams{GroupInfo: info, UserIDs: userIDs, Config: cfg}, r)
+	return r, c.Call(ctx, m.MethodCreateGroup.Name, &m.GroupCreateParams{GroupInfo: info, UserIDs: userIDs, Config: cfg}, r)
 }
 
 func (c *Client) JoinGroup(ctx context.Context, groupID string) (*m.GroupJoinedResult, error) {
 	r := &m.GroupJoinedResult{}
-	return r, c.Call(ctx, "joinGroup", &m.GroupIDParams{GroupID: groupID}, r)
+	return r, c.Call(ctx, m.MethodJoinGroup.Name, &m.GroupIDParams{GroupID: groupID}, r)
 }
 
 func (c *Client) LeaveGroup(ctx context.Context, groupID string) error {
-	return c.Call(ctx, "leaveGroup", &m.GroupIDParams{GroupID: groupID}, &m.GroupIDResult{})
+	return c.Call(ctx, m.MethodLeaveGroup.Name, &m.GroupIDParams{GroupID: groupID}, &m.GroupIDResult{})
 }
 
 func (c *Client) DismissGroup(ctx context.Context, groupID string) error {
-	return c.Call(ctx, "dismissGroup", &m.GroupIDParams{GroupID: groupID}, &m.GroupIDResult{})
+	return c.Call(ctx, m.MethodDismissGroup.Name, &m.GroupIDParams{GroupID: groupID}, &m.GroupIDResult{})
 }
 
 func (c *Client) KickGroupMembers(ctx context.Context, userIDs []string, groupID string) (*m.GroupMemberKickedResult, error) {
 	r := &m.GroupMemberKickedResult{}
-	return r, c.Call(ctx, "kickGroupMembers", &m.GroupUsersParams{UserIDs: userIDs, GroupID: groupID}, r)
+	return r, c.Call(ctx, m.MethodKickGroupMembers.Name, &m.GroupUsersParams{UserIDs: userIDs, GroupID: groupID}, r)
 }
 
 func (c *Client) InviteUsersIntoGroup(ctx context.Context, userIDs []string, groupID string) (*m.GroupUsersInvitedResult, error) {
 	r := &m.GroupUsersInvitedResult{}
-	return r, c.Call(ctx, "inviteUsersIntoGroup", &m.GroupUsersParams{UserIDs: userIDs, GroupID: groupID}, r)
+	return r, c.Call(ctx, m.MethodInviteUsersIntoGroup.Name, &m.GroupUsersParams{UserIDs: userIDs, GroupID: groupID}, r)
 }
 
 func (c *Client) TransferGroupOwner(ctx context.Context, toUserID, groupID string) error {
-	return c.Call(ctx, "transferGroupOwner", &m.GroupTransferOwnerParams{ToUserID: toUserID, GroupID: groupID}, &m.GroupOwnerTransferredResult{})
+	return c.Call(ctx, m.MethodTransferGroupOwner.Name, &m.GroupTransferOwnerParams{ToUserID: toUserID, GroupID: groupID}, &m.GroupOwnerTransferredResult{})
 }
 
 func (c *Client) QueryGroupInfo(ctx context.Context, groupID string) (*m.GroupFullInfo, error) {
 	r := &m.GroupInfoQueriedResult{}
-	err := c.Call(ctx, "queryGroupInfo", &m.GroupIDParams{GroupID: groupID}, r)
+	err := c.Call(ctx, m.MethodQueryGroupInfo.Name, &m.GroupIDParams{GroupID: groupID}, r)
 	return r.GroupInfo, err
 }
 
 // QueryGroupList lists the caller's groups; count 0 lists them all.
 func (c *Client) QueryGroupList(ctx context.Context, count int32, cfg *m.GroupListQueryConfig) (*m.GroupListQueriedResult, error) {
 	r := &m.GroupListQueriedResult{}
-	return r, c.Call(ctx, "queryGroupList", &m.GroupListQueryParams{Count: count, Config: cfg}, r)
+	return r, c.Call(ctx, m.MethodQueryGroupList.Name, &m.GroupListQueryParams{Count: count, Config: cfg}, r)
 }
 
 func (c *Client) QueryGroupMemberCount(ctx context.Context, groupID string) (int32, error) {
 	r := &m.GroupMemberCountQueriedResult{}
-	err := c.Call(ctx, "queryGroupMemberCount", &m.GroupIDParams{GroupID: groupID}, r)
+	err := c.Call(ctx, m.MethodQueryGroupMemberCount.Name, &m.GroupIDParams{GroupID: groupID}, r)
 	return r.Count, err
 }
 
 func (c *Client) UpdateGroupName(ctx context.Context, name, groupID string) error {
-	return c.Call(ctx, "updateGroupName", &m.GroupUpdateNameParams{GroupName: name, GroupID: groupID}, &m.GroupNameUpdatedResult{})
+	return c.Call(ctx, m.MethodUpdateGroupName.Name, &m.GroupUpdateNameParams{GroupName: name, GroupID: groupID}, &m.GroupNameUpdatedResult{})
 }
 
 func (c *Client) UpdateGroupNotice(ctx context.Context, notice, groupID string) error {
-	return c.Call(ctx, "updateGroupNotice", &m.GroupUpdateNoticeParams{GroupNotice: notice, GroupID: groupID}, &m.GroupNoticeUpdatedResult{})
+	return c.Call(ctx, m.MethodUpdateGroupNotice.Name, &m.GroupUpdateNoticeParams{GroupNotice: notice, GroupID: groupID}, &m.GroupNoticeUpdatedResult{})
 }
 
 func (c *Client) UpdateGroupAvatarUrl(ctx context.Context, url, groupID string) error {
-	return c.Call(ctx, "updateGroupAvatarUrl", &m.GroupUpdateAvatarUrlParams{GroupAvatarUrl: url, GroupID: groupID}, &m.GroupAvatarUrlUpdatedResult{})
+	return c.Call(ctx, m.MethodUpdateGroupAvatarUrl.Name, &m.GroupUpdateAvatarUrlParams{GroupAvatarUrl: url, GroupID: groupID}, &m.GroupAvatarUrlUpdatedResult{})
 }
 
 func (c *Client) UpdateGroupAlias(ctx context.Context, alias, groupID string) error {
-	return c.Call(ctx, "updateGroupAlias", &m.GroupUpdateAliasParams{GroupAlias: alias, GroupID: groupID}, &m.GroupAliasUpdatedResult{})
+	return c.Call(ctx, m.MethodUpdateGroupAlias.Name, &m.GroupUpdateAliasParams{GroupAlias: alias, GroupID: groupID}, &m.GroupAliasUpdatedResult{})
 }
 
 func (c *Client) SetGroupAttributes(ctx context.Context, attrs map[string]string, groupID string) (*m.GroupAttributesOperatedResult, error) {
 	r := &m.GroupAttributesOperatedResult{}
-	return r, c.Call(ctx, "setGroupAttributes", &m.GroupSetAttributesParams{GroupAttributes: attrs, GroupID: groupID}, r)
+	return r, c.Call(ctx, m.MethodSetGroupAttributes.Name, &m.GroupSetAttributesParams{GroupAttributes: attrs, GroupID: groupID}, r)
 }
 
 func (c *Client) DeleteGroupAttributes(ctx context.Context, keys []string, groupID string) (*m.GroupAttributesOperatedResult, error) {
 	r := &m.GroupAttributesOperatedResult{}
-	return r, c.Call(ctx, "deleteGroupAttributes", &m.GroupAttributeKeysParams{Keys: keys, GroupID: groupID}, r)
+	return r, c.Call(ctx, m.MethodDeleteGroupAttributes.Name, &m.GroupAttributeKeysParams{Keys: keys, GroupID: groupID}, r)
 }
 
 func (c *Client) QueryGroupAttributes(ctx context.Context, keys []string, groupID string) (map[string]string, error) {
 	r := &m.GroupAttributesQueriedResult{}
-	err := c.Call(ctx, "queryGroupAttributes", &m.GroupAttributeKeysParams{Keys: keys, GroupID: groupID}, r)
+	err := c.Call(ctx, m.MethodQueryGroupAttributes.Name, &m.GroupAttributeKeysParams{Keys: keys, GroupID: groupID}, r)
 	return r.GroupAttributes, err
 }
 
 func (c *Client) QueryGroupAllAttributes(ctx context.Context, groupID string) (map[string]string, error) {
 	r := &m.GroupAttributesQueriedResult{}
-	err := c.Call(ctx, "queryGroupAllAttributes", &m.GroupIDParams{GroupID: groupID}, r)
+	err := c.Call(ctx, m.MethodQueryGroupAllAttributes.Name, &m.GroupIDParams{GroupID: groupID}, r)
 	return r.GroupAttributes, err
 }
 
 func (c *Client) SetGroupMemberRole(ctx context.Context, role int32, forUserID, groupID string) error {
-	return c.Call(ctx, "setGroupMemberRole", &m.GroupSetMemberRoleParams{Role: role, ForUserID: forUserID, GroupID: groupID}, &m.GroupMemberRoleUpdatedResult{})
+	return c.Call(ctx, m.MethodSetGroupMemberRole.Name, &m.GroupSetMemberRoleParams{Role: role, ForUserID: forUserID, GroupID: groupID}, &m.GroupMemberRoleUpdatedResult{})
 }
 
 func (c *Client) SetGroupMemberNickname(ctx context.Context, nickname, forUserID, groupID string) error {
-	return c.Call(ctx, "setGroupMemberNickname", &m.GroupSetMemberNicknameParams{Nickname: nickname, ForUserID: forUserID, GroupID: groupID}, &m.GroupMemberNicknameUpdatedResult{})
+	return c.Call(ctx, m.MethodSetGroupMemberNickname.Name, &m.GroupSetMemberNicknameParams{Nickname: nickname, ForUserID: forUserID, GroupID: groupID}, &m.GroupMemberNicknameUpdatedResult{})
 }
 
 func (c *Client) QueryGroupMemberInfo(ctx context.Context, userID, groupID string) (*m.GroupMemberInfo, error) {
 	r := &m.GroupMemberInfoQueriedResult{}
-	err := c.Call(ctx, "queryGroupMemberInfo", &m.GroupMemberInfoQueryParams{UserID: userID, GroupID: groupID}, r)
+	err := c.Call(ctx, m.MethodQueryGroupMemberInfo.Name, &m.GroupMemberInfoQueryParams{UserID: userID, GroupID: groupID}, r)
 	return r.UserInfo, err
 }
 
 func (c *Client) QueryGroupMemberList(ctx context.Context, groupID string, cfg *m.GroupPageConfig) (*m.GroupMemberListQueriedResult, error) {
 	r := &m.GroupMemberListQueriedResult{}
-	return r, c.Call(ctx, "queryGroupMemberList", &m.GroupMemberListQueryParams{GroupID: groupID, Config: cfg}, r)
+	return r, c.Call(ctx, m.MethodQueryGroupMemberList.Name, &m.GroupMemberListQueryParams{GroupID: groupID, Config: cfg}, r)
 }
 
 func (c *Client) QueryGroupMemberMutedList(ctx context.Context, groupID string, cfg *m.GroupPageConfig) (*m.GroupMemberMutedListQueriedResult, error) {
 	r := &m.GroupMemberMutedListQueriedResult{}
-	return r, c.Call(ctx, "queryGroupMemberMutedList", &m.GroupMemberListQueryParams{GroupID: groupID, Config: cfg}, r)
+	return r, c.Call(ctx, m.MethodQueryGroupMemberMutedList.Name, &m.GroupMemberListQueryParams{GroupID: groupID, Config: cfg}, r)
 }
 
 func (c *Client) MuteGroup(ctx context.Context, isMute bool, groupID string, cfg *m.GroupMuteConfig) (*m.GroupMutedResult, error) {
 	r := &m.GroupMutedResult{}
-	return r, c.Call(ctx, "muteGroup", &m.GroupMuteParams{IsMute: isMute, GroupID: groupID, Config: cfg}, r)
+	return r, c.Call(ctx, m.MethodMuteGroup.Name, &m.GroupMuteParams{IsMute: isMute, GroupID: groupID, Config: cfg}, r)
 }
 
 func (c *Client) MuteGroupMembers(ctx context.Context, isMute bool, userIDs []string, groupID string, cfg *m.GroupMemberMuteConfig) (*m.GroupMembersMutedResult, error) {
 	r := &m.GroupMembersMutedResult{}
-	return r, c.Call(ctx, "muteGroupMembers", &m.GroupMuteMembersParams{IsMute: isMute, UserIDs: userIDs, GroupID: groupID, Config: cfg}, r)
+	return r, c.Call(ctx, m.MethodMuteGroupMembers.Name, &m.GroupMuteMembersParams{IsMute: isMute, UserIDs: userIDs, GroupID: groupID, Config: cfg}, r)
 }
 
 func (c *Client) UpdateGroupJoinMode(ctx context.Context, mode int32, groupID string) error {
-	return c.Call(ctx, "updateGroupJoinMode", &m.GroupUpdateModeParams{Mode: mode, GroupID: groupID}, &m.GroupModeUpdatedResult{})
+	return c.Call(ctx, m.MethodUpdateGroupJoinMode.Name, &m.GroupUpdateModeParams{Mode: mode, GroupID: groupID}, &m.GroupModeUpdatedResult{})
 }
 
 func (c *Client) UpdateGroupInviteMode(ctx context.Context, mode int32, groupID string) error {
-	return c.Call(ctx, "updateGroupInviteMode", &m.GroupUpdateModeParams{Mode: mode, GroupID: groupID}, &m.GroupModeUpdatedResult{})
+	return c.Call(ctx, m.MethodUpdateGroupInviteMode.Name, &m.GroupUpdateModeParams{Mode: mode, GroupID: groupID}, &m.GroupModeUpdatedResult{})
 }
 
 func (c *Client) UpdateGroupBeInviteMode(ctx context.Context, mode int32, groupID string) error {
-	return c.Call(ctx, "updateGroupBeInviteMode", &m.GroupUpdateModeParams{Mode: mode, GroupID: groupID}, &m.GroupModeUpdatedResult{})
+	return c.Call(ctx, m.MethodUpdateGroupBeInviteMode.Name, &m.GroupUpdateModeParams{Mode: mode, GroupID: groupID}, &m.GroupModeUpdatedResult{})
 }
 
 func (c *Client) SendGroupJoinApplication(ctx context.Context, groupID, wording string) error {
-	return c.Call(ctx, "sendGroupJoinApplication", &m.GroupJoinApplicationSendParams{GroupID: groupID,
+	return c.Call(ctx, m.MethodSendGroupJoinApplication.Name, &m.GroupJoinApplicationSendParams{GroupID: groupID,
 		Config: &m.GroupApplicationConfig{Wording: wording}}, &m.GroupIDResult{})
 }
 
 func (c *Client) AcceptGroupJoinApplication(ctx context.Context, userID, groupID string) error {
-	return c.Call(ctx, "acceptGroupJoinApplication", &m.GroupJoinApplicationParams{UserID: userID, GroupID: groupID}, &m.GroupJoinApplicationResult{})
+	return c.Call(ctx, m.MethodAcceptGroupJoinApplication.Name, &m.GroupJoinApplicationParams{UserID: userID, GroupID: groupID}, &m.GroupJoinApplicationResult{})
 }
 
 func (c *Client) RejectGroupJoinApplication(ctx context.Context, userID, groupID string) error {
-	return c.Call(ctx, "rejectGroupJoinApplication", &m.GroupJoinApplicationParams{UserID: userID, GroupID: groupID}, &m.GroupJoinApplicationResult{})
+	return c.Call(ctx, m.MethodRejectGroupJoinApplication.Name, &m.GroupJoinApplicationParams{UserID: userID, GroupID: groupID}, &m.GroupJoinApplicationResult{})
 }
 
 func (c *Client) SendGroupInviteApplications(ctx context.Context, userIDs []string, groupID, wording string) (*m.GroupInviteApplicationsSentResult, error) {
 	r := &m.GroupInviteApplicationsSentResult{}
-	return r, c.Call(ctx, "sendGroupInviteApplications", &m.GroupInviteApplicationsSendParams{UserIDs: userIDs, GroupID: groupID,
+	return r, c.Call(ctx, m.MethodSendGroupInviteApplications.Name, &m.GroupInviteApplicationsSendParams{UserIDs: userIDs, GroupID: groupID,
 		Config: &m.GroupApplicationConfig{Wording: wording}}, r)
 }
 
 func (c *Client) AcceptGroupInviteApplication(ctx context.Context, inviterUserID, groupID string) (*m.GroupInviteApplicationAcceptedResult, error) {
 	r := &m.GroupInviteApplicationAcceptedResult{}
-	return r, c.Call(ctx, "acceptGroupInviteApplication", &m.GroupInviteApplicationParams{InviterUserID: inviterUserID, GroupID: groupID}, r)
+	return r, c.Call(ctx, m.MethodAcceptGroupInviteApplication.Name, &m.GroupInviteApplicationParams{InviterUserID: inviterUserID, GroupID: groupID}, r)
 }
 
 func (c *Client) RejectGroupInviteApplication(ctx context.Context, inviterUserID, groupID string) error {
-	return c.Call(ctx, "rejectGroupInviteApplication", &m.GroupInviteApplicationParams{InviterUserID: inviterUserID, GroupID: groupID}, &m.GroupInviteApplicationRejectedResult{})
+	return c.Call(ctx, m.MethodRejectGroupInviteApplication.Name, &m.GroupInviteApplicationParams{InviterUserID: inviterUserID, GroupID: groupID}, &m.GroupInviteApplicationRejectedResult{})
 }
 
 func (c *Client) QueryGroupApplicationList(ctx context.Context, cfg *m.GroupPageConfig) (*m.GroupApplicationListQueriedResult, error) {
 	r := &m.GroupApplicationListQueriedResult{}
-	return r, c.Call(ctx, "queryGroupApplicationList", &m.GroupApplicationListQueryParams{Config: cfg}, r)
+	return r, c.Call(ctx, m.MethodQueryGroupApplicationList.Name, &m.GroupApplicationListQueryParams{Config: cfg}, r)
 }
 
 // Typed group event callbacks.

@@ -2,7 +2,6 @@ package client
 
 import (
 	"strconv"
-	"strings"
 
 	"google.golang.org/protobuf/proto"
 
@@ -20,36 +19,31 @@ import (
 //     custom and other stored types) — it carries a localMessageID (one is generated
 //     when the caller set none, before the first send) and the server answers a resend
 //     with the message it already stored;
-//   - the absolute setters below (the same value set twice).
+//   - the methods the method table marks Repeatable (absolute setters: the same value
+//     set twice).
 //
 // Every other call fails with ErrNotResent: login/logout/renewToken (the session is
 // restored by the client itself), room methods (room membership belongs to the
 // connection, and room messages are not stored by default), command (2) and barrage
 // (20) messages (never stored: a resend would be delivered twice), and whatever creates,
 // joins, leaves, invites, kicks, mutes, deletes or changes attributes.
-var resendable = map[string]bool{
-	"updateUserName":                      true,
-	"updateUserAvatarUrl":                 true,
-	"updateUserExtendedData":              true,
-	"clearConversationUnreadMessageCount": true,
-	"setConversationNotificationStatus":   true,
-	"setConversationDraft":                true,
-}
 
 // Message and conversation types whose messages are not stored (no idempotency).
 const (
-	convRoom       = 1
-	msgCommand     = 2
-	msgBarrage     = 20
-	roomMethodPart = "Room"
+	convRoom   = 1
+	msgCommand = 2
+	msgBarrage = 20
 )
 
 // prepareResend decides whether a call may be re-sent after a reconnect; for a
 // sendMessage without a localMessageID it returns params with a generated one (a copy:
 // the caller's message is left as it is).
 func (c *Client) prepareResend(method string, params proto.Message) (proto.Message, bool) {
+	spec := m.LookupMethod(method)
 	switch {
-	case method == "sendMessage":
+	case spec == nil:
+		return params, false
+	case spec.Name == m.MethodSendMessage.Name:
 		p, ok := params.(*m.SendMessageParams)
 		if !ok || p.Message == nil || p.ConversationType == convRoom ||
 			p.Message.Type == msgCommand || p.Message.Type == msgBarrage {
@@ -61,8 +55,9 @@ func (c *Client) prepareResend(method string, params proto.Message) (proto.Messa
 			return cp, true
 		}
 		return params, true
-	case strings.HasPrefix(method, "query"):
-		return params, !strings.Contains(method, roomMethodPart)
+	case spec.ReadOnly:
+		// Room queries need the room membership of the dropped connection.
+		return params, spec.Owner != m.OwnerRoom
 	}
-	return params, resendable[method]
+	return params, spec.Repeatable
 }

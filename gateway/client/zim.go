@@ -18,7 +18,7 @@ func (c *Client) Login(ctx context.Context, userID, userName, token string, plat
 	if c.ConnectionState() == StateDisconnected {
 		c.emitState(StateConnecting, EventActiveLogin)
 	}
-	err := c.Call(ctx, "login", &m.LoginParams{UserID: userID, UserName: userName, Token: token, Platform: platform}, nil)
+	err := c.Call(ctx, m.MethodLogin.Name, &m.LoginParams{UserID: userID, UserName: userName, Token: token, Platform: platform}, nil)
 	if err != nil {
 		if c.ConnectionState() == StateConnecting {
 			c.emitState(StateDisconnected, EventLoginInterrupted)
@@ -37,7 +37,7 @@ func (c *Client) Logout(ctx context.Context) error {
 	cr := c.creds
 	c.creds = nil // a drop during the logout must not log in again
 	c.mu.Unlock()
-	err := c.Call(ctx, "logout", &m.Empty{}, nil)
+	err := c.Call(ctx, m.MethodLogout.Name, &m.Empty{}, nil)
 	if err != nil && !errors.Is(err, ErrNotResent) && !errors.Is(err, ErrClosed) {
 		c.mu.Lock()
 		if c.creds == nil {
@@ -50,7 +50,7 @@ func (c *Client) Logout(ctx context.Context) error {
 
 func (c *Client) RenewToken(ctx context.Context, token string) (*m.TokenRenewedResult, error) {
 	r := &m.TokenRenewedResult{}
-	err := c.Call(ctx, "renewToken", &m.RenewTokenParams{Token: token}, r)
+	err := c.Call(ctx, m.MethodRenewToken.Name, &m.RenewTokenParams{Token: token}, r)
 	if err == nil {
 		c.mu.Lock()
 		if c.creds != nil {
@@ -65,25 +65,25 @@ func (c *Client) RenewToken(ctx context.Context, token string) (*m.TokenRenewedR
 
 func (c *Client) QuerySelfUserInfo(ctx context.Context) (*m.SelfUserInfo, error) {
 	r := &m.SelfUserInfoQueriedResult{}
-	err := c.Call(ctx, "querySelfUserInfo", &m.Empty{}, r)
+	err := c.Call(ctx, m.MethodQuerySelfUserInfo.Name, &m.Empty{}, r)
 	return r.SelfUserInfo, err
 }
 
 func (c *Client) UpdateUserName(ctx context.Context, name string) error {
-	return c.Call(ctx, "updateUserName", &m.UpdateUserNameParams{UserName: name}, &m.UserNameUpdatedResult{})
+	return c.Call(ctx, m.MethodUpdateUserName.Name, &m.UpdateUserNameParams{UserName: name}, &m.UserNameUpdatedResult{})
 }
 
 func (c *Client) UpdateUserAvatarUrl(ctx context.Context, url string) error {
-	return c.Call(ctx, "updateUserAvatarUrl", &m.UpdateUserAvatarUrlParams{UserAvatarUrl: url}, &m.UserAvatarUrlUpdatedResult{})
+	return c.Call(ctx, m.MethodUpdateUserAvatarUrl.Name, &m.UpdateUserAvatarUrlParams{UserAvatarUrl: url}, &m.UserAvatarUrlUpdatedResult{})
 }
 
 func (c *Client) UpdateUserExtendedData(ctx context.Context, data string) error {
-	return c.Call(ctx, "updateUserExtendedData", &m.UpdateUserExtendedDataParams{ExtendedData: data}, &m.UserExtendedDataUpdatedResult{})
+	return c.Call(ctx, m.MethodUpdateUserExtendedData.Name, &m.UpdateUserExtendedDataParams{ExtendedData: data}, &m.UserExtendedDataUpdatedResult{})
 }
 
 func (c *Client) QueryUsersInfo(ctx context.Context, userIDs []string) (*m.UsersInfoQueriedResult, error) {
 	r := &m.UsersInfoQueriedResult{}
-	return r, c.Call(ctx, "queryUsersInfo", &m.QueryUsersInfoParams{UserIDs: userIDs, Config: &m.UsersInfoQueryConfig{IsQueryFromServer: true}}, r)
+	return r, c.Call(ctx, m.MethodQueryUsersInfo.Name, &m.QueryUsersInfoParams{UserIDs: userIDs, Config: &m.UsersInfoQueryConfig{IsQueryFromServer: true}}, r)
 }
 
 // SendMessage sends msg to a conversation and returns the stored message (messageID,
@@ -93,7 +93,7 @@ func (c *Client) SendMessage(ctx context.Context, msg *m.Message, to string, con
 		cfg = &m.MessageSendConfig{Priority: 2}
 	}
 	r := &m.MessageSentResult{}
-	err := c.Call(ctx, "sendMessage", &m.SendMessageParams{Message: msg, ToConversationID: to, ConversationType: conversationType, Config: cfg}, r)
+	err := c.Call(ctx, m.MethodSendMessage.Name, &m.SendMessageParams{Message: msg, ToConversationID: to, ConversationType: conversationType, Config: cfg}, r)
 	return r.Message, err
 }
 
@@ -104,53 +104,53 @@ func (c *Client) SendText(ctx context.Context, text, to string, conversationType
 
 func (c *Client) QueryHistoryMessage(ctx context.Context, convID string, convType int32, cfg *m.MessageQueryConfig) (*m.MessageQueriedResult, error) {
 	r := &m.MessageQueriedResult{}
-	return r, c.Call(ctx, "queryHistoryMessage", &m.QueryHistoryMessageParams{ConversationID: convID, ConversationType: convType, Config: cfg}, r)
+	return r, c.Call(ctx, m.MethodQueryHistoryMessage.Name, &m.QueryHistoryMessageParams{ConversationID: convID, ConversationType: convType, Config: cfg}, r)
 }
 
 func (c *Client) QueryMessages(ctx context.Context, seqs []int64, convID string, convType int32) (*m.MessageQueriedResult, error) {
 	r := &m.MessageQueriedResult{}
-	return r, c.Call(ctx, "queryMessages", &m.QueryMessagesParams{MessageSeqs: seqs, ConversationID: convID, ConversationType: convType}, r)
+	return r, c.Call(ctx, m.MethodQueryMessages.Name, &m.QueryMessagesParams{MessageSeqs: seqs, ConversationID: convID, ConversationType: convType}, r)
 }
 
 func (c *Client) DeleteMessages(ctx context.Context, list []*m.Message, convID string, convType int32) error {
-	return c.Call(ctx, "deleteMessages", &m.DeleteMessagesParams{MessageList: list, ConversationID: convID, ConversationType: convType,
+	return c.Call(ctx, m.MethodDeleteMessages.Name, &m.DeleteMessagesParams{MessageList: list, ConversationID: convID, ConversationType: convType,
 		Config: &m.MessageDeleteConfig{IsAlsoDeleteServerMessage: true}}, &m.MessageDeletedResult{})
 }
 
 func (c *Client) DeleteAllMessage(ctx context.Context, convID string, convType int32) error {
-	return c.Call(ctx, "deleteAllMessage", &m.DeleteAllMessageParams{ConversationID: convID, ConversationType: convType,
+	return c.Call(ctx, m.MethodDeleteAllMessage.Name, &m.DeleteAllMessageParams{ConversationID: convID, ConversationType: convType,
 		Config: &m.MessageDeleteConfig{IsAlsoDeleteServerMessage: true}}, &m.MessageDeletedResult{})
 }
 
 func (c *Client) QueryConversationList(ctx context.Context, count int32, next *m.Conversation, opt *m.ConversationFilterOption) ([]*m.Conversation, error) {
 	r := &m.ConversationListQueriedResult{}
-	err := c.Call(ctx, "queryConversationList", &m.QueryConversationListParams{Config: &m.ConversationQueryConfig{Count: count, NextConversation: next}, Option: opt}, r)
+	err := c.Call(ctx, m.MethodQueryConversationList.Name, &m.QueryConversationListParams{Config: &m.ConversationQueryConfig{Count: count, NextConversation: next}, Option: opt}, r)
 	return r.ConversationList, err
 }
 
 func (c *Client) QueryConversation(ctx context.Context, convID string, convType int32) (*m.Conversation, error) {
 	r := &m.ConversationQueriedResult{}
-	err := c.Call(ctx, "queryConversation", &m.ConversationRef{ConversationID: convID, ConversationType: convType}, r)
+	err := c.Call(ctx, m.MethodQueryConversation.Name, &m.ConversationRef{ConversationID: convID, ConversationType: convType}, r)
 	return r.Conversation, err
 }
 
 func (c *Client) ClearConversationUnreadMessageCount(ctx context.Context, convID string, convType int32) error {
-	return c.Call(ctx, "clearConversationUnreadMessageCount", &m.ConversationRef{ConversationID: convID, ConversationType: convType}, &m.ConversationRef{})
+	return c.Call(ctx, m.MethodClearConversationUnreadMessageCount.Name, &m.ConversationRef{ConversationID: convID, ConversationType: convType}, &m.ConversationRef{})
 }
 
 func (c *Client) QueryConversationTotalUnreadMessageCount(ctx context.Context, types ...int32) (int64, error) {
 	r := &m.ConversationTotalUnreadMessageCountQueriedResult{}
-	err := c.Call(ctx, "queryConversationTotalUnreadMessageCount", &m.QueryConversationTotalUnreadMessageCountParams{
+	err := c.Call(ctx, m.MethodQueryConversationTotalUnreadMessageCount.Name, &m.QueryConversationTotalUnreadMessageCountParams{
 		Config: &m.ConversationTotalUnreadMessageCountQueryConfig{ConversationTypes: types}}, r)
 	return r.UnreadMessageCount, err
 }
 
 func (c *Client) SetConversationNotificationStatus(ctx context.Context, status int32, convID string, convType int32) error {
-	return c.Call(ctx, "setConversationNotificationStatus", &m.SetConversationNotificationStatusParams{Status: status, ConversationID: convID, ConversationType: convType}, &m.ConversationRef{})
+	return c.Call(ctx, m.MethodSetConversationNotificationStatus.Name, &m.SetConversationNotificationStatusParams{Status: status, ConversationID: convID, ConversationType: convType}, &m.ConversationRef{})
 }
 
 func (c *Client) SetConversationDraft(ctx context.Context, draft, convID string, convType int32) error {
-	return c.Call(ctx, "setConversationDraft", &m.SetConversationDraftParams{Draft: draft, ConversationID: convID, ConversationType: convType}, &m.ConversationRef{})
+	return c.Call(ctx, m.MethodSetConversationDraft.Name, &m.SetConversationDraftParams{Draft: draft, ConversationID: convID, ConversationType: convType}, &m.ConversationRef{})
 }
 
 // Typed event callbacks.

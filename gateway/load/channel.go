@@ -36,17 +36,17 @@ func runChannel(ctx context.Context, cfg Config) (*Result, error) {
 	defer closeAll()
 	communityID := cfg.Prefix + "com"
 	owner := sessions[0]
-	if err := owner.call(2, "createCommunity", &messages.CommunityCreateParams{
+	if err := owner.call(2, messages.MethodCreateCommunity.Name, &messages.CommunityCreateParams{
 		CommunityInfo: &messages.CommunityInfo{CommunityID: communityID, CommunityName: "load"}}); err != nil {
 		return nil, err
 	}
-	if err := owner.call(3, "createCommunityChannel", &messages.CommunityChannelCreateParams{CommunityID: communityID,
+	if err := owner.call(3, messages.MethodCreateCommunityChannel.Name, &messages.CommunityChannelCreateParams{CommunityID: communityID,
 		ChannelInfo: &messages.CommunityChannelInfo{ChannelID: loadChannelID, ChannelName: "load"}}); err != nil {
 		return nil, err
 	}
 	// Each member joins from its connection: the community knows that connection at once.
 	if err := parallel(n-1, cfg.Concurrency, func(i int) error {
-		return sessions[i+1].call(2, "joinCommunity", &messages.CommunityIDParams{CommunityID: communityID})
+		return sessions[i+1].call(2, messages.MethodJoinCommunity.Name, &messages.CommunityIDParams{CommunityID: communityID})
 	}); err != nil {
 		return nil, err
 	}

@@ -31,7 +31,7 @@ func runGroup(ctx context.Context, cfg Config) (*Result, error) {
 		first = append(first, name(i))
 	}
 	id := uint32(2)
-	if err := owner.call(id, "createGroup", &messages.GroupCreateParams{
+	if err := owner.call(id, messages.MethodCreateGroup.Name, &messages.GroupCreateParams{
 		GroupInfo: &messages.GroupInfo{GroupID: groupID, GroupName: "load"}, UserIDs: first}); err != nil {
 		return nil, err
 	}
@@ -41,7 +41,7 @@ func runGroup(ctx context.Context, cfg Config) (*Result, error) {
 			batch = append(batch, name(i))
 		}
 		id++
-		if err := owner.call(id, "inviteUsersIntoGroup", &messages.GroupUsersParams{UserIDs: batch, GroupID: groupID}); err != nil {
+		if err := owner.call(id, messages.MethodInviteUsersIntoGroup.Name, &messages.GroupUsersParams{UserIDs: batch, GroupID: groupID}); err != nil {
 			return nil, err
 		}
 	}

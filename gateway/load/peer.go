@@ -95,7 +95,7 @@ func loginOne(ctx context.Context, cfg Config, index uint32, user string) (*sess
 		return nil, 0, err
 	}
 	s := &session{c: c, index: index, user: user}
-	if err := s.call(1, "login", &messages.LoginParams{UserID: user, Token: cfg.token(user)}); err != nil {
+	if err := s.call(1, messages.MethodLogin.Name, &messages.LoginParams{UserID: user, Token: cfg.token(user)}); err != nil {
 		_ = c.close()
 		return nil, 0, err
 	}
@@ -517,7 +517,7 @@ type wsTransport struct {
 }
 
 func (t *wsTransport) send(i int, id uint32, p *messages.SendMessageParams) error {
-	return t.senders[i].c.write(request(id, "sendMessage", p))
+	return t.senders[i].c.write(request(id, messages.MethodSendMessage.Name, p))
 }
 
 // runSenders runs the engine over WebSockets: senders send, every receiver's pushes of

@@ -40,7 +40,7 @@ func runRoom(ctx context.Context, cfg Config) (*Result, error) {
 		go func(i int, s *session) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			err := s.call(2, "enterRoom", &messages.RoomCreateParams{RoomInfo: &messages.RoomInfo{RoomID: roomID(roomOf(i))}})
+			err := s.call(2, messages.MethodEnterRoom.Name, &messages.RoomCreateParams{RoomInfo: &messages.RoomInfo{RoomID: roomID(roomOf(i))}})
 			if err != nil {
 				mu.Lock()
 				firstErr = err
