@@ -136,8 +136,7 @@ func (l *localDelivery) DeliverLocal(ids []uint64, events []actors.PushEvent) {
 		enc = encBuf[:len(events)]
 	}
 	var frames [][]byte
-	var evBuf [4]Event
-	evs := evBuf[:0]
+	var evs []Event // for in-process connections only: allocated when there is one
 	for _, id := range ids {
 		c := l.reg.get(id)
 		if c == nil {
