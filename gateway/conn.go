@@ -279,6 +279,7 @@ func (c *conn) login(id uint32, p *messages.LoginParams) {
 	c.user, c.userName, c.platform, c.tokenExp = p.UserID, p.UserName, platform, exp
 	c.mu.Unlock()
 	reg := &messages.RegisterDevice{Conn: c.ref(), UserName: p.UserName, TokenExpire: exp.Unix()}
+	topology := c.srv.topology.Load()
 	c.srv.rt.Go(context.Background(), actors.KindUser, p.UserID, reg, func(_ proto.Message, err error) {
 		if err != nil {
 			c.mu.Lock()
@@ -291,6 +292,12 @@ func (c *conn) login(id uint32, p *messages.LoginParams) {
 			// The socket closed while logging in: take the device back.
 			c.srv.rt.Send(actors.KindUser, p.UserID, &messages.UnregisterDevice{Conn: c.ref()})
 			return
+		}
+		if c.srv.topology.Load() != topology {
+			// The cluster changed while the registration was on its way: the activation
+			// it reached may have moved since, and reannounce skipped this connection,
+			// which was not logged in yet. Registering again is idempotent.
+			c.srv.rt.Send(actors.KindUser, p.UserID, reg)
 		}
 		c.srv.metrics.logins.Add(1)
 		c.armToken()

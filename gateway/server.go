@@ -92,6 +92,7 @@ type Server struct {
 	upgrader   websocket.Upgrader
 	nextID     atomic.Uint64
 	stopFanout func()
+	topology   atomic.Uint64 // counts cluster topology changes (reannounce)
 	wg         sync.WaitGroup // open connections
 	ready      atomic.Bool
 	draining   atomic.Bool
@@ -231,6 +232,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // communities again) and enters its rooms again (a room that moved lost its members;
 // room attributes, kept in memory only, are lost with it). Registering is idempotent.
 func (s *Server) reannounce() {
+	s.topology.Add(1) // logins still in flight register again when they complete
 	n := 0
 	s.reg.each(func(c *conn) {
 		if c.state.Load() != stateLoggedIn {

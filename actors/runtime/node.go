@@ -138,7 +138,7 @@ func Start(cfg Config) (*Node, error) {
 		remote.WithServerOptions(grpc.MaxRecvMsgSize(maxRemoteMessage)),
 		remote.WithDialOptions(grpc.WithTransportCredentials(insecure.NewCredentials()),
 			grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxRemoteMessage), grpc.MaxCallSendMsgSize(maxRemoteMessage))),
-		remote.WithEndpointWriterBatchSize(200),
+		remote.WithEndpointWriterBatchSize(1000),
 	}
 	if cfg.AdvertisedHost != "" {
 		ropts = append(ropts, remote.WithAdvertisedHost(cfg.AdvertisedHost))
