@@ -92,7 +92,7 @@ type Server struct {
 	upgrader   websocket.Upgrader
 	nextID     atomic.Uint64
 	stopFanout func()
-	topology   atomic.Uint64 // counts cluster topology changes (reannounce)
+	topology   atomic.Uint64  // counts cluster topology changes (reannounce)
 	wg         sync.WaitGroup // open connections
 	ready      atomic.Bool
 	draining   atomic.Bool
