@@ -80,7 +80,8 @@ func startNode(t *testing.T, name, dsn, etcd string) *procNode {
 	t.Helper()
 	cmd := exec.Command(parleyBinary(t), "serve", "--dev", "--app-id", "1", "--secret", "0123456789abcdef0123456789abcdef",
 		"--addr", "127.0.0.1:0", "--store", "postgres", "--postgres-dsn", dsn, "--etcd", etcd,
-		"--etcd-prefix", "/parley-test/"+t.Name()+"/", "--lease-ttl", clusterTTL.String(), "--idle-trim", "0", "--log-level", "info")
+		"--etcd-prefix", "/parley-test/"+t.Name()+"/", "--lease-ttl", clusterTTL.String(), "--idle-trim", "0", "--log-level", "info",
+		"--room-history")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -112,6 +113,14 @@ func startNode(t *testing.T, name, dsn, etcd string) *procNode {
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		<-n.exited
+		n.mu.Lock()
+		for _, l := range n.log {
+			if strings.Contains(l, "panic") {
+				t.Errorf("%s logged a panic: %s", name, l)
+				break
+			}
+		}
+		n.mu.Unlock()
 		if t.Failed() {
 			t.Logf("--- log of %s (last lines) ---\n%s", n.name, n.tail(40))
 		}
@@ -181,6 +190,9 @@ func dial(urls []string, user string) (*client.Client, error) {
 		}
 		errs = append(errs, err)
 	}
+	if len(errs) == 0 {
+		return nil, errors.New("no live node to dial")
+	}
 	return nil, errors.Join(errs...)
 }
 
@@ -236,7 +248,7 @@ func (r *receiver) has(lid string) bool {
 	return ok
 }
 
-// TestClusterSurvivesAKilledNode: 30 sender/receiver pairs plus group and channel
+// TestClusterSurvivesAKilledNode: 30 sender/receiver pairs plus group, room and channel
 // streams, each sender and its receiver on different nodes, send while one node is
 // killed with SIGKILL. Clients of the dead node reconnect to the others and resend what
 // was not acknowledged (same localMessageID). Afterwards every acknowledged message is
@@ -315,6 +327,9 @@ func TestClusterSurvivesAKilledNode(t *testing.T) {
 		}
 		streams = append(streams, s)
 	}
+	for i := 0; i < 2; i++ { // rooms (with room history on: stored, localMessageID idempotent)
+		streams = append(streams, &stream{sender: fmt.Sprintf("rs%d", i), to: fmt.Sprintf("room%d", i), ctype: actors.ConvRoom, receiver: fmt.Sprintf("rr%d", i)})
+	}
 	_ = setup.Close()
 
 	stop := make(chan struct{})     // stops the senders
@@ -333,7 +348,7 @@ func TestClusterSurvivesAKilledNode(t *testing.T) {
 		recvWG.Add(1)
 		go func(i int, s *stream, r *receiver) {
 			defer recvWG.Done()
-			runReceiver(s.receiver, func() []string { return urls(i%3 + 1) }, r, stopRecv)
+			runReceiver(s, func() []string { return urls(i%3 + 1) }, r, stopRecv)
 		}(i, s, r)
 		go func(i int, s *stream) {
 			defer wg.Done()
@@ -416,7 +431,7 @@ func TestClusterSurvivesAKilledNode(t *testing.T) {
 	defer checker.Close()
 	total := 0
 	for _, s := range streams {
-		c, err := dial(urls(1), s.sender)
+		c, err := dialInto(urls(1), s.sender, s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -497,7 +512,7 @@ func runSender(t *testing.T, s *stream, urls func() []string, stop <-chan struct
 		}
 		if c == nil {
 			var err error
-			if c, err = dial(urls(), s.sender); err != nil {
+			if c, err = dialInto(urls(), s.sender, s); err != nil {
 				c = nil
 				time.Sleep(50 * time.Millisecond) // backoff before the next attempt
 				continue
@@ -528,21 +543,39 @@ func runSender(t *testing.T, s *stream, urls func() []string, stop <-chan struct
 	}
 }
 
-// runReceiver keeps user logged in on some node and records what it is pushed.
-func runReceiver(user string, urls func() []string, r *receiver, stop <-chan struct{}) {
+// dialInto logs user in and, for a room stream, enters the room (a room lives on the
+// connections in it: a new connection enters again).
+func dialInto(urls []string, user string, s *stream) (*client.Client, error) {
+	c, err := dial(urls, user)
+	if err != nil || s.ctype != actors.ConvRoom {
+		return c, err
+	}
+	ctx, cancel := bg(3 * time.Second)
+	defer cancel()
+	if _, err := c.EnterRoom(ctx, &m.RoomInfo{RoomID: s.to}, nil); err != nil {
+		_ = c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// runReceiver keeps s's receiver logged in on some node (in s's room, for a room) and
+// records what it is pushed.
+func runReceiver(s *stream, urls func() []string, r *receiver, stop <-chan struct{}) {
 	for {
 		select {
 		case <-stop:
 			return
 		default:
 		}
-		c, err := dial(urls(), user)
+		c, err := dialInto(urls(), s.receiver, s)
 		if err != nil {
 			time.Sleep(50 * time.Millisecond) // backoff before the next attempt
 			continue
 		}
 		c.OnPeerMessageReceived(func(ev *m.ConversationMessageReceivedEvent) { r.add(ev.MessageList) })
 		c.OnGroupMessageReceived(func(ev *m.ConversationMessageReceivedEvent) { r.add(ev.MessageList) })
+		c.OnRoomMessageReceived(func(ev *m.ConversationMessageReceivedEvent) { r.add(ev.MessageList) })
 		c.On(m.EventCommunityChannelMessageReceived.Name, func(p proto.Message) {
 			if ev, ok := p.(*m.ConversationMessageReceivedEvent); ok {
 				r.add(ev.MessageList)
