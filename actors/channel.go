@@ -35,7 +35,7 @@ func (a *channelActor) activate(g *grain) error {
 		return ErrChannelNotExist
 	}
 	a.onlineMembers = map[string]*messages.CommunityChannelMember{}
-	a.storedChat.init(ConvChannel, g.ID(), messages.EventCommunityChannelMessageReceived.Name, &messages.CommunityFlush{})
+	a.storedChat.init(ConvChannel, g.ID(), messages.EventCommunityChannelMessageReceived, &messages.CommunityFlush{})
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()

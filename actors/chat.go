@@ -16,9 +16,9 @@ import (
 // who may send and read.
 type storedChat struct {
 	ctype    int32
-	conv     string        // conversation ID
-	event    string        // the message push, e.g. groupMessageReceived
-	flushMsg proto.Message // the owner's message to itself that runs flush
+	conv     string                                                     // conversation ID
+	event    messages.Event[*messages.ConversationMessageReceivedEvent] // the message push, e.g. groupMessageReceived
+	flushMsg proto.Message                                              // the owner's message to itself that runs flush
 
 	log    *msgLog
 	online *onlineSet
@@ -30,7 +30,7 @@ type storedChat struct {
 	ownLast      map[string]*messages.Message // senders' last own message since the last flush
 }
 
-func (s *storedChat) init(ctype int32, conv, event string, flushMsg proto.Message) {
+func (s *storedChat) init(ctype int32, conv string, event messages.Event[*messages.ConversationMessageReceivedEvent], flushMsg proto.Message) {
 	s.ctype, s.conv, s.event, s.flushMsg = ctype, conv, event, flushMsg
 	s.online = newOnlineSet()
 	s.ownLast = map[string]*messages.Message{}
@@ -105,9 +105,9 @@ func (s *storedChat) deliver(g *grain, m *messages.Message, except uint64) {
 		return
 	}
 	m.Direction = 1 // the receivers' view, encoded at once (m is this actor's only)
-	p, err := NewPush(s.event, &messages.ConversationMessageReceivedEvent{
+	p, err := NewPush(s.event.With(&messages.ConversationMessageReceivedEvent{
 		MessageList: []*messages.Message{m}, FromConversationID: s.conv, Info: &messages.MessageReceivedInfo{},
-	})
+	}))
 	m.Direction = 0
 	if err != nil {
 		g.Log().Error("encode message push", "err", err)
@@ -115,9 +115,9 @@ func (s *storedChat) deliver(g *grain, m *messages.Message, except uint64) {
 	}
 	s.online.push(g.rt, p, m.SenderUserID)
 	if s.online.has(m.SenderUserID) {
-		own, err := NewPush(s.event, &messages.ConversationMessageReceivedEvent{
+		own, err := NewPush(s.event.With(&messages.ConversationMessageReceivedEvent{
 			MessageList: []*messages.Message{m}, FromConversationID: s.conv, Info: &messages.MessageReceivedInfo{},
-		})
+		}))
 		if err == nil {
 			s.online.pushUser(g.rt, m.SenderUserID, own, except)
 		}
@@ -213,9 +213,9 @@ func (s *storedChat) deleteMessages(g *grain, call *messages.Call, params *messa
 	if err := s.log.deleteFor(ctx, call.UserID, seqs); err != nil {
 		return nil, err
 	}
-	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.Name, &messages.MessageDeletedEvent{
+	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.With(&messages.MessageDeletedEvent{
 		ConversationID: s.conv, ConversationType: s.ctype, MessageList: params.MessageList,
-	})
+	}))
 	return &messages.MessageDeletedResult{ConversationID: s.conv, ConversationType: s.ctype}, nil
 }
 
@@ -229,8 +229,8 @@ func (s *storedChat) deleteAll(g *grain, call *messages.Call, may func(user stri
 	if err := s.log.clearFor(ctx, call.UserID); err != nil {
 		return nil, err
 	}
-	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.Name, &messages.MessageDeletedEvent{
+	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.With(&messages.MessageDeletedEvent{
 		ConversationID: s.conv, ConversationType: s.ctype, IsDeleteConversationAllMessage: true, MessageDeleteType: 1,
-	})
+	}))
 	return &messages.MessageDeletedResult{ConversationID: s.conv, ConversationType: s.ctype}, nil
 }

@@ -286,11 +286,12 @@ func (a *communityActor) sortedChannels() []*messages.CommunityChannelRecord {
 // ---- pushes and actor notices ----
 
 // pushAll hands an event to every online member (but skip's connections).
-func (a *communityActor) pushAll(g *grain, event string, payload proto.Message, skip string) {
+func (a *communityActor) pushAll(g *grain, ev messages.Pushed, skip string) {
+	event := ev.Name
 	if a.online.len() == 0 {
 		return
 	}
-	p, err := NewPush(event, payload)
+	p, err := NewPush(ev)
 	if err != nil {
 		g.Log().Error("encode community event", "event", event, "err", err)
 		return
@@ -299,12 +300,12 @@ func (a *communityActor) pushAll(g *grain, event string, payload proto.Message, 
 }
 
 // pushChannelMembers hands an event to the online members who see channel ch.
-func (a *communityActor) pushChannelMembers(g *grain, ch *messages.CommunityChannelRecord, event string, payload proto.Message) {
+func (a *communityActor) pushChannelMembers(g *grain, ch *messages.CommunityChannelRecord, ev messages.Pushed) {
 	if ch.ChannelType != ChannelPrivate {
-		a.pushAll(g, event, payload, "")
+		a.pushAll(g, ev, "")
 		return
 	}
-	p, err := NewPush(event, payload)
+	p, err := NewPush(ev)
 	if err != nil {
 		return
 	}
@@ -597,10 +598,10 @@ func (a *communityActor) enter(g *grain, user, operator string, enterType, event
 	a.members.put(m)
 	if a.online.len() > 0 {
 		prof := newProfiles(ctx, g)
-		a.pushAll(g, messages.EventCommunityMemberStateChanged.Name, &messages.CommunityMemberStateChangedEvent{
+		a.pushAll(g, messages.EventCommunityMemberStateChanged.With(&messages.CommunityMemberStateChangedEvent{
 			CommunityID: a.id, State: GroupStateEnter, Event: event,
 			UserList: []*messages.CommunityMemberInfo{a.memberInfo(prof, m, g)}, OperatedInfo: a.operated(prof, operator),
-		}, "")
+		}), "")
 	}
 	a.tellUser(g, user, nil)
 	return m, nil
@@ -640,9 +641,9 @@ func (a *communityActor) exit(g *grain, operator string, gone []*messages.GroupM
 		a.forget(g, m.UserID)
 		a.tellUser(g, m.UserID, nil)
 	}
-	a.pushAll(g, messages.EventCommunityMemberStateChanged.Name, &messages.CommunityMemberStateChangedEvent{
+	a.pushAll(g, messages.EventCommunityMemberStateChanged.With(&messages.CommunityMemberStateChangedEvent{
 		CommunityID: a.id, State: GroupStateQuit, Event: event, UserList: infos, OperatedInfo: op,
-	}, "")
+	}), "")
 	return nil
 }
 
@@ -737,9 +738,9 @@ func (a *communityActor) infoUpdated(g *grain, operator string) {
 	defer cancel()
 	op := a.operated(newProfiles(ctx, g), operator)
 	for _, user := range a.online.users() {
-		p, err := NewPush(messages.EventCommunityInfoUpdated.Name, &messages.CommunityInfoUpdatedEvent{
+		p, err := NewPush(messages.EventCommunityInfoUpdated.With(&messages.CommunityInfoUpdatedEvent{
 			UpdateInfoList: []*messages.CommunityUpdateInfo{{CommunityInfo: a.fullInfo(g, user)}}, OperatedInfo: op,
-		})
+		}))
 		if err == nil {
 			a.online.pushUser(g.rt, user, p, 0)
 		}

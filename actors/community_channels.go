@@ -94,7 +94,8 @@ func (a *communityActor) channelListChanged(g *grain, ch *messages.CommunityChan
 }
 
 // pushUsers hands an event to the online ones of users.
-func (a *communityActor) pushUsers(g *grain, users []string, event string, payload proto.Message) {
+func (a *communityActor) pushUsers(g *grain, users []string, ev messages.Pushed) {
+	event := ev.Name
 	var p *messages.Push
 	for _, user := range users {
 		if !a.online.has(user) {
@@ -102,7 +103,7 @@ func (a *communityActor) pushUsers(g *grain, users []string, event string, paylo
 		}
 		if p == nil {
 			var err error
-			if p, err = NewPush(event, payload); err != nil {
+			if p, err = NewPush(ev); err != nil {
 				g.Log().Error("encode community event", "event", event, "err", err)
 				return
 			}
@@ -124,15 +125,15 @@ func (a *communityActor) channelsUpdated(g *grain, chans []*messages.CommunityCh
 	var open []*messages.CommunityChannel
 	for _, ch := range chans {
 		if ch.ChannelType == ChannelPrivate {
-			a.pushChannelMembers(g, ch, messages.EventCommunityChannelInfoUpdated.Name, &messages.CommunityChannelInfoUpdatedEvent{
+			a.pushChannelMembers(g, ch, messages.EventCommunityChannelInfoUpdated.With(&messages.CommunityChannelInfoUpdatedEvent{
 				CommunityID: a.id, ChannelList: []*messages.CommunityChannel{a.channelView(g, ch)}, OperatedInfo: op,
-			})
+			}))
 			continue
 		}
 		open = append(open, a.channelView(g, ch))
 	}
 	if len(open) > 0 {
-		a.pushAll(g, messages.EventCommunityChannelInfoUpdated.Name, &messages.CommunityChannelInfoUpdatedEvent{CommunityID: a.id, ChannelList: open, OperatedInfo: op}, "")
+		a.pushAll(g, messages.EventCommunityChannelInfoUpdated.With(&messages.CommunityChannelInfoUpdatedEvent{CommunityID: a.id, ChannelList: open, OperatedInfo: op}), "")
 	}
 }
 
@@ -238,7 +239,7 @@ func (a *communityActor) createChannel(g *grain, c *messages.Call, p *messages.C
 		a.private[id] = set
 	}
 	a.syncChannel(g, ch, true)
-	a.pushChannelMembers(g, ch, messages.EventCommunityChannelListChanged.Name, a.channelListChanged(g, ch, ListAdded))
+	a.pushChannelMembers(g, ch, messages.EventCommunityChannelListChanged.With(a.channelListChanged(g, ch, ListAdded)))
 	a.tellOnline(g, ch)
 	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
 }
@@ -264,7 +265,7 @@ func (a *communityActor) dismissChannel(g *grain, c *messages.Call, p *messages.
 	if err := a.write(g, b); err != nil {
 		return nil, err
 	}
-	a.pushChannelMembers(g, ch, messages.EventCommunityChannelListChanged.Name, a.channelListChanged(g, ch, ListDeleted))
+	a.pushChannelMembers(g, ch, messages.EventCommunityChannelListChanged.With(a.channelListChanged(g, ch, ListDeleted)))
 	a.syncChannel(g, gone, false)
 	var users []string
 	if ch.ChannelType == ChannelPrivate {
@@ -609,7 +610,7 @@ func (a *communityActor) inviteChannelUsers(g *grain, c *messages.Call, p *messa
 			a.syncChannelMember(g, ch, user, false)
 		}
 	}
-	a.pushUsers(g, res.UserIDList, messages.EventCommunityChannelListChanged.Name, a.channelListChanged(g, ch, ListAdded))
+	a.pushUsers(g, res.UserIDList, messages.EventCommunityChannelListChanged.With(a.channelListChanged(g, ch, ListAdded)))
 	return res, nil
 }
 
@@ -639,6 +640,6 @@ func (a *communityActor) kickChannelUsers(g *grain, c *messages.Call, p *message
 		a.syncChannelMember(g, ch, user, true)
 		a.tellUser(g, user, nil)
 	}
-	a.pushUsers(g, res.UserIDList, messages.EventCommunityChannelListChanged.Name, a.channelListChanged(g, ch, ListDeleted))
+	a.pushUsers(g, res.UserIDList, messages.EventCommunityChannelListChanged.With(a.channelListChanged(g, ch, ListDeleted)))
 	return res, nil
 }

@@ -77,9 +77,9 @@ func (a *communityActor) updateMembers(g *grain, operator string, rec *messages.
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
-	a.pushAll(g, messages.EventCommunityMemberInfoUpdated.Name, &messages.CommunityMemberInfoUpdatedEvent{
+	a.pushAll(g, messages.EventCommunityMemberInfoUpdated.With(&messages.CommunityMemberInfoUpdatedEvent{
 		CommunityID: a.id, UserList: a.memberInfoList(prof, changed, g), OperatedInfo: a.operated(prof, operator),
-	}, "")
+	}), "")
 	return nil
 }
 
@@ -144,10 +144,10 @@ func (a *communityActor) invite(g *grain, c *messages.Call, p *messages.Communit
 	res.UserList = a.memberInfoList(prof, added, g)
 	// The invitees are not online members yet (their user actors report their devices
 	// when told below), so the event reaches the members who were there before.
-	a.pushAll(g, messages.EventCommunityMemberStateChanged.Name, &messages.CommunityMemberStateChangedEvent{
+	a.pushAll(g, messages.EventCommunityMemberStateChanged.With(&messages.CommunityMemberStateChangedEvent{
 		CommunityID: a.id, State: GroupStateEnter, Event: GroupMemberEventInvited,
 		UserList: res.UserList, OperatedInfo: a.operated(prof, c.UserID),
-	}, "")
+	}), "")
 	for _, m := range added {
 		a.tellUser(g, m.UserID, nil)
 	}

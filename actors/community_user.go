@@ -355,7 +355,7 @@ func (u *userActor) communityUpdate(g *grain, m *messages.CommunityUserUpdate) {
 		for _, ch := range changes {
 			ev.InfoList = append(ev.InfoList, &messages.ConversationChangeInfo{Event: ch.event, Conversation: u.view(g, ch.e)})
 		}
-		u.push(g, messages.EventConversationChanged.Name, ev, 0)
+		u.push(g, messages.EventConversationChanged.With(ev), 0)
 	}
 	action := int32(-1)
 	after := u.communityView(m.CommunityID)
@@ -371,9 +371,9 @@ func (u *userActor) communityUpdate(g *grain, m *messages.CommunityUserUpdate) {
 		if is {
 			c.lastUnread = after.UnreadMessageCount
 		}
-		u.push(g, messages.EventCommunityListChanged.Name, &messages.CommunityListChangedEvent{
+		u.push(g, messages.EventCommunityListChanged.With(&messages.CommunityListChangedEvent{
 			ChangeInfoList: []*messages.CommunityChangeInfo{{Action: action, Community: after}},
-		}, 0)
+		}), 0)
 	}
 	u.totalChanged(g)
 }
@@ -383,8 +383,8 @@ func (u *userActor) totalChanged(g *grain) {
 	if t := u.totalUnread(nil); t != u.total {
 		u.total = t
 		if len(u.devices) > 0 {
-			u.push(g, messages.EventConversationTotalUnreadMessageCountUpdated.Name,
-				&messages.ConversationTotalUnreadMessageCountUpdatedEvent{TotalUnreadMessageCount: t}, 0)
+			u.push(g, messages.EventConversationTotalUnreadMessageCountUpdated.With(
+				&messages.ConversationTotalUnreadMessageCountUpdatedEvent{TotalUnreadMessageCount: t}), 0)
 		}
 	}
 }
@@ -399,9 +399,9 @@ func (u *userActor) communityChangedEvent(e *convEntry, events []PushEvent) []Pu
 	}
 	if n := u.communityUnread(id); n != c.lastUnread {
 		c.lastUnread = n
-		events = append(events, PushEvent{Event: messages.EventCommunityListChanged.Name, Payload: &messages.CommunityListChangedEvent{
+		events = append(events, PushEvent{Pushed: messages.EventCommunityListChanged.With(&messages.CommunityListChangedEvent{
 			ChangeInfoList: []*messages.CommunityChangeInfo{{Action: ListUpdated, Community: u.communityView(id)}},
-		}})
+		})})
 	}
 	return events
 }
@@ -475,9 +475,9 @@ func (u *userActor) setCommunityNotificationStatus(g *grain, c *messages.Call, p
 		com.status = p.Status
 		com.lastUnread = u.communityUnread(p.CommunityID)
 		if len(u.devices) > 0 {
-			u.push(g, messages.EventCommunityListChanged.Name, &messages.CommunityListChangedEvent{
+			u.push(g, messages.EventCommunityListChanged.With(&messages.CommunityListChangedEvent{
 				ChangeInfoList: []*messages.CommunityChangeInfo{{Action: ListUpdated, Community: u.communityView(p.CommunityID)}},
-			}, 0)
+			}), 0)
 		}
 		u.totalChanged(g)
 	}

@@ -78,7 +78,7 @@ var groupMethods = newMethods(groupMembersMethods, groupProfileMethods, groupApp
 func (a *groupActor) activate(g *grain) error {
 	a.id = g.ID()
 	a.members = newRoster(groupRoster)
-	a.storedChat.init(ConvGroup, a.id, messages.EventGroupMessageReceived.Name, &messages.GroupFlush{})
+	a.storedChat.init(ConvGroup, a.id, messages.EventGroupMessageReceived, &messages.GroupFlush{})
 	a.awaiting = map[string]int64{}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
@@ -265,9 +265,9 @@ func (a *groupActor) catchUp(g *grain, user string, since int64) {
 		return
 	}
 	for _, m := range list {
-		p, err := NewPush(messages.EventGroupMessageReceived.Name, &messages.ConversationMessageReceivedEvent{
+		p, err := NewPush(messages.EventGroupMessageReceived.With(&messages.ConversationMessageReceivedEvent{
 			MessageList: []*messages.Message{chatView(m, user)}, FromConversationID: a.id, Info: &messages.MessageReceivedInfo{},
-		})
+		}))
 		if err == nil {
 			a.online.pushUser(g.rt, user, p, 0)
 		}
@@ -443,11 +443,12 @@ func (a *groupActor) memberInfos(p *profileCache, list []*messages.GroupMemberRe
 // ---- pushes ----
 
 // pushAll sends an event to every online member (one encoding, one Deliver per node).
-func (a *groupActor) pushAll(g *grain, event string, payload proto.Message) {
+func (a *groupActor) pushAll(g *grain, ev messages.Pushed) {
+	event := ev.Name
 	if a.online.len() == 0 {
 		return
 	}
-	p, err := NewPush(event, payload)
+	p, err := NewPush(ev)
 	if err != nil {
 		g.Log().Error("encode push", "event", event, "err", err)
 		return
@@ -457,9 +458,9 @@ func (a *groupActor) pushAll(g *grain, event string, payload proto.Message) {
 
 // pushUsers sends an event to the devices of each of users (through their user actors:
 // they need not be online members).
-func (a *groupActor) pushUsers(g *grain, users []string, event string, payload proto.Message) {
+func (a *groupActor) pushUsers(g *grain, users []string, ev messages.Pushed) {
 	for _, u := range users {
-		g.rt.pushToUser(u, nil, event, payload)
+		g.rt.pushToUser(u, nil, ev)
 	}
 }
 

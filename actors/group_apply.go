@@ -95,19 +95,18 @@ func (a *groupActor) pendingApp(g *grain, typ int32, user, inviter string) (*mes
 
 // appPush sends an application event to each user, in that user's view.
 func (a *groupActor) appPush(g *grain, prof *profileCache, event string, users []string, apps ...*messages.GroupApplicationRecord) {
+	listChanged := event == messages.EventGroupApplicationListChanged.Name
 	now := g.rt.now()
 	for _, u := range dedupe(users) {
 		var list []*messages.GroupApplicationInfo
 		for _, r := range apps {
 			list = append(list, groupAppInfo(r, u, a.baseInfo(), prof, func(id string) *messages.GroupMemberSimpleInfo { return a.simple(prof, id) }, now))
 		}
-		var payload proto.Message
-		if event == messages.EventGroupApplicationListChanged.Name {
-			payload = &messages.GroupApplicationListChangedEvent{Action: 0, ApplicationList: list}
+		if listChanged {
+			g.rt.pushToUser(u, nil, messages.EventGroupApplicationListChanged.With(&messages.GroupApplicationListChangedEvent{Action: 0, ApplicationList: list}))
 		} else {
-			payload = &messages.GroupApplicationUpdatedEvent{ApplicationList: list}
+			g.rt.pushToUser(u, nil, messages.EventGroupApplicationUpdated.With(&messages.GroupApplicationUpdatedEvent{ApplicationList: list}))
 		}
-		g.rt.pushToUser(u, nil, event, payload)
 	}
 }
 

@@ -128,8 +128,8 @@ func (a *groupActor) create(g *grain, c *messages.Call, p *messages.GroupCreateP
 	}
 	op := a.operated(prof, c.UserID)
 	fi := a.info(now, "", NotifyOn, true)
-	created, _ := NewPush(messages.EventGroupStateChanged.Name, &messages.GroupStateChangedEvent{State: GroupStateEnter, Event: GroupEventCreated, OperatedInfo: op, GroupInfo: fi})
-	invited, _ := NewPush(messages.EventGroupStateChanged.Name, &messages.GroupStateChangedEvent{State: GroupStateEnter, Event: GroupEventInvited, OperatedInfo: op, GroupInfo: fi})
+	created, _ := NewPush(messages.EventGroupStateChanged.With(&messages.GroupStateChangedEvent{State: GroupStateEnter, Event: GroupEventCreated, OperatedInfo: op, GroupInfo: fi}))
+	invited, _ := NewPush(messages.EventGroupStateChanged.With(&messages.GroupStateChangedEvent{State: GroupStateEnter, Event: GroupEventInvited, OperatedInfo: op, GroupInfo: fi}))
 	var users []*messages.GroupMemberRecord
 	for i, j := range js {
 		push := invited
@@ -174,13 +174,13 @@ func (a *groupActor) enter(g *grain, prof *profileCache, operator string, list [
 		out = append(out, j.m)
 	}
 	if before > 0 {
-		a.pushAll(g, messages.EventGroupMemberStateChanged.Name, &messages.GroupMemberStateChangedEvent{
+		a.pushAll(g, messages.EventGroupMemberStateChanged.With(&messages.GroupMemberStateChangedEvent{
 			GroupID: a.id, State: GroupStateEnter, Event: memberEvent, UserList: a.memberInfos(prof, out, now), OperatedInfo: op,
-		})
+		}))
 	}
-	push, _ := NewPush(messages.EventGroupStateChanged.Name, &messages.GroupStateChangedEvent{
+	push, _ := NewPush(messages.EventGroupStateChanged.With(&messages.GroupStateChangedEvent{
 		State: GroupStateEnter, Event: event, OperatedInfo: op, GroupInfo: a.info(now, "", NotifyOn, true),
-	})
+	}))
 	for _, j := range js {
 		a.tellMember(g, j.m.UserID, j.idx, true, push)
 	}
@@ -255,19 +255,19 @@ func (a *groupActor) exit(g *grain, prof *profileCache, operator string, gone []
 	}); err != nil {
 		return err
 	}
-	push, _ := NewPush(messages.EventGroupStateChanged.Name, &messages.GroupStateChangedEvent{
+	push, _ := NewPush(messages.EventGroupStateChanged.With(&messages.GroupStateChangedEvent{
 		State: GroupStateQuit, Event: event, OperatedInfo: op, GroupInfo: a.info(now, "", NotifyOn, false),
-	})
+	}))
 	for i, m := range gone {
 		a.tellMember(g, m.UserID, idxs[i], false, push)
 	}
-	a.pushAll(g, messages.EventGroupMemberStateChanged.Name, &messages.GroupMemberStateChangedEvent{
+	a.pushAll(g, messages.EventGroupMemberStateChanged.With(&messages.GroupMemberStateChangedEvent{
 		GroupID: a.id, State: GroupStateQuit, Event: memberEvent, UserList: infos, OperatedInfo: op,
-	})
+	}))
 	if heir != nil {
-		a.pushAll(g, messages.EventGroupMemberInfoUpdated.Name, &messages.GroupMemberInfoUpdatedEvent{
+		a.pushAll(g, messages.EventGroupMemberInfoUpdated.With(&messages.GroupMemberInfoUpdatedEvent{
 			GroupID: a.id, UserList: []*messages.GroupMemberInfo{a.memberInfo(prof, heir, now)}, OperatedInfo: op,
-		})
+		}))
 	}
 	return nil
 }
@@ -314,9 +314,9 @@ func (a *groupActor) dismiss(g *grain, c *messages.Call, p *messages.GroupIDPara
 	}); err != nil {
 		return nil, err
 	}
-	push, _ := NewPush(messages.EventGroupStateChanged.Name, &messages.GroupStateChangedEvent{
+	push, _ := NewPush(messages.EventGroupStateChanged.With(&messages.GroupStateChangedEvent{
 		State: GroupStateQuit, Event: GroupEventDismissed, OperatedInfo: op, GroupInfo: a.info(now, "", NotifyOn, false),
-	})
+	}))
 	// Online members learn it now; the others' user actors read the closed index when
 	// they next come online.
 	for i, m := range all {
@@ -411,9 +411,9 @@ func (a *groupActor) updateMembers(g *grain, operator string, changed ...*messag
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
-	a.pushAll(g, messages.EventGroupMemberInfoUpdated.Name, &messages.GroupMemberInfoUpdatedEvent{
+	a.pushAll(g, messages.EventGroupMemberInfoUpdated.With(&messages.GroupMemberInfoUpdatedEvent{
 		GroupID: a.id, UserList: a.memberInfos(prof, changed, g.rt.now()), OperatedInfo: a.operated(prof, operator),
-	})
+	}))
 	return nil
 }
 

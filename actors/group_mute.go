@@ -48,7 +48,7 @@ func (a *groupActor) muteGroup(g *grain, c *messages.Call, p *messages.GroupMute
 		return nil, err
 	}
 	view := muteView(mute, now)
-	a.pushAll(g, messages.EventGroupMutedInfoUpdated.Name, &messages.GroupMutedInfoUpdatedEvent{GroupID: a.id, MutedInfo: view, OperatedInfo: a.operatedBy(g, c.UserID)})
+	a.pushAll(g, messages.EventGroupMutedInfoUpdated.With(&messages.GroupMutedInfoUpdatedEvent{GroupID: a.id, MutedInfo: view, OperatedInfo: a.operatedBy(g, c.UserID)}))
 	return &messages.GroupMutedResult{GroupID: a.id, IsMute: mute.Mode != MuteNone, MutedInfo: view}, nil
 }
 

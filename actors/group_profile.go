@@ -65,7 +65,7 @@ func (a *groupActor) updateName(g *grain, c *messages.Call, p *messages.GroupUpd
 	if err := a.updateText(g, c, p.GroupName, g.rt.Limits().GroupNameBytes, func(r *messages.GroupRecord, v string) { r.GroupName = v }); err != nil {
 		return nil, err
 	}
-	a.pushAll(g, messages.EventGroupNameUpdated.Name, &messages.GroupNameUpdatedEvent{GroupID: a.id, GroupName: p.GroupName, OperatedInfo: a.operatedBy(g, c.UserID)})
+	a.pushAll(g, messages.EventGroupNameUpdated.With(&messages.GroupNameUpdatedEvent{GroupID: a.id, GroupName: p.GroupName, OperatedInfo: a.operatedBy(g, c.UserID)}))
 	a.profileChanged(g)
 	return &messages.GroupNameUpdatedResult{GroupID: a.id, GroupName: p.GroupName}, nil
 }
@@ -74,7 +74,7 @@ func (a *groupActor) updateNotice(g *grain, c *messages.Call, p *messages.GroupU
 	if err := a.updateText(g, c, p.GroupNotice, g.rt.Limits().GroupNoticeBytes, func(r *messages.GroupRecord, v string) { r.GroupNotice = v }); err != nil {
 		return nil, err
 	}
-	a.pushAll(g, messages.EventGroupNoticeUpdated.Name, &messages.GroupNoticeUpdatedEvent{GroupID: a.id, GroupNotice: p.GroupNotice, OperatedInfo: a.operatedBy(g, c.UserID)})
+	a.pushAll(g, messages.EventGroupNoticeUpdated.With(&messages.GroupNoticeUpdatedEvent{GroupID: a.id, GroupNotice: p.GroupNotice, OperatedInfo: a.operatedBy(g, c.UserID)}))
 	return &messages.GroupNoticeUpdatedResult{GroupID: a.id, GroupNotice: p.GroupNotice}, nil
 }
 
@@ -82,7 +82,7 @@ func (a *groupActor) updateAvatar(g *grain, c *messages.Call, p *messages.GroupU
 	if err := a.updateText(g, c, p.GroupAvatarUrl, g.rt.Limits().GroupAvatarURLBytes, func(r *messages.GroupRecord, v string) { r.GroupAvatarUrl = v }); err != nil {
 		return nil, err
 	}
-	a.pushAll(g, messages.EventGroupAvatarUrlUpdated.Name, &messages.GroupAvatarUrlUpdatedEvent{GroupID: a.id, GroupAvatarUrl: p.GroupAvatarUrl, OperatedInfo: a.operatedBy(g, c.UserID)})
+	a.pushAll(g, messages.EventGroupAvatarUrlUpdated.With(&messages.GroupAvatarUrlUpdatedEvent{GroupID: a.id, GroupAvatarUrl: p.GroupAvatarUrl, OperatedInfo: a.operatedBy(g, c.UserID)}))
 	a.profileChanged(g)
 	return &messages.GroupAvatarUrlUpdatedResult{GroupID: a.id, GroupAvatarUrl: p.GroupAvatarUrl}, nil
 }
@@ -112,7 +112,7 @@ func (a *groupActor) updateAlias(g *grain, c *messages.Call, p *messages.GroupUp
 	if err := st.Write(ctx, b); err != nil {
 		return nil, err
 	}
-	g.rt.pushToUser(c.UserID, nil, messages.EventGroupAliasUpdated.Name, &messages.GroupAliasUpdatedEvent{GroupID: a.id, GroupAlias: p.GroupAlias, OperatedUserID: c.UserID})
+	g.rt.pushToUser(c.UserID, nil, messages.EventGroupAliasUpdated.With(&messages.GroupAliasUpdatedEvent{GroupID: a.id, GroupAlias: p.GroupAlias, OperatedUserID: c.UserID}))
 	g.rt.Send(KindUser, c.UserID, &messages.GroupConversationUpdate{GroupID: a.id, ProfileChanged: true, Member: true})
 	return &messages.GroupAliasUpdatedResult{GroupID: a.id, GroupAlias: p.GroupAlias}, nil
 }
@@ -128,11 +128,11 @@ func (a *groupActor) setAttributes(g *grain, c *messages.Call, p *messages.Group
 	if err := a.updateRecord(g, func(r *messages.GroupRecord) { r.Attributes = attrs }); err != nil {
 		return nil, err
 	}
-	a.pushAll(g, messages.EventGroupAttributesUpdated.Name, &messages.GroupAttributesUpdatedEvent{
+	a.pushAll(g, messages.EventGroupAttributesUpdated.With(&messages.GroupAttributesUpdatedEvent{
 		GroupID:      a.id,
 		InfoList:     []*messages.GroupAttributesUpdateInfo{{Action: 0, GroupAttributes: p.GroupAttributes}},
 		OperatedInfo: a.operatedBy(g, c.UserID),
-	})
+	}))
 	return &messages.GroupAttributesOperatedResult{GroupID: a.id}, nil
 }
 
@@ -152,11 +152,11 @@ func (a *groupActor) deleteAttributes(g *grain, c *messages.Call, p *messages.Gr
 	if err := a.updateRecord(g, func(r *messages.GroupRecord) { r.Attributes = attrs }); err != nil {
 		return nil, err
 	}
-	a.pushAll(g, messages.EventGroupAttributesUpdated.Name, &messages.GroupAttributesUpdatedEvent{
+	a.pushAll(g, messages.EventGroupAttributesUpdated.With(&messages.GroupAttributesUpdatedEvent{
 		GroupID:      a.id,
 		InfoList:     []*messages.GroupAttributesUpdateInfo{{Action: 1, GroupAttributes: removed}},
 		OperatedInfo: a.operatedBy(g, c.UserID),
-	})
+	}))
 	return res, nil
 }
 
@@ -203,7 +203,7 @@ func (a *groupActor) updateMode(g *grain, c *messages.Call, p *messages.GroupUpd
 	}); err != nil {
 		return nil, err
 	}
-	a.pushAll(g, messages.EventGroupVerifyInfoUpdated.Name, &messages.GroupVerifyInfoUpdatedEvent{GroupID: a.id, VerifyInfo: a.verifyInfo(), OperatedInfo: a.operatedBy(g, c.UserID)})
+	a.pushAll(g, messages.EventGroupVerifyInfoUpdated.With(&messages.GroupVerifyInfoUpdatedEvent{GroupID: a.id, VerifyInfo: a.verifyInfo(), OperatedInfo: a.operatedBy(g, c.UserID)}))
 	return &messages.GroupModeUpdatedResult{GroupID: a.id, Mode: p.Mode}, nil
 }
 

@@ -223,10 +223,10 @@ func (p *peerActor) deleteMessages(g *grain, call *messages.Call, params *messag
 	if err := p.log.deleteFor(ctx, call.UserID, seqs); err != nil {
 		return nil, err
 	}
-	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.Name, &messages.MessageDeletedEvent{
+	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.With(&messages.MessageDeletedEvent{
 		ConversationID: p.other(call.UserID), ConversationType: ConvPeer,
 		MessageDeleteType: 0, MessageList: params.MessageList,
-	})
+	}))
 	return &messages.MessageDeletedResult{ConversationID: p.other(call.UserID), ConversationType: ConvPeer}, nil
 }
 
@@ -236,9 +236,9 @@ func (p *peerActor) deleteAll(g *grain, call *messages.Call, _ *messages.DeleteA
 	if err := p.log.clearFor(ctx, call.UserID); err != nil {
 		return nil, err
 	}
-	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.Name, &messages.MessageDeletedEvent{
+	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.With(&messages.MessageDeletedEvent{
 		ConversationID: p.other(call.UserID), ConversationType: ConvPeer,
 		IsDeleteConversationAllMessage: true, MessageDeleteType: 1,
-	})
+	}))
 	return &messages.MessageDeletedResult{ConversationID: p.other(call.UserID), ConversationType: ConvPeer}, nil
 }

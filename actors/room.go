@@ -306,7 +306,7 @@ func (r *roomActor) addConn(g *grain, c *messages.Call) (*messages.RoomInfoResul
 		r.members[m.userID] = m
 		r.order = append(r.order, m)
 		r.seqs = append(r.seqs, m.seq)
-		r.push(g, messages.EventRoomMemberJoined.Name, &messages.RoomMemberChangedEvent{RoomID: r.id, MemberList: []*messages.UserInfo{m.info()}}, 0, nil)
+		r.push(g, messages.EventRoomMemberJoined.With(&messages.RoomMemberChangedEvent{RoomID: r.id, MemberList: []*messages.UserInfo{m.info()}}), 0, nil)
 	}
 	if len(m.conns) == 0 {
 		r.onlineMemberCount++
@@ -373,7 +373,7 @@ func (r *roomActor) removeMember(g *grain, m *roomMember) {
 	if r.dead > compactAfter && 2*r.dead > len(r.order) {
 		r.compact()
 	}
-	r.push(g, messages.EventRoomMemberLeft.Name, &messages.RoomMemberChangedEvent{RoomID: r.id, MemberList: []*messages.UserInfo{m.info()}}, 0, nil)
+	r.push(g, messages.EventRoomMemberLeft.With(&messages.RoomMemberChangedEvent{RoomID: r.id, MemberList: []*messages.UserInfo{m.info()}}), 0, nil)
 	if ma := r.memberAttrs[m.userID]; ma != nil && ma.deleteAfterLeft {
 		delete(r.memberAttrs, m.userID)
 	}
@@ -391,8 +391,8 @@ func (r *roomActor) removeMember(g *grain, m *roomMember) {
 			}
 		}
 		r.attrs = next
-		r.push(g, messages.EventRoomAttributesUpdated.Name, &messages.RoomAttributesUpdatedEvent{RoomID: r.id,
-			Infos: []*messages.RoomAttributesUpdateInfo{{Action: attrActionDelete, RoomAttributes: deleted}}}, 0, nil)
+		r.push(g, messages.EventRoomAttributesUpdated.With(&messages.RoomAttributesUpdatedEvent{RoomID: r.id,
+			Infos: []*messages.RoomAttributesUpdateInfo{{Action: attrActionDelete, RoomAttributes: deleted}}}), 0, nil)
 	}
 	if len(r.members) > 0 {
 		return
@@ -438,11 +438,12 @@ func (r *roomActor) timer(g *grain, t *messages.RoomTimer) {
 
 // push sends one event to every member connection but except, encoded once, one
 // RoomDeliver per node.
-func (r *roomActor) push(g *grain, event string, payload proto.Message, priority int32, except *messages.ConnRef) {
+func (r *roomActor) push(g *grain, ev messages.Pushed, priority int32, except *messages.ConnRef) {
+	event := ev.Name
 	if len(r.nodes) == 0 {
 		return
 	}
-	p, err := NewPush(event, payload)
+	p, err := NewPush(ev)
 	if err != nil {
 		g.Log().Error("encode push", "event", event, "err", err)
 		return

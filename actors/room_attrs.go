@@ -140,11 +140,11 @@ func (r *roomActor) commitAttrs(g *grain, next map[string]*roomAttr, batch bool,
 	if len(infos) == 0 {
 		return
 	}
-	event := messages.EventRoomAttributesUpdated.Name
+	event := messages.EventRoomAttributesUpdated
 	if batch {
-		event = messages.EventRoomAttributesBatchUpdated.Name
+		event = messages.EventRoomAttributesBatchUpdated
 	}
-	r.push(g, event, &messages.RoomAttributesUpdatedEvent{RoomID: r.id, Infos: infos}, 0, caller)
+	r.push(g, event.With(&messages.RoomAttributesUpdatedEvent{RoomID: r.id, Infos: infos}), 0, caller)
 }
 
 // queue adds op to the caller's batch operation, if one is in progress.
@@ -346,7 +346,7 @@ func (r *roomActor) setMemberAttributes(g *grain, c *messages.Call, p *messages.
 		ev.Infos = append(ev.Infos, &messages.RoomMemberAttributesUpdateInfo{AttributesInfo: r.memberAttrInfo(u)})
 	}
 	if len(ev.Infos) > 0 {
-		r.push(g, messages.EventRoomMemberAttributesUpdated.Name, ev, 0, c.Conn)
+		r.push(g, messages.EventRoomMemberAttributesUpdated.With(ev), 0, c.Conn)
 	}
 	return res, nil
 }

@@ -41,9 +41,9 @@ func (r *roomActor) sendMessage(g *grain, c *messages.Call, p *messages.SendMess
 	}
 	view := proto.Clone(m).(*messages.Message)
 	view.Direction = 1
-	r.push(g, messages.EventRoomMessageReceived.Name, &messages.ConversationMessageReceivedEvent{
+	r.push(g, messages.EventRoomMessageReceived.With(&messages.ConversationMessageReceivedEvent{
 		MessageList: []*messages.Message{view}, FromConversationID: r.id, Info: &messages.MessageReceivedInfo{},
-	}, priority, c.Conn)
+	}), priority, c.Conn)
 	return &messages.MessageSentResult{Message: m}, nil
 }
 

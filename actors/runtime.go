@@ -267,11 +267,12 @@ func (r *Runtime) Deliver(node string, d *messages.Deliver) {
 }
 
 // PushTo sends one event to the given connections, one Deliver per node.
-func (r *Runtime) PushTo(conns []*messages.ConnRef, event string, payload proto.Message, except uint64) {
+func (r *Runtime) PushTo(conns []*messages.ConnRef, ev messages.Pushed, except uint64) {
+	event := ev.Name
 	if len(conns) == 0 {
 		return
 	}
-	push, err := NewPush(event, payload)
+	push, err := NewPush(ev)
 	if err != nil {
 		r.log.Error("encode push", "event", event, "err", err)
 		return
@@ -294,8 +295,9 @@ func (r *Runtime) deliverTo(conns []*messages.ConnRef, push *messages.Push, exce
 }
 
 // pushToUser asks user's actor to push an event to the user's devices but except.
-func (r *Runtime) pushToUser(user string, except *messages.ConnRef, event string, payload proto.Message) {
-	push, err := NewPush(event, payload)
+func (r *Runtime) pushToUser(user string, except *messages.ConnRef, ev messages.Pushed) {
+	event := ev.Name
+	push, err := NewPush(ev)
 	if err != nil {
 		r.log.Error("encode push", "event", event, "err", err)
 		return
@@ -308,7 +310,8 @@ func (r *Runtime) pushToUser(user string, except *messages.ConnRef, event string
 }
 
 // NewPush encodes an event payload once.
-func NewPush(event string, payload proto.Message) (*messages.Push, error) {
+func NewPush(ev messages.Pushed) (*messages.Push, error) {
+	event, payload := ev.Name, ev.Payload
 	data, err := proto.Marshal(payload)
 	if err != nil {
 		return nil, err

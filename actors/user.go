@@ -281,9 +281,9 @@ func (u *userActor) register(g *grain, m *messages.RegisterDevice) (proto.Messag
 	kept := u.devices[:0]
 	for _, d := range u.devices {
 		if d.Platform == m.Conn.Platform && !(d.ConnID == m.Conn.ConnID && d.Node == m.Conn.Node) {
-			push, _ := NewPush(messages.EventConnectionStateChanged.Name, &messages.ConnectionStateChangedEvent{
+			push, _ := NewPush(messages.EventConnectionStateChanged.With(&messages.ConnectionStateChangedEvent{
 				State: ConnDisconnected, Event: ConnEventKicked,
-			})
+			}))
 			g.rt.Deliver(d.Node, &messages.Deliver{ConnIDs: []uint64{d.ConnID}, Push: push, CloseCode: CloseKicked})
 			continue
 		}
@@ -325,12 +325,12 @@ func (u *userActor) saveProfile(g *grain, p *messages.StoredUser) error {
 	return nil
 }
 
-func (u *userActor) push(g *grain, event string, payload proto.Message, except uint64) {
-	g.rt.pushEvents(u.devices, []PushEvent{{Event: event, Payload: payload, Except: except}})
+func (u *userActor) push(g *grain, ev messages.Pushed, except uint64) {
+	g.rt.pushEvents(u.devices, []PushEvent{{Pushed: ev, Except: except}})
 }
 
 func (u *userActor) pushRaw(g *grain, p *messages.Push, except uint64) {
-	g.rt.pushEvents(u.devices, []PushEvent{{Event: p.Event, Push: p, Except: except}})
+	g.rt.pushEvents(u.devices, []PushEvent{{Pushed: messages.Pushed{Name: p.Event}, Push: p, Except: except}})
 }
 
 // touched handles a new message in one of the user's conversations.
@@ -359,7 +359,7 @@ func (u *userActor) touched(g *grain, t *messages.ConversationTouched) {
 				MessageList: []*messages.Message{u.msgView(&convEntry{ctype: t.ConversationType}, m)}, FromConversationID: t.ConversationID,
 				Info: &messages.MessageReceivedInfo{},
 			}
-			u.push(g, t.PushEvent, ev, except)
+			u.push(g, messages.Pushed{Name: t.PushEvent, Payload: ev}, except) // the peer named a typed event
 		}
 		return
 	}
@@ -391,10 +391,10 @@ func (u *userActor) touched(g *grain, t *messages.ConversationTouched) {
 	var mv *messages.Message
 	if t.PushEvent != "" && m.MessageSeq <= e.top() {
 		mv = u.msgView(e, m)
-		events = append(events, PushEvent{Event: t.PushEvent, Payload: &messages.ConversationMessageReceivedEvent{
+		events = append(events, PushEvent{Pushed: messages.Pushed{Name: t.PushEvent, Payload: &messages.ConversationMessageReceivedEvent{
 			MessageList: []*messages.Message{mv}, FromConversationID: t.ConversationID,
 			Info: &messages.MessageReceivedInfo{},
-		}, Except: except})
+		}}, Except: except})
 	}
 	if e.last != m {
 		mv = nil
@@ -577,7 +577,7 @@ func (u *userActor) updateProfile(g *grain, c *messages.Call, change func(*messa
 	if c.Conn != nil {
 		except = c.Conn.ConnID
 	}
-	u.push(g, messages.EventUserInfoUpdated.Name, &messages.UserInfoUpdatedEvent{Info: u.fullInfo()}, except)
+	u.push(g, messages.EventUserInfoUpdated.With(&messages.UserInfoUpdatedEvent{Info: u.fullInfo()}), except)
 	return nil
 }
 

@@ -16,10 +16,9 @@ import (
 
 // PushEvent is one event a user actor pushes to its devices.
 type PushEvent struct {
-	Event   string
-	Payload proto.Message  // the event; read-only once handed over. Nil when Push is set.
-	Push    *messages.Push // an event encoded elsewhere (UserPush, group pushes)
-	Except  uint64         // a connection that does not get this event (0: none)
+	messages.Pushed                // the event and its payload (read-only once handed over); empty when Push is set
+	Push            *messages.Push // an event encoded elsewhere (UserPush, group pushes)
+	Except          uint64         // a connection that does not get this event (0: none)
 }
 
 // LocalDelivery takes pushes for the connections of this node. DeliverLocal delivers the
@@ -82,8 +81,8 @@ func (r *Runtime) pushEvents(conns []*messages.ConnRef, events []PushEvent) {
 		p := ev.Push
 		if p == nil {
 			var err error
-			if p, err = NewPush(ev.Event, ev.Payload); err != nil {
-				r.log.Error("encode push", "event", ev.Event, "err", err)
+			if p, err = NewPush(ev.Pushed); err != nil {
+				r.log.Error("encode push", "event", ev.Name, "err", err)
 				continue
 			}
 		}
@@ -95,13 +94,12 @@ func (r *Runtime) pushEvents(conns []*messages.ConnRef, events []PushEvent) {
 // moved, the total unread count to events. lastView, when not nil, is the reader's view
 // of e.last, already built for another event of the same push.
 func (u *userActor) changedEvents(g *grain, e *convEntry, event int32, lastView *messages.Message, events []PushEvent) []PushEvent {
-	events = append(events, PushEvent{Event: messages.EventConversationChanged.Name, Payload: &messages.ConversationChangedEvent{
+	events = append(events, PushEvent{Pushed: messages.EventConversationChanged.With(&messages.ConversationChangedEvent{
 		InfoList: []*messages.ConversationChangeInfo{{Event: event, Conversation: u.viewWith(g, e, lastView)}},
-	}})
+	})})
 	if t := u.totalUnread(nil); t != u.total {
 		u.total = t
-		events = append(events, PushEvent{Event: messages.EventConversationTotalUnreadMessageCountUpdated.Name,
-			Payload: &messages.ConversationTotalUnreadMessageCountUpdatedEvent{TotalUnreadMessageCount: t}})
+		events = append(events, PushEvent{Pushed: messages.EventConversationTotalUnreadMessageCountUpdated.With(&messages.ConversationTotalUnreadMessageCountUpdatedEvent{TotalUnreadMessageCount: t})})
 	}
 	if e.ctype == ConvChannel {
 		events = u.communityChangedEvent(e, events)

@@ -164,7 +164,8 @@ func (c *conn) replyErr(id uint32, err error) {
 	c.send(c.codec.reply(id, code, msg, nil))
 }
 
-func (c *conn) push(event string, payload proto.Message) {
+func (c *conn) push(ev messages.Pushed) {
+	event, payload := ev.Name, ev.Payload
 	if c.sink != nil {
 		one := [1]Event{{Name: event, Payload: payload}}
 		c.pushLocal(one[:], 0)
@@ -302,7 +303,7 @@ func (c *conn) login(id uint32, p *messages.LoginParams) {
 		c.srv.metrics.logins.Add(1)
 		c.armToken()
 		c.reply(id, &messages.Empty{})
-		c.push(messages.EventConnectionStateChanged.Name, &messages.ConnectionStateChangedEvent{State: actors.ConnConnected})
+		c.push(messages.EventConnectionStateChanged.With(&messages.ConnectionStateChangedEvent{State: actors.ConnConnected}))
 	})
 }
 
@@ -322,7 +323,7 @@ func (c *conn) logout(id uint32) {
 	c.srv.rt.Send(actors.KindUser, user, &messages.UnregisterDevice{Conn: ref})
 	c.leaveRooms(true)
 	c.reply(id, &messages.Empty{})
-	c.push(messages.EventConnectionStateChanged.Name, &messages.ConnectionStateChangedEvent{State: actors.ConnDisconnected})
+	c.push(messages.EventConnectionStateChanged.With(&messages.ConnectionStateChangedEvent{State: actors.ConnDisconnected}))
 }
 
 func (c *conn) renewToken(id uint32, p *messages.RenewTokenParams) {
@@ -364,7 +365,7 @@ func (c *conn) tokenWarn(exp time.Time) {
 	left := exp.Sub(c.srv.cfg.Now())
 	c.tokenTimer = time.AfterFunc(max(left, 0), func() { c.tokenExpired(exp) })
 	c.mu.Unlock()
-	c.push(messages.EventTokenWillExpire.Name, &messages.TokenWillExpireEvent{Second: int64((left + time.Second/2) / time.Second)})
+	c.push(messages.EventTokenWillExpire.With(&messages.TokenWillExpireEvent{Second: int64((left + time.Second/2) / time.Second)}))
 }
 
 func (c *conn) tokenExpired(exp time.Time) {
@@ -374,7 +375,7 @@ func (c *conn) tokenExpired(exp time.Time) {
 	if stale || c.state.Load() != stateLoggedIn {
 		return
 	}
-	c.push(messages.EventConnectionStateChanged.Name, &messages.ConnectionStateChangedEvent{State: actors.ConnDisconnected, Event: actors.ConnEventExpired})
+	c.push(messages.EventConnectionStateChanged.With(&messages.ConnectionStateChangedEvent{State: actors.ConnDisconnected, Event: actors.ConnEventExpired}))
 	c.closeWith(disconnectTokenExpired)
 }
 

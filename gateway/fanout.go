@@ -149,7 +149,7 @@ func (l *localDelivery) DeliverLocal(ids []uint64, events []actors.PushEvent) {
 			if ev.Except == id {
 				continue
 			}
-			event, typ, data := ev.Event, "", []byte(nil)
+			event, typ, data := ev.Name, "", []byte(nil)
 			if ev.Push != nil {
 				event, typ, data = ev.Push.Event, ev.Push.Type, ev.Push.Data
 			}

@@ -27,7 +27,7 @@ func TestPushWSFrameMatchesGenericEncoding(t *testing.T) {
 		&messages.ConversationMessageReceivedEvent{MessageList: []*messages.Message{{Message: long}}},
 	}
 	for i, pl := range payloads {
-		p, err := actors.NewPush("someEvent", pl)
+		p, err := actors.NewPush(messages.Pushed{Name: "someEvent", Payload: pl})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -63,7 +63,7 @@ func (c *conn) validRoomID(id string) bool {
 
 // roomState pushes roomStateChanged to this connection.
 func (c *conn) roomState(roomID string, state, event int32) {
-	c.push(messages.EventRoomStateChanged.Name, &messages.RoomStateChangedEvent{RoomID: roomID, State: state, Event: event})
+	c.push(messages.EventRoomStateChanged.With(&messages.RoomStateChangedEvent{RoomID: roomID, State: state, Event: event}))
 }
 
 // acquire takes one of the connection's in-flight request slots for a local room method

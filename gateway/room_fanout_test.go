@@ -41,8 +41,8 @@ func (c *conn) queueLen() int {
 }
 
 func roomPush(t testing.TB, text string) *messages.Push {
-	p, err := actors.NewPush("roomMessageReceived", &messages.ConversationMessageReceivedEvent{
-		MessageList: []*messages.Message{{Type: 1, Message: text}}, FromConversationID: "r"})
+	p, err := actors.NewPush(messages.EventRoomMessageReceived.With(&messages.ConversationMessageReceivedEvent{
+		MessageList: []*messages.Message{{Type: 1, Message: text}}, FromConversationID: "r"}))
 	if err != nil {
 		t.Fatal(err)
 	}

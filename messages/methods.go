@@ -315,3 +315,13 @@ var (
 	// no events are pushed and no limits but the community's size apply.
 	MethodImportCommunityMembers = internalMethod[CommunityUsersParams, CommunityUsersInvitedResult]("parley.importCommunityMembers", OwnerCommunity)
 )
+
+// Pushed is an event with its payload, made by Event.With: the payload is of the
+// event's type, checked by the compiler.
+type Pushed struct {
+	Name    string
+	Payload proto.Message
+}
+
+// With is the event carrying payload.
+func (e Event[P]) With(payload P) Pushed { return Pushed{Name: e.Name, Payload: payload} }
