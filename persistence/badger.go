@@ -66,12 +66,9 @@ type badgerStore struct {
 	maxGroupBytes   int
 	conds           *condCache // committer only
 
-	// mu guards closed and the Add side of active: every call registers in active
-	// while the store is open, and Close waits for active to drain before it stops
-	// the committer and closes Badger.
-	mu        sync.RWMutex
-	closed    bool
-	active    sync.WaitGroup
+	// Close waits for the calls in flight before it stops the committer and closes
+	// Badger.
+	callGate
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -159,18 +156,6 @@ func openBadger(opts BadgerOptions, tune badgerTuning) (*badgerStore, error) {
 	return s, nil
 }
 
-// enter registers a call; it reports false when the store is closed. A true result
-// must be paired with s.active.Done().
-func (s *badgerStore) enter() bool {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return false
-	}
-	s.active.Add(1)
-	return true
-}
-
 func (s *badgerStore) Get(ctx context.Context, key []byte) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -178,7 +163,7 @@ func (s *badgerStore) Get(ctx context.Context, key []byte) ([]byte, error) {
 	if !s.enter() {
 		return nil, ErrClosed
 	}
-	defer s.active.Done()
+	defer s.leave()
 	if validateKey(key) != nil {
 		return nil, ErrNotFound // such a key can never have been written
 	}
@@ -208,7 +193,7 @@ func (s *badgerStore) Scan(ctx context.Context, r Range, fn func(key, value []by
 	if !s.enter() {
 		return ErrClosed
 	}
-	defer s.active.Done()
+	defer s.leave()
 	if r.End != nil && bytes.Compare(r.Start, r.End) >= 0 {
 		return nil // empty range
 	}
@@ -298,7 +283,7 @@ func (s *badgerStore) Write(ctx context.Context, b *Batch) error {
 	if !s.enter() {
 		return ErrClosed
 	}
-	defer s.active.Done()
+	defer s.leave()
 	if b == nil || len(b.Ops) == 0 && len(b.Conds) == 0 {
 		return nil
 	}
@@ -556,10 +541,7 @@ func (s *badgerStore) Close() error {
 	first := false
 	s.closeOnce.Do(func() {
 		first = true
-		s.mu.Lock()
-		s.closed = true
-		s.mu.Unlock()
-		s.active.Wait()
+		s.shut()
 		close(s.quit)
 		s.bg.Wait()
 		if err := s.db.Close(); err != nil {

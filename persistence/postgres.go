@@ -141,11 +141,8 @@ type pgStore struct {
 	pool *pgxpool.Pool
 	log  *slog.Logger
 
-	// mu guards closed and the Add side of active (as in badgerStore): Close waits
-	// for the calls in flight before closing the pool.
-	mu        sync.RWMutex
-	closed    bool
-	active    sync.WaitGroup
+	// Close waits for the calls in flight before closing the pool.
+	callGate
 	closeOnce sync.Once
 }
 
@@ -287,18 +284,6 @@ func (s *pgStore) migrate(ctx context.Context) error {
 	return nil
 }
 
-// enter registers a call; it reports false when the store is closed. A true result
-// must be paired with s.active.Done().
-func (s *pgStore) enter() bool {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return false
-	}
-	s.active.Add(1)
-	return true
-}
-
 // validatePgKey adds the Postgres backend's key size bound to validateKey.
 func validatePgKey(k []byte) error {
 	if err := validateKey(k); err != nil {
@@ -317,7 +302,7 @@ func (s *pgStore) Get(ctx context.Context, key []byte) ([]byte, error) {
 	if !s.enter() {
 		return nil, ErrClosed
 	}
-	defer s.active.Done()
+	defer s.leave()
 	if validatePgKey(key) != nil {
 		return nil, ErrNotFound // such a key can never have been written
 	}
@@ -350,7 +335,7 @@ func (s *pgStore) Write(ctx context.Context, b *Batch) error {
 	if !s.enter() {
 		return ErrClosed
 	}
-	defer s.active.Done()
+	defer s.leave()
 	if b == nil || len(b.Ops) == 0 && len(b.Conds) == 0 {
 		return nil
 	}
@@ -459,7 +444,7 @@ func (s *pgStore) Scan(ctx context.Context, r Range, fn func(key, value []byte) 
 	if !s.enter() {
 		return ErrClosed
 	}
-	defer s.active.Done()
+	defer s.leave()
 	if r.End != nil && bytes.Compare(r.Start, r.End) >= 0 {
 		return nil // empty range
 	}
@@ -541,10 +526,7 @@ func (s *pgStore) scanLong(ctx context.Context, start []byte, r Range, fn func(k
 // ErrClosed; closing again returns nil.
 func (s *pgStore) Close() error {
 	s.closeOnce.Do(func() {
-		s.mu.Lock()
-		s.closed = true
-		s.mu.Unlock()
-		s.active.Wait()
+		s.shut()
 		s.pool.Close()
 	})
 	return nil
