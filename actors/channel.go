@@ -65,12 +65,7 @@ func (a *channelActor) canPassivate(*grain) bool {
 // channelMethods are the conversation methods of a community channel.
 var channelMethods = newMethods(func(t methods[*channelActor]) {
 	on(t, messages.MethodSendMessage, (*channelActor).send)
-	on(t, messages.MethodQueryHistoryMessage, func(a *channelActor, g *grain, c *messages.Call, p *messages.QueryHistoryMessageParams) (*messages.MessageQueriedResult, error) {
-		return a.reader(g).queryHistory(g, c, p)
-	})
-	on(t, messages.MethodQueryMessages, func(a *channelActor, g *grain, c *messages.Call, p *messages.QueryMessagesParams) (*messages.MessageQueriedResult, error) {
-		return a.reader(g).queryMessages(g, c, p)
-	})
+	logMethods(t, (*channelActor).reader)
 	on(t, messages.MethodDeleteMessages, func(a *channelActor, g *grain, c *messages.Call, p *messages.DeleteMessagesParams) (*messages.MessageDeletedResult, error) {
 		return a.deleteMessages(g, c, p, a.readable(g))
 	})

@@ -17,12 +17,7 @@ import (
 
 func groupChatMethods(t methods[*groupActor]) {
 	on(t, messages.MethodSendMessage, (*groupActor).send)
-	on(t, messages.MethodQueryHistoryMessage, func(a *groupActor, g *grain, c *messages.Call, p *messages.QueryHistoryMessageParams) (*messages.MessageQueriedResult, error) {
-		return a.reader(g).queryHistory(g, c, p)
-	})
-	on(t, messages.MethodQueryMessages, func(a *groupActor, g *grain, c *messages.Call, p *messages.QueryMessagesParams) (*messages.MessageQueriedResult, error) {
-		return a.reader(g).queryMessages(g, c, p)
-	})
+	logMethods(t, (*groupActor).reader)
 	on(t, messages.MethodDeleteMessages, (*groupActor).deleteMessages)
 	on(t, messages.MethodDeleteAllMessage, (*groupActor).deleteAll)
 }

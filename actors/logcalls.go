@@ -64,3 +64,14 @@ func deleteSeqs(g *grain, params *messages.DeleteMessagesParams) ([]int64, error
 	}
 	return seqs, nil
 }
+
+// logMethods registers the history methods of a stored conversation's owner; reader
+// is its log as callers may read it.
+func logMethods[A any](t methods[A], reader func(A, *grain) logReader) {
+	on(t, messages.MethodQueryHistoryMessage, func(a A, g *grain, c *messages.Call, p *messages.QueryHistoryMessageParams) (*messages.MessageQueriedResult, error) {
+		return reader(a, g).queryHistory(g, c, p)
+	})
+	on(t, messages.MethodQueryMessages, func(a A, g *grain, c *messages.Call, p *messages.QueryMessagesParams) (*messages.MessageQueriedResult, error) {
+		return reader(a, g).queryMessages(g, c, p)
+	})
+}

@@ -115,12 +115,7 @@ func (p *peerActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 // peerMethods are the conversation methods of a 1:1 conversation.
 var peerMethods = newMethods(func(t methods[*peerActor]) {
 	on(t, messages.MethodSendMessage, (*peerActor).send)
-	on(t, messages.MethodQueryHistoryMessage, func(p *peerActor, g *grain, c *messages.Call, params *messages.QueryHistoryMessageParams) (*messages.MessageQueriedResult, error) {
-		return p.reader(g).queryHistory(g, c, params)
-	})
-	on(t, messages.MethodQueryMessages, func(p *peerActor, g *grain, c *messages.Call, params *messages.QueryMessagesParams) (*messages.MessageQueriedResult, error) {
-		return p.reader(g).queryMessages(g, c, params)
-	})
+	logMethods(t, (*peerActor).reader)
 	on(t, messages.MethodDeleteMessages, (*peerActor).deleteMessages)
 	on(t, messages.MethodDeleteAllMessage, (*peerActor).deleteAll)
 })
