@@ -11,6 +11,6 @@ import (
 
 func main() {
 	if ok, reason := pgtest.Available(); !ok {
-		fmt.Println("SKIPPED: Postgres store tests: " + reason)
+		fmt.Println("SKIPPED: tests that need PostgreSQL (the Postgres store; serve on PostgreSQL and the three-node cluster in cmd/parley): " + reason)
 	}
 }
