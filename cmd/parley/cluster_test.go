@@ -728,7 +728,7 @@ func TestServeRefusesUnreachableBackends(t *testing.T) {
 	run := func(args ...string) string {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, bin, append([]string{"serve", "--dev", "--addr", "127.0.0.1:0"}, args...)...)
+		cmd := exec.CommandContext(ctx, bin, append([]string{"serve", "--dev", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, args...)...)
 		cmd.Env = withoutParleyEnv() // PARLEY_POSTGRES_DSN (CI sets it) would fill the flag left out on purpose
 		out, err := cmd.CombinedOutput()
 		var exit *exec.ExitError

@@ -146,16 +146,15 @@ func serve(args []string) error {
 	if *secret == "" {
 		return fmt.Errorf("--secret is required (or --dev for development)")
 	}
+	if *etcdEndpoints != "" && *storeKind != "postgres" {
+		return fmt.Errorf("--etcd needs --store postgres: the nodes of a cluster share one store")
+	}
 	store, where, err := openStore(*storeKind, *data, *pgDSN, *syncWrites, log)
 	if err != nil {
 		return err
 	}
 	var members runtime.Membership
 	if *etcdEndpoints != "" {
-		if *storeKind != "postgres" {
-			_ = store.Close()
-			return fmt.Errorf("--etcd needs --store postgres: the nodes of a cluster share one store")
-		}
 		members = runtime.Etcd(runtime.EtcdConfig{Endpoints: strings.Split(*etcdEndpoints, ","), Prefix: *etcdPrefix, TTL: *leaseTTL, Logger: log})
 	}
 	limits := actors.DefaultLimits()
