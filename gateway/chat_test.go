@@ -205,6 +205,7 @@ func pipelinedSends(t *testing.T, alice, bob *session, to string, ctype int32, b
 
 func TestOfflineUserSeesHistoryAndUnreadAfterLogin(t *testing.T) {
 	e := startEnv(t)
+	e.registered("carol")
 	alice := e.login("alice", false, 0)
 	for _, text := range []string{"one", "two", "three"} {
 		if _, err := alice.SendText(ctx(t), text, "carol", 0); err != nil {
@@ -255,6 +256,7 @@ func TestOfflineUserSeesHistoryAndUnreadAfterLogin(t *testing.T) {
 
 func TestRestartKeepsHistorySequenceUnreadAndProfiles(t *testing.T) {
 	e := startEnv(t)
+	e.registered("dave")
 	alice := e.login("alice", false, 0)
 	if err := alice.UpdateUserName(ctx(t), "Alice A."); err != nil {
 		t.Fatal(err)
@@ -420,5 +422,30 @@ func TestConversationListPagingAndNotificationStatus(t *testing.T) {
 	unreadOnly, _ := erin.QueryConversationList(ctx(t), 10, nil, &m.ConversationFilterOption{IsOnlyUnreadConversation: true})
 	if len(unreadOnly) != 5 {
 		t.Fatalf("unread filter: %d", len(unreadOnly))
+	}
+}
+
+// A message to a user that never logged in is refused with 6000204 and leaves nothing:
+// no conversation, no history. Once the user has logged in (and left) it goes through.
+func TestSendToUnknownUserIsRefused(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", true, 0)
+	_, err := alice.SendText(ctx(t), "hello?", "nobody-xyz", 0)
+	wantCode(t, "text to a user who never logged in", err, 6000204)
+	_, err = alice.SendMessage(ctx(t), &m.Message{Type: 2, Message: "cGluZw=="}, "nobody-xyz", 0, nil)
+	wantCode(t, "command to a user who never logged in", err, 6000204)
+	hist, err := alice.QueryHistoryMessage(ctx(t), "nobody-xyz", 0, &m.MessageQueryConfig{Count: 10})
+	if err != nil || len(hist.MessageList) != 0 {
+		t.Fatalf("history of the refused conversation: %v %v", hist, err)
+	}
+	list, err := alice.QueryConversationList(ctx(t), 10, nil, nil)
+	if err != nil || len(list) != 0 {
+		t.Fatalf("a refused send made a conversation: %v %v", list, err)
+	}
+
+	e.registered("nobody-xyz")
+	sent, err := alice.SendText(ctx(t), "hello", "nobody-xyz", 0)
+	if err != nil || sent.MessageSeq != 1 {
+		t.Fatalf("send after the user logged in: %v %v", sent, err)
 	}
 }
