@@ -97,7 +97,10 @@ func TestUnitPeerSendValidation(t *testing.T) {
 		{"command empty", &messages.Message{Type: MsgCommand, Message: ""}, ErrParamInvalid},
 		{"command too long", &messages.Message{Type: MsgCommand, Message: b64(make([]byte, 5121))}, ErrMessageTooLong},
 		{"barrage in a peer chat", &messages.Message{Type: MsgBarrage, Message: "hi"}, ErrUnsupported},
-		{"unknown type", &messages.Message{Type: 99, Message: "hi"}, ErrUnsupported},
+		{"image (not supported)", &messages.Message{Type: 11, Message: "hi"}, ErrUnsupported},
+		{"unknown type", &messages.Message{Type: 99, Message: "hi"}, ErrParamInvalid},
+		{"missing type", &messages.Message{Message: "hi"}, ErrParamInvalid},
+		{"negative type", &messages.Message{Type: -1, Message: "hi"}, ErrParamInvalid},
 		{"local ID too long", &messages.Message{Type: MsgText, Message: "hi", LocalMessageID: strings.Repeat("l", 65)}, ErrParamInvalid},
 		{"too many mentions", &messages.Message{Type: MsgText, Message: "hi", MentionedUserIDs: make([]string, 51)}, ErrParamInvalid},
 	} {

@@ -1,12 +1,14 @@
 package gateway_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/parley-chat/parley/gateway/client"
 	m "github.com/parley-chat/parley/messages"
 )
 
@@ -447,5 +449,35 @@ func TestSendToUnknownUserIsRefused(t *testing.T) {
 	sent, err := alice.SendText(ctx(t), "hello", "nobody-xyz", 0)
 	if err != nil || sent.MessageSeq != 1 {
 		t.Fatalf("send after the user logged in: %v %v", sent, err)
+	}
+}
+
+// A missing or unknown message type is a bad parameter (6000001, ZIM has no code of its
+// own for it); a type ZIM declares that the conversation does not take is an
+// unsupported request (6000013). Each with its fixed message.
+func TestMessageTypeRefusals(t *testing.T) {
+	e := startEnv(t)
+	e.registered("bob")
+	alice := e.login("alice", true, 0)
+	for i, tc := range []struct {
+		name  string
+		frame string
+		code  int32
+		text  string
+	}{ // frame i has id i+1
+		{"missing type", `{"id":1,"method":"sendMessage","params":{"message":{"message":"x"},"toConversationID":"bob","conversationType":0}}`, 6000001, "invalid message type"},
+		{"type 0", `{"id":2,"method":"sendMessage","params":{"message":{"type":0,"message":"x"},"toConversationID":"bob","conversationType":0}}`, 6000001, "invalid message type"},
+		{"unknown type", `{"id":3,"method":"sendMessage","params":{"message":{"type":99,"message":"x"},"toConversationID":"bob","conversationType":0}}`, 6000001, "invalid message type"},
+		{"image", `{"id":4,"method":"sendMessage","params":{"message":{"type":11,"message":"x"},"toConversationID":"bob","conversationType":0}}`, 6000013, "message type not supported in this conversation"},
+		{"barrage in a peer chat", `{"id":5,"method":"sendMessage","params":{"message":{"type":20,"message":"x"},"toConversationID":"bob","conversationType":0}}`, 6000013, "message type not supported in this conversation"},
+	} {
+		err := alice.CallRaw(ctx(t), uint32(i+1), []byte(tc.frame))
+		var ce *client.Error
+		if !errors.As(err, &ce) || ce.Code != tc.code || ce.Message != tc.text {
+			t.Errorf("%s: want %d %q, got %v", tc.name, tc.code, tc.text, err)
+		}
+	}
+	if _, err := alice.SendText(ctx(t), "still fine", "bob", 0); err != nil {
+		t.Fatal(err)
 	}
 }
