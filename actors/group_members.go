@@ -62,9 +62,13 @@ func (a *groupActor) create(g *grain, c *messages.Call, p *messages.GroupCreateP
 	if !validText(info.GroupName, lim.GroupNameBytes) || !validText(info.GroupAvatarUrl, lim.GroupAvatarURLBytes) {
 		return nil, ErrParamInvalid
 	}
+	// The server's default join mode applies only when the client sent no config: the
+	// config's joinMode is a proto3 int32, so 0 (any) cannot be told from a joinMode left
+	// out, and ZIM declares joinMode a required member of ZIMGroupAdvancedConfig, so a
+	// config a ZIM client sends states its join mode (0 included).
 	cfg := p.Config
 	if cfg == nil {
-		cfg = &messages.GroupAdvancedConfig{}
+		cfg = &messages.GroupAdvancedConfig{JoinMode: lim.GroupDefaultJoinMode}
 	}
 	if !validText(cfg.GroupNotice, lim.GroupNoticeBytes) || cfg.MaxMemberCount < 0 || int(cfg.MaxMemberCount) > lim.GroupMembersMax ||
 		!validMode(cfg.JoinMode, GroupJoinForbid) || !validMode(cfg.InviteMode, GroupInviteAdmin) || !validMode(cfg.BeInviteMode, GroupBeInviteAuth) {

@@ -2,6 +2,7 @@ package actors
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -36,6 +37,11 @@ type Limits struct {
 	GroupAttributesTotalBytes int           // keys + values of a group; 5 KB (not published by ZIM)
 	GroupWordingBytes         int           // application wording; 300 (not published by ZIM)
 	GroupApplicationTTL       time.Duration // a waiting application expires; 7 days (not published by ZIM)
+	// GroupDefaultJoinMode is the join mode of a group whose createGroup sent no config:
+	// GroupJoinAny 0 (ZIM's default: anyone who knows the ID joins), GroupJoinAuth 1 or
+	// GroupJoinForbid 2. A config sent with createGroup always carries its own joinMode
+	// (see groupActor.create).
+	GroupDefaultJoinMode int32
 
 	Room RoomLimits // rooms (room_config.go)
 
@@ -116,6 +122,9 @@ func (l *Limits) validate() error {
 	if l.GroupApplicationTTL <= 0 {
 		l.GroupApplicationTTL = d.GroupApplicationTTL
 	}
+	if !validMode(l.GroupDefaultJoinMode, GroupJoinForbid) {
+		return fmt.Errorf("actors: GroupDefaultJoinMode %d is not a join mode (any 0, auth 1, forbid 2)", l.GroupDefaultJoinMode)
+	}
 	if err := l.Room.validate(); err != nil {
 		return err
 	}
@@ -124,4 +133,17 @@ func (l *Limits) validate() error {
 		return fmt.Errorf("actors: TextMessageBytes %d above ZIM's maximum of 32 KB", l.TextMessageBytes)
 	}
 	return nil
+}
+
+// ParseGroupJoinMode reads a join mode by name (any, auth, forbid) or number (0, 1, 2).
+func ParseGroupJoinMode(s string) (int32, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "any", "0":
+		return GroupJoinAny, nil
+	case "auth", "1":
+		return GroupJoinAuth, nil
+	case "forbid", "2":
+		return GroupJoinForbid, nil
+	}
+	return 0, fmt.Errorf("group join mode %q: want any, auth or forbid", s)
 }

@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"errors"
 	"strings"
 
 	"google.golang.org/protobuf/proto"
@@ -27,6 +28,10 @@ type peerActor struct {
 	a, b  string
 	log   *msgLog
 	sends sendQueue
+	// exists caches, per user of the pair, that the user exists (logged in once: its
+	// profile record is stored). Only a yes is kept: a user never stops existing, but one
+	// that does not exist yet may log in later, so a no is asked again on the next send.
+	exists map[string]bool
 }
 
 func (p *peerActor) activate(g *grain) error {
@@ -127,11 +132,36 @@ func (p *peerActor) send(g *grain, call *messages.Call, params *messages.SendMes
 	if err != nil {
 		return nil, err
 	}
+	if err := p.checkTarget(g, p.other(call.UserID)); err != nil {
+		return nil, err
+	}
 	if m.Type == MsgCommand && p.sends.empty() {
 		return p.sendOne(g, queuedSend{call: call, m: m})
 	}
 	p.sends.add(g, call, m)
 	return nil, errLater
+}
+
+// checkTarget refuses a send to a user that does not exist (never logged in) with
+// 6000204, as ZIM does. The store is read once per activation and user: a yes is cached.
+func (p *peerActor) checkTarget(g *grain, user string) error {
+	if p.exists[user] {
+		return nil
+	}
+	ctx, cancel := g.CallCtx()
+	defer cancel()
+	_, err := g.rt.Store().Get(ctx, keyUser(user))
+	switch {
+	case errors.Is(err, persistence.ErrNotFound):
+		return ErrTargetNotExist
+	case err != nil:
+		return err
+	}
+	if p.exists == nil {
+		p.exists = make(map[string]bool, 2)
+	}
+	p.exists[user] = true
+	return nil
 }
 
 func (p *peerActor) chatLog() *msgLog { return p.log }

@@ -1,12 +1,16 @@
 package actors
 
 import (
+	"bytes"
+	"context"
 	"encoding/base64"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
 )
 
 // Unit tests of the peer kind (peer.go, msglog.go, sendqueue.go): sendMessage checks,
@@ -93,7 +97,10 @@ func TestUnitPeerSendValidation(t *testing.T) {
 		{"command empty", &messages.Message{Type: MsgCommand, Message: ""}, ErrParamInvalid},
 		{"command too long", &messages.Message{Type: MsgCommand, Message: b64(make([]byte, 5121))}, ErrMessageTooLong},
 		{"barrage in a peer chat", &messages.Message{Type: MsgBarrage, Message: "hi"}, ErrUnsupported},
-		{"unknown type", &messages.Message{Type: 99, Message: "hi"}, ErrUnsupported},
+		{"image (not supported)", &messages.Message{Type: 11, Message: "hi"}, ErrUnsupported},
+		{"unknown type", &messages.Message{Type: 99, Message: "hi"}, ErrParamInvalid},
+		{"missing type", &messages.Message{Message: "hi"}, ErrParamInvalid},
+		{"negative type", &messages.Message{Type: -1, Message: "hi"}, ErrParamInvalid},
 		{"local ID too long", &messages.Message{Type: MsgText, Message: "hi", LocalMessageID: strings.Repeat("l", 65)}, ErrParamInvalid},
 		{"too many mentions", &messages.Message{Type: MsgText, Message: "hi", MentionedUserIDs: make([]string, 51)}, ErrParamInvalid},
 	} {
@@ -387,5 +394,66 @@ func TestUnitPeerDeleteForOneUser(t *testing.T) {
 	}
 	if w.stored(keyDeleted(ConvPeer, PeerIdentity("alice", "bob"), "bob", 2)) {
 		t.Fatal("deleteAllMessage left bob's per-message marker")
+	}
+}
+
+// profileReads counts the reads of the profile records (keyUser) of alice and nobody-xyz.
+type profileReads struct {
+	persistence.Store
+	n atomic.Int64
+}
+
+func (s *profileReads) Get(ctx context.Context, key []byte) ([]byte, error) {
+	if bytes.Equal(key, keyUser("alice")) || bytes.Equal(key, keyUser("nobody-xyz")) {
+		s.n.Add(1)
+	}
+	return s.Store.Get(ctx, key)
+}
+
+// A send to a user that never logged in is refused with 6000204 and stores nothing;
+// history queries of the empty conversation still answer. Once the user exists the
+// send goes through, and the answer is cached: later sends read no profile.
+func TestUnitPeerSendToUnknownUser(t *testing.T) {
+	counting := &profileReads{}
+	w := newUnitWorld(t, func(c *Config) { counting.Store = c.Store; c.Store = counting })
+	w.users("alice")
+	g := w.peerGrain("alice", "nobody-xyz")
+	payload := base64.StdEncoding.EncodeToString([]byte("ping"))
+	wantCode(t, g.call("alice", "sendMessage", peerParams("hi", "l-1"), nil), ErrTargetNotExist)
+	wantCode(t, g.call("alice", "sendMessage", &messages.SendMessageParams{Message: &messages.Message{Type: MsgCommand, Message: payload}}, nil), ErrTargetNotExist)
+	// An invalid message is still refused for what it is.
+	wantCode(t, g.call("alice", "sendMessage", &messages.SendMessageParams{Message: &messages.Message{Type: MsgText}}, nil), ErrParamInvalid)
+	if ss := w.rec.takeSends(); len(ss) != 0 {
+		t.Fatalf("refused sends told user actors: %v", ss)
+	}
+	if w.stored(keyConvIndex("alice", ConvPeer, "nobody-xyz")) || w.stored(keyConvIndex("nobody-xyz", ConvPeer, "alice")) {
+		t.Fatal("a refused send created the conversation")
+	}
+	if got := g.peerHistory("alice", &messages.MessageQueryConfig{Count: 10}); len(got) != 0 {
+		t.Fatalf("history of a refused send: %v", got)
+	}
+	var byseq messages.MessageQueriedResult
+	g.mustCall("alice", "queryMessages", &messages.QueryMessagesParams{MessageSeqs: []int64{1}}, &byseq)
+	if len(byseq.MessageList) != 0 {
+		t.Fatalf("queryMessages of a refused send: %v", byseq.MessageList)
+	}
+
+	// The user logs in: the same activation lets the send through (a no is not cached).
+	w.users("nobody-xyz")
+	if m := g.peerSend("alice", "hello"); m.MessageSeq != 1 {
+		t.Fatalf("first message after the login has seq %d", m.MessageSeq)
+	}
+	before := counting.n.Load()
+	for i := 0; i < 5; i++ {
+		g.peerSend("alice", "again")
+	}
+	if n := counting.n.Load() - before; n != 0 {
+		t.Fatalf("%d profile reads for 5 sends to an existing user, want 0 (cached)", n)
+	}
+	// The other direction checks alice once, too.
+	g.peerSend("nobody-xyz", "back")
+	g.peerSend("nobody-xyz", "back again")
+	if n := counting.n.Load() - before; n != 1 {
+		t.Fatalf("%d profile reads for two sends to alice, want 1", n)
 	}
 }

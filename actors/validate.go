@@ -2,7 +2,6 @@ package actors
 
 import (
 	"encoding/base64"
-	"fmt"
 	"strconv"
 	"unicode/utf8"
 
@@ -16,6 +15,19 @@ const (
 	MsgBarrage = 20
 	MsgCustom  = 200
 )
+
+// zimMessageType reports whether t is a message type ZIM declares (ZIMMessageType in
+// zego-zim-web's ZIMDefines.d.ts), Unknown 0 aside. Anything else is a bad parameter
+// (6000001: ZIMErrorCode has no code of its own for a message type); a declared type
+// parley does not take in the conversation is an unsupported request (6000013).
+func zimMessageType(t int32) bool {
+	switch t {
+	case MsgText, MsgCommand, 10 /* multiple */, 11, 12, 13, 14 /* image, file, audio, video */, MsgBarrage,
+		30, 31, 32 /* system, revoke, tips */, 100 /* combine */, MsgCustom:
+		return true
+	}
+	return false
+}
 
 // ZIM conversation types.
 const (
@@ -59,7 +71,10 @@ func (r *Runtime) outgoing(m *messages.Message, sender, convID string, ctype int
 		ok = ok || m.Type == t
 	}
 	if !ok {
-		return nil, fmt.Errorf("%w: message type %d", ErrUnsupported, m.Type)
+		if !zimMessageType(m.Type) {
+			return nil, ErrMessageTypeInvalid
+		}
+		return nil, ErrMessageTypeUnsupported
 	}
 	lim := r.cfg.Limits
 	switch m.Type {

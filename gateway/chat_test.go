@@ -1,12 +1,14 @@
 package gateway_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/parley-chat/parley/gateway/client"
 	m "github.com/parley-chat/parley/messages"
 )
 
@@ -205,6 +207,7 @@ func pipelinedSends(t *testing.T, alice, bob *session, to string, ctype int32, b
 
 func TestOfflineUserSeesHistoryAndUnreadAfterLogin(t *testing.T) {
 	e := startEnv(t)
+	e.registered("carol")
 	alice := e.login("alice", false, 0)
 	for _, text := range []string{"one", "two", "three"} {
 		if _, err := alice.SendText(ctx(t), text, "carol", 0); err != nil {
@@ -255,6 +258,7 @@ func TestOfflineUserSeesHistoryAndUnreadAfterLogin(t *testing.T) {
 
 func TestRestartKeepsHistorySequenceUnreadAndProfiles(t *testing.T) {
 	e := startEnv(t)
+	e.registered("dave")
 	alice := e.login("alice", false, 0)
 	if err := alice.UpdateUserName(ctx(t), "Alice A."); err != nil {
 		t.Fatal(err)
@@ -420,5 +424,60 @@ func TestConversationListPagingAndNotificationStatus(t *testing.T) {
 	unreadOnly, _ := erin.QueryConversationList(ctx(t), 10, nil, &m.ConversationFilterOption{IsOnlyUnreadConversation: true})
 	if len(unreadOnly) != 5 {
 		t.Fatalf("unread filter: %d", len(unreadOnly))
+	}
+}
+
+// A message to a user that never logged in is refused with 6000204 and leaves nothing:
+// no conversation, no history. Once the user has logged in (and left) it goes through.
+func TestSendToUnknownUserIsRefused(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", true, 0)
+	_, err := alice.SendText(ctx(t), "hello?", "nobody-xyz", 0)
+	wantCode(t, "text to a user who never logged in", err, 6000204)
+	_, err = alice.SendMessage(ctx(t), &m.Message{Type: 2, Message: "cGluZw=="}, "nobody-xyz", 0, nil)
+	wantCode(t, "command to a user who never logged in", err, 6000204)
+	hist, err := alice.QueryHistoryMessage(ctx(t), "nobody-xyz", 0, &m.MessageQueryConfig{Count: 10})
+	if err != nil || len(hist.MessageList) != 0 {
+		t.Fatalf("history of the refused conversation: %v %v", hist, err)
+	}
+	list, err := alice.QueryConversationList(ctx(t), 10, nil, nil)
+	if err != nil || len(list) != 0 {
+		t.Fatalf("a refused send made a conversation: %v %v", list, err)
+	}
+
+	e.registered("nobody-xyz")
+	sent, err := alice.SendText(ctx(t), "hello", "nobody-xyz", 0)
+	if err != nil || sent.MessageSeq != 1 {
+		t.Fatalf("send after the user logged in: %v %v", sent, err)
+	}
+}
+
+// A missing or unknown message type is a bad parameter (6000001, ZIM has no code of its
+// own for it); a type ZIM declares that the conversation does not take is an
+// unsupported request (6000013). Each with its fixed message.
+func TestMessageTypeRefusals(t *testing.T) {
+	e := startEnv(t)
+	e.registered("bob")
+	alice := e.login("alice", true, 0)
+	for i, tc := range []struct {
+		name  string
+		frame string
+		code  int32
+		text  string
+	}{ // frame i has id i+1
+		{"missing type", `{"id":1,"method":"sendMessage","params":{"message":{"message":"x"},"toConversationID":"bob","conversationType":0}}`, 6000001, "invalid message type"},
+		{"type 0", `{"id":2,"method":"sendMessage","params":{"message":{"type":0,"message":"x"},"toConversationID":"bob","conversationType":0}}`, 6000001, "invalid message type"},
+		{"unknown type", `{"id":3,"method":"sendMessage","params":{"message":{"type":99,"message":"x"},"toConversationID":"bob","conversationType":0}}`, 6000001, "invalid message type"},
+		{"image", `{"id":4,"method":"sendMessage","params":{"message":{"type":11,"message":"x"},"toConversationID":"bob","conversationType":0}}`, 6000013, "message type not supported in this conversation"},
+		{"barrage in a peer chat", `{"id":5,"method":"sendMessage","params":{"message":{"type":20,"message":"x"},"toConversationID":"bob","conversationType":0}}`, 6000013, "message type not supported in this conversation"},
+	} {
+		err := alice.CallRaw(ctx(t), uint32(i+1), []byte(tc.frame))
+		var ce *client.Error
+		if !errors.As(err, &ce) || ce.Code != tc.code || ce.Message != tc.text {
+			t.Errorf("%s: want %d %q, got %v", tc.name, tc.code, tc.text, err)
+		}
+	}
+	if _, err := alice.SendText(ctx(t), "still fine", "bob", 0); err != nil {
+		t.Fatal(err)
 	}
 }

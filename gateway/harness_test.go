@@ -152,6 +152,20 @@ func loginAt(t testing.TB, url, user string, json bool, platform int32) *session
 	return &session{Client: c, user: user, rec: rec}
 }
 
+// registered makes users exist without staying online: each logs in once (a user
+// exists once it has logged in; a message to one that never did is refused, 6000204)
+// and logs out again.
+func (e *env) registered(users ...string) {
+	e.t.Helper()
+	for _, u := range users {
+		s := e.login(u, false, 0)
+		if err := s.Logout(ctx(e.t)); err != nil {
+			e.t.Fatalf("logout %s: %v", u, err)
+		}
+		_ = s.Close()
+	}
+}
+
 type event struct {
 	name string
 	msg  proto.Message

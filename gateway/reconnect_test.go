@@ -421,6 +421,7 @@ func TestReconnectNotAfterKick(t *testing.T) {
 // back; the token provider gives the re-login's token.
 func TestReconnectAfterShutdownWithTokenProvider(t *testing.T) {
 	e := startEnv(t)
+	e.registered("ben")
 	p := startProxy(t, e.node.Addr())
 	var mu sync.Mutex
 	asked := 0

@@ -109,6 +109,11 @@ func serve(args []string) error {
 	roomHistory := fs.Bool("room-history", false, "store room messages so that queryHistoryMessage works for rooms")
 	roomGrace := fs.Duration("room-grace", 30*time.Second, "how long a room member whose connection dropped stays in the room")
 	textMax := fs.Int("text-message-bytes", 2048, "largest text message in bytes (ZIM allows up to 32768)")
+	joinMode := int32(actors.GroupJoinAny)
+	fs.Func("group-join-mode", "join mode of groups created without a config: any (the default, as in ZIM: anyone who knows the ID joins), auth (apply) or forbid", func(v string) (err error) {
+		joinMode, err = actors.ParseGroupJoinMode(v)
+		return err
+	})
 	defCom := actors.DefaultLimits().Community
 	comMembers := fs.Int("community-members", defCom.Members, "members per community")
 	comChannels := fs.Int("community-channels", defCom.Channels, "channels per community (GENERAL included)")
@@ -159,6 +164,7 @@ func serve(args []string) error {
 	}
 	limits := actors.DefaultLimits()
 	limits.TextMessageBytes = *textMax
+	limits.GroupDefaultJoinMode = joinMode
 	limits.Community.Members, limits.Community.Channels, limits.Community.PerUser = *comMembers, *comChannels, *comPerUser
 	node, err := gateway.StartNode(store,
 		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits,

@@ -32,3 +32,17 @@ func TestTokenCommandMintsAVerifiableToken(t *testing.T) {
 		t.Fatal("token without --app-id must fail")
 	}
 }
+
+// --group-join-mode (and PARLEY_GROUP_JOIN_MODE) takes any, auth or forbid; anything
+// else stops serve before it opens a store.
+func TestServeRefusesAnUnknownGroupJoinMode(t *testing.T) {
+	err := serve([]string{"--dev", "--data", t.TempDir(), "--group-join-mode", "open"})
+	if err == nil || !strings.Contains(err.Error(), "group-join-mode") {
+		t.Fatalf("--group-join-mode open: %v", err)
+	}
+	t.Setenv("PARLEY_GROUP_JOIN_MODE", "sometimes")
+	err = serve([]string{"--dev", "--data", t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "PARLEY_GROUP_JOIN_MODE") {
+		t.Fatalf("PARLEY_GROUP_JOIN_MODE sometimes: %v", err)
+	}
+}
