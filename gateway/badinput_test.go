@@ -74,10 +74,11 @@ func TestBadInputGetsCodesAndServerKeepsServing(t *testing.T) {
 
 	// An oversize frame closes only the offender's connection, with 1009.
 	mallory := e.login("mallory", true, 0)
-	if err := mallory.SendRaw([]byte(`{"id":1,"method":"sendMessage","params":{"x":"` + strings.Repeat("y", 70<<10) + `"}}`)); err != nil {
-		t.Fatal(err)
-	}
-	if code := closeCode(t, mallory); code != websocket.CloseMessageTooBig {
+	werr := mallory.SendRaw([]byte(`{"id":1,"method":"sendMessage","params":{"x":"` + strings.Repeat("y", 70<<10) + `"}}`))
+	// The server stops reading at its limit and closes: when that happens before the
+	// client has written the whole frame, the write fails (connection reset) and the
+	// close frame may be lost with it. Either way the offender's connection is closed.
+	if code := closeCode(t, mallory); code != websocket.CloseMessageTooBig && werr == nil {
 		t.Errorf("oversize frame closed with %d, want 1009", code)
 	}
 	stillWorks("an oversize frame")
