@@ -41,17 +41,27 @@ type jsonRequest struct {
 	Params json.RawMessage `json:"params"`
 }
 
-// decodeRequest parses one frame. A frame that is no request at all gets ok=false.
+// decodeRequest parses one frame. A frame that is no request at all gets ok=false; its
+// id is still returned whenever it can be read, so that the error reply names the
+// request (docs/PROTOCOL.md, "Errors and ids"): a JSON object with a numeric uint32 id,
+// a protobuf Frame that is well-formed on the wire with a varint id. Anything else (not
+// JSON, not an object, not a Frame, an id of the wrong type) has id 0.
 func (c codec) decodeRequest(data []byte) (request, bool) {
 	if c == codecProto {
 		f := &messages.Frame{}
-		if err := proto.Unmarshal(data, f); err != nil || f.Method == "" {
-			return request{id: f.GetId()}, false
+		if err := proto.Unmarshal(data, f); err != nil {
+			return request{id: protoFrameID(data)}, false
+		}
+		if f.Method == "" {
+			return request{id: f.Id}, false
 		}
 		return request{id: f.Id, method: f.Method, params: f.Params}, true
 	}
 	var jr jsonRequest
-	if err := json.Unmarshal(data, &jr); err != nil || jr.ID == nil || jr.Method == "" {
+	if err := json.Unmarshal(data, &jr); err != nil {
+		return request{id: jsonFrameID(data)}, false
+	}
+	if jr.ID == nil || jr.Method == "" {
 		var id uint32
 		if jr.ID != nil {
 			id = *jr.ID
@@ -59,6 +69,49 @@ func (c codec) decodeRequest(data []byte) (request, bool) {
 		return request{id: id}, false
 	}
 	return request{id: *jr.ID, method: jr.Method, params: jr.Params}, true
+}
+
+// jsonFrameID is the id of a frame that failed to decode as a request (the error path
+// only): the id of a JSON object whose id is a number that fits in a uint32, else 0.
+func jsonFrameID(data []byte) uint32 {
+	var env struct {
+		ID json.RawMessage `json:"id"`
+	}
+	if json.Unmarshal(data, &env) != nil || len(env.ID) == 0 || env.ID[0] < '0' || env.ID[0] > '9' {
+		return 0 // not a JSON object, no id, or an id that is no unsigned number
+	}
+	var id uint32
+	if json.Unmarshal(env.ID, &id) != nil {
+		return 0 // a fraction, an exponent, out of range
+	}
+	return id
+}
+
+// protoFrameID is the id of a protobuf frame that failed to decode as a Frame (the error
+// path only, e.g. a method that is not UTF-8): when the whole frame is well-formed
+// protobuf wire format, its last id field (field 1, a varint, as proto.Unmarshal reads
+// it); otherwise (truncated, garbage) 0.
+func protoFrameID(data []byte) uint32 {
+	var id uint32
+	for len(data) > 0 {
+		num, typ, n := protowire.ConsumeTag(data)
+		if n < 0 {
+			return 0
+		}
+		if num == 1 && typ == protowire.VarintType {
+			v, m := protowire.ConsumeVarint(data[n:])
+			if m < 0 {
+				return 0
+			}
+			id = uint32(v)
+		}
+		m := protowire.ConsumeFieldValue(num, typ, data[n:])
+		if m < 0 {
+			return 0
+		}
+		data = data[n+m:]
+	}
+	return id
 }
 
 // decodeParams fills p from the request's params.

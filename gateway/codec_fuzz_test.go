@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"encoding/json"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -9,17 +10,23 @@ import (
 )
 
 // FuzzDecodeRequest feeds arbitrary frames to both codecs and every method's params
-// decoder: nothing may panic, and a decoded request always has a method.
+// decoder: nothing may panic, a decoded request always has a method, and a JSON frame
+// refused with a non-zero id is valid JSON (the id of anything else is unreadable: 0).
 func FuzzDecodeRequest(f *testing.F) {
 	f.Add([]byte(`{"id":7,"method":"sendMessage","params":{"message":{"type":1,"message":"hi"},"toConversationID":"u2","conversationType":0}}`))
 	f.Add([]byte(`{"id":1,"method":"login","params":{"userID":"a","token":"04x"}}`))
 	f.Add([]byte(`{"id":1,"method":`))
 	raw, _ := proto.Marshal(&messages.Frame{Id: 3, Method: "queryHistoryMessage", Params: []byte{10, 1, 'a'}})
 	f.Add(raw)
+	f.Add([]byte(`{"method":5,"id":9}`))
+	f.Add([]byte{8, 5, 18, 2, 0xff, 0xfe}) // id 5, a method that is not UTF-8
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, cd := range []codec{codecJSON, codecProto} {
 			req, ok := cd.decodeRequest(data)
 			if !ok {
+				if cd == codecJSON && req.id != 0 && !json.Valid(data) {
+					t.Fatalf("id %d read from a frame that is not JSON: %q", req.id, data)
+				}
 				_ = cd.reply(req.id, 6000001, "malformed request", nil)
 				continue
 			}

@@ -48,6 +48,7 @@ type conn struct {
 	platform    int32
 	tokenExp    time.Time
 	tokenTimer  *time.Timer
+	loginTimer  *time.Timer     // the login deadline while not logged in (armLoginDeadline)
 	rooms       map[string]bool // rooms of this session: ID → joined (false: join in flight); room_conn.go
 }
 
@@ -137,6 +138,7 @@ func (c *conn) cleanup() {
 	if c.tokenTimer != nil {
 		c.tokenTimer.Stop()
 	}
+	c.stopLoginDeadlineLocked()
 	user := c.user
 	c.mu.Unlock()
 	if prev == stateLoggedIn && user != "" {
@@ -246,7 +248,9 @@ func (c *conn) handle(data []byte) {
 
 func (c *conn) login(id uint32, p *messages.LoginParams) {
 	if !c.state.CompareAndSwap(stateNew, stateLoggingIn) {
-		c.replyErr(id, errAlreadyLogged)
+		if c.state.Load() != stateClosed { // closed: the login deadline passed (4005 follows)
+			c.replyErr(id, errAlreadyLogged)
+		}
 		return
 	}
 	fail := func(err error) {
@@ -301,6 +305,9 @@ func (c *conn) login(id uint32, p *messages.LoginParams) {
 			c.srv.rt.Send(actors.KindUser, p.UserID, reg)
 		}
 		c.srv.metrics.logins.Add(1)
+		c.mu.Lock()
+		c.stopLoginDeadlineLocked()
+		c.mu.Unlock()
 		c.armToken()
 		c.reply(id, &messages.Empty{})
 		c.push(messages.EventConnectionStateChanged.With(&messages.ConnectionStateChangedEvent{State: actors.ConnConnected}))
@@ -320,6 +327,7 @@ func (c *conn) logout(id uint32) {
 		c.tokenTimer.Stop()
 	}
 	c.mu.Unlock()
+	c.armLoginDeadline() // unauthenticated again: log in again in time
 	c.srv.rt.Send(actors.KindUser, user, &messages.UnregisterDevice{Conn: ref})
 	c.leaveRooms(true)
 	c.reply(id, &messages.Empty{})
@@ -337,6 +345,52 @@ func (c *conn) renewToken(id uint32, p *messages.RenewTokenParams) {
 	c.mu.Unlock()
 	c.armToken()
 	c.reply(id, &messages.TokenRenewedResult{Token: p.Token})
+}
+
+// armLoginDeadline starts the login deadline: unless the connection is logged in
+// Config.LoginTimeout from now, it is closed with 4005. Nothing the client sends moves
+// it; a successful login stops it (stopLoginDeadlineLocked). A timer, not a goroutine:
+// idle connections are counted in kilobytes.
+func (c *conn) armLoginDeadline() {
+	if c.sink != nil {
+		return // in-process connections (local.go) log in as they are made
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stopLoginDeadlineLocked()
+	var t *time.Timer
+	t = time.AfterFunc(c.srv.cfg.LoginTimeout, func() {
+		// t is read under c.mu, which the arming goroutine holds until t is assigned.
+		c.mu.Lock()
+		current := c.loginTimer == t
+		if current {
+			c.loginTimer = nil
+		}
+		c.mu.Unlock()
+		if current { // not stopped nor replaced after it fired
+			c.loginDeadline()
+		}
+	})
+	c.loginTimer = t
+}
+
+// stopLoginDeadlineLocked cancels the login deadline. c.mu is held.
+func (c *conn) stopLoginDeadlineLocked() {
+	if c.loginTimer != nil {
+		c.loginTimer.Stop()
+		c.loginTimer = nil
+	}
+}
+
+// loginDeadline runs when the login deadline passes. A connection that is not logged in
+// by then is closed; a login still on its way loses the race (its registration sees the
+// closed state and is taken back, as for a socket that closed while logging in).
+func (c *conn) loginDeadline() {
+	if !c.state.CompareAndSwap(stateNew, stateClosed) && !c.state.CompareAndSwap(stateLoggingIn, stateClosed) {
+		return // logged in (or closed) meanwhile
+	}
+	c.srv.metrics.loginTimeouts.Add(1)
+	c.closeWith(disconnectLoginTimeout)
 }
 
 // armToken schedules tokenWillExpire (WarnBefore ahead) and the expiry disconnect.

@@ -20,10 +20,13 @@ var (
 	disconnectSlow = disconnect{4003, "slow consumer, reconnect", true}
 	// The client broke the protocol (oversize frame, wrong frame type).
 	disconnectProtocol = disconnect{4004, "protocol error", false}
+	// The connection did not log in within the login deadline (Config.LoginTimeout) after
+	// it opened or after its logout: the client may reconnect, and must then log in at once.
+	disconnectLoginTimeout = disconnect{4005, "login timeout", true}
 )
 
 func disconnectFor(code int) disconnect {
-	for _, d := range []disconnect{disconnectShutdown, disconnectKicked, disconnectTokenExpired, disconnectSlow, disconnectProtocol} {
+	for _, d := range []disconnect{disconnectShutdown, disconnectKicked, disconnectTokenExpired, disconnectSlow, disconnectProtocol, disconnectLoginTimeout} {
 		if d.Code == code {
 			return d
 		}

@@ -22,6 +22,7 @@ type metrics struct {
 	badFrames       atomic.Int64
 	pushes          atomic.Int64
 	slowDisconnects atomic.Int64
+	loginTimeouts   atomic.Int64 // connections closed for not logging in in time (4005)
 	droppedPushes   atomic.Int64 // low/medium priority room messages dropped for a lagging connection
 	socketWrites    atomic.Int64 // writes (writev calls) of queued frames
 }
@@ -39,6 +40,7 @@ func (m *metrics) write(w io.Writer) {
 	line("parley_bad_frames_total", "counter", "Frames that were not a valid request.", m.badFrames.Load())
 	line("parley_pushes_total", "counter", "Pushes queued to connections.", m.pushes.Load())
 	line("parley_slow_disconnects_total", "counter", "Connections dropped as slow consumers.", m.slowDisconnects.Load())
+	line("parley_login_timeouts_total", "counter", "Connections closed for not logging in within the login deadline (4005).", m.loginTimeouts.Load())
 	line("parley_socket_writes_total", "counter", "Socket writes of queued frames (one writev each).", m.socketWrites.Load())
 	line("parley_dropped_pushes_total", "counter", "Low/medium priority room messages dropped for connections falling behind.", m.droppedPushes.Load())
 

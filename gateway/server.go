@@ -36,6 +36,10 @@ type Config struct {
 	// ReadTimeout: a connection that sends nothing (not even a ping) for this long is
 	// closed. Default 90s.
 	ReadTimeout time.Duration
+	// LoginTimeout: a connection that has not logged in this long after it opened (or
+	// after its logout) is closed with 4005. Frames, pings and failed logins do not
+	// extend it; a successful login cancels it. Default 10s.
+	LoginTimeout time.Duration
 	// WriteTimeout bounds one frame write. Default 10s.
 	WriteTimeout time.Duration
 	// MaxInflight bounds the requests of one connection waiting for their actor. Default 256.
@@ -71,6 +75,7 @@ func (c *Config) Validate() error {
 	def(&c.MaxQueueBytes, 8<<20)
 	def(&c.MaxInflight, 256)
 	defDur(&c.ReadTimeout, 90*time.Second)
+	defDur(&c.LoginTimeout, 10*time.Second)
 	defDur(&c.WriteTimeout, 10*time.Second)
 	defDur(&c.TokenWarnBefore, 30*time.Second)
 	if c.Logger == nil {
@@ -173,6 +178,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	s.reg.add(c)
 	s.metrics.connections.Add(1)
 	s.metrics.accepted.Add(1)
+	c.armLoginDeadline()
 	if s.draining.Load() { // Shutdown began between the check and the registration
 		c.closeWith(disconnectShutdown)
 	}

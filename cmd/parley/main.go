@@ -106,6 +106,7 @@ func serve(args []string) error {
 	debugAddr := fs.String("debug-addr", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060); off by default")
 	gogc := fs.Int("gogc", 400, "garbage collector target percentage (ignored when GOGC is set); higher trades memory for CPU")
 	idleTrim := fs.Duration("idle-trim", time.Second, "after a burst of work, once clients were quiet this long, return the free heap to the OS (0: never)")
+	loginTimeout := fs.Duration("login-timeout", 10*time.Second, "close a connection (4005) that has not logged in this long after connecting or after its logout")
 	roomHistory := fs.Bool("room-history", false, "store room messages so that queryHistoryMessage works for rooms")
 	roomGrace := fs.Duration("room-grace", 30*time.Second, "how long a room member whose connection dropped stays in the room")
 	textMax := fs.Int("text-message-bytes", 2048, "largest text message in bytes (ZIM allows up to 32768)")
@@ -132,6 +133,9 @@ func serve(args []string) error {
 	if _, set := os.LookupEnv("GOGC"); !set {
 		// Fewer GC cycles: measured −12 % server CPU per 1:1 message at 400 (docs/BENCHMARKS.md).
 		debug.SetGCPercent(*gogc)
+	}
+	if *loginTimeout <= 0 {
+		return fmt.Errorf("--login-timeout must be positive")
 	}
 	if *appID > 0xffffffff {
 		return fmt.Errorf("--app-id must fit in 32 bits")
@@ -170,7 +174,7 @@ func serve(args []string) error {
 		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits,
 			ClusterName: *clusterName, Members: members, AdvertisedHost: *advertise,
 			Rooms: actors.RoomConfig{History: *roomHistory, Grace: *roomGrace}},
-		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, Logger: log},
+		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, LoginTimeout: *loginTimeout, Logger: log},
 		*addr)
 	if err != nil {
 		_ = store.Close()

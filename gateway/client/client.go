@@ -61,9 +61,9 @@ type Options struct {
 	// starting after the URL that dropped).
 	URLs []string
 	// Reconnect restores a logged-in session when its connection drops for a reason
-	// that allows it (a network error, 4000 shutdown, 4003 slow consumer, 1000/1001/1006;
-	// not 4001 kicked, 4004/1009 protocol errors, nor 4002 token expired unless
-	// TokenProvider is set): the client dials again with bounded, jittered backoff, logs
+	// that allows it (a network error, 4000 shutdown, 4003 slow consumer, 4005 login
+	// timeout, 1000/1001/1006; not 4001 kicked, 4004/1009 protocol errors, nor 4002
+	// token expired unless TokenProvider is set): the client dials again with bounded, jittered backoff, logs
 	// in again with the same credentials, re-sends the calls still awaiting a reply that
 	// are safe to resend and fails the others with ErrNotResent. Calls made meanwhile
 	// wait (bounded by their context) and are sent once logged in again. Off by default.
@@ -349,7 +349,7 @@ func (c *Client) reconnectable(err error) bool {
 	case 4002:
 		return c.opt.TokenProvider != nil // token expired: only with a way to get a new one
 	}
-	return true // 4000 shutdown, 4003 slow consumer, 1000, 1001, 1006…
+	return true // 4000 shutdown, 4003 slow consumer, 4005 login timeout, 1000, 1001, 1006…
 }
 
 // dropped handles the end of the live connection and reports whether to reconnect.
