@@ -69,6 +69,7 @@ type procNode struct {
 	url    string
 	mu     sync.Mutex
 	log    []string
+	seen   []time.Time // when each log line arrived
 	exited chan struct{}
 	err    error // the process's end, once exited is closed
 }
@@ -99,6 +100,7 @@ func startNode(t *testing.T, name, dsn, etcd string) *procNode {
 			line := sc.Text()
 			n.mu.Lock()
 			n.log = append(n.log, line)
+			n.seen = append(n.seen, time.Now())
 			n.mu.Unlock()
 			if mm := servingLine.FindStringSubmatch(line); mm != nil {
 				select {
@@ -144,6 +146,18 @@ func (n *procNode) tail(k int) string {
 		out += l + "\n"
 	}
 	return out
+}
+
+// loggedAfter is when the node first logged a line containing text after t0.
+func (n *procNode) loggedAfter(text string, t0 time.Time) (time.Time, bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for i, l := range n.log {
+		if n.seen[i].After(t0) && strings.Contains(l, text) {
+			return n.seen[i], true
+		}
+	}
+	return time.Time{}, false
 }
 
 func (n *procNode) alive() bool {
@@ -399,6 +413,20 @@ func TestClusterSurvivesAKilledNode(t *testing.T) {
 		}
 	}
 	t.Logf("every sender served again within %s of the kill", worst.Round(time.Millisecond))
+	// The cluster has recovered once the survivors dropped the dead node and their
+	// gateways registered their connections again: actors that lived on it start afresh
+	// elsewhere and learn their online members from that.
+	for _, n := range nodes[1:] {
+		var at time.Time
+		waitFor(t, 30*time.Second, n.name+" registered its connections again", func() bool {
+			var ok bool
+			at, ok = n.loggedAfter("connections registered again", killedAt)
+			return ok
+		})
+		if at.After(recovered) {
+			recovered = at
+		}
+	}
 	if worst > 5*time.Second {
 		t.Errorf("a sender waited %s after the kill (want ≤ 5 s)", worst)
 	}
