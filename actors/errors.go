@@ -10,19 +10,20 @@ func codeErr(code int32, msg string) *CodeError { return &CodeError{Code: code, 
 
 // ZIM error codes (ZIMErrorCode in zego-zim-web) used by the actors.
 var (
-	ErrInternal       = runtime.ErrInternal
-	ErrStorage        = runtime.ErrStorage
-	ErrParamInvalid   = codeErr(6000001, "invalid parameter")
-	ErrUnsupported    = codeErr(6000013, "unsupported request")
-	ErrUserNotExist   = codeErr(6000011, "user does not exist")
-	ErrUserQueryLimit = codeErr(6000012, "too many users queried at once")
-	ErrServerRate     = codeErr(6000005, "server frequency limit reached")
-	ErrRequestTimeout = runtime.ErrTimeout
-	ErrMemberLost     = runtime.ErrMemberLost
-	ErrNotLoggedIn    = codeErr(6000121, "not logged in")
-	ErrUserIDInvalid  = codeErr(6000124, "invalid user ID")
-	ErrMessageCommon  = codeErr(6000201, "message error")
-	ErrMessageTooLong = codeErr(6000203, "message content exceeds the size limit")
+	ErrInternal        = runtime.ErrInternal
+	ErrStorage         = runtime.ErrStorage
+	ErrParamInvalid    = codeErr(6000001, "invalid parameter")
+	ErrUnsupported     = codeErr(6000013, "unsupported request")
+	ErrUserNotExist    = codeErr(6000011, "user does not exist")
+	ErrUserQueryLimit  = codeErr(6000012, "too many users queried at once")
+	ErrServerRate      = codeErr(6000005, "server frequency limit reached")
+	ErrRequestTimeout  = runtime.ErrTimeout
+	ErrMemberLost      = runtime.ErrMemberLost
+	ErrNotLoggedIn     = codeErr(6000121, "not logged in")
+	ErrLoginSuperseded = codeErr(6000101, "login failed: a newer login of this user on this platform replaced it")
+	ErrUserIDInvalid   = codeErr(6000124, "invalid user ID")
+	ErrMessageCommon   = codeErr(6000201, "message error")
+	ErrMessageTooLong  = codeErr(6000203, "message content exceeds the size limit")
 	// A missing (0) or unknown message type: ZIM has no code for it, so a bad parameter
 	// (CommonModuleParamsInvalid); a ZIM type the conversation does not take (an image,
 	// a barrage outside rooms): CommonModuleUnsupportedRequest.

@@ -277,7 +277,15 @@ func (u *userActor) register(g *grain, m *messages.RegisterDevice) (proto.Messag
 			return nil, err
 		}
 	}
-	// A second login on the same platform kicks the older connection.
+	// A second login on the same platform kicks the older connection. A registration that
+	// arrives after a newer connection of the same node registered is the older one (a
+	// login whose request was delayed, e.g. retried across a cluster change, while its
+	// client had given up and logged in again): it loses instead of kicking the newer.
+	for _, d := range u.devices {
+		if d.Platform == m.Conn.Platform && d.Node == m.Conn.Node && d.ConnID > m.Conn.ConnID {
+			return nil, ErrLoginSuperseded
+		}
+	}
 	kept := u.devices[:0]
 	for _, d := range u.devices {
 		if d.Platform == m.Conn.Platform && !(d.ConnID == m.Conn.ConnID && d.Node == m.Conn.Node) {

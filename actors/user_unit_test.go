@@ -499,3 +499,28 @@ func TestUnitUserConversationListPaging(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitUserStaleRegistrationDoesNotKickANewerLogin: a registration of an older
+// connection of the same node that arrives after a newer one registered (a delayed
+// login whose client gave up and logged in again) is refused; the newer stays.
+func TestUnitUserStaleRegistrationDoesNotKickANewerLogin(t *testing.T) {
+	w := newUnitWorld(t)
+	g := w.grain(KindUser, "alice")
+	g.register(device(7, 1), "Alice")
+	w.rec.takePushes()
+	rep, _ := g.Request(&messages.RegisterDevice{Conn: device(5, 1), UserName: "Alice"})
+	if rep == nil || rep.Code != ErrLoginSuperseded.Code {
+		t.Fatalf("older connection's late registration: %v", rep)
+	}
+	if ps := w.rec.takePushes(); len(ps) != 0 {
+		t.Fatalf("the newer login was kicked: %v", ps)
+	}
+	if p := g.self("alice").UserStatus.OnlinePlatforms; !slices.Equal(p, []int32{1}) {
+		t.Fatalf("devices %v", p)
+	}
+	// Another node's connection is not comparable by ID: the later registration wins.
+	g.register(&messages.ConnRef{Node: "other-node:1", ConnID: 1, Platform: 1}, "")
+	if ps := w.rec.takePushes(); len(ps) != 1 || ps[0].CloseCode != CloseKicked {
+		t.Fatalf("a login on another node did not replace the older: %v", ps)
+	}
+}

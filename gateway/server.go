@@ -2,8 +2,6 @@ package gateway
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"log/slog"
 	"net"
@@ -110,9 +108,11 @@ func New(cfg Config, rt *actors.Runtime) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, rt: rt, log: cfg.Logger.With("component", "gateway"), reg: newRegistry(), metrics: &metrics{}}
-	var seed [4]byte
-	_, _ = rand.Read(seed[:])
-	s.nextID.Store(uint64(binary.BigEndian.Uint32(seed[:])) << 32)
+	// Connection IDs rise across restarts of this node's process (its address may stay
+	// the same): the start time in microseconds, shifted so a process makes a million
+	// connections in about a millisecond's worth of IDs. A user actor tells a delayed
+	// registration from a newer login of the same node by the ID.
+	s.nextID.Store(uint64(time.Now().UnixMicro()) << 10)
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  1024,
 		WriteBufferPool: &sync.Pool{},
