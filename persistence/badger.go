@@ -157,11 +157,8 @@ func openBadger(opts BadgerOptions, tune badgerTuning) (*badgerStore, error) {
 }
 
 func (s *badgerStore) Get(ctx context.Context, key []byte) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
+	if err := s.begin(ctx); err != nil {
 		return nil, err
-	}
-	if !s.enter() {
-		return nil, ErrClosed
 	}
 	defer s.leave()
 	if validateKey(key) != nil {
@@ -187,11 +184,8 @@ func (s *badgerStore) Get(ctx context.Context, key []byte) ([]byte, error) {
 }
 
 func (s *badgerStore) Scan(ctx context.Context, r Range, fn func(key, value []byte) bool) error {
-	if err := ctx.Err(); err != nil {
+	if err := s.begin(ctx); err != nil {
 		return err
-	}
-	if !s.enter() {
-		return ErrClosed
 	}
 	defer s.leave()
 	if r.End != nil && bytes.Compare(r.Start, r.End) >= 0 {
@@ -277,11 +271,8 @@ func commonPrefix(start, end []byte) []byte {
 }
 
 func (s *badgerStore) Write(ctx context.Context, b *Batch) error {
-	if err := ctx.Err(); err != nil {
+	if err := s.begin(ctx); err != nil {
 		return err
-	}
-	if !s.enter() {
-		return ErrClosed
 	}
 	defer s.leave()
 	if b == nil || len(b.Ops) == 0 && len(b.Conds) == 0 {

@@ -1,6 +1,9 @@
 package persistence
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 // callGate counts a store's calls in flight so that Close can wait for them: every call
 // enters while the store is open (and leaves when done), and shut refuses new calls,
@@ -21,6 +24,17 @@ func (g *callGate) enter() bool {
 	}
 	g.active.Add(1)
 	return true
+}
+
+// begin starts a call: the context's error, ErrClosed, or nil and the call must leave.
+func (g *callGate) begin(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !g.enter() {
+		return ErrClosed
+	}
+	return nil
 }
 
 // leave ends a call that entered.

@@ -296,11 +296,8 @@ func validatePgKey(k []byte) error {
 }
 
 func (s *pgStore) Get(ctx context.Context, key []byte) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
+	if err := s.begin(ctx); err != nil {
 		return nil, err
-	}
-	if !s.enter() {
-		return nil, ErrClosed
 	}
 	defer s.leave()
 	if validatePgKey(key) != nil {
@@ -329,11 +326,8 @@ func (s *pgStore) callErr(ctx context.Context, what string, err error) error {
 }
 
 func (s *pgStore) Write(ctx context.Context, b *Batch) error {
-	if err := ctx.Err(); err != nil {
+	if err := s.begin(ctx); err != nil {
 		return err
-	}
-	if !s.enter() {
-		return ErrClosed
 	}
 	defer s.leave()
 	if b == nil || len(b.Ops) == 0 && len(b.Conds) == 0 {
@@ -438,11 +432,8 @@ func readPage(ctx context.Context, q pgQuerier, start, end []byte, reverse bool,
 }
 
 func (s *pgStore) Scan(ctx context.Context, r Range, fn func(key, value []byte) bool) error {
-	if err := ctx.Err(); err != nil {
+	if err := s.begin(ctx); err != nil {
 		return err
-	}
-	if !s.enter() {
-		return ErrClosed
 	}
 	defer s.leave()
 	if r.End != nil && bytes.Compare(r.Start, r.End) >= 0 {
