@@ -456,14 +456,6 @@ func (a *groupActor) pushAll(g *grain, ev messages.Pushed) {
 	a.online.push(g.rt, p, "")
 }
 
-// pushUsers sends an event to the devices of each of users (through their user actors:
-// they need not be online members).
-func (a *groupActor) pushUsers(g *grain, users []string, ev messages.Pushed) {
-	for _, u := range users {
-		g.rt.pushToUser(u, nil, ev)
-	}
-}
-
 // managers are the owner and the admins.
 func (a *groupActor) managers() []string {
 	var out []string
@@ -479,9 +471,6 @@ func (a *groupActor) profileChanged(g *grain) {
 		g.rt.Send(KindUser, u, &messages.GroupConversationUpdate{GroupID: a.id, ProfileChanged: true, Member: true})
 	}
 }
-
-// validGroupID checks a group ID: the user-ID alphabet, at most limit bytes.
-func validGroupID(id string, limit int) bool { return ValidID(id, limit) }
 
 // dedupe returns ids without repeats, in order.
 func dedupe(ids []string) []string {

@@ -275,10 +275,7 @@ func (s *badgerStore) Write(ctx context.Context, b *Batch) error {
 		return err
 	}
 	defer s.leave()
-	if b == nil || len(b.Ops) == 0 && len(b.Conds) == 0 {
-		return nil
-	}
-	if err := validateBatch(b); err != nil {
+	if write, err := checkBatch(b); !write || err != nil {
 		return err
 	}
 	req := writeReqPool.Get().(*writeReq)

@@ -144,10 +144,7 @@ func (s *memoryStore) Write(ctx context.Context, b *Batch) error {
 	if s.closed.Load() {
 		return ErrClosed
 	}
-	if b == nil || len(b.Ops) == 0 && len(b.Conds) == 0 {
-		return nil
-	}
-	if err := validateBatch(b); err != nil {
+	if write, err := checkBatch(b); !write || err != nil {
 		return err
 	}
 	s.mu.Lock()

@@ -23,20 +23,6 @@ import (
 // testLogger shows Badger's warnings and errors on stderr.
 var testLogger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 
-// backend is a way to open a fresh, empty Store; the store is closed at the end of
-// the test.
-type backend struct {
-	name string
-	open func(tb testing.TB) Store
-}
-
-var backends = []backend{
-	{"memory", openMemoryTB},
-	{"badger-inmemory", openBadgerMemTB},
-	{"badger-disk", openBadgerDiskTB},
-	{"postgres", openPostgresTB}, // skips without PostgreSQL (see pgtest)
-}
-
 func openMemoryTB(tb testing.TB) Store {
 	s := NewMemory()
 	tb.Cleanup(func() { _ = s.Close() })

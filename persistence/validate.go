@@ -17,6 +17,15 @@ var errInvalidBatch = errors.New("persistence: invalid batch")
 
 // validateBatch rejects what a backend could only reject half-way through applying
 // a batch, so that a batch is either applied whole or not at all.
+// checkBatch validates b for a Write: write is false for a batch with nothing to do
+// (nil or empty), which every backend accepts without writing.
+func checkBatch(b *Batch) (write bool, err error) {
+	if b == nil || len(b.Ops) == 0 && len(b.Conds) == 0 {
+		return false, nil
+	}
+	return true, validateBatch(b)
+}
+
 func validateBatch(b *Batch) error {
 	for i := range b.Ops {
 		op := &b.Ops[i]

@@ -269,7 +269,7 @@ func (n *Node) pid(kind, identity string) (*actor.PID, error) {
 	}
 	n.pids.Store(key, p)
 	if p.Address != n.sys.Address() {
-		n.idents.Store(p.Address+"/"+p.Id, &cluster.ClusterIdentity{Kind: kind, Identity: identity})
+		n.idents.Store(identKey(p), &cluster.ClusterIdentity{Kind: kind, Identity: identity})
 	}
 	return p, nil
 }
@@ -277,9 +277,17 @@ func (n *Node) pid(kind, identity string) (*actor.PID, error) {
 func (n *Node) evict(kind, identity string, p *actor.PID) {
 	key := pidKey(kind, identity)
 	if v, ok := n.pids.Load(key); ok && (p == nil || v.(*actor.PID).Equal(p)) {
-		n.pids.CompareAndDelete(key, v)
+		if n.pids.CompareAndDelete(key, v) {
+			n.forgetIdent(v.(*actor.PID))
+		}
 	}
 }
+
+func identKey(p *actor.PID) string { return p.Address + "/" + p.Id }
+
+// forgetIdent drops what the node remembered of a remote activation it no longer caches
+// (idents holds one entry per cached remote PID, not one per activation ever seen).
+func (n *Node) forgetIdent(p *actor.PID) { n.idents.Delete(identKey(p)) }
 
 // Cached reports whether the node knows an activation of kind/identity (tests).
 func (n *Node) Cached(kind, identity string) bool {
@@ -329,7 +337,27 @@ func (n *Node) topologyChanged(t *cluster.ClusterTopology) {
 	if len(t.Joined) == 0 && len(t.Left) == 0 {
 		return
 	}
-	n.pids.Clear()
+	// The identities of the dropped remote PIDs are kept a minute: messages still on
+	// their way to activations that left or moved come back as dead letters, resent by
+	// identity (redeliver).
+	var dropped []*actor.PID
+	n.pids.Range(func(k, v any) bool {
+		n.pids.Delete(k)
+		dropped = append(dropped, v.(*actor.PID))
+		return true
+	})
+	time.AfterFunc(time.Minute, func() {
+		for _, p := range dropped {
+			v, ok := n.idents.Load(identKey(p))
+			if !ok {
+				continue // local, or forgotten already
+			}
+			ci := v.(*cluster.ClusterIdentity)
+			if cur, cached := n.pids.Load(pidKey(ci.Kind, ci.Identity)); !cached || !cur.(*actor.PID).Equal(p) {
+				n.forgetIdent(p) // not cached again since: nothing will evict it
+			}
+		}
+	})
 	for _, m := range t.Left {
 		addr := m.Address()
 		n.log.Warn("cluster member left", "member", m.Id, "address", addr)
@@ -353,11 +381,11 @@ func (n *Node) topologyChanged(t *cluster.ClusterTopology) {
 }
 
 func (n *Node) redeliver(dead *actor.PID, msg proto.Message) {
-	if v, ok := n.idents.Load(dead.Address + "/" + dead.Id); ok && dead.Address != n.sys.Address() {
+	if v, ok := n.idents.Load(identKey(dead)); ok && dead.Address != n.sys.Address() {
 		// An activation on another member that is gone (the member left or the
 		// activation moved): send it to wherever the identity lives now.
 		ci := v.(*cluster.ClusterIdentity)
-		n.idents.Delete(dead.Address + "/" + dead.Id)
+		n.forgetIdent(dead)
 		n.resend(ci, dead, msg)
 		return
 	}

@@ -236,19 +236,6 @@ func (e *engine) delivered(ri int, body []byte, at time.Time) {
 	e.mark(ri, sender, seq, at.Sub(sentAt))
 }
 
-// deliveredMany records one message body pushed to each of receivers (the tag is read
-// once, the latency taken once: they got it at the same moment).
-func (e *engine) deliveredMany(receivers []int, body []byte) {
-	sender, seq, sentAt, ok := parseTag(body)
-	if !ok {
-		return
-	}
-	lat := time.Since(sentAt)
-	for _, ri := range receivers {
-		e.mark(ri, sender, seq, lat)
-	}
-}
-
 // mark accounts one delivery of (sender, seq) to receiver ri.
 func (e *engine) mark(ri int, sender uint32, seq uint64, lat time.Duration) {
 	if e.cfg.dropDelivery != nil && e.cfg.dropDelivery(ri, sender, seq) {
