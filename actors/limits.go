@@ -43,6 +43,9 @@ type Limits struct {
 	// (see groupActor.create).
 	GroupDefaultJoinMode int32
 
+	// Friends and blacklist (actors/friends.go).
+	Friends FriendLimits
+
 	Room RoomLimits // rooms (room_config.go)
 
 	Community CommunityLimits // communities and channels (community_config.go)
@@ -83,6 +86,8 @@ func DefaultLimits() Limits {
 		Room: defaultRoomLimits(),
 
 		Community: defaultCommunityLimits(),
+
+		Friends: defaultFriendLimits(),
 	}
 }
 
@@ -129,6 +134,7 @@ func (l *Limits) validate() error {
 		return err
 	}
 	l.Community.validate()
+	l.Friends.validate()
 	if l.TextMessageBytes > 32*1024 {
 		return fmt.Errorf("actors: TextMessageBytes %d above ZIM's maximum of 32 KB", l.TextMessageBytes)
 	}

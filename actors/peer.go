@@ -32,6 +32,9 @@ type peerActor struct {
 	// profile record is stored). Only a yes is kept: a user never stops existing, but one
 	// that does not exist yet may log in later, so a no is asked again on the next send.
 	exists map[string]bool
+	// blocks says, per user of the pair, whether it blocks the other (blacklist.go); nil
+	// until the first send reads it.
+	blocks map[string]bool
 }
 
 func (p *peerActor) activate(g *grain) error {
@@ -107,6 +110,10 @@ func (p *peerActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	if p.sends.before(g, msg, p) {
 		return nil, nil
 	}
+	if m, ok := msg.(*messages.PeerBlockChanged); ok {
+		p.blockChanged(g, m)
+		return nil, nil
+	}
 	call, ok := msg.(*messages.Call)
 	if !ok {
 		return nil, nil
@@ -133,6 +140,9 @@ func (p *peerActor) send(g *grain, call *messages.Call, params *messages.SendMes
 		return nil, err
 	}
 	if err := p.checkTarget(g, p.other(call.UserID)); err != nil {
+		return nil, err
+	}
+	if err := p.checkBlocked(g, call.UserID); err != nil {
 		return nil, err
 	}
 	if m.Type == MsgCommand && p.sends.empty() {

@@ -58,6 +58,7 @@ type userActor struct {
 
 	communities map[string]*userCommunity // the user's communities (community_user.go)
 	fresh       bool                      // activated, no message handled yet: all loaded just now
+	rules       *messages.StoredUserRule  // offline push rule and badge (user_rules.go); nil until read
 }
 
 func (u *userActor) canPassivate(*grain) bool { return len(u.devices) == 0 }
@@ -452,10 +453,14 @@ func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 
 // userMethods are the client methods a user serves in its own user actor; feature files
 // (groups, communities) add their user-wide methods.
-var userMethods = newMethods(userProfileMethods, userConversationMethods, groupUserMethods, communityUserMethods)
+var userMethods = newMethods(userProfileMethods, userConversationMethods, groupUserMethods, communityUserMethods,
+	friendUserMethods, blacklistUserMethods, userRuleMethods)
 
 func userProfileMethods(t methods[*userActor]) {
-	on(t, messages.MethodQuerySelfUserInfo, func(u *userActor, _ *grain, _ *messages.Call, _ *messages.Empty) (*messages.SelfUserInfoQueriedResult, error) {
+	on(t, messages.MethodQuerySelfUserInfo, func(u *userActor, g *grain, _ *messages.Call, _ *messages.Empty) (*messages.SelfUserInfoQueriedResult, error) {
+		if err := u.loadRules(g); err != nil {
+			return nil, err
+		}
 		return &messages.SelfUserInfoQueriedResult{SelfUserInfo: u.selfInfo()}, nil
 	})
 	on(t, messages.MethodUpdateUserName, func(u *userActor, g *grain, c *messages.Call, p *messages.UpdateUserNameParams) (*messages.UserNameUpdatedResult, error) {
@@ -560,7 +565,7 @@ func (u *userActor) selfInfo() *messages.SelfUserInfo {
 	for _, d := range u.devices {
 		status.OnlinePlatforms = append(status.OnlinePlatforms, d.Platform)
 	}
-	return &messages.SelfUserInfo{UserFullInfo: u.fullInfo(), UserRule: &messages.UserRule{OfflinePushRule: &messages.UserOfflinePushRule{}}, UserStatus: status}
+	return &messages.SelfUserInfo{UserFullInfo: u.fullInfo(), UserRule: u.userRule(), UserStatus: status}
 }
 
 // updateText checks value (at most limit bytes) and stores it with set in the profile.
