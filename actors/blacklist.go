@@ -63,7 +63,7 @@ func (u *userActor) blacklistChange(g *grain, ids []string, add bool) ([]*messag
 	}
 	if len(changed) > 0 {
 		for _, info := range changed {
-			g.rt.Send(KindPeer, PeerIdentity(u.id, info.UserID), &messages.PeerBlockChanged{UserID: u.id})
+			u.tellPeer(g, info.UserID)
 		}
 		action := int32(FriendActionAdded)
 		if !add {
@@ -72,6 +72,20 @@ func (u *userActor) blacklistChange(g *grain, ids []string, add bool) ([]*messag
 		u.push(g, messages.EventBlacklistChanged.With(&messages.BlacklistChangedEvent{UserList: changed, Action: action}), 0)
 	}
 	return failed, nil
+}
+
+// tellPeer makes the peer actor of the caller and other read the caller's block of
+// other again, before the call is answered: a block is in force for every 1:1 message
+// sent after the reply. Should the request fail (a node lost meanwhile), the notice is
+// sent one-way instead (a peer actor activated later reads the store anyway).
+func (u *userActor) tellPeer(g *grain, other string) {
+	ctx, cancel := g.CallCtx()
+	defer cancel()
+	note := &messages.PeerBlockChanged{UserID: u.id}
+	if _, err := g.rt.Request(ctx, KindPeer, PeerIdentity(u.id, other), note); err != nil {
+		g.Log().Warn("peer block notice not confirmed; sent one-way", "other", other, "err", err)
+		g.rt.Send(KindPeer, PeerIdentity(u.id, other), note)
+	}
 }
 
 // blockOne adds or removes one user in b; a refusal is returned as reason.

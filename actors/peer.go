@@ -112,7 +112,7 @@ func (p *peerActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	}
 	if m, ok := msg.(*messages.PeerBlockChanged); ok {
 		p.blockChanged(g, m)
-		return nil, nil
+		return &messages.Empty{}, nil
 	}
 	call, ok := msg.(*messages.Call)
 	if !ok {
