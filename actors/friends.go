@@ -3,6 +3,7 @@ package actors
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"time"
 
 	"google.golang.org/protobuf/proto"
@@ -176,10 +177,15 @@ func (h *friendHead) write(b *persistence.Batch) {
 }
 
 // friendTx runs build with fresh reads and writes its batch; when another change of one
-// of the heads it read came in between (a conflict), it runs again (a few times).
+// of the heads it read came in between (a conflict), it runs again after a short random
+// pause that grows with the attempts (many users writing to one popular user's head at
+// once take turns instead of colliding again).
 func friendTx(g *grain, build func(ctx context.Context, st persistence.Store, b *persistence.Batch) error) error {
 	st := g.rt.Store()
-	for attempt := 0; attempt < 8; attempt++ {
+	for attempt := 0; attempt < friendTxAttempts; attempt++ {
+		if attempt > 0 {
+			time.Sleep(time.Duration(rand.Int64N(int64(100*time.Microsecond) << min(attempt, 6)))) // backoff, not synchronisation
+		}
 		ctx, cancel := g.CallCtx()
 		b := &persistence.Batch{}
 		err := build(ctx, st, b)
@@ -193,6 +199,9 @@ func friendTx(g *grain, build func(ctx context.Context, st persistence.Store, b 
 	}
 	return errFriendRetriesExhaust
 }
+
+// friendTxAttempts bounds friendTx: at most about a second of pauses.
+const friendTxAttempts = 24
 
 // getOrdered reads the record an index key points to: found is false when there is none.
 func getOrdered[T any, P record[T]](ctx context.Context, st persistence.Store, index []byte, key func(int64) []byte) (P, bool, error) {
@@ -480,10 +489,11 @@ func (u *userActor) addFriend(g *grain, c *messages.Call, p *messages.AddFriendP
 	now := g.rt.now().UnixMilli()
 	err := friendTx(g, func(ctx context.Context, st persistence.Store, b *persistence.Batch) error {
 		var err error
-		if info, err = u.checkOther(ctx, st, p.UserID); err != nil {
+		// the heads first: a block written after them fails this batch's conditions
+		if pc, err = u.loadPair(ctx, st, p.UserID); err != nil {
 			return err
 		}
-		if pc, err = u.loadPair(ctx, st, p.UserID); err != nil {
+		if info, err = u.checkOther(ctx, st, p.UserID); err != nil {
 			return err
 		}
 		mine := &messages.FriendRecord{FriendID: p.UserID, FriendAlias: cfg.FriendAlias, FriendAttributes: cfg.FriendAttributes, CreateTime: now, Wording: cfg.Wording}
@@ -524,10 +534,11 @@ func (u *userActor) sendFriendApplication(g *grain, c *messages.Call, p *message
 	now := g.rt.now().UnixMilli()
 	err := friendTx(g, func(ctx context.Context, st persistence.Store, b *persistence.Batch) error {
 		var err error
-		if info, err = u.checkOther(ctx, st, p.UserID); err != nil {
+		// the heads first: a block written after them fails this batch's conditions
+		if pc, err = u.loadPair(ctx, st, p.UserID); err != nil {
 			return err
 		}
-		if pc, err = u.loadPair(ctx, st, p.UserID); err != nil {
+		if info, err = u.checkOther(ctx, st, p.UserID); err != nil {
 			return err
 		}
 		pc.appNew = true

@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
 )
 
 // Unit tests of friends, the blacklist and user rules (friends.go, blacklist.go,
@@ -358,5 +360,42 @@ func TestUserRules(t *testing.T) {
 	r, _, err := getRecord[messages.StoredUserRule](t.Context(), w.rt.Store(), keyUserRule("alice"))
 	if err != nil || r.Badge != 5 {
 		t.Fatalf("stored badge: %v %v", r, err)
+	}
+}
+
+// TestFriendTxRetriesOnConflict: a change of a head between friendTx's read and its
+// write fails the write's condition; friendTx reads again and writes on the new head,
+// so neither change is lost.
+func TestFriendTxRetriesOnConflict(t *testing.T) {
+	w := newUnitWorld(t)
+	w.users("alice")
+	ug := w.grain(KindUser, "alice")
+	g := &grain{Grain: ug.G, rt: w.rt}
+	runs := 0
+	err := friendTx(g, func(ctx context.Context, st persistence.Store, b *persistence.Batch) error {
+		runs++
+		h, err := loadFriendHead(ctx, st, "alice")
+		if err != nil {
+			return err
+		}
+		if runs == 1 { // another writer bumps the head in between
+			other, _ := loadFriendHead(ctx, st, "alice")
+			ob := &persistence.Batch{}
+			other.meta.Blocked = 5
+			other.write(ob)
+			if err := st.Write(ctx, ob); err != nil {
+				return err
+			}
+		}
+		h.meta.Friends++
+		h.write(b)
+		return nil
+	})
+	if err != nil || runs != 2 {
+		t.Fatalf("friendTx: %v after %d runs", err, runs)
+	}
+	h, _ := loadFriendHead(t.Context(), w.rt.Store(), "alice")
+	if h.meta.Friends != 1 || h.meta.Blocked != 5 || h.meta.Version != 2 {
+		t.Fatalf("head: %v", h.meta)
 	}
 }

@@ -176,7 +176,7 @@ func idempotent(msg proto.Message) bool {
 			return proto.Unmarshal(m.Params, p) == nil && p.GetMessage().GetLocalMessageID() != ""
 		}
 		return false
-	case *messages.RegisterDevice:
+	case *messages.RegisterDevice, *messages.PeerBlockChanged: // (the peer reads the block again)
 		return true
 	}
 	return false

@@ -2,6 +2,7 @@ package gateway_test
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -292,5 +293,109 @@ func TestFriendLimitsEndToEnd(t *testing.T) {
 	}
 	if _, err := alice.QueryFriendList(ctx(t), 101, 0); codeOf(err) != 6000001 {
 		t.Fatalf("page of 101: want 6000001, got %v", err)
+	}
+}
+
+// TestFriendsConcurrentPairs: ten users add each other all at once (both directions of
+// every pair race): each pair ends up friends exactly once, every list has the nine
+// others, and the counts the limits use agree with the lists.
+func TestFriendsConcurrentPairs(t *testing.T) {
+	const n = 10
+	e := startEnv(t, withActors(func(c *actors.Config) { c.Limits.Friends.MaxFriends = n - 1 }))
+	users := make([]*session, n)
+	for i := range users {
+		users[i] = e.login(fmt.Sprintf("c%d", i), false, 6)
+	}
+	var mu sync.Mutex
+	added, already := 0, 0
+	var wg sync.WaitGroup
+	for i := range users {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			for j := range users {
+				if j == i {
+					continue
+				}
+				_, err := users[i].AddFriend(ctx(t), users[j].user, nil)
+				mu.Lock()
+				switch codeOf(err) {
+				case 0:
+					added++
+				case 6000803:
+					already++
+				default:
+					t.Errorf("%s adds %s: %v", users[i].user, users[j].user, err)
+				}
+				mu.Unlock()
+			}
+		}(i)
+	}
+	wg.Wait()
+	if added != n*(n-1)/2 || already != n*(n-1)/2 {
+		t.Fatalf("added %d, already friends %d; want %d each", added, already, n*(n-1)/2)
+	}
+	e.registered("extra")
+	for _, s := range users {
+		if ids := friendList(t, s); len(ids) != n-1 {
+			t.Fatalf("%s has %d friends: %v", s.user, len(ids), ids)
+		}
+		// the count is exact: the list is full now
+		if _, err := s.AddFriend(ctx(t), "extra", nil); codeOf(err) != 6000801 {
+			t.Fatalf("%s adding a tenth friend: want 6000801, got %v", s.user, err)
+		}
+	}
+}
+
+// TestFriendApplicationsToOnePopularUser: thirty users apply to one user at the same
+// moment (every write conditions on the popular user's friend head): all are stored,
+// each once, and the popular user accepts them all.
+func TestFriendApplicationsToOnePopularUser(t *testing.T) {
+	const n = 30
+	e := startEnv(t)
+	star := e.login("star", false, 6)
+	fans := make([]*session, n)
+	for i := range fans {
+		fans[i] = e.login(fmt.Sprintf("fan%02d", i), false, 6)
+	}
+	var wg sync.WaitGroup
+	for _, f := range fans {
+		wg.Add(1)
+		go func(f *session) {
+			defer wg.Done()
+			if _, err := f.SendFriendApplication(ctx(t), "star", &m.FriendApplicationSendConfig{Wording: "from " + f.user}); err != nil {
+				t.Errorf("%s applies: %v", f.user, err)
+			}
+		}(f)
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	var next int64
+	for {
+		page, err := star.QueryFriendApplicationList(ctx(t), 7, next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range page.ApplicationList {
+			if seen[a.ApplyUser.UserID] || a.Wording != "from "+a.ApplyUser.UserID || a.State != appWaiting {
+				t.Fatalf("application %v (seen before: %v)", a, seen[a.ApplyUser.UserID])
+			}
+			seen[a.ApplyUser.UserID] = true
+		}
+		if page.NextFlag == 0 {
+			break
+		}
+		next = page.NextFlag
+	}
+	if len(seen) != n {
+		t.Fatalf("%d applications listed, want %d", len(seen), n)
+	}
+	for _, f := range fans {
+		if _, err := star.AcceptFriendApplication(ctx(t), f.user, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ids := friendList(t, star); len(ids) != n {
+		t.Fatalf("star has %d friends", len(ids))
 	}
 }
