@@ -393,8 +393,8 @@ func (u *userActor) pushPair(g *grain, pc *pairChange, otherInfo *messages.UserI
 }
 
 // befriend adds other to the caller's list and the caller to other's list (where not
-// there yet) in b, and marks waiting applications between them accepted. It checks both
-// lists' limits.
+// there yet) in b. It refuses an existing friend (6000803) and checks both lists'
+// limits (6000801 the caller's, 6000809 the other's).
 func (u *userActor) befriend(ctx context.Context, g *grain, st persistence.Store, b *persistence.Batch, pc *pairChange,
 	mine *messages.FriendRecord, theirs *messages.FriendRecord) error {
 	lim := g.rt.Limits().Friends
@@ -425,8 +425,8 @@ func (u *userActor) befriend(ctx context.Context, g *grain, st persistence.Store
 	return nil
 }
 
-// accepted marks the waiting applications between the caller and other (either
-// direction) accepted in b.
+// acceptApps marks a waiting application between the caller and other (sent or
+// received, both sides' records) accepted in b.
 func (u *userActor) acceptApps(ctx context.Context, g *grain, st persistence.Store, b *persistence.Batch, pc *pairChange, now int64) error {
 	mine, found, err := getFriendApp(ctx, st, u.id, pc.other.user)
 	if err != nil || !found || friendAppState(g, mine) != FriendAppWaiting {

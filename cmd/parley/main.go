@@ -119,6 +119,9 @@ func serve(args []string) error {
 	comMembers := fs.Int("community-members", defCom.Members, "members per community")
 	comChannels := fs.Int("community-channels", defCom.Channels, "channels per community (GENERAL included)")
 	comPerUser := fs.Int("communities-per-user", defCom.PerUser, "communities one user may be in")
+	defFriends := actors.DefaultLimits().Friends
+	friendsMax := fs.Int("friends-per-user", defFriends.MaxFriends, "friends per user (ZIM: 3000)")
+	blacklistMax := fs.Int("blacklist-per-user", defFriends.MaxBlacklist, "users one user may block (ZIM: 1000)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -170,6 +173,7 @@ func serve(args []string) error {
 	limits.TextMessageBytes = *textMax
 	limits.GroupDefaultJoinMode = joinMode
 	limits.Community.Members, limits.Community.Channels, limits.Community.PerUser = *comMembers, *comChannels, *comPerUser
+	limits.Friends.MaxFriends, limits.Friends.MaxBlacklist = *friendsMax, *blacklistMax
 	node, err := gateway.StartNode(store,
 		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits,
 			ClusterName: *clusterName, Members: members, AdvertisedHost: *advertise,
