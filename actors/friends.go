@@ -56,7 +56,7 @@ var (
 	ErrBlockSelf            = codeErr(6000805, "cannot add yourself to the blacklist")
 	ErrNotBlocked           = codeErr(6000807, "the user is not in your blacklist")
 	ErrBlacklistLimit       = codeErr(6000808, "the blacklist has reached its limit")
-	ErrOtherFriendLimit     = codeErr(6000809, "the other user's friend list has reached its limit")
+	ErrOtherFriendLimit     = codeErr(6000801, "the other user's friend list has reached its limit")
 	ErrFriendSelf           = codeErr(6000810, "cannot add yourself as a friend")
 	ErrFriendUnregistered   = codeErr(6000811, "the user is not registered")
 	ErrNotFriend            = codeErr(6000812, "the user is not your friend")
@@ -64,7 +64,7 @@ var (
 	ErrFriendAppExpired     = codeErr(6000814, "the friend application has expired")
 	ErrBlacklistPerCall     = codeErr(6000021, "too many users in one blacklist call")
 	ErrBlockedByUser        = codeErr(6000284, "the other user has put you in their blacklist")
-	ErrFriendUsersPerCall   = codeErr(6000012, "too many users in one call")
+	ErrFriendUsersPerCall   = codeErr(6000809, "too many users in one friend operation")
 	errFriendRetriesExhaust = errors.New("friend state kept changing under the write")
 )
 
@@ -394,7 +394,7 @@ func (u *userActor) pushPair(g *grain, pc *pairChange, otherInfo *messages.UserI
 
 // befriend adds other to the caller's list and the caller to other's list (where not
 // there yet) in b. It refuses an existing friend (6000803) and checks both lists'
-// limits (6000801 the caller's, 6000809 the other's).
+// limits (6000801, the caller's or the other's).
 func (u *userActor) befriend(ctx context.Context, g *grain, st persistence.Store, b *persistence.Batch, pc *pairChange,
 	mine *messages.FriendRecord, theirs *messages.FriendRecord) error {
 	lim := g.rt.Limits().Friends

@@ -145,7 +145,7 @@ func TestFriendRejectExpireAndLimits(t *testing.T) {
 		t.Fatalf("bob's applications (newest first): %v", apps.String())
 	}
 
-	// limits: the caller's own list (6000801), the other's (6000809)
+	// limits: the caller's own list, the other's (6000801 both)
 	alice.mustCall("alice", "addFriend", &messages.AddFriendParams{UserID: "dave"}, nil)
 	wantCode(t, alice.call("alice", "addFriend", &messages.AddFriendParams{UserID: "carol"}, nil), ErrFriendLimit)
 	wantCode(t, carol.call("carol", "addFriend", &messages.AddFriendParams{UserID: "alice"}, nil), ErrOtherFriendLimit)

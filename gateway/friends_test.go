@@ -249,8 +249,14 @@ func TestFriendsEndToEnd(t *testing.T) {
 	for i := range many {
 		many[i] = fmt.Sprint("u", i)
 	}
-	if _, err := alice.DeleteFriends(ctx(t), many, 0); codeOf(err) != 6000012 {
-		t.Fatalf("21 users: want 6000012, got %v", err)
+	if _, err := alice.DeleteFriends(ctx(t), many, 0); codeOf(err) != 6000809 {
+		t.Fatalf("21 users: want 6000809, got %v", err)
+	}
+	if _, err := alice.CheckFriendsRelation(ctx(t), many, 0); codeOf(err) != 6000809 {
+		t.Fatalf("21 users: want 6000809, got %v", err)
+	}
+	if _, err := alice.QueryFriendsInfo(ctx(t), many); codeOf(err) != 6000809 {
+		t.Fatalf("21 users: want 6000809, got %v", err)
 	}
 
 	// alice applies to bob, who still has her: she is his friend again at once
@@ -288,8 +294,8 @@ func TestFriendLimitsEndToEnd(t *testing.T) {
 		t.Fatalf("an application with a full list: want 6000801, got %v", err)
 	}
 	u3 := e.login("u3", false, 6)
-	if _, err := u3.AddFriend(ctx(t), "alice", nil); codeOf(err) != 6000809 {
-		t.Fatalf("befriending a user with a full list: want 6000809, got %v", err)
+	if _, err := u3.AddFriend(ctx(t), "alice", nil); codeOf(err) != 6000801 {
+		t.Fatalf("befriending a user with a full list: want 6000801, got %v", err)
 	}
 	if _, err := alice.QueryFriendList(ctx(t), 101, 0); codeOf(err) != 6000001 {
 		t.Fatalf("page of 101: want 6000001, got %v", err)
@@ -353,7 +359,7 @@ func TestFriendsConcurrentPairs(t *testing.T) {
 func TestFriendApplicationsToOnePopularUser(t *testing.T) {
 	const n = 30
 	e := startEnv(t)
-	star := e.login("star", false, 6)
+	star := e.login("star", true, 6) // JSON: nextFlag (int64) round-trips
 	fans := make([]*session, n)
 	for i := range fans {
 		fans[i] = e.login(fmt.Sprintf("fan%02d", i), false, 6)
