@@ -252,6 +252,9 @@ func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	case *messages.UserPush:
 		u.pushRaw(g, m.Push, m.ExceptConnID)
 		return nil, nil
+	case *messages.CallInvitationPush:
+		u.callInvitation(g, m)
+		return nil, nil
 	case *messages.Call:
 		return u.call(g, m)
 	}
@@ -452,7 +455,7 @@ func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 
 // userMethods are the client methods a user serves in its own user actor; feature files
 // (groups, communities) add their user-wide methods.
-var userMethods = newMethods(userProfileMethods, userConversationMethods, groupUserMethods, communityUserMethods)
+var userMethods = newMethods(userProfileMethods, userConversationMethods, groupUserMethods, communityUserMethods, callUserMethods)
 
 func userProfileMethods(t methods[*userActor]) {
 	on(t, messages.MethodQuerySelfUserInfo, func(u *userActor, _ *grain, _ *messages.Call, _ *messages.Empty) (*messages.SelfUserInfoQueriedResult, error) {

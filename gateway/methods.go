@@ -63,12 +63,14 @@ var routesByOwner = map[messages.Owner]actorRoute{
 	messages.OwnerGroup:        toGroup,
 	messages.OwnerRoom:         toRoom,
 	messages.OwnerCommunity:    toCommunity,
+	messages.OwnerCall:         toCall,
 }
 
 // specialRoutes: methods that name an entity that may not exist yet get a server-made ID.
 var specialRoutes = map[string]actorRoute{
 	messages.MethodCreateGroup.Name:     toNewGroup,
 	messages.MethodCreateCommunity.Name: toNewCommunity,
+	messages.MethodCallInvite.Name:      toNewCall,
 }
 
 // actorRouteOf is the route of a method served by an actor (nil for gateway methods).

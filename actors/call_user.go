@@ -1,0 +1,94 @@
+package actors
+
+import (
+	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
+)
+
+// The user's side of calls: invitations pushed to the user's devices, and
+// queryCallInvitationList, a reverse range read of the user's call index ("calu", newest
+// first) and one read of each listed call's record.
+
+func callUserMethods(t methods[*userActor]) {
+	on(t, messages.MethodQueryCallInvitationList, (*userActor).queryCalls)
+}
+
+// callInvitation pushes an invitation to the user's devices and tells the call when one
+// got it.
+func (u *userActor) callInvitation(g *grain, m *messages.CallInvitationPush) {
+	if len(u.devices) == 0 {
+		return
+	}
+	u.pushRaw(g, m.Push, 0)
+	g.rt.Send(KindCall, m.CallID, &messages.CallReceived{UserID: u.id})
+}
+
+// queryCalls: queryCallInvitationList. Pages go from the newest call back; nextFlag is
+// the create time (ms) of the last call listed, and the next page lists older calls. A
+// page never splits the calls of one millisecond (it may hold more than count of them).
+func (u *userActor) queryCalls(g *grain, _ *messages.Call, p *messages.CallInvitationListQueryParams) (*messages.CallInvitationListQueriedResult, error) {
+	cfg := p.Config
+	if cfg == nil || cfg.Count < 1 || cfg.NextFlag < 0 {
+		return nil, ErrParamInvalid
+	}
+	count := min(int(cfg.Count), CallListMaxCount)
+	prefix := keyCallUserPrefix(u.id)
+	r := persistence.PrefixRange(prefix)
+	if cfg.NextFlag > 0 {
+		r.End = keyCallUserBefore(u.id, cfg.NextFlag)
+	}
+	r.Reverse = true
+	ctx, cancel := g.CallCtx()
+	defer cancel()
+	type entry struct {
+		created int64
+		id      string
+	}
+	var list []entry
+	more := false
+	err := g.rt.Store().Scan(ctx, r, func(k, _ []byte) bool {
+		rest := k[len(prefix):]
+		if len(rest) < 9 {
+			return true
+		}
+		created := int64(persistence.SeqFromKey(rest[:8]))
+		id := string(rest[8 : len(rest)-1])
+		if len(list) >= count && created != list[len(list)-1].created {
+			more = true
+			return false
+		}
+		list = append(list, entry{created, id})
+		return true
+	})
+	if err != nil {
+		return nil, ErrStorage
+	}
+	res := &messages.CallInvitationListQueriedResult{}
+	for _, e := range list {
+		rec, found, err := getRecord[messages.CallRecord](ctx, g.rt.Store(), keyCall(e.id))
+		if err != nil {
+			if isDecodeError(err) {
+				continue
+			}
+			return nil, ErrStorage
+		}
+		if !found {
+			continue
+		}
+		res.CallList = append(res.CallList, callInfo(rec, u.id))
+	}
+	if more && len(list) > 0 {
+		res.NextFlag = list[len(list)-1].created
+	}
+	return res, nil
+}
+
+// callInfo is a stored call as ZIMCallInfo for user (inviter: who invited user).
+func callInfo(rec *messages.CallRecord, user string) *messages.CallInfo {
+	info := &messages.CallInfo{CallID: rec.CallID, Caller: rec.Caller, Inviter: rec.Caller, CreateTime: rec.CreateTime,
+		EndTime: rec.EndTime, State: rec.State, Mode: rec.Mode, ExtendedData: rec.ExtendedData, CallUserList: userInfos(rec)}
+	if me := findUser(rec, user); me != nil && me.Inviter != "" {
+		info.Inviter = me.Inviter
+	}
+	return info
+}
