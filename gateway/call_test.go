@@ -317,3 +317,28 @@ func TestCallTimeoutAcrossRestart(t *testing.T) {
 		t.Fatalf("list after the second restart %+v", list)
 	}
 }
+
+// TestCallTimeoutAfterPassivation: the call actor passivates (idle 100 ms) long before its
+// invitee's 2 s timeout; the timer reaches the next activation, which times the
+// invitation out once.
+func TestCallTimeoutAfterPassivation(t *testing.T) {
+	e := startEnv(t, withActors(func(c *actors.Config) { c.IdleTimeout = 100 * time.Millisecond }))
+	alice := e.login("alice", false, 0)
+	bob := e.login("bob", true, 0)
+	res, err := alice.CallInvite(ctx(t), []string{"bob"}, &messages.CallInviteConfig{Mode: actors.CallModeAdvanced, Timeout: 2})
+	noErr(t, "callInvite", err)
+	bob.rec.wait(t, "callInvitationReceived", ofCall(res.CallID))
+	if _, ok := bob.rec.waitFor("callInvitationTimeout", ofCall(res.CallID), 10*time.Second); !ok {
+		t.Fatal("no callInvitationTimeout")
+	}
+	// alone in an advanced call: it ended with the timeout
+	ended := alice.rec.wait(t, "callInvitationEnded", ofCall(res.CallID)).(*messages.CallInvitationEndedEvent)
+	if ended.OperatedUserID != "" {
+		t.Fatalf("ended %+v", ended)
+	}
+	_, err = bob.CallAccept(ctx(t), res.CallID, nil)
+	wantCode(t, "accept after the timeout", err, 6000276)
+	if n := bob.rec.count("callInvitationTimeout", nil); n != 1 {
+		t.Fatalf("%d callInvitationTimeout events", n)
+	}
+}
