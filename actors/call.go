@@ -65,6 +65,7 @@ const (
 	CallMaxTimeout        = 600  // seconds
 	CallExtendedDataBytes = 4096 // extendedData of the call and of each answer
 	CallListMaxCount      = 100  // queryCallInvitationList page
+	callMaxListed         = 100  // user IDs in one call's params (duplicates included)
 	// CallNotReceivedDelay: with enableNotReceivedCheck, an invitee whose devices did not
 	// get the invitation by then becomes notYetReceived.
 	CallNotReceivedDelay = 5 * time.Second
@@ -465,11 +466,11 @@ func (c *callActor) pushInvitation(g *grain, invitees []string, inviter string) 
 // checkInvitees validates an invitee list: IDs, duplicates, the caller itself. It returns
 // the registered invitees and the errorUserList of those who are not.
 func (c *callActor) checkInvitees(g *grain, me string, invitees []string) (ok []string, bad []*messages.ErrorUserInfo, err error) {
-	if len(invitees) == 0 || len(invitees) > CallMaxUsers {
-		if len(invitees) > CallMaxUsers {
-			return nil, nil, ErrCallTooManyUsers
-		}
+	if len(invitees) == 0 {
 		return nil, nil, ErrParamInvalid
+	}
+	if len(invitees) > callMaxListed {
+		return nil, nil, ErrCallTooManyUsers
 	}
 	seen := map[string]bool{}
 	var ids []string
@@ -481,6 +482,10 @@ func (c *callActor) checkInvitees(g *grain, me string, invitees []string) (ok []
 			seen[id] = true
 			ids = append(ids, id)
 		}
+	}
+	// the caller (or the inviter, who is in the call) and the invitees
+	if len(ids)+1 > CallMaxUsers {
+		return nil, nil, ErrCallTooManyUsers
 	}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
@@ -520,9 +525,6 @@ func (c *callActor) invite(g *grain, call *messages.Call, p *messages.CallInvite
 		(cfg.Mode != CallModeGeneral && cfg.Mode != CallModeAdvanced) ||
 		!validText(cfg.ExtendedData, CallExtendedDataBytes) || p.CallID != c.id {
 		return nil, ErrParamInvalid
-	}
-	if len(p.Invitees)+1 > CallMaxUsers {
-		return nil, ErrCallTooManyUsers
 	}
 	ok, bad, err := c.checkInvitees(g, call.UserID, p.Invitees)
 	if err != nil {

@@ -170,7 +170,8 @@ func TestCallInviteChecks(t *testing.T) {
 	wantCode(t, inv([]string{"alice"}, ok), ErrParamInvalid)
 	wantCode(t, inv([]string{"ghost", "nobody"}, ok), ErrCallInviteesNotExist)
 	wantCode(t, inv([]string{"u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "bob"}, ok), ErrCallTooManyUsers)
-	if err := inv([]string{"u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8"}, ok); err != nil {
+	// duplicates count once
+	if err := inv([]string{"u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u8", "u1"}, ok); err != nil {
 		t.Fatal(err)
 	}
 	// the call exists now: someone else cannot make it again
@@ -341,6 +342,33 @@ func TestCallAdvancedFourParty(t *testing.T) {
 	wantEvents(t, evs, "bob")
 	rec := callState(t, w, "42")
 	if rec.State != CallStateEnded || findUser(rec, "bob").State != CallUserQuit || findUser(rec, "dave").State != CallUserEnded {
+		t.Fatalf("call %+v", rec)
+	}
+}
+
+func TestCallCancelByAnotherInviter(t *testing.T) {
+	w := newUnitWorld(t)
+	w.users("alice", "bob", "carol", "dave")
+	g, _ := w.invite("77", "alice", CallModeAdvanced, 30, "bob", "carol")
+	g.mustCall("bob", "callAccept", &messages.CallActionParams{CallID: "77"}, nil)
+	g.mustCall("bob", "callingInvite", &messages.CallingInviteParams{CallID: "77", Invitees: []string{"dave"}}, nil)
+	w.takeUserEvents()
+	// bob may cancel the invitation he made, not alice's
+	res := &messages.CallCancelSentResult{}
+	g.mustCall("bob", "callCancel", &messages.CallCancelParams{CallID: "77", Invitees: []string{"dave", "carol"}}, res)
+	if len(res.ErrorInvitees) != 1 || res.ErrorInvitees[0] != "carol" {
+		t.Fatalf("cancel %+v", res)
+	}
+	evs := w.takeUserEvents()
+	canc := findEvent(evs, "dave", "callInvitationCancelled").(*messages.CallInvitationCancelledEvent)
+	if canc.Inviter != "bob" || canc.Mode != CallModeAdvanced {
+		t.Fatalf("cancelled %+v", canc)
+	}
+	wantCode(t, g.call("carol", "callCancel", &messages.CallCancelParams{CallID: "77"}, nil), ErrCallNotInviter)
+	// the caller cancels the rest (carol); alice and bob are still in the call
+	g.mustCall("alice", "callCancel", &messages.CallCancelParams{CallID: "77"}, nil)
+	rec := callState(t, w, "77")
+	if rec.State != CallStateStarted || findUser(rec, "carol").State != CallUserBeCancelled || findUser(rec, "alice").State != CallUserAccepted {
 		t.Fatalf("call %+v", rec)
 	}
 }
