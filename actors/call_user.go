@@ -92,3 +92,58 @@ func callInfo(rec *messages.CallRecord, user string) *messages.CallInfo {
 	}
 	return info
 }
+
+// callSyncRecent is how many of the user's latest calls a new device is told about.
+const callSyncRecent = 20
+
+// hasDevice reports whether c is one of the user's registered devices.
+func (u *userActor) hasDevice(c *messages.ConnRef) bool {
+	for _, d := range u.devices {
+		if c != nil && d.ConnID == c.ConnID && d.Node == c.Node {
+			return true
+		}
+	}
+	return false
+}
+
+// callDeviceSync tells a device that just logged in about the calls still going on that
+// the user is in or invited to (ZIM: the states of everyone in the call, at once), among
+// the user's callSyncRecent latest calls; an invitation waiting for the user's answer
+// counts as received from now on.
+func (u *userActor) callDeviceSync(g *grain, conn *messages.ConnRef) {
+	if !u.hasDevice(conn) {
+		return // gone already
+	}
+	ctx, cancel := g.CallCtx()
+	defer cancel()
+	prefix := keyCallUserPrefix(u.id)
+	r := persistence.PrefixRange(prefix)
+	r.Reverse, r.Limit = true, callSyncRecent
+	var ids []string
+	if err := g.rt.Store().Scan(ctx, r, func(k, _ []byte) bool {
+		if rest := k[len(prefix):]; len(rest) > 9 {
+			ids = append(ids, string(rest[8:len(rest)-1]))
+		}
+		return true
+	}); err != nil {
+		g.Log().Warn("call sync: read the call index", "err", err)
+		return
+	}
+	var events []PushEvent
+	for _, id := range ids {
+		rec, found, err := getRecord[messages.CallRecord](ctx, g.rt.Store(), keyCall(id))
+		if err != nil || !found || rec.State != CallStateStarted {
+			continue
+		}
+		me := findUser(rec, u.id)
+		if me == nil || !live(me.State) {
+			continue
+		}
+		events = append(events, PushEvent{Pushed: messages.EventCallUserStateChanged.With(
+			&messages.CallUserStateChangedEvent{CallID: id, CallUserList: userInfos(rec)})})
+		if me.State == CallUserInviting || me.State == CallUserNotYetReceived {
+			g.rt.Send(KindCall, id, &messages.CallReceived{UserID: u.id})
+		}
+	}
+	g.rt.pushEvents([]*messages.ConnRef{conn}, events)
+}

@@ -228,11 +228,18 @@ func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	switch m := msg.(type) {
 	case *messages.RegisterDevice:
 		before := len(u.devices)
+		known := u.hasDevice(m.Conn)
 		res, err := u.register(g, m)
 		if err == nil {
 			u.devicesChanged(g, before)
+			if !known {
+				g.SendSelf(&messages.CallDeviceSync{Conn: m.Conn}) // after the reply (call_user.go)
+			}
 		}
 		return res, err
+	case *messages.CallDeviceSync:
+		u.callDeviceSync(g, m.Conn)
+		return nil, nil
 	case *messages.UnregisterDevice:
 		before := len(u.devices)
 		u.unregister(m.Conn)

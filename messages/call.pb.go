@@ -2393,6 +2393,52 @@ func (x *CallReceived) GetUserID() string {
 	return ""
 }
 
+// CallDeviceSync is a user actor's message to itself after a new device registered: push
+// the calls the user is in (or invited to) to that device.
+type CallDeviceSync struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Conn          *ConnRef               `protobuf:"bytes,1,opt,name=conn,proto3" json:"conn,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CallDeviceSync) Reset() {
+	*x = CallDeviceSync{}
+	mi := &file_call_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CallDeviceSync) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CallDeviceSync) ProtoMessage() {}
+
+func (x *CallDeviceSync) ProtoReflect() protoreflect.Message {
+	mi := &file_call_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CallDeviceSync.ProtoReflect.Descriptor instead.
+func (*CallDeviceSync) Descriptor() ([]byte, []int) {
+	return file_call_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *CallDeviceSync) GetConn() *ConnRef {
+	if x != nil {
+		return x.Conn
+	}
+	return nil
+}
+
 var File_call_proto protoreflect.FileDescriptor
 
 const file_call_proto_rawDesc = "" +
@@ -2604,7 +2650,9 @@ const file_call_proto_rawDesc = "" +
 	"\x06callID\x18\x01 \x01(\tR\x06callID\x12 \n" +
 	"\x04push\x18\x02 \x01(\v2\f.parley.PushR\x04push\"&\n" +
 	"\fCallReceived\x12\x16\n" +
-	"\x06userID\x18\x01 \x01(\tR\x06userIDB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
+	"\x06userID\x18\x01 \x01(\tR\x06userID\"5\n" +
+	"\x0eCallDeviceSync\x12#\n" +
+	"\x04conn\x18\x01 \x01(\v2\x0f.parley.ConnRefR\x04connB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
 
 var (
 	file_call_proto_rawDescOnce sync.Once
@@ -2618,7 +2666,7 @@ func file_call_proto_rawDescGZIP() []byte {
 	return file_call_proto_rawDescData
 }
 
-var file_call_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
+var file_call_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
 var file_call_proto_goTypes = []any{
 	(*CallUserInfo)(nil),                     // 0: parley.CallUserInfo
 	(*CallVoIPConfig)(nil),                   // 1: parley.CallVoIPConfig
@@ -2655,8 +2703,10 @@ var file_call_proto_goTypes = []any{
 	(*CallWake)(nil),                         // 32: parley.CallWake
 	(*CallInvitationPush)(nil),               // 33: parley.CallInvitationPush
 	(*CallReceived)(nil),                     // 34: parley.CallReceived
-	(*ErrorUserInfo)(nil),                    // 35: parley.ErrorUserInfo
-	(*Push)(nil),                             // 36: parley.Push
+	(*CallDeviceSync)(nil),                   // 35: parley.CallDeviceSync
+	(*ErrorUserInfo)(nil),                    // 36: parley.ErrorUserInfo
+	(*Push)(nil),                             // 37: parley.Push
+	(*ConnRef)(nil),                          // 38: parley.ConnRef
 }
 var file_call_proto_depIdxs = []int32{
 	1,  // 0: parley.CallPushConfig.voIPConfig:type_name -> parley.CallVoIPConfig
@@ -2664,11 +2714,11 @@ var file_call_proto_depIdxs = []int32{
 	3,  // 2: parley.CallInviteConfig.pushConfig:type_name -> parley.CallPushConfig
 	0,  // 3: parley.CallInfo.callUserList:type_name -> parley.CallUserInfo
 	4,  // 4: parley.CallInviteParams.config:type_name -> parley.CallInviteConfig
-	35, // 5: parley.CallInvitationSentResult.errorUserList:type_name -> parley.ErrorUserInfo
+	36, // 5: parley.CallInvitationSentResult.errorUserList:type_name -> parley.ErrorUserInfo
 	0,  // 6: parley.CallInvitationSentResult.errorInvitees:type_name -> parley.CallUserInfo
 	3,  // 7: parley.CallingInviteConfig.pushConfig:type_name -> parley.CallPushConfig
 	8,  // 8: parley.CallingInviteParams.config:type_name -> parley.CallingInviteConfig
-	35, // 9: parley.CallingInvitationSentResult.errorUserList:type_name -> parley.ErrorUserInfo
+	36, // 9: parley.CallingInvitationSentResult.errorUserList:type_name -> parley.ErrorUserInfo
 	3,  // 10: parley.CallActionConfig.pushConfig:type_name -> parley.CallPushConfig
 	11, // 11: parley.CallCancelParams.config:type_name -> parley.CallActionConfig
 	11, // 12: parley.CallActionParams.config:type_name -> parley.CallActionConfig
@@ -2680,12 +2730,13 @@ var file_call_proto_depIdxs = []int32{
 	0,  // 18: parley.CallUserStateChangedEvent.callUserList:type_name -> parley.CallUserInfo
 	3,  // 19: parley.CallRecord.pushConfig:type_name -> parley.CallPushConfig
 	30, // 20: parley.CallRecord.users:type_name -> parley.CallUserRecord
-	36, // 21: parley.CallInvitationPush.push:type_name -> parley.Push
-	22, // [22:22] is the sub-list for method output_type
-	22, // [22:22] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	37, // 21: parley.CallInvitationPush.push:type_name -> parley.Push
+	38, // 22: parley.CallDeviceSync.conn:type_name -> parley.ConnRef
+	23, // [23:23] is the sub-list for method output_type
+	23, // [23:23] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_call_proto_init() }
@@ -2701,7 +2752,7 @@ func file_call_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_call_proto_rawDesc), len(file_call_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   35,
+			NumMessages:   36,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
