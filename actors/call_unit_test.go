@@ -449,3 +449,55 @@ func TestCallInvitationPushReportsReceived(t *testing.T) {
 		t.Fatalf("no CallReceived: %+v", s)
 	}
 }
+
+func TestCallDeviceSyncOnLogin(t *testing.T) {
+	w := newUnitWorld(t)
+	w.users("alice", "bob", "carol")
+	g, _ := w.invite("21", "alice", CallModeGeneral, 60, "bob")
+	w.invite("22", "alice", CallModeGeneral, 60, "carol") // not bob's
+	g3, _ := w.invite("23", "alice", CallModeGeneral, 60, "bob")
+	g3.mustCall("bob", "callReject", &messages.CallActionParams{CallID: "23"}, nil) // ended
+	w.takeUserEvents()
+	w.rec.takePushes()
+	u := w.grain(KindUser, "bob")
+	u.Request(&messages.RegisterDevice{Conn: conn(9)})
+	u.Drain()
+	var got []*messages.CallUserStateChangedEvent
+	for _, d := range w.rec.takePushes() {
+		if d.Push.Event != "callUserStateChanged" {
+			continue
+		}
+		if len(d.ConnIDs) != 1 || d.ConnIDs[0] != 9 {
+			t.Fatalf("sync went to %v", d.ConnIDs)
+		}
+		ev := &messages.CallUserStateChangedEvent{}
+		if err := proto.Unmarshal(d.Push.Data, ev); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, ev)
+	}
+	if len(got) != 1 || got[0].CallID != "21" || states(got[0].CallUserList)["bob"] != CallUserInviting || len(got[0].CallUserList) != 2 {
+		t.Fatalf("sync %+v", got)
+	}
+	var received []sent
+	for _, s := range w.rec.takeSends() {
+		if _, ok := s.msg.(*messages.CallReceived); ok {
+			received = append(received, s)
+		}
+	}
+	if len(received) != 1 || received[0].identity != "21" {
+		t.Fatalf("CallReceived sent %+v", received)
+	}
+	g.Tell(received[0].msg)
+	if rec := callState(t, w, "21"); findUser(rec, "bob").State != CallUserReceived {
+		t.Fatalf("call %+v", rec)
+	}
+	// the same device registering again is not synced again
+	u.Request(&messages.RegisterDevice{Conn: conn(9)})
+	u.Drain()
+	for _, d := range w.rec.takePushes() {
+		if d.Push.Event == "callUserStateChanged" {
+			t.Fatal("synced twice")
+		}
+	}
+}
