@@ -37,6 +37,16 @@ func ofCall(id string) func(proto.Message) bool {
 	}
 }
 
+// waitEvent waits (15 s at most: the machine may be loaded) for an event of s.
+func waitEvent(t *testing.T, s *session, name string, match func(proto.Message) bool) proto.Message {
+	t.Helper()
+	m, ok := s.rec.waitFor(name, match, 15*time.Second)
+	if !ok {
+		t.Fatalf("%s: no %s event within 15 s", s.user, name)
+	}
+	return m
+}
+
 func general(timeout int32) *messages.CallInviteConfig {
 	return &messages.CallInviteConfig{Mode: actors.CallModeGeneral, Timeout: timeout, ExtendedData: "video"}
 }
@@ -52,38 +62,38 @@ func TestCallTwoPartyEachWay(t *testing.T) {
 	if res.CallID == "" || res.Timeout != 30 || len(res.ErrorUserList) != 0 {
 		t.Fatalf("invite result %+v", res)
 	}
-	recv := bob.rec.wait(t, "callInvitationReceived", ofCall(res.CallID)).(*messages.CallInvitationReceivedEvent)
+	recv := waitEvent(t, bob, "callInvitationReceived", ofCall(res.CallID)).(*messages.CallInvitationReceivedEvent)
 	if recv.Caller != "alice" || recv.Inviter != "alice" || recv.ExtendedData != "video" || recv.Timeout != 30 || recv.Mode != actors.CallModeGeneral {
 		t.Fatalf("received %+v", recv)
 	}
 	// bob's device got it: alice sees him as received
-	alice.rec.wait(t, "callUserStateChanged", stateIs(res.CallID, "bob", actors.CallUserReceived))
+	waitEvent(t, alice, "callUserStateChanged", stateIs(res.CallID, "bob", actors.CallUserReceived))
 	_, err = bob.CallAccept(ctx(t), res.CallID, &messages.CallActionConfig{ExtendedData: "ok"})
 	noErr(t, "callAccept", err)
-	acc := alice.rec.wait(t, "callInvitationAccepted", ofCall(res.CallID)).(*messages.CallInvitationAnsweredEvent)
+	acc := waitEvent(t, alice, "callInvitationAccepted", ofCall(res.CallID)).(*messages.CallInvitationAnsweredEvent)
 	if acc.Invitee != "bob" || acc.ExtendedData != "ok" {
 		t.Fatalf("accepted %+v", acc)
 	}
-	alice.rec.wait(t, "callUserStateChanged", stateIs(res.CallID, "bob", actors.CallUserAccepted))
+	waitEvent(t, alice, "callUserStateChanged", stateIs(res.CallID, "bob", actors.CallUserAccepted))
 	_, err = bob.CallReject(ctx(t), res.CallID, nil)
 	wantCode(t, "answer an ended general call", err, 6000276)
 
 	// reject, the other way round
 	res2, err := bob.CallInvite(ctx(t), []string{"alice"}, general(30))
 	noErr(t, "callInvite", err)
-	alice.rec.wait(t, "callInvitationReceived", ofCall(res2.CallID))
+	waitEvent(t, alice, "callInvitationReceived", ofCall(res2.CallID))
 	_, err = alice.CallReject(ctx(t), res2.CallID, &messages.CallActionConfig{ExtendedData: "busy"})
 	noErr(t, "callReject", err)
-	rej := bob.rec.wait(t, "callInvitationRejected", ofCall(res2.CallID)).(*messages.CallInvitationAnsweredEvent)
+	rej := waitEvent(t, bob, "callInvitationRejected", ofCall(res2.CallID)).(*messages.CallInvitationAnsweredEvent)
 	if rej.Invitee != "alice" || rej.ExtendedData != "busy" {
 		t.Fatalf("rejected %+v", rej)
 	}
-	bob.rec.wait(t, "callUserStateChanged", stateIs(res2.CallID, "alice", actors.CallUserRejected))
+	waitEvent(t, bob, "callUserStateChanged", stateIs(res2.CallID, "alice", actors.CallUserRejected))
 
 	// cancel
 	res3, err := alice.CallInvite(ctx(t), []string{"bob"}, general(30))
 	noErr(t, "callInvite", err)
-	bob.rec.wait(t, "callInvitationReceived", ofCall(res3.CallID))
+	waitEvent(t, bob, "callInvitationReceived", ofCall(res3.CallID))
 	_, err = bob.CallCancel(ctx(t), nil, res3.CallID, nil)
 	wantCode(t, "an invitee cancels", err, 6000273)
 	cres, err := alice.CallCancel(ctx(t), []string{"bob"}, res3.CallID, &messages.CallActionConfig{ExtendedData: "sorry"})
@@ -91,23 +101,23 @@ func TestCallTwoPartyEachWay(t *testing.T) {
 	if len(cres.ErrorInvitees) != 0 {
 		t.Fatalf("cancel result %+v", cres)
 	}
-	canc := bob.rec.wait(t, "callInvitationCancelled", ofCall(res3.CallID)).(*messages.CallInvitationCancelledEvent)
+	canc := waitEvent(t, bob, "callInvitationCancelled", ofCall(res3.CallID)).(*messages.CallInvitationCancelledEvent)
 	if canc.Inviter != "alice" || canc.ExtendedData != "sorry" {
 		t.Fatalf("cancelled %+v", canc)
 	}
-	bob.rec.wait(t, "callUserStateChanged", stateIs(res3.CallID, "bob", actors.CallUserBeCancelled))
+	waitEvent(t, bob, "callUserStateChanged", stateIs(res3.CallID, "bob", actors.CallUserBeCancelled))
 	_, err = bob.CallAccept(ctx(t), res3.CallID, nil)
 	wantCode(t, "accept a cancelled call", err, 6000276)
 
 	// timeout
 	res4, err := bob.CallInvite(ctx(t), []string{"alice"}, general(1))
 	noErr(t, "callInvite", err)
-	alice.rec.wait(t, "callInvitationTimeout", ofCall(res4.CallID))
-	ans := bob.rec.wait(t, "callInviteesAnsweredTimeout", ofCall(res4.CallID)).(*messages.CallInviteesAnsweredTimeoutEvent)
+	waitEvent(t, alice, "callInvitationTimeout", ofCall(res4.CallID))
+	ans := waitEvent(t, bob, "callInviteesAnsweredTimeout", ofCall(res4.CallID)).(*messages.CallInviteesAnsweredTimeoutEvent)
 	if len(ans.Invitees) != 1 || ans.Invitees[0] != "alice" {
 		t.Fatalf("answered timeout %+v", ans)
 	}
-	bob.rec.wait(t, "callUserStateChanged", stateIs(res4.CallID, "alice", actors.CallUserTimeout))
+	waitEvent(t, bob, "callUserStateChanged", stateIs(res4.CallID, "alice", actors.CallUserTimeout))
 	_, err = alice.CallAccept(ctx(t), res4.CallID, nil)
 	wantCode(t, "accept after the timeout", err, 6000276)
 
@@ -175,46 +185,46 @@ func TestCallAdvancedFourPartyWithLateInvite(t *testing.T) {
 	noErr(t, "callInvite", err)
 	id := res.CallID
 	for _, s := range []*session{bob, carol} {
-		s.rec.wait(t, "callInvitationReceived", ofCall(id))
+		waitEvent(t, s, "callInvitationReceived", ofCall(id))
 		_, err := s.CallAccept(ctx(t), id, nil)
 		noErr(t, "callAccept "+s.user, err)
 	}
-	alice.rec.wait(t, "callUserStateChanged", stateIs(id, "carol", actors.CallUserAccepted))
+	waitEvent(t, alice, "callUserStateChanged", stateIs(id, "carol", actors.CallUserAccepted))
 	// a late invitation by bob, who is in the call
 	inv, err := bob.CallingInvite(ctx(t), []string{"dave"}, id, nil)
 	noErr(t, "callingInvite", err)
 	if len(inv.ErrorUserList) != 0 {
 		t.Fatalf("callingInvite %+v", inv)
 	}
-	recv := dave.rec.wait(t, "callInvitationReceived", ofCall(id)).(*messages.CallInvitationReceivedEvent)
+	recv := waitEvent(t, dave, "callInvitationReceived", ofCall(id)).(*messages.CallInvitationReceivedEvent)
 	if recv.Inviter != "bob" || recv.Caller != "alice" || recv.Mode != actors.CallModeAdvanced || len(recv.CallUserList) != 4 {
 		t.Fatalf("late invitation %+v", recv)
 	}
-	carol.rec.wait(t, "callUserStateChanged", stateIs(id, "dave", actors.CallUserInviting))
+	waitEvent(t, carol, "callUserStateChanged", stateIs(id, "dave", actors.CallUserInviting))
 	_, err = dave.CallAccept(ctx(t), id, nil)
 	noErr(t, "dave accepts", err)
-	alice.rec.wait(t, "callUserStateChanged", stateIs(id, "dave", actors.CallUserAccepted))
+	waitEvent(t, alice, "callUserStateChanged", stateIs(id, "dave", actors.CallUserAccepted))
 	// erin joins uninvited; bob quits; the call goes on with four
 	join, err := erin.CallJoin(ctx(t), id, &messages.CallActionConfig{ExtendedData: "hi"})
 	noErr(t, "callJoin", err)
 	if join.ExtendedData != "meet" || len(join.CallUserList) != 5 || join.JoinTime == 0 {
 		t.Fatalf("join %+v", join)
 	}
-	dave.rec.wait(t, "callUserStateChanged", stateIs(id, "erin", actors.CallUserAccepted))
+	waitEvent(t, dave, "callUserStateChanged", stateIs(id, "erin", actors.CallUserAccepted))
 	quit, err := bob.CallQuit(ctx(t), id, nil)
 	noErr(t, "callQuit", err)
 	if quit.QuitTime < quit.AcceptTime || quit.CreateTime == 0 {
 		t.Fatalf("quit %+v", quit)
 	}
-	erin.rec.wait(t, "callUserStateChanged", stateIs(id, "bob", actors.CallUserQuit))
+	waitEvent(t, erin, "callUserStateChanged", stateIs(id, "bob", actors.CallUserQuit))
 	// bob may come back
 	_, err = bob.CallJoin(ctx(t), id, nil)
 	noErr(t, "bob joins again", err)
-	alice.rec.wait(t, "callUserStateChanged", stateIs(id, "bob", actors.CallUserAccepted))
+	waitEvent(t, alice, "callUserStateChanged", stateIs(id, "bob", actors.CallUserAccepted))
 	end, err := dave.CallEnd(ctx(t), id, &messages.CallActionConfig{ExtendedData: "done"})
 	noErr(t, "callEnd", err)
 	for _, s := range []*session{alice, bob, carol, dave, erin} {
-		ev := s.rec.wait(t, "callInvitationEnded", ofCall(id)).(*messages.CallInvitationEndedEvent)
+		ev := waitEvent(t, s, "callInvitationEnded", ofCall(id)).(*messages.CallInvitationEndedEvent)
 		if ev.OperatedUserID != "dave" || ev.ExtendedData != "done" || ev.EndTime != end.EndTime || ev.Caller != "alice" {
 			t.Fatalf("%s: ended %+v", s.user, ev)
 		}
@@ -237,16 +247,16 @@ func TestCallInviteeWithTwoDevicesAndOfflineInvitee(t *testing.T) {
 	phone := e.login("bob", false, 2)
 	res, err := alice.CallInvite(ctx(t), []string{"bob", "carol"}, general(60))
 	noErr(t, "callInvite", err)
-	created := alice2.rec.wait(t, "callInvitationCreated", ofCall(res.CallID)).(*messages.CallInvitationCreatedEvent)
+	created := waitEvent(t, alice2, "callInvitationCreated", ofCall(res.CallID)).(*messages.CallInvitationCreatedEvent)
 	if created.Caller != "alice" || len(created.CallUserList) != 3 {
 		t.Fatalf("created %+v", created)
 	}
-	web.rec.wait(t, "callInvitationReceived", ofCall(res.CallID))
-	phone.rec.wait(t, "callInvitationReceived", ofCall(res.CallID))
+	waitEvent(t, web, "callInvitationReceived", ofCall(res.CallID))
+	waitEvent(t, phone, "callInvitationReceived", ofCall(res.CallID))
 	_, err = phone.CallAccept(ctx(t), res.CallID, nil)
 	noErr(t, "accept on the phone", err)
 	// the web device learns the call was answered elsewhere
-	web.rec.wait(t, "callUserStateChanged", stateIs(res.CallID, "bob", actors.CallUserAccepted))
+	waitEvent(t, web, "callUserStateChanged", stateIs(res.CallID, "bob", actors.CallUserAccepted))
 	_, err = web.CallAccept(ctx(t), res.CallID, nil)
 	wantCode(t, "answer twice", err, 6000270)
 	if n := alice.rec.count("callInvitationCreated", nil); n != 0 {
@@ -256,11 +266,11 @@ func TestCallInviteeWithTwoDevicesAndOfflineInvitee(t *testing.T) {
 	carol := e.login("carol", false, 0)
 	// her new device is told of the call going on (everyone's states at once), and the
 	// caller sees her invitation received
-	sync := carol.rec.wait(t, "callUserStateChanged", stateIs(res.CallID, "carol", actors.CallUserInviting)).(*messages.CallUserStateChangedEvent)
+	sync := waitEvent(t, carol, "callUserStateChanged", stateIs(res.CallID, "carol", actors.CallUserInviting)).(*messages.CallUserStateChangedEvent)
 	if s := callStates(sync.CallUserList); len(s) != 3 || s["bob"] != actors.CallUserAccepted || s["alice"] != actors.CallUserAccepted {
 		t.Fatalf("sync on login %+v", sync)
 	}
-	alice.rec.wait(t, "callUserStateChanged", stateIs(res.CallID, "carol", actors.CallUserReceived))
+	waitEvent(t, alice, "callUserStateChanged", stateIs(res.CallID, "carol", actors.CallUserReceived))
 	list, err := carol.QueryCallInvitationList(ctx(t), &messages.CallInvitationQueryConfig{Count: 10})
 	noErr(t, "queryCallInvitationList", err)
 	if len(list.CallList) != 1 || list.CallList[0].CallID != res.CallID || list.CallList[0].State != actors.CallStateStarted ||
@@ -269,7 +279,7 @@ func TestCallInviteeWithTwoDevicesAndOfflineInvitee(t *testing.T) {
 	}
 	_, err = carol.CallReject(ctx(t), res.CallID, nil)
 	noErr(t, "carol rejects", err)
-	alice2.rec.wait(t, "callUserStateChanged", stateIs(res.CallID, "carol", actors.CallUserRejected))
+	waitEvent(t, alice2, "callUserStateChanged", stateIs(res.CallID, "carol", actors.CallUserRejected))
 }
 
 func TestCallTimeoutAcrossRestart(t *testing.T) {
@@ -291,10 +301,10 @@ func TestCallTimeoutAcrossRestart(t *testing.T) {
 	if inv := m.(*messages.CallInviteesAnsweredTimeoutEvent).Invitees; len(inv) != 1 || inv[0] != "bob" {
 		t.Fatalf("answered timeout %+v", m)
 	}
-	alice.rec.wait(t, "callUserStateChanged", stateIs(res.CallID, "bob", actors.CallUserTimeout))
+	waitEvent(t, alice, "callUserStateChanged", stateIs(res.CallID, "bob", actors.CallUserTimeout))
 	bob := e.login("bob", true, 0)
 	// bob's device is told of the advanced call still waiting for him, not of the other
-	bob.rec.wait(t, "callUserStateChanged", stateIs(accepted.CallID, "bob", actors.CallUserInviting))
+	waitEvent(t, bob, "callUserStateChanged", stateIs(accepted.CallID, "bob", actors.CallUserInviting))
 	_, err = bob.CallAccept(ctx(t), accepted.CallID, nil)
 	noErr(t, "accept after the restart", err)
 	if n := bob.rec.count("callUserStateChanged", ofCall(res.CallID)); n != 0 {
@@ -322,7 +332,7 @@ func TestCallTimeoutAcrossRestart(t *testing.T) {
 	bob = e.login("bob", false, 0)
 	_, err = bob.CallQuit(ctx(t), accepted.CallID, nil)
 	noErr(t, "quit after the second restart", err)
-	alice.rec.wait(t, "callInvitationEnded", ofCall(accepted.CallID))
+	waitEvent(t, alice, "callInvitationEnded", ofCall(accepted.CallID))
 	list, err = alice.QueryCallInvitationList(ctx(t), &messages.CallInvitationQueryConfig{Count: 10})
 	noErr(t, "queryCallInvitationList", err)
 	if len(list.CallList) != 2 || list.CallList[0].State != actors.CallStateEnded || list.CallList[1].State != actors.CallStateEnded ||
@@ -340,12 +350,12 @@ func TestCallTimeoutAfterPassivation(t *testing.T) {
 	bob := e.login("bob", true, 0)
 	res, err := alice.CallInvite(ctx(t), []string{"bob"}, &messages.CallInviteConfig{Mode: actors.CallModeAdvanced, Timeout: 2})
 	noErr(t, "callInvite", err)
-	bob.rec.wait(t, "callInvitationReceived", ofCall(res.CallID))
+	waitEvent(t, bob, "callInvitationReceived", ofCall(res.CallID))
 	if _, ok := bob.rec.waitFor("callInvitationTimeout", ofCall(res.CallID), 10*time.Second); !ok {
 		t.Fatal("no callInvitationTimeout")
 	}
 	// alone in an advanced call: it ended with the timeout
-	ended := alice.rec.wait(t, "callInvitationEnded", ofCall(res.CallID)).(*messages.CallInvitationEndedEvent)
+	ended := waitEvent(t, alice, "callInvitationEnded", ofCall(res.CallID)).(*messages.CallInvitationEndedEvent)
 	if ended.OperatedUserID != "" {
 		t.Fatalf("ended %+v", ended)
 	}
