@@ -160,6 +160,8 @@ func (c *callActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 		c.wake(g)
 	case *messages.CallReceived:
 		c.received(g, m.UserID)
+	case *messages.CallUserDevices:
+		c.devices(g, m)
 	}
 	return nil, nil
 }
@@ -247,6 +249,9 @@ func (ch *change) set(u *messages.CallUserRecord, state int32) {
 	if !pending(state) {
 		u.Deadline, u.ReceiveCheck = 0, 0
 	}
+	if state != CallUserAccepted {
+		u.OfflineAt = 0
+	}
 	for _, id := range ch.changed {
 		if id == u.UserID {
 			return
@@ -288,7 +293,7 @@ func (ch *change) endNow(now int64, by, data string) {
 	rec := ch.next
 	rec.State, rec.EndTime = CallStateEnded, now
 	for _, u := range rec.Users {
-		u.Deadline, u.ReceiveCheck = 0, 0
+		u.Deadline, u.ReceiveCheck, u.OfflineAt = 0, 0, 0
 		if rec.Mode == CallModeAdvanced && live(u.State) {
 			ch.set(u, CallUserEnded)
 		}
@@ -303,10 +308,10 @@ func nextWake(rec *messages.CallRecord) int64 {
 	}
 	var due int64
 	for _, u := range rec.Users {
-		if !pending(u.State) {
+		if !live(u.State) {
 			continue
 		}
-		for _, t := range []int64{u.Deadline, u.ReceiveCheck} {
+		for _, t := range []int64{u.Deadline, u.ReceiveCheck, u.OfflineAt} {
 			if t > 0 && (due == 0 || t < due) {
 				due = t
 			}
@@ -891,9 +896,32 @@ func (c *callActor) received(g *grain, user string) {
 	}
 }
 
-// wake acts on every deadline that passed: invitees who did not answer time out, and
+// devices: a user in the call lost its last device, or has one again. An accepted user
+// with no device becomes offline after Limits.CallOfflineGrace unless a device comes
+// back first; an offline user comes back with callJoin.
+func (c *callActor) devices(g *grain, m *messages.CallUserDevices) {
+	if c.rec == nil || c.rec.State != CallStateStarted {
+		return
+	}
+	u := findUser(c.rec, m.UserID)
+	if u == nil || u.State != CallUserAccepted || (m.Online == (u.OfflineAt == 0)) {
+		return
+	}
+	ch := c.begin()
+	nu := findUser(ch.next, m.UserID)
+	nu.OfflineAt = 0
+	if !m.Online {
+		nu.OfflineAt = c.nowMs(g) + g.rt.Limits().CallOfflineGrace.Milliseconds()
+	}
+	if err := c.commit(g, ch); err != nil {
+		g.Log().Warn("call: store the user's devices", "err", err)
+	}
+}
+
+// wake acts on every deadline that passed: invitees who did not answer time out,
 // (with enableNotReceivedCheck) invitees whose devices did not get the invitation in
-// time become notYetReceived.
+// time become notYetReceived, and users in the call without a device for
+// CallOfflineGrace become offline.
 func (c *callActor) wake(g *grain) {
 	now := c.nowMs(g)
 	if now >= c.timerAt {
@@ -909,6 +937,10 @@ func (c *callActor) wake(g *grain) {
 	timedOut := map[string][]string{} // by inviter
 	var order []string
 	for _, u := range ch.next.Users {
+		if u.State == CallUserAccepted && u.OfflineAt > 0 && u.OfflineAt <= now {
+			ch.set(u, CallUserOffline)
+			continue
+		}
 		if !pending(u.State) {
 			continue
 		}

@@ -501,3 +501,64 @@ func TestCallDeviceSyncOnLogin(t *testing.T) {
 		}
 	}
 }
+
+func TestCallUserOffline(t *testing.T) {
+	w := newUnitWorld(t)
+	w.users("alice", "bob", "carol")
+	g, _ := w.invite("31", "alice", CallModeAdvanced, 60, "bob", "carol")
+	g.mustCall("bob", "callAccept", &messages.CallActionParams{CallID: "31"}, nil)
+	g.mustCall("carol", "callAccept", &messages.CallActionParams{CallID: "31"}, nil)
+	w.takeUserEvents()
+	grace := w.rt.Limits().CallOfflineGrace
+	// bob's last device goes away and comes back within the grace: nothing happens
+	g.Tell(&messages.CallUserDevices{UserID: "bob"})
+	g.advance(grace / 2)
+	g.Tell(&messages.CallUserDevices{UserID: "bob", Online: true})
+	g.advance(grace)
+	if evs := w.takeUserEvents(); len(evs) != 0 {
+		t.Fatalf("events %+v", evs)
+	}
+	// carol's does not come back: offline once the grace passed (also for an activation
+	// made after a passivation)
+	g.Tell(&messages.CallUserDevices{UserID: "carol"})
+	w.now = w.now.Add(grace)
+	g2 := w.grain(KindCall, "31")
+	g2.Drain()
+	evs := w.takeUserEvents()
+	ev := findEvent(evs, "alice", "callUserStateChanged").(*messages.CallUserStateChangedEvent)
+	if s := states(ev.CallUserList); len(s) != 1 || s["carol"] != CallUserOffline {
+		t.Fatalf("states %v", s)
+	}
+	wantEvents(t, evs, "carol", "callUserStateChanged")
+	// carol may come back with callJoin
+	g2.mustCall("carol", "callJoin", &messages.CallActionParams{CallID: "31"}, nil)
+	w.takeUserEvents()
+	// the user actor tells its calls when its last device goes away
+	u := w.grain(KindUser, "bob")
+	u.Request(&messages.RegisterDevice{Conn: conn(3)})
+	u.Drain()
+	w.rec.takeSends()
+	u.Tell(&messages.UnregisterDevice{Conn: conn(3)})
+	u.Drain()
+	var told []sent
+	for _, s := range w.rec.takeSends() {
+		if m, ok := s.msg.(*messages.CallUserDevices); ok && !m.Online && m.UserID == "bob" {
+			told = append(told, s)
+		}
+	}
+	if len(told) != 1 || told[0].identity != "31" {
+		t.Fatalf("calls told %+v", told)
+	}
+	// bob is the last but alice: alice and carol remain, the call goes on
+	g2.Tell(told[0].msg)
+	g2.advance(grace)
+	rec := callState(t, w, "31")
+	if rec.State != CallStateStarted || findUser(rec, "bob").State != CallUserOffline {
+		t.Fatalf("call %+v", rec)
+	}
+	// carol quits: alice is alone, the call ends
+	g2.mustCall("carol", "callQuit", &messages.CallActionParams{CallID: "31"}, nil)
+	if rec := callState(t, w, "31"); rec.State != CallStateEnded || findUser(rec, "alice").State != CallUserEnded {
+		t.Fatalf("call %+v", rec)
+	}
+}

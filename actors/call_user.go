@@ -106,6 +106,47 @@ func (u *userActor) hasDevice(c *messages.ConnRef) bool {
 	return false
 }
 
+// recentCalls reads the IDs of the user's callSyncRecent latest calls, newest first.
+func (u *userActor) recentCalls(g *grain) ([]string, error) {
+	ctx, cancel := g.CallCtx()
+	defer cancel()
+	prefix := keyCallUserPrefix(u.id)
+	r := persistence.PrefixRange(prefix)
+	r.Reverse, r.Limit = true, callSyncRecent
+	var ids []string
+	err := g.rt.Store().Scan(ctx, r, func(k, _ []byte) bool {
+		if rest := k[len(prefix):]; len(rest) > 9 {
+			ids = append(ids, string(rest[8:len(rest)-1]))
+		}
+		return true
+	})
+	return ids, err
+}
+
+// callDevicesGone: the user's last device went away; the calls it is in (among its
+// callSyncRecent latest) start counting it offline.
+func (u *userActor) callDevicesGone(g *grain) {
+	if len(u.devices) > 0 {
+		return // one came back meanwhile
+	}
+	ids, err := u.recentCalls(g)
+	if err != nil {
+		g.Log().Warn("call devices gone: read the call index", "err", err)
+		return
+	}
+	ctx, cancel := g.CallCtx()
+	defer cancel()
+	for _, id := range ids {
+		rec, found, err := getRecord[messages.CallRecord](ctx, g.rt.Store(), keyCall(id))
+		if err != nil || !found || rec.State != CallStateStarted {
+			continue
+		}
+		if me := findUser(rec, u.id); me != nil && me.State == CallUserAccepted {
+			g.rt.Send(KindCall, id, &messages.CallUserDevices{UserID: u.id})
+		}
+	}
+}
+
 // callDeviceSync tells a device that just logged in about the calls still going on that
 // the user is in or invited to (ZIM: the states of everyone in the call, at once), among
 // the user's callSyncRecent latest calls; an invitation waiting for the user's answer
@@ -114,21 +155,13 @@ func (u *userActor) callDeviceSync(g *grain, conn *messages.ConnRef) {
 	if !u.hasDevice(conn) {
 		return // gone already
 	}
-	ctx, cancel := g.CallCtx()
-	defer cancel()
-	prefix := keyCallUserPrefix(u.id)
-	r := persistence.PrefixRange(prefix)
-	r.Reverse, r.Limit = true, callSyncRecent
-	var ids []string
-	if err := g.rt.Store().Scan(ctx, r, func(k, _ []byte) bool {
-		if rest := k[len(prefix):]; len(rest) > 9 {
-			ids = append(ids, string(rest[8:len(rest)-1]))
-		}
-		return true
-	}); err != nil {
+	ids, err := u.recentCalls(g)
+	if err != nil {
 		g.Log().Warn("call sync: read the call index", "err", err)
 		return
 	}
+	ctx, cancel := g.CallCtx()
+	defer cancel()
 	var events []PushEvent
 	for _, id := range ids {
 		rec, found, err := getRecord[messages.CallRecord](ctx, g.rt.Store(), keyCall(id))
@@ -141,8 +174,11 @@ func (u *userActor) callDeviceSync(g *grain, conn *messages.ConnRef) {
 		}
 		events = append(events, PushEvent{Pushed: messages.EventCallUserStateChanged.With(
 			&messages.CallUserStateChangedEvent{CallID: id, CallUserList: userInfos(rec)})})
-		if me.State == CallUserInviting || me.State == CallUserNotYetReceived {
+		switch {
+		case me.State == CallUserInviting || me.State == CallUserNotYetReceived:
 			g.rt.Send(KindCall, id, &messages.CallReceived{UserID: u.id})
+		case me.OfflineAt != 0: // back before it was marked offline
+			g.rt.Send(KindCall, id, &messages.CallUserDevices{UserID: u.id, Online: true})
 		}
 	}
 	g.rt.pushEvents([]*messages.ConnRef{conn}, events)

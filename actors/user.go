@@ -244,6 +244,12 @@ func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 		before := len(u.devices)
 		u.unregister(m.Conn)
 		u.devicesChanged(g, before)
+		if before > 0 && len(u.devices) == 0 {
+			g.SendSelf(&messages.CallDevicesGone{}) // call_user.go
+		}
+		return nil, nil
+	case *messages.CallDevicesGone:
+		u.callDevicesGone(g)
 		return nil, nil
 	case *messages.GroupConversationUpdate:
 		u.groupConversationUpdate(g, m)

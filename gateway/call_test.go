@@ -365,3 +365,27 @@ func TestCallTimeoutAfterPassivation(t *testing.T) {
 		t.Fatalf("%d callInvitationTimeout events", n)
 	}
 }
+
+// TestCallUserOffline: a user in an advanced call whose only device disconnects becomes
+// offline after the grace (here 300 ms); with one user left the call ends.
+func TestCallUserOffline(t *testing.T) {
+	e := startEnv(t, withActors(func(c *actors.Config) { c.Limits.CallOfflineGrace = 300 * time.Millisecond }))
+	alice := e.login("alice", false, 0)
+	bob := e.login("bob", true, 0)
+	res, err := alice.CallInvite(ctx(t), []string{"bob"}, &messages.CallInviteConfig{Mode: actors.CallModeAdvanced, Timeout: 60})
+	noErr(t, "callInvite", err)
+	waitEvent(t, bob, "callInvitationReceived", ofCall(res.CallID))
+	_, err = bob.CallAccept(ctx(t), res.CallID, nil)
+	noErr(t, "callAccept", err)
+	_ = bob.Close()
+	waitEvent(t, alice, "callUserStateChanged", stateIs(res.CallID, "bob", actors.CallUserOffline))
+	ended := waitEvent(t, alice, "callInvitationEnded", ofCall(res.CallID)).(*messages.CallInvitationEndedEvent)
+	if ended.OperatedUserID != "" {
+		t.Fatalf("ended %+v", ended)
+	}
+	list, err := alice.QueryCallInvitationList(ctx(t), &messages.CallInvitationQueryConfig{Count: 1})
+	noErr(t, "queryCallInvitationList", err)
+	if s := callStates(list.CallList[0].CallUserList); list.CallList[0].State != actors.CallStateEnded || s["bob"] != actors.CallUserOffline || s["alice"] != actors.CallUserEnded {
+		t.Fatalf("list %+v", list)
+	}
+}

@@ -2012,6 +2012,7 @@ type CallUserRecord struct {
 	PrimaryNode   string                 `protobuf:"bytes,9,opt,name=primaryNode,proto3" json:"primaryNode,omitempty"` // the device the user accepted or joined on (advanced mode)
 	PrimaryConn   uint64                 `protobuf:"varint,10,opt,name=primaryConn,proto3" json:"primaryConn,omitempty"`
 	ReceiveCheck  int64                  `protobuf:"varint,11,opt,name=receiveCheck,proto3" json:"receiveCheck,omitempty"` // ms; still not received by then: notYetReceived (0: no check)
+	OfflineAt     int64                  `protobuf:"varint,12,opt,name=offlineAt,proto3" json:"offlineAt,omitempty"`       // ms; an accepted user with no device since: offline then (0: none)
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2119,6 +2120,13 @@ func (x *CallUserRecord) GetPrimaryConn() uint64 {
 func (x *CallUserRecord) GetReceiveCheck() int64 {
 	if x != nil {
 		return x.ReceiveCheck
+	}
+	return 0
+}
+
+func (x *CallUserRecord) GetOfflineAt() int64 {
+	if x != nil {
+		return x.OfflineAt
 	}
 	return 0
 }
@@ -2439,6 +2447,98 @@ func (x *CallDeviceSync) GetConn() *ConnRef {
 	return nil
 }
 
+// CallUserDevices tells a call that a user in it lost its last device (online false) or
+// has a device again (online true).
+type CallUserDevices struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserID        string                 `protobuf:"bytes,1,opt,name=userID,proto3" json:"userID,omitempty"`
+	Online        bool                   `protobuf:"varint,2,opt,name=online,proto3" json:"online,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CallUserDevices) Reset() {
+	*x = CallUserDevices{}
+	mi := &file_call_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CallUserDevices) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CallUserDevices) ProtoMessage() {}
+
+func (x *CallUserDevices) ProtoReflect() protoreflect.Message {
+	mi := &file_call_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CallUserDevices.ProtoReflect.Descriptor instead.
+func (*CallUserDevices) Descriptor() ([]byte, []int) {
+	return file_call_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *CallUserDevices) GetUserID() string {
+	if x != nil {
+		return x.UserID
+	}
+	return ""
+}
+
+func (x *CallUserDevices) GetOnline() bool {
+	if x != nil {
+		return x.Online
+	}
+	return false
+}
+
+// CallDevicesGone is a user actor's message to itself after its last device went away:
+// tell the calls the user is in.
+type CallDevicesGone struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CallDevicesGone) Reset() {
+	*x = CallDevicesGone{}
+	mi := &file_call_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CallDevicesGone) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CallDevicesGone) ProtoMessage() {}
+
+func (x *CallDevicesGone) ProtoReflect() protoreflect.Message {
+	mi := &file_call_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CallDevicesGone.ProtoReflect.Descriptor instead.
+func (*CallDevicesGone) Descriptor() ([]byte, []int) {
+	return file_call_proto_rawDescGZIP(), []int{37}
+}
+
 var File_call_proto protoreflect.FileDescriptor
 
 const file_call_proto_rawDesc = "" +
@@ -2607,7 +2707,7 @@ const file_call_proto_rawDesc = "" +
 	"\fextendedData\x18\x03 \x01(\tR\fextendedData\"V\n" +
 	" CallInviteesAnsweredTimeoutEvent\x12\x16\n" +
 	"\x06callID\x18\x01 \x01(\tR\x06callID\x12\x1a\n" +
-	"\binvitees\x18\x02 \x03(\tR\binvitees\"\xdc\x02\n" +
+	"\binvitees\x18\x02 \x03(\tR\binvitees\"\xfa\x02\n" +
 	"\x0eCallUserRecord\x12\x16\n" +
 	"\x06userID\x18\x01 \x01(\tR\x06userID\x12\x14\n" +
 	"\x05state\x18\x02 \x01(\x05R\x05state\x12\"\n" +
@@ -2624,7 +2724,8 @@ const file_call_proto_rawDesc = "" +
 	"\vprimaryNode\x18\t \x01(\tR\vprimaryNode\x12 \n" +
 	"\vprimaryConn\x18\n" +
 	" \x01(\x04R\vprimaryConn\x12\"\n" +
-	"\freceiveCheck\x18\v \x01(\x03R\freceiveCheck\"\x84\x03\n" +
+	"\freceiveCheck\x18\v \x01(\x03R\freceiveCheck\x12\x1c\n" +
+	"\tofflineAt\x18\f \x01(\x03R\tofflineAt\"\x84\x03\n" +
 	"\n" +
 	"CallRecord\x12\x16\n" +
 	"\x06callID\x18\x01 \x01(\tR\x06callID\x12\x12\n" +
@@ -2652,7 +2753,11 @@ const file_call_proto_rawDesc = "" +
 	"\fCallReceived\x12\x16\n" +
 	"\x06userID\x18\x01 \x01(\tR\x06userID\"5\n" +
 	"\x0eCallDeviceSync\x12#\n" +
-	"\x04conn\x18\x01 \x01(\v2\x0f.parley.ConnRefR\x04connB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
+	"\x04conn\x18\x01 \x01(\v2\x0f.parley.ConnRefR\x04conn\"A\n" +
+	"\x0fCallUserDevices\x12\x16\n" +
+	"\x06userID\x18\x01 \x01(\tR\x06userID\x12\x16\n" +
+	"\x06online\x18\x02 \x01(\bR\x06online\"\x11\n" +
+	"\x0fCallDevicesGoneB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
 
 var (
 	file_call_proto_rawDescOnce sync.Once
@@ -2666,7 +2771,7 @@ func file_call_proto_rawDescGZIP() []byte {
 	return file_call_proto_rawDescData
 }
 
-var file_call_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
+var file_call_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_call_proto_goTypes = []any{
 	(*CallUserInfo)(nil),                     // 0: parley.CallUserInfo
 	(*CallVoIPConfig)(nil),                   // 1: parley.CallVoIPConfig
@@ -2704,9 +2809,11 @@ var file_call_proto_goTypes = []any{
 	(*CallInvitationPush)(nil),               // 33: parley.CallInvitationPush
 	(*CallReceived)(nil),                     // 34: parley.CallReceived
 	(*CallDeviceSync)(nil),                   // 35: parley.CallDeviceSync
-	(*ErrorUserInfo)(nil),                    // 36: parley.ErrorUserInfo
-	(*Push)(nil),                             // 37: parley.Push
-	(*ConnRef)(nil),                          // 38: parley.ConnRef
+	(*CallUserDevices)(nil),                  // 36: parley.CallUserDevices
+	(*CallDevicesGone)(nil),                  // 37: parley.CallDevicesGone
+	(*ErrorUserInfo)(nil),                    // 38: parley.ErrorUserInfo
+	(*Push)(nil),                             // 39: parley.Push
+	(*ConnRef)(nil),                          // 40: parley.ConnRef
 }
 var file_call_proto_depIdxs = []int32{
 	1,  // 0: parley.CallPushConfig.voIPConfig:type_name -> parley.CallVoIPConfig
@@ -2714,11 +2821,11 @@ var file_call_proto_depIdxs = []int32{
 	3,  // 2: parley.CallInviteConfig.pushConfig:type_name -> parley.CallPushConfig
 	0,  // 3: parley.CallInfo.callUserList:type_name -> parley.CallUserInfo
 	4,  // 4: parley.CallInviteParams.config:type_name -> parley.CallInviteConfig
-	36, // 5: parley.CallInvitationSentResult.errorUserList:type_name -> parley.ErrorUserInfo
+	38, // 5: parley.CallInvitationSentResult.errorUserList:type_name -> parley.ErrorUserInfo
 	0,  // 6: parley.CallInvitationSentResult.errorInvitees:type_name -> parley.CallUserInfo
 	3,  // 7: parley.CallingInviteConfig.pushConfig:type_name -> parley.CallPushConfig
 	8,  // 8: parley.CallingInviteParams.config:type_name -> parley.CallingInviteConfig
-	36, // 9: parley.CallingInvitationSentResult.errorUserList:type_name -> parley.ErrorUserInfo
+	38, // 9: parley.CallingInvitationSentResult.errorUserList:type_name -> parley.ErrorUserInfo
 	3,  // 10: parley.CallActionConfig.pushConfig:type_name -> parley.CallPushConfig
 	11, // 11: parley.CallCancelParams.config:type_name -> parley.CallActionConfig
 	11, // 12: parley.CallActionParams.config:type_name -> parley.CallActionConfig
@@ -2730,8 +2837,8 @@ var file_call_proto_depIdxs = []int32{
 	0,  // 18: parley.CallUserStateChangedEvent.callUserList:type_name -> parley.CallUserInfo
 	3,  // 19: parley.CallRecord.pushConfig:type_name -> parley.CallPushConfig
 	30, // 20: parley.CallRecord.users:type_name -> parley.CallUserRecord
-	37, // 21: parley.CallInvitationPush.push:type_name -> parley.Push
-	38, // 22: parley.CallDeviceSync.conn:type_name -> parley.ConnRef
+	39, // 21: parley.CallInvitationPush.push:type_name -> parley.Push
+	40, // 22: parley.CallDeviceSync.conn:type_name -> parley.ConnRef
 	23, // [23:23] is the sub-list for method output_type
 	23, // [23:23] is the sub-list for method input_type
 	23, // [23:23] is the sub-list for extension type_name
@@ -2752,7 +2859,7 @@ func file_call_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_call_proto_rawDesc), len(file_call_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   36,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
