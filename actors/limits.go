@@ -45,6 +45,9 @@ type Limits struct {
 
 	// Friends and blacklist (actors/friends.go).
 	Friends FriendLimits
+	// CallOfflineGrace: a user in a call (accepted) whose last device went away becomes
+	// offline (ZIMCallUserState 4) when none came back within it; 30 s (not published by ZIM).
+	CallOfflineGrace time.Duration
 
 	Room RoomLimits // rooms (room_config.go)
 
@@ -82,6 +85,7 @@ func DefaultLimits() Limits {
 		GroupAttributesTotalBytes: 5120,
 		GroupWordingBytes:         300,
 		GroupApplicationTTL:       7 * 24 * time.Hour,
+		CallOfflineGrace:          30 * time.Second,
 
 		Room: defaultRoomLimits(),
 
@@ -124,6 +128,9 @@ func (l *Limits) validate() error {
 	fill(&l.GroupAttributeValueBytes, d.GroupAttributeValueBytes)
 	fill(&l.GroupAttributesTotalBytes, d.GroupAttributesTotalBytes)
 	fill(&l.GroupWordingBytes, d.GroupWordingBytes)
+	if l.CallOfflineGrace <= 0 {
+		l.CallOfflineGrace = d.CallOfflineGrace
+	}
 	if l.GroupApplicationTTL <= 0 {
 		l.GroupApplicationTTL = d.GroupApplicationTTL
 	}

@@ -102,6 +102,7 @@ type Runtime struct {
 	rnode *runtime.Node // nil in unit tests
 	ids   *idGen
 	local atomic.Pointer[localDeliveryRef] // this node's gateway (SetLocalDelivery)
+	sweep *callSweeper                     // wakes calls whose deadline passed (call_sweep.go)
 }
 
 type localDeliveryRef struct{ LocalDelivery }
@@ -155,6 +156,7 @@ func Start(cfg Config) (*Runtime, error) {
 	}
 	r.ids = newIDGen(cfg.NodeID, cfg.Now)
 	r.cfg = cfg
+	r.startCallSweeper()
 	return r, nil
 }
 
@@ -226,7 +228,10 @@ func (r *Runtime) now() time.Time { return r.cfg.Now() }
 
 // Shutdown stops every actor of this member and leaves the cluster. It does not close
 // the store (the caller owns it and closes it afterwards).
-func (r *Runtime) Shutdown(ctx context.Context) error { return r.node.Shutdown(ctx) }
+func (r *Runtime) Shutdown(ctx context.Context) error {
+	r.stopCallSweeper()
+	return r.node.Shutdown(ctx)
+}
 
 // Locate returns the address of the member hosting kind/identity (activating it).
 func (r *Runtime) Locate(kind, identity string) (string, error) { return r.node.Locate(kind, identity) }

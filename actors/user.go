@@ -229,15 +229,28 @@ func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	switch m := msg.(type) {
 	case *messages.RegisterDevice:
 		before := len(u.devices)
+		known := u.hasDevice(m.Conn)
 		res, err := u.register(g, m)
 		if err == nil {
 			u.devicesChanged(g, before)
+			if !known {
+				g.SendSelf(&messages.CallDeviceSync{Conn: m.Conn}) // after the reply (call_user.go)
+			}
 		}
 		return res, err
+	case *messages.CallDeviceSync:
+		u.callDeviceSync(g, m.Conn)
+		return nil, nil
 	case *messages.UnregisterDevice:
 		before := len(u.devices)
 		u.unregister(m.Conn)
 		u.devicesChanged(g, before)
+		if before > 0 && len(u.devices) == 0 {
+			g.SendSelf(&messages.CallDevicesGone{}) // call_user.go
+		}
+		return nil, nil
+	case *messages.CallDevicesGone:
+		u.callDevicesGone(g)
 		return nil, nil
 	case *messages.GroupConversationUpdate:
 		u.groupConversationUpdate(g, m)
@@ -252,6 +265,9 @@ func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 		return nil, nil
 	case *messages.UserPush:
 		u.pushRaw(g, m.Push, m.ExceptConnID)
+		return nil, nil
+	case *messages.CallInvitationPush:
+		u.callInvitation(g, m)
 		return nil, nil
 	case *messages.Call:
 		return u.call(g, m)
@@ -454,7 +470,7 @@ func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 // userMethods are the client methods a user serves in its own user actor; feature files
 // (groups, communities) add their user-wide methods.
 var userMethods = newMethods(userProfileMethods, userConversationMethods, groupUserMethods, communityUserMethods,
-	friendUserMethods, blacklistUserMethods, userRuleMethods)
+	friendUserMethods, blacklistUserMethods, userRuleMethods, callUserMethods)
 
 func userProfileMethods(t methods[*userActor]) {
 	on(t, messages.MethodQuerySelfUserInfo, func(u *userActor, g *grain, _ *messages.Call, _ *messages.Empty) (*messages.SelfUserInfoQueriedResult, error) {
