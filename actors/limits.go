@@ -46,6 +46,9 @@ type Limits struct {
 	Room RoomLimits // rooms (room_config.go)
 
 	Community CommunityLimits // communities and channels (community_config.go)
+
+	Presence      PresenceLimits     // user status subscriptions (presence.go)
+	Conversations ConversationLimits // pinning and marks (conversation_ops.go)
 }
 
 // DefaultLimits returns ZIM's defaults.
@@ -83,6 +86,9 @@ func DefaultLimits() Limits {
 		Room: defaultRoomLimits(),
 
 		Community: defaultCommunityLimits(),
+
+		Presence:      defaultPresenceLimits(),
+		Conversations: defaultConversationLimits(),
 	}
 }
 
@@ -129,6 +135,8 @@ func (l *Limits) validate() error {
 		return err
 	}
 	l.Community.validate()
+	l.Presence.validate()
+	l.Conversations.validate()
 	if l.TextMessageBytes > 32*1024 {
 		return fmt.Errorf("actors: TextMessageBytes %d above ZIM's maximum of 32 KB", l.TextMessageBytes)
 	}

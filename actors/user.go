@@ -57,10 +57,13 @@ type userActor struct {
 	total   int64 // last total unread pushed
 
 	communities map[string]*userCommunity // the user's communities (community_user.go)
+	pres        *presence                 // status and status subscriptions (presence.go)
 	fresh       bool                      // activated, no message handled yet: all loaded just now
 }
 
-func (u *userActor) canPassivate(*grain) bool { return len(u.devices) == 0 }
+func (u *userActor) canPassivate(*grain) bool {
+	return len(u.devices) == 0 && u.pres.online == 0 // (online subscribers' connections live here)
+}
 
 func (u *userActor) activate(g *grain) error {
 	u.id = g.ID()
@@ -105,6 +108,9 @@ func (u *userActor) activate(g *grain) error {
 		}
 	}
 	if err := u.loadCommunities(ctx, g, true); err != nil {
+		return err
+	}
+	if err := u.loadPresence(ctx, g); err != nil {
 		return err
 	}
 	u.total = u.totalUnread(nil)
@@ -186,7 +192,7 @@ func (e *convEntry) orderKey() int64 {
 func (u *userActor) totalUnread(types []int32) int64 {
 	var n int64
 	for _, e := range u.convs {
-		if e.st.Deleted || e.status() != NotifyOn || !hasType(types, e.ctype) || !u.countsInTotal(e) {
+		if e.deleted() || e.status() != NotifyOn || !hasType(types, e.ctype) || !u.countsInTotal(e) {
 			continue
 		}
 		n += e.unread()
@@ -231,13 +237,20 @@ func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 		res, err := u.register(g, m)
 		if err == nil {
 			u.devicesChanged(g, before)
+			u.presenceDevices(g, false, m.Conn.ConnID)
 		}
 		return res, err
 	case *messages.UnregisterDevice:
 		before := len(u.devices)
 		u.unregister(m.Conn)
 		u.devicesChanged(g, before)
+		u.presenceDevices(g, m.Logout, 0)
 		return nil, nil
+	case *messages.PresenceSubscribe:
+		u.presenceSubscribe(g, m)
+		return nil, nil
+	case *messages.PresenceStatusRequest:
+		return nil, nil // activating the actor corrected a stale status (loadPresence)
 	case *messages.GroupConversationUpdate:
 		u.groupConversationUpdate(g, m)
 		return nil, nil
@@ -435,7 +448,7 @@ func (u *userActor) saveConvState(g *grain, e *convEntry) error {
 
 func (u *userActor) entry(id string, ct int32) (*convEntry, error) {
 	e := u.convs[convKey(ct, id)]
-	if e == nil || e.st.Deleted {
+	if e == nil || e.deleted() {
 		return nil, ErrConvNotExist
 	}
 	return e, nil
@@ -452,11 +465,11 @@ func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 
 // userMethods are the client methods a user serves in its own user actor; feature files
 // (groups, communities) add their user-wide methods.
-var userMethods = newMethods(userProfileMethods, userConversationMethods, groupUserMethods, communityUserMethods)
+var userMethods = newMethods(userProfileMethods, userConversationMethods, groupUserMethods, communityUserMethods, presenceUserMethods, conversationOpsMethods)
 
 func userProfileMethods(t methods[*userActor]) {
-	on(t, messages.MethodQuerySelfUserInfo, func(u *userActor, _ *grain, _ *messages.Call, _ *messages.Empty) (*messages.SelfUserInfoQueriedResult, error) {
-		return &messages.SelfUserInfoQueriedResult{SelfUserInfo: u.selfInfo()}, nil
+	on(t, messages.MethodQuerySelfUserInfo, func(u *userActor, g *grain, _ *messages.Call, _ *messages.Empty) (*messages.SelfUserInfoQueriedResult, error) {
+		return &messages.SelfUserInfoQueriedResult{SelfUserInfo: u.selfInfo(g)}, nil
 	})
 	on(t, messages.MethodUpdateUserName, func(u *userActor, g *grain, c *messages.Call, p *messages.UpdateUserNameParams) (*messages.UserNameUpdatedResult, error) {
 		if err := u.updateText(g, c, p.UserName, g.rt.Limits().UserNameBytes, func(s *messages.StoredUser, v string) { s.UserName = v }); err != nil {
@@ -552,14 +565,8 @@ func (u *userActor) fullInfo() *messages.UserFullInfo {
 	}
 }
 
-func (u *userActor) selfInfo() *messages.SelfUserInfo {
-	status := &messages.UserStatus{UserID: u.id, OnlineStatus: 1}
-	if len(u.devices) > 0 {
-		status.OnlineStatus = 0
-	}
-	for _, d := range u.devices {
-		status.OnlinePlatforms = append(status.OnlinePlatforms, d.Platform)
-	}
+func (u *userActor) selfInfo(g *grain) *messages.SelfUserInfo {
+	status := u.statusView(g)
 	return &messages.SelfUserInfo{UserFullInfo: u.fullInfo(), UserRule: &messages.UserRule{OfflinePushRule: &messages.UserOfflinePushRule{}}, UserStatus: status}
 }
 
@@ -635,7 +642,7 @@ func (u *userActor) conversationList(g *grain, c *messages.Call, p *messages.Que
 	}
 	list := make([]*convEntry, 0, len(u.convs))
 	for _, e := range u.convs {
-		if e.st.Deleted || !hasType(opt.ConversationTypes, e.ctype) {
+		if e.deleted() || !hasType(opt.ConversationTypes, e.ctype) {
 			continue
 		}
 		if opt.IsOnlyUnreadConversation && e.unread() == 0 {
@@ -649,7 +656,10 @@ func (u *userActor) conversationList(g *grain, c *messages.Call, p *messages.Que
 		}
 		list = append(list, e)
 	}
-	less := func(a, b *convEntry) bool { // newest first; ties by type and ID
+	less := func(a, b *convEntry) bool { // pinned first, then newest first; ties by type and ID
+		if a.st.IsPinned != b.st.IsPinned {
+			return a.st.IsPinned
+		}
 		if a.orderKey() != b.orderKey() {
 			return a.orderKey() > b.orderKey()
 		}
@@ -663,7 +673,7 @@ func (u *userActor) conversationList(g *grain, c *messages.Call, p *messages.Que
 	if n := p.Config.NextConversation; n != nil {
 		anchor := u.convs[convKey(n.Type, n.ConversationID)]
 		if anchor == nil { // the anchor is gone: page by its order key alone
-			anchor = &convEntry{ctype: n.Type, id: n.ConversationID, idx: &messages.StoredConvIndex{OrderKey: n.OrderKey}}
+			anchor = &convEntry{ctype: n.Type, id: n.ConversationID, idx: &messages.StoredConvIndex{OrderKey: n.OrderKey}, st: &messages.StoredConvState{IsPinned: n.IsPinned}}
 		}
 		start = sort.Search(len(list), func(i int) bool { return less(anchor, list[i]) })
 	}
