@@ -81,9 +81,9 @@ var (
 	ErrCustomStatusInvalid = codeErr(6000001, "invalid custom status")
 )
 
-//	pu userID                 StoredUserStatus
-//	ps targetID subscriberID  expiry (ms, 8 bytes): the target's subscribers
-//	pt subscriberID targetID  subscribed-at and expiry (ms, 16 bytes): the subscriber's list
+// pu userID                 StoredUserStatus
+// ps targetID subscriberID  expiry (ms, 8 bytes): the target's subscribers
+// pt subscriberID targetID  subscribed-at and expiry (ms, 16 bytes): the subscriber's list
 func keyPresenceStatus(user string) []byte { return persistence.NewKey("pu").Str(user).Bytes() }
 func keyPresenceSubscriber(target, sub string) []byte {
 	return persistence.NewKey("ps").Str(target).Str(sub).Bytes()
