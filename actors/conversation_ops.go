@@ -1,7 +1,9 @@
 package actors
 
 import (
+	"container/heap"
 	"slices"
+	"sort"
 
 	"google.golang.org/protobuf/proto"
 
@@ -324,4 +326,72 @@ func (u *userActor) deleteAllConversationMessages(g *grain, _ *messages.Call, p 
 	}
 	g.rt.pushEvents(u.devices, u.totalEvents(entries, events))
 	return &messages.Empty{}, nil
+}
+
+// convOrder is a conversation's place in the list: pinned first, then newest first
+// (order key), ties by type and ID.
+type convOrder struct {
+	e      *convEntry
+	pinned bool
+	key    int64
+}
+
+func orderOf(e *convEntry) convOrder { return convOrder{e: e, pinned: e.st.IsPinned, key: e.orderKey()} }
+
+func (a convOrder) before(b convOrder) bool {
+	if a.pinned != b.pinned {
+		return a.pinned
+	}
+	if a.key != b.key {
+		return a.key > b.key
+	}
+	if a.e.ctype != b.e.ctype {
+		return a.e.ctype < b.e.ctype
+	}
+	return a.e.id < b.e.id
+}
+
+// lastFirst is a heap of convOrders whose root is the one that comes last.
+type lastFirst []convOrder
+
+func (h lastFirst) Len() int           { return len(h) }
+func (h lastFirst) Less(i, j int) bool { return h[j].before(h[i]) }
+func (h lastFirst) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *lastFirst) Push(x any)        { *h = append(*h, x.(convOrder)) }
+func (h *lastFirst) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// convPage returns the first count entries of list that come after anchor (nil: from the
+// start), in list order. It keeps the best count in a heap instead of sorting the whole
+// list: O(n log count) for a page of a long list.
+func convPage(list []*convEntry, anchor *convEntry, count int) []*convEntry {
+	var an convOrder
+	if anchor != nil {
+		an = orderOf(anchor)
+	}
+	h := make(lastFirst, 0, min(count, len(list)))
+	for _, e := range list {
+		o := orderOf(e)
+		if anchor != nil && !an.before(o) {
+			continue
+		}
+		if len(h) < count {
+			heap.Push(&h, o)
+			continue
+		}
+		if o.before(h[0]) {
+			h[0] = o
+			heap.Fix(&h, 0)
+		}
+	}
+	sort.Slice(h, func(i, j int) bool { return h[i].before(h[j]) })
+	out := make([]*convEntry, len(h))
+	for i, o := range h {
+		out[i] = o.e
+	}
+	return out
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"sort"
 	"strconv"
 
 	"google.golang.org/protobuf/proto"
@@ -656,30 +655,16 @@ func (u *userActor) conversationList(g *grain, c *messages.Call, p *messages.Que
 		}
 		list = append(list, e)
 	}
-	less := func(a, b *convEntry) bool { // pinned first, then newest first; ties by type and ID
-		if a.st.IsPinned != b.st.IsPinned {
-			return a.st.IsPinned
-		}
-		if a.orderKey() != b.orderKey() {
-			return a.orderKey() > b.orderKey()
-		}
-		if a.ctype != b.ctype {
-			return a.ctype < b.ctype
-		}
-		return a.id < b.id
-	}
-	sort.Slice(list, func(i, j int) bool { return less(list[i], list[j]) })
-	start := 0
+	var anchor *convEntry
 	if n := p.Config.NextConversation; n != nil {
-		anchor := u.convs[convKey(n.Type, n.ConversationID)]
+		anchor = u.convs[convKey(n.Type, n.ConversationID)]
 		if anchor == nil { // the anchor is gone: page by its order key alone
 			anchor = &convEntry{ctype: n.Type, id: n.ConversationID, idx: &messages.StoredConvIndex{OrderKey: n.OrderKey}, st: &messages.StoredConvState{IsPinned: n.IsPinned}}
 		}
-		start = sort.Search(len(list), func(i int) bool { return less(anchor, list[i]) })
 	}
 	res := &messages.ConversationListQueriedResult{}
-	for i := start; i < len(list) && len(res.ConversationList) < int(p.Config.Count); i++ {
-		res.ConversationList = append(res.ConversationList, u.view(g, list[i]))
+	for _, e := range convPage(list, anchor, int(p.Config.Count)) {
+		res.ConversationList = append(res.ConversationList, u.view(g, e))
 	}
 	return res, nil
 }
