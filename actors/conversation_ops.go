@@ -336,7 +336,9 @@ type convOrder struct {
 	key    int64
 }
 
-func orderOf(e *convEntry) convOrder { return convOrder{e: e, pinned: e.st.IsPinned, key: e.orderKey()} }
+func orderOf(e *convEntry) convOrder {
+	return convOrder{e: e, pinned: e.st.IsPinned, key: e.orderKey()}
+}
 
 func (a convOrder) before(b convOrder) bool {
 	if a.pinned != b.pinned {
