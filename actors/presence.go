@@ -239,8 +239,14 @@ func (u *userActor) presenceDevices(g *grain, logout bool, cause uint64) {
 	s := proto.Clone(old).(*messages.StoredUserStatus)
 	s.OnlineStatus, s.OnlinePlatforms, s.LastOnlineStatusUpdateTime = status, platforms, g.rt.now().UnixMilli()
 	if err := u.saveStatus(g, s); err != nil {
-		g.Log().Error("store user status", "err", err)
-		p.status = s // pushed anyway: the next change stores it
+		// Pushed anyway; the next change stores it. (A stored "online" that is no longer
+		// true is corrected when the actor activates again: loadPresence.)
+		if errors.Is(err, persistence.ErrClosed) {
+			g.Log().Debug("store user status: shutting down", "err", err)
+		} else {
+			g.Log().Error("store user status", "err", err)
+		}
+		p.status = s
 	}
 	u.pushStatus(g, cause)
 }
