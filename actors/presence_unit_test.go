@@ -150,6 +150,9 @@ func TestUnitPresenceSubscribeAndPush(t *testing.T) {
 	if _, conns = statusPushes(t, w); len(conns) != 0 {
 		t.Fatalf("pushed after the subscription expired: %v", conns)
 	}
+	if !bob.CanPassivate() {
+		t.Fatal("an expired online subscriber keeps bob's actor")
+	}
 	alice.mustCall("alice", "querySubscribedUserStatusList", &messages.QuerySubscribedUserStatusListParams{}, &list)
 	if len(list.UserStatusSubscriptionList) != 0 {
 		t.Fatalf("expired subscription listed: %v", list.UserStatusSubscriptionList)

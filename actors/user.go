@@ -60,8 +60,12 @@ type userActor struct {
 	fresh       bool                      // activated, no message handled yet: all loaded just now
 }
 
-func (u *userActor) canPassivate(*grain) bool {
-	return len(u.devices) == 0 && u.pres.online == 0 // (online subscribers' connections live here)
+func (u *userActor) canPassivate(g *grain) bool {
+	if len(u.devices) > 0 {
+		return false
+	}
+	u.subscriberConns(g) // drops expired subscribers
+	return u.pres.online == 0 // (online subscribers' connections live here)
 }
 
 func (u *userActor) activate(g *grain) error {
