@@ -222,6 +222,10 @@ func deletedState(e *convEntry) *messages.StoredConvState {
 }
 
 func (u *userActor) deleteConversation(g *grain, _ *messages.Call, p *messages.DeleteConversationParams) (*messages.ConversationDeletedResult, error) {
+	if e := u.convs[convKey(p.ConversationType, p.ConversationID)]; e != nil && e.deleted() {
+		// deleted already (a resend): done
+		return &messages.ConversationDeletedResult{ConversationID: e.id, ConversationType: e.ctype}, nil
+	}
 	e, err := u.entry(p.ConversationID, p.ConversationType)
 	if err != nil {
 		return nil, err

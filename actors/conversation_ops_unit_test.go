@@ -153,6 +153,12 @@ func TestUnitConversationDelete(t *testing.T) {
 	if got := convIDs(alice.convList("alice", 10, nil, nil)); got != "carol" {
 		t.Fatalf("after delete %s", got)
 	}
+	if err := del("bob", true); err != nil { // a resend is answered as done, nothing pushed
+		t.Fatalf("second delete: %v", err)
+	}
+	if ps := cw.rec.takePushes(); len(ps) != 0 {
+		t.Fatalf("second delete pushed %v", ps)
+	}
 	wantCode(t, alice.call("alice", "queryConversation", &messages.ConversationRef{ConversationID: "bob", ConversationType: ConvPeer}, nil), ErrConvNotExist)
 	// Still deleted after a reload; a new message brings it back with only itself unread.
 	alice = cw.reload("alice")
