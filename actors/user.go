@@ -64,7 +64,7 @@ func (u *userActor) canPassivate(g *grain) bool {
 	if len(u.devices) > 0 {
 		return false
 	}
-	u.subscriberConns(g) // drops expired subscribers
+	u.subscriberConns(g)      // drops expired subscribers
 	return u.pres.online == 0 // (online subscribers' connections live here)
 }
 
