@@ -83,7 +83,7 @@ var (
 
 // pu userID                 StoredUserStatus
 // ps targetID subscriberID  expiry (ms, 8 bytes): the target's subscribers
-// pt subscriberID targetID  subscribed-at and expiry (ms, 16 bytes): the subscriber's list
+// pt subscriberID targetID  order stamp (ms × 1000 + position in its call) and expiry (ms), 16 bytes: the subscriber's list
 func keyPresenceStatus(user string) []byte { return persistence.NewKey("pu").Str(user).Bytes() }
 func keyPresenceSubscriber(target, sub string) []byte {
 	return persistence.NewKey("ps").Str(target).Str(sub).Bytes()
@@ -101,6 +101,8 @@ type presenceSubscriber struct {
 	conns     []*messages.ConnRef
 }
 
+// presenceSub is one of the user's subscriptions: at orders them (ms × 1000 + position in
+// the subscribing call: the oldest is replaced first), expiresAt in ms.
 type presenceSub struct{ at, expiresAt int64 }
 
 // presence is a user actor's presence state.
