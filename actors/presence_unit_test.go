@@ -280,3 +280,47 @@ func (u *unitGrain) user() *userActor { return u.H.(*kindAdapter).h.(*userActor)
 
 // CanPassivate is what the runtime asks before passivating the grain.
 func (u *unitGrain) CanPassivate() bool { return u.H.CanPassivate(u.G) }
+
+// A status change is one push per gateway node for all subscriber connections on it.
+func TestUnitPresencePushIsOnePerNode(t *testing.T) {
+	w := newUnitWorld(t)
+	users := []string{"bob", "s1", "s2", "s3"}
+	w.users(users...)
+	grains := map[string]*unitGrain{}
+	for _, u := range users {
+		grains[u] = w.grain(KindUser, u)
+	}
+	on := func(node string, id uint64) *messages.ConnRef {
+		return &messages.ConnRef{Node: node, ConnID: id, Platform: int32(id)} // one platform each: no kicks
+	}
+	grains["s1"].register(on(unitNode, 1), "")
+	grains["s2"].register(on("node-b", 2), "")
+	grains["s3"].register(on("node-b", 3), "")
+	grains["s3"].register(on(unitNode, 4), "")
+	for _, s := range []string{"s1", "s2", "s3"} {
+		if _, err := subscribe(grains[s], s, []string{"bob"}, 5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	forwardPresence(t, w, grains)
+	w.rec.mu.Lock()
+	w.rec.processes = nil
+	w.rec.mu.Unlock()
+	grains["bob"].register(device(9, 1), "")
+	w.rec.mu.Lock()
+	byNode := map[string][]uint64{}
+	for _, p := range w.rec.processes {
+		if d, ok := p.msg.(*messages.Deliver); ok && d.Push.Event == messages.EventUserStatusUpdated.Name {
+			if _, dup := byNode[p.kind]; dup {
+				t.Errorf("two pushes to node %s", p.kind)
+			}
+			ids := slices.Clone(d.ConnIDs)
+			slices.Sort(ids)
+			byNode[p.kind] = ids
+		}
+	}
+	w.rec.mu.Unlock()
+	if len(byNode) != 2 || !slices.Equal(byNode[unitNode], []uint64{1, 4}) || !slices.Equal(byNode["node-b"], []uint64{2, 3}) {
+		t.Fatalf("pushes by node %v", byNode)
+	}
+}
