@@ -113,6 +113,7 @@ type presence struct {
 	flat        []*messages.ConnRef            // their connections (nil: rebuild)
 	nextExpiry  int64                          // earliest expiry among them (rebuild then)
 	subs        map[string]presenceSub         // whom this user subscribed to
+	dirty       bool                           // status changed, PresenceFlush posted
 }
 
 // loadPresence reads the user's status, subscribers and subscriptions (activation). An
@@ -240,17 +241,32 @@ func (u *userActor) presenceDevices(g *grain, logout bool, cause uint64) {
 	}
 	s := proto.Clone(old).(*messages.StoredUserStatus)
 	s.OnlineStatus, s.OnlinePlatforms, s.LastOnlineStatusUpdateTime = status, platforms, g.rt.now().UnixMilli()
-	if err := u.saveStatus(g, s); err != nil {
-		// Pushed anyway; the next change stores it. (A stored "online" that is no longer
-		// true is corrected when the actor activates again: loadPresence.)
+	p.status = s
+	u.pushStatus(g, cause)
+	// Stored right after this message (PresenceFlush): the login's or logout's reply does
+	// not wait for it, and a burst of changes is one write. Nothing acknowledged depends on
+	// it; a stored "online" that is no longer true (a crash in between, a node lost) is
+	// corrected when the actor activates again (loadPresence).
+	if !p.dirty {
+		p.dirty = true
+		g.SendSelf(&messages.PresenceFlush{})
+	}
+}
+
+// flushStatus stores the status record when a device change left it unsaved.
+func (u *userActor) flushStatus(g *grain) {
+	p := u.pres
+	if !p.dirty {
+		return
+	}
+	p.dirty = false
+	if err := u.saveStatus(g, p.status); err != nil { // the next change tries again
 		if errors.Is(err, persistence.ErrClosed) {
 			g.Log().Debug("store user status: shutting down", "err", err)
 		} else {
 			g.Log().Error("store user status", "err", err)
 		}
-		p.status = s
 	}
-	u.pushStatus(g, cause)
 }
 
 // pushStatus pushes the user's status to its subscribers' connections and its own
@@ -610,6 +626,7 @@ func (u *userActor) updateCustomStatus(g *grain, c *messages.Call, p *messages.U
 	if err := u.saveStatus(g, s); err != nil {
 		return nil, err
 	}
+	u.pres.dirty = false // (a pending flush finds nothing to do)
 	var except uint64
 	if c.Conn != nil {
 		except = c.Conn.ConnID

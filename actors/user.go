@@ -252,6 +252,9 @@ func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	case *messages.PresenceSubscribe:
 		u.presenceSubscribe(g, m)
 		return nil, nil
+	case *messages.PresenceFlush:
+		u.flushStatus(g)
+		return nil, nil
 	case *messages.PresenceStatusRequest:
 		return nil, nil // activating the actor corrected a stale status (loadPresence)
 	case *messages.GroupConversationUpdate:

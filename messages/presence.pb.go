@@ -935,6 +935,44 @@ func (*PresenceStatusRequest) Descriptor() ([]byte, []int) {
 	return file_presence_proto_rawDescGZIP(), []int{17}
 }
 
+// PresenceFlush tells a user actor to store its status record (posted to itself after a
+// device change, so that a login's reply does not wait for the write).
+type PresenceFlush struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PresenceFlush) Reset() {
+	*x = PresenceFlush{}
+	mi := &file_presence_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PresenceFlush) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PresenceFlush) ProtoMessage() {}
+
+func (x *PresenceFlush) ProtoReflect() protoreflect.Message {
+	mi := &file_presence_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PresenceFlush.ProtoReflect.Descriptor instead.
+func (*PresenceFlush) Descriptor() ([]byte, []int) {
+	return file_presence_proto_rawDescGZIP(), []int{18}
+}
+
 var File_presence_proto protoreflect.FileDescriptor
 
 const file_presence_proto_rawDesc = "" +
@@ -991,7 +1029,8 @@ const file_presence_proto_rawDesc = "" +
 	"\texpiresAt\x18\x02 \x01(\x03R\texpiresAt\x12%\n" +
 	"\x05conns\x18\x03 \x03(\v2\x0f.parley.ConnRefR\x05conns\x12\x1c\n" +
 	"\tconnsOnly\x18\x04 \x01(\bR\tconnsOnly\"\x17\n" +
-	"\x15PresenceStatusRequestB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
+	"\x15PresenceStatusRequest\"\x0f\n" +
+	"\rPresenceFlushB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
 
 var (
 	file_presence_proto_rawDescOnce sync.Once
@@ -1005,7 +1044,7 @@ func file_presence_proto_rawDescGZIP() []byte {
 	return file_presence_proto_rawDescData
 }
 
-var file_presence_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_presence_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_presence_proto_goTypes = []any{
 	(*UserStatusSubscribeConfig)(nil),             // 0: parley.UserStatusSubscribeConfig
 	(*SubscribeUsersStatusParams)(nil),            // 1: parley.SubscribeUsersStatusParams
@@ -1025,22 +1064,23 @@ var file_presence_proto_goTypes = []any{
 	(*StoredUserStatus)(nil),                      // 15: parley.StoredUserStatus
 	(*PresenceSubscribe)(nil),                     // 16: parley.PresenceSubscribe
 	(*PresenceStatusRequest)(nil),                 // 17: parley.PresenceStatusRequest
-	(*ErrorUserInfo)(nil),                         // 18: parley.ErrorUserInfo
-	(*UserStatus)(nil),                            // 19: parley.UserStatus
-	(*ConnRef)(nil),                               // 20: parley.ConnRef
+	(*PresenceFlush)(nil),                         // 18: parley.PresenceFlush
+	(*ErrorUserInfo)(nil),                         // 19: parley.ErrorUserInfo
+	(*UserStatus)(nil),                            // 20: parley.UserStatus
+	(*ConnRef)(nil),                               // 21: parley.ConnRef
 }
 var file_presence_proto_depIdxs = []int32{
 	0,  // 0: parley.SubscribeUsersStatusParams.config:type_name -> parley.UserStatusSubscribeConfig
-	18, // 1: parley.UsersStatusSubscribedResult.errorUserList:type_name -> parley.ErrorUserInfo
-	18, // 2: parley.UsersStatusUnsubscribedResult.errorUserList:type_name -> parley.ErrorUserInfo
+	19, // 1: parley.UsersStatusSubscribedResult.errorUserList:type_name -> parley.ErrorUserInfo
+	19, // 2: parley.UsersStatusUnsubscribedResult.errorUserList:type_name -> parley.ErrorUserInfo
 	5,  // 3: parley.QuerySubscribedUserStatusListParams.config:type_name -> parley.SubscribedUserStatusQueryConfig
-	19, // 4: parley.UserStatusSubscription.userStatus:type_name -> parley.UserStatus
+	20, // 4: parley.UserStatusSubscription.userStatus:type_name -> parley.UserStatus
 	7,  // 5: parley.SubscribedUserStatusListQueriedResult.userStatusSubscriptionList:type_name -> parley.UserStatusSubscription
-	19, // 6: parley.UsersStatusQueriedResult.userStatusList:type_name -> parley.UserStatus
-	18, // 7: parley.UsersStatusQueriedResult.errorUserList:type_name -> parley.ErrorUserInfo
+	20, // 6: parley.UsersStatusQueriedResult.userStatusList:type_name -> parley.UserStatus
+	19, // 7: parley.UsersStatusQueriedResult.errorUserList:type_name -> parley.ErrorUserInfo
 	11, // 8: parley.UpdateUserCustomStatusParams.config:type_name -> parley.UserCustomStatusUpdateConfig
-	19, // 9: parley.UserStatusUpdatedEvent.userStatusList:type_name -> parley.UserStatus
-	20, // 10: parley.PresenceSubscribe.conns:type_name -> parley.ConnRef
+	20, // 9: parley.UserStatusUpdatedEvent.userStatusList:type_name -> parley.UserStatus
+	21, // 10: parley.PresenceSubscribe.conns:type_name -> parley.ConnRef
 	11, // [11:11] is the sub-list for method output_type
 	11, // [11:11] is the sub-list for method input_type
 	11, // [11:11] is the sub-list for extension type_name
@@ -1061,7 +1101,7 @@ func file_presence_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_presence_proto_rawDesc), len(file_presence_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   18,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
