@@ -52,6 +52,9 @@ type Limits struct {
 	Room RoomLimits // rooms (room_config.go)
 
 	Community CommunityLimits // communities and channels (community_config.go)
+
+	Presence      PresenceLimits     // user status subscriptions (presence.go)
+	Conversations ConversationLimits // pinning and marks (conversation_ops.go)
 }
 
 // DefaultLimits returns ZIM's defaults.
@@ -91,7 +94,9 @@ func DefaultLimits() Limits {
 
 		Community: defaultCommunityLimits(),
 
-		Friends: defaultFriendLimits(),
+		Friends:       defaultFriendLimits(),
+		Presence:      defaultPresenceLimits(),
+		Conversations: defaultConversationLimits(),
 	}
 }
 
@@ -142,6 +147,8 @@ func (l *Limits) validate() error {
 	}
 	l.Community.validate()
 	l.Friends.validate()
+	l.Presence.validate()
+	l.Conversations.validate()
 	if l.TextMessageBytes > 32*1024 {
 		return fmt.Errorf("actors: TextMessageBytes %d above ZIM's maximum of 32 KB", l.TextMessageBytes)
 	}

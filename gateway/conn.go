@@ -328,7 +328,7 @@ func (c *conn) logout(id uint32) {
 	}
 	c.mu.Unlock()
 	c.armLoginDeadline() // unauthenticated again: log in again in time
-	c.srv.rt.Send(actors.KindUser, user, &messages.UnregisterDevice{Conn: ref})
+	c.srv.rt.Send(actors.KindUser, user, &messages.UnregisterDevice{Conn: ref, Logout: true})
 	c.leaveRooms(true)
 	c.reply(id, &messages.Empty{})
 	c.push(messages.EventConnectionStateChanged.With(&messages.ConnectionStateChangedEvent{State: actors.ConnDisconnected}))

@@ -43,7 +43,7 @@ func bench(args []string) error {
 	inproc := fs.Bool("inproc", false, "peer, room, group, channel: drive the actor kinds in this process, without WebSockets")
 	fs.IntVar(&cfg.Conns, "conns", 100, "connections (users)")
 	fs.IntVar(&cfg.Rooms, "rooms", 1, "room: number of rooms (the connections are split over them)")
-	fs.IntVar(&cfg.Senders, "senders", 1, "room, group, channel: senders per room / group / channel")
+	fs.IntVar(&cfg.Senders, "senders", 1, "room, group, channel: senders per room / group / channel; presence: users changing status (each with every --conns user subscribed)")
 	fs.IntVar(&cfg.Members, "members", 0, "channel --inproc: community size; members beyond --conns are offline (imported)")
 	priority := fs.Int("priority", 0, "message priority: low 1, medium 2, high 3 (0: scenario default)")
 	fs.IntVar(&cfg.Rate, "rate", 0, "total messages per second (0: open loop)")
