@@ -136,5 +136,3 @@ func encodeVariant(img image.Image, format string, lim ImageLimits) (*Variant, e
 	b := img.Bounds()
 	return &Variant{Data: buf.Bytes(), Width: b.Dx(), Height: b.Dy(), ContentType: ct}, nil
 }
-
-

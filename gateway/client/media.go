@@ -74,6 +74,11 @@ func (c *Client) UploadMedia(ctx context.Context, msgType int32, fileName string
 	if size == 0 {
 		req.Body = http.NoBody
 	}
+	if size > 0 {
+		// A refusal from the declared size (too large, over the quota) comes before
+		// the body is sent.
+		req.Header.Set("Expect", "100-continue")
+	}
 	if cr.token != "" {
 		req.Header.Set("Authorization", "Bearer "+cr.token)
 	}
@@ -123,4 +128,3 @@ func DownloadMedia(ctx context.Context, hc *http.Client, u string) ([]byte, erro
 	}
 	return io.ReadAll(resp.Body)
 }
-
