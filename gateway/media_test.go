@@ -415,7 +415,6 @@ func TestMediaUploadRefusals(t *testing.T) {
 	}
 }
 
-
 // TestMediaCollection: a peer message's file is collected once both users deleted the
 // message (and CollectAfter passed); a file another message still shows stays.
 func TestMediaCollection(t *testing.T) {

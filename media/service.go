@@ -631,9 +631,9 @@ func Sniff(head []byte) string {
 		return "video/mp4"
 	case bytes.HasPrefix(head, []byte("#!AMR")):
 		return "audio/amr"
-	case ct == "application/octet-stream" && len(head) >= 2 && head[0] == 0xff && head[1]&0xf6 == 0xf0:
+	case binaryOrText(ct) && len(head) >= 2 && head[0] == 0xff && head[1]&0xf6 == 0xf0:
 		return "audio/aac" // ADTS
-	case ct == "application/octet-stream" && len(head) >= 2 && head[0] == 0xff && head[1]&0xe0 == 0xe0:
+	case binaryOrText(ct) && len(head) >= 2 && head[0] == 0xff && head[1]&0xe0 == 0xe0:
 		return "audio/mpeg"
 	}
 	return ct
@@ -657,3 +657,6 @@ func typeAccepts(t int32, ct string) bool {
 	}
 	return true
 }
+
+// binaryOrText: net/http found nothing more specific.
+func binaryOrText(ct string) bool { return ct == "application/octet-stream" || ct == "text/plain" }
