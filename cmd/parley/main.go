@@ -119,6 +119,7 @@ func serve(args []string) error {
 	comMembers := fs.Int("community-members", defCom.Members, "members per community")
 	comChannels := fs.Int("community-channels", defCom.Channels, "channels per community (GENERAL included)")
 	comPerUser := fs.Int("communities-per-user", defCom.PerUser, "communities one user may be in")
+	mediaOpts := addMediaFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -158,6 +159,10 @@ func serve(args []string) error {
 	if *etcdEndpoints != "" && *storeKind != "postgres" {
 		return fmt.Errorf("--etcd needs --store postgres: the nodes of a cluster share one store")
 	}
+	mediaCfg, err := mediaOpts.config(context.Background(), *data, *secret, *etcdEndpoints != "", log)
+	if err != nil {
+		return err
+	}
 	store, where, err := openStore(*storeKind, *data, *pgDSN, *syncWrites, log)
 	if err != nil {
 		return err
@@ -174,7 +179,7 @@ func serve(args []string) error {
 		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits,
 			ClusterName: *clusterName, Members: members, AdvertisedHost: *advertise,
 			Rooms: actors.RoomConfig{History: *roomHistory, Grace: *roomGrace}},
-		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, LoginTimeout: *loginTimeout, Logger: log},
+		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, LoginTimeout: *loginTimeout, Logger: log, Media: mediaCfg},
 		*addr)
 	if err != nil {
 		_ = store.Close()
