@@ -469,3 +469,58 @@ func TestMediaCollection(t *testing.T) {
 		t.Fatalf("sending a collected file: %v", err)
 	}
 }
+
+// TestMediaInGroupsAndRooms: group and room members receive media messages with their
+// fields and download the file; a group member who was offline reads it from history.
+func TestMediaInGroupsAndRooms(t *testing.T) {
+	e := startEnv(t, withMedia(mediaBackends()["local"](t), nil))
+	alice := e.login("alice", false, 1)
+	bob := e.login("bob", true, 1)
+	e.registered("carol")
+	jpg := testJPEG(t, 900, 600)
+	up := mustUpload(t, alice, 11, "g.jpg", jpg, nil)
+	isImage := func(p proto.Message) bool {
+		ev := p.(*m.ConversationMessageReceivedEvent)
+		return len(ev.MessageList) == 1 && ev.MessageList[0].Type == 11
+	}
+
+	if _, err := alice.CreateGroup(ctx(t), &m.GroupInfo{GroupID: "mg1", GroupName: "media"}, []string{"bob", "carol"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: up.FileUID}, "mg1", 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := bob.rec.wait(t, "groupMessageReceived", isImage).(*m.ConversationMessageReceivedEvent).MessageList[0]
+	if got.ThumbnailWidth != 400 || got.ThumbnailHeight != 266 || got.LargeImageWidth != 900 {
+		t.Fatalf("group image: %v", got)
+	}
+	if resp, body := download(t, got.FileDownloadUrl, nil); resp.StatusCode != 200 || !bytes.Equal(body, jpg) {
+		t.Fatalf("group download: %d", resp.StatusCode)
+	}
+	carol := e.login("carol", false, 1)
+	hist, err := carol.QueryHistoryMessage(ctx(t), "mg1", 2, &m.MessageQueryConfig{Count: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen bool
+	for _, msg := range hist.MessageList {
+		seen = seen || (msg.Type == 11 && msg.FileUID == up.FileUID && msg.ThumbnailDownloadUrl != "")
+	}
+	if !seen {
+		t.Fatalf("carol's group history: %v", hist.MessageList)
+	}
+
+	if _, err := alice.CreateRoom(ctx(t), &m.RoomInfo{RoomID: "mr1", RoomName: "media"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.JoinRoom(ctx(t), "mr1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: up.FileUID}, "mr1", 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	got = bob.rec.wait(t, "roomMessageReceived", isImage).(*m.ConversationMessageReceivedEvent).MessageList[0]
+	if got.FileUID != up.FileUID || got.OriginalImageWidth != 900 {
+		t.Fatalf("room image: %v", got)
+	}
+}
