@@ -86,13 +86,12 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, conte
 	if err != nil {
 		return err
 	}
-	opts := minio.PutObjectOptions{ContentType: contentType}
+	// Parts are signed over their buffered bytes, not with a streaming chunk signature
+	// (aws-chunked), which not every S3-compatible server decodes; integrity is still
+	// checked by the part checksums.
+	opts := minio.PutObjectOptions{ContentType: contentType, DisableContentSha256: true, SendContentMd5: true}
 	if size < 0 {
-		// Unknown length: multipart in 8 MiB parts, each part signed over its
-		// buffered bytes (not a streaming chunk signature, which not every
-		// S3-compatible server decodes).
-		opts.PartSize = 8 << 20
-		opts.DisableContentSha256 = true
+		opts.PartSize = 8 << 20 // unknown length: multipart in 8 MiB parts
 	}
 	_, err = s.cl.PutObject(ctx, s.bucket, k, r, size, opts)
 	return err

@@ -117,6 +117,24 @@ func TestBlobConformance(t *testing.T) {
 				t.Fatal("short body accepted")
 			}
 
+			// Larger than one multipart part (S3: 16 MiB), known and unknown length.
+			large := bytes.Repeat([]byte("parley-media-blob"), (17<<20)/17+1)
+			for i, size := range []int64{int64(len(large)), -1} {
+				key := "f/large/" + string(rune('a'+i))
+				if err := b.Put(ctx, key, bytes.NewReader(large), size, ""); err != nil {
+					t.Fatalf("large put (size %d): %v", size, err)
+				}
+				o, err := b.Open(ctx, key)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := io.ReadAll(o)
+				_ = o.Close()
+				if err != nil || !bytes.Equal(got, large) {
+					t.Fatalf("large read back (size %d): %d bytes, %v", size, len(got), err)
+				}
+			}
+
 			if err := b.Delete(ctx, "f/a/o"); err != nil {
 				t.Fatal(err)
 			}
