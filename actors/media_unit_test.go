@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/parley-chat/parley/messages"
 )
 
@@ -29,14 +31,14 @@ func (f *fakeMedia) rel() []string {
 }
 
 func (f *fakeMedia) Resolve(_ context.Context, sender string, in, out *messages.Message) error {
-	if in.FileUID != "f1" {
+	if in.GetFileUID() != "f1" {
 		return fakeMediaErr{6000211}
 	}
 	if sender != "alice" {
 		return fakeMediaErr{6000216}
 	}
-	out.FileUID, out.FileName, out.FileSize, out.FileDownloadUrl = "f1", "a.jpg", 1234, "http://x/media/f1/o"
-	out.ThumbnailWidth, out.ThumbnailHeight = 400, 300
+	out.FileUID, out.FileName, out.FileSize, out.FileDownloadUrl = proto.String("f1"), proto.String("a.jpg"), proto.Int64(1234), proto.String("http://x/media/f1/o")
+	out.ThumbnailWidth, out.ThumbnailHeight = proto.Int32(400), proto.Int32(300)
 	return nil
 }
 
@@ -53,7 +55,7 @@ func TestMediaMessagesNeedTheMediaService(t *testing.T) {
 	w := newUnitWorld(t)
 	w.users("alice", "bob")
 	g := w.peerGrain("alice", "bob")
-	err := g.call("alice", "sendMessage", &messages.SendMessageParams{Message: &messages.Message{Type: MsgImage, FileUID: "f1"}}, nil)
+	err := g.call("alice", "sendMessage", &messages.SendMessageParams{Message: &messages.Message{Type: MsgImage, FileUID: proto.String("f1")}}, nil)
 	wantCode(t, err, ErrMessageTypeUnsupported)
 }
 
@@ -64,7 +66,7 @@ func TestMediaPeerMessages(t *testing.T) {
 	g := w.peerGrain("alice", "bob")
 	send := func(user, uid string) (*messages.Message, error) {
 		var res messages.MessageSentResult
-		err := g.call(user, "sendMessage", &messages.SendMessageParams{Message: &messages.Message{Type: MsgImage, FileUID: uid}}, &res)
+		err := g.call(user, "sendMessage", &messages.SendMessageParams{Message: &messages.Message{Type: MsgImage, FileUID: proto.String(uid)}}, &res)
 		return res.Message, err
 	}
 	_, err := send("alice", "nope")
@@ -75,13 +77,13 @@ func TestMediaPeerMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sent.FileUID != "f1" || sent.FileSize != 1234 || sent.ThumbnailWidth != 400 || sent.MessageSeq != 1 {
+	if sent.GetFileUID() != "f1" || sent.GetFileSize() != 1234 || sent.GetThumbnailWidth() != 400 || sent.MessageSeq != 1 {
 		t.Fatalf("stored media message: %v", sent)
 	}
 	// A fresh activation reads the fields back from the store.
 	g = w.peerGrain("alice", "bob")
 	hist := g.peerHistory("bob", &messages.MessageQueryConfig{Count: 10})
-	if len(hist) != 1 || hist[0].FileDownloadUrl != "http://x/media/f1/o" || hist[0].ThumbnailHeight != 300 {
+	if len(hist) != 1 || hist[0].GetFileDownloadUrl() != "http://x/media/f1/o" || hist[0].GetThumbnailHeight() != 300 {
 		t.Fatalf("history: %v", hist)
 	}
 	text := g.peerSend("alice", "plain")
@@ -106,10 +108,10 @@ func TestMediaInGroups(t *testing.T) {
 	g := w.grain(KindGroup, "g1")
 	g.mustCall("alice", "createGroup", &messages.GroupCreateParams{GroupInfo: &messages.GroupInfo{GroupID: "g1", GroupName: "g"}, UserIDs: []string{"bob"}}, nil)
 	var res messages.MessageSentResult
-	g.mustCall("alice", "sendMessage", &messages.SendMessageParams{Message: &messages.Message{Type: MsgImage, FileUID: "f1"}}, &res)
-	if res.Message.FileUID != "f1" || res.Message.ConversationType != ConvGroup {
+	g.mustCall("alice", "sendMessage", &messages.SendMessageParams{Message: &messages.Message{Type: MsgImage, FileUID: proto.String("f1")}}, &res)
+	if res.Message.GetFileUID() != "f1" || res.Message.ConversationType != ConvGroup {
 		t.Fatalf("group media message: %v", res.Message)
 	}
-	err := g.call("bob", "sendMessage", &messages.SendMessageParams{Message: &messages.Message{Type: MsgImage, FileUID: "f1"}}, nil)
+	err := g.call("bob", "sendMessage", &messages.SendMessageParams{Message: &messages.Message{Type: MsgImage, FileUID: proto.String("f1")}}, nil)
 	wantCode(t, err, codeErr(6000216, ""))
 }

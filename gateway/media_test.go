@@ -153,7 +153,7 @@ func TestMediaEndToEnd(t *testing.T) {
 				up.LargeImageWidth != 1280 || up.LargeImageHeight != 960 || up.ThumbnailWidth != 400 || up.ThumbnailHeight != 300 {
 				t.Fatalf("upload result: %+v", up)
 			}
-			sent, err := alice.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: up.FileUID, LocalMessageID: "img-1"}, "bob", 0, nil)
+			sent, err := alice.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: proto.String(up.FileUID), LocalMessageID: "img-1"}, "bob", 0, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -164,27 +164,27 @@ func TestMediaEndToEnd(t *testing.T) {
 			got := bob.rec.wait(t, "peerMessageReceived", isImage).(*m.ConversationMessageReceivedEvent).MessageList[0]
 			other := alice2.rec.wait(t, "peerMessageReceived", isImage).(*m.ConversationMessageReceivedEvent).MessageList[0]
 			for _, msg := range []*m.Message{sent, got, other} {
-				if msg.FileUID != up.FileUID || msg.FileName != "photo.jpg" || msg.FileSize != int64(len(jpg)) ||
-					msg.OriginalImageWidth != 1600 || msg.OriginalImageHeight != 1200 || msg.ThumbnailWidth != 400 ||
-					msg.LargeImageHeight != 960 || msg.FileDownloadUrl == "" || msg.ThumbnailDownloadUrl == "" || msg.LargeImageDownloadUrl == "" {
+				if msg.GetFileUID() != up.FileUID || msg.GetFileName() != "photo.jpg" || msg.GetFileSize() != int64(len(jpg)) ||
+					msg.GetOriginalImageWidth() != 1600 || msg.GetOriginalImageHeight() != 1200 || msg.GetThumbnailWidth() != 400 ||
+					msg.GetLargeImageHeight() != 960 || msg.GetFileDownloadUrl() == "" || msg.GetThumbnailDownloadUrl() == "" || msg.GetLargeImageDownloadUrl() == "" {
 					t.Fatalf("media fields: %v", msg)
 				}
 			}
-			resp, body := download(t, got.FileDownloadUrl, nil)
+			resp, body := download(t, got.GetFileDownloadUrl(), nil)
 			if resp.StatusCode != 200 || !bytes.Equal(body, jpg) || resp.Header.Get("Content-Type") != "image/jpeg" {
 				t.Fatalf("download: %d %s, %d bytes", resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
 			}
 			if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "max-age=") || resp.Header.Get("ETag") == "" {
 				t.Fatalf("caching headers: %q %q", cc, resp.Header.Get("ETag"))
 			}
-			if resp, _ := download(t, got.FileDownloadUrl, map[string]string{"If-None-Match": resp.Header.Get("ETag")}); resp.StatusCode != 304 {
+			if resp, _ := download(t, got.GetFileDownloadUrl(), map[string]string{"If-None-Match": resp.Header.Get("ETag")}); resp.StatusCode != 304 {
 				t.Fatalf("conditional request: %d", resp.StatusCode)
 			}
-			_, thumb := download(t, got.ThumbnailDownloadUrl, nil)
+			_, thumb := download(t, got.GetThumbnailDownloadUrl(), nil)
 			if w, h := imageDims(t, thumb); w != 400 || h != 300 {
 				t.Fatalf("thumbnail %dx%d", w, h)
 			}
-			_, large := download(t, got.LargeImageDownloadUrl, nil)
+			_, large := download(t, got.GetLargeImageDownloadUrl(), nil)
 			if w, h := imageDims(t, large); w != 1280 || h != 960 {
 				t.Fatalf("large image %dx%d", w, h)
 			}
@@ -192,14 +192,14 @@ func TestMediaEndToEnd(t *testing.T) {
 			// A file, downloaded by ranges (video seeking works the same way).
 			data := randomBytes(1<<20, 1)
 			fup := mustUpload(t, alice, 12, "data.bin", data, nil)
-			fsent, err := alice.SendMessage(ctx(t), &m.Message{Type: 12, FileUID: fup.FileUID, FileName: "renamed.bin"}, "bob", 0, nil)
+			fsent, err := alice.SendMessage(ctx(t), &m.Message{Type: 12, FileUID: proto.String(fup.FileUID), FileName: proto.String("renamed.bin")}, "bob", 0, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if fsent.FileName != "renamed.bin" || fsent.FileSize != 1<<20 {
+			if fsent.GetFileName() != "renamed.bin" || fsent.GetFileSize() != 1<<20 {
 				t.Fatalf("file message: %v", fsent)
 			}
-			resp, body = download(t, fsent.FileDownloadUrl, map[string]string{"Range": "bytes=1000-1999"})
+			resp, body = download(t, fsent.GetFileDownloadUrl(), map[string]string{"Range": "bytes=1000-1999"})
 			if resp.StatusCode != http.StatusPartialContent || !bytes.Equal(body, data[1000:2000]) ||
 				resp.Header.Get("Content-Range") != "bytes 1000-1999/1048576" {
 				t.Fatalf("range: %d %q %d bytes", resp.StatusCode, resp.Header.Get("Content-Range"), len(body))
@@ -211,39 +211,39 @@ func TestMediaEndToEnd(t *testing.T) {
 			// Audio and video: durations checked; a video's first frame is an uploaded image.
 			mp3 := append([]byte("ID3\x03\x00\x00\x00\x00\x00\x00"), randomBytes(4000, 2)...)
 			aup := mustUpload(t, alice, 13, "voice.mp3", mp3, nil)
-			if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 13, FileUID: aup.FileUID}, "bob", 0, nil); codeOf(err) != 6000215 {
+			if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 13, FileUID: proto.String(aup.FileUID)}, "bob", 0, nil); codeOf(err) != 6000215 {
 				t.Fatalf("audio without duration: %v", err)
 			}
-			if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 13, FileUID: aup.FileUID, AudioDuration: 301}, "bob", 0, nil); codeOf(err) != 6000215 {
+			if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 13, FileUID: proto.String(aup.FileUID), AudioDuration: proto.Int32(301)}, "bob", 0, nil); codeOf(err) != 6000215 {
 				t.Fatalf("audio too long: %v", err)
 			}
-			if a, err := alice.SendMessage(ctx(t), &m.Message{Type: 13, FileUID: aup.FileUID, AudioDuration: 12}, "bob", 0, nil); err != nil || a.AudioDuration != 12 {
+			if a, err := alice.SendMessage(ctx(t), &m.Message{Type: 13, FileUID: proto.String(aup.FileUID), AudioDuration: proto.Int32(12)}, "bob", 0, nil); err != nil || a.GetAudioDuration() != 12 {
 				t.Fatalf("audio: %v %v", a, err)
 			}
 			mp4 := append([]byte("\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"), randomBytes(5000, 3)...)
 			vup := mustUpload(t, alice, 14, "clip.mp4", mp4, nil)
 			frame := mustUpload(t, alice, 11, "frame.jpg", testJPEG(t, 320, 180), nil)
-			v, err := alice.SendMessage(ctx(t), &m.Message{Type: 14, FileUID: vup.FileUID, VideoDuration: 30, VideoFirstFrameDownloadUrl: frame.FileDownloadUrl}, "bob", 0, nil)
-			if err != nil || v.VideoDuration != 30 || v.VideoFirstFrameWidth != 320 || v.VideoFirstFrameHeight != 180 || v.VideoFirstFrameDownloadUrl == "" {
+			v, err := alice.SendMessage(ctx(t), &m.Message{Type: 14, FileUID: proto.String(vup.FileUID), VideoDuration: proto.Int32(30), VideoFirstFrameDownloadUrl: proto.String(frame.FileDownloadUrl)}, "bob", 0, nil)
+			if err != nil || v.GetVideoDuration() != 30 || v.GetVideoFirstFrameWidth() != 320 || v.GetVideoFirstFrameHeight() != 180 || v.GetVideoFirstFrameDownloadUrl() == "" {
 				t.Fatalf("video: %v %v", v, err)
 			}
 
 			// Refused sends.
-			if _, err := bob.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: up.FileUID}, "alice", 0, nil); codeOf(err) != 6000216 {
+			if _, err := bob.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: proto.String(up.FileUID)}, "alice", 0, nil); codeOf(err) != 6000216 {
 				t.Fatalf("another user's file: %v", err)
 			}
-			if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: strings.Repeat("ab", 16)}, "bob", 0, nil); codeOf(err) != 6000211 {
+			if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: proto.String(strings.Repeat("ab", 16))}, "bob", 0, nil); codeOf(err) != 6000211 {
 				t.Fatalf("unknown file: %v", err)
 			}
-			if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: fup.FileUID}, "bob", 0, nil); codeOf(err) != 6000213 {
+			if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: proto.String(fup.FileUID)}, "bob", 0, nil); codeOf(err) != 6000213 {
 				t.Fatalf("a file upload sent as an image: %v", err)
 			}
-			if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 12, FileDownloadUrl: "https://example.com/x.pdf", FileName: "x.pdf"}, "bob", 0, nil); codeOf(err) != 6000216 {
+			if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 12, FileDownloadUrl: proto.String("https://example.com/x.pdf"), FileName: proto.String("x.pdf")}, "bob", 0, nil); codeOf(err) != 6000216 {
 				t.Fatalf("external URL with external URLs off: %v", err)
 			}
 
 			// Forged and expired URLs.
-			u, _ := url.Parse(got.FileDownloadUrl)
+			u, _ := url.Parse(got.GetFileDownloadUrl())
 			q := u.Query()
 			q.Set("e", itoa(int(time.Now().Add(48*time.Hour).Unix())))
 			u.RawQuery = q.Encode()
@@ -283,10 +283,10 @@ func TestMediaEndToEnd(t *testing.T) {
 					img = msg
 				}
 			}
-			if img == nil || img.ThumbnailWidth != 400 || img.FileUID != up.FileUID {
+			if img == nil || img.GetThumbnailWidth() != 400 || img.GetFileUID() != up.FileUID {
 				t.Fatalf("history after restart: %v", hist.MessageList)
 			}
-			if resp, body := download(t, rehost(img.FileDownloadUrl), nil); resp.StatusCode != 200 || !bytes.Equal(body, jpg) {
+			if resp, body := download(t, rehost(img.GetFileDownloadUrl()), nil); resp.StatusCode != 200 || !bytes.Equal(body, jpg) {
 				t.Fatalf("download after restart: %d, %d bytes", resp.StatusCode, len(body))
 			}
 		})
@@ -423,11 +423,11 @@ func TestMediaCollection(t *testing.T) {
 	bob := e.login("bob", false, 1)
 	data := randomBytes(10000, 6)
 	up := mustUpload(t, alice, 12, "f.bin", data, nil)
-	m1, err := alice.SendMessage(ctx(t), &m.Message{Type: 12, FileUID: up.FileUID}, "bob", 0, nil)
+	m1, err := alice.SendMessage(ctx(t), &m.Message{Type: 12, FileUID: proto.String(up.FileUID)}, "bob", 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2, err := alice.SendMessage(ctx(t), &m.Message{Type: 12, FileUID: up.FileUID}, "bob", 0, nil)
+	m2, err := alice.SendMessage(ctx(t), &m.Message{Type: 12, FileUID: proto.String(up.FileUID)}, "bob", 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -452,7 +452,7 @@ func TestMediaCollection(t *testing.T) {
 	if n := sweep(); n != 0 {
 		t.Fatalf("collected a file another message shows")
 	}
-	if resp, _ := download(t, m2.FileDownloadUrl, nil); resp.StatusCode != 200 {
+	if resp, _ := download(t, m2.GetFileDownloadUrl(), nil); resp.StatusCode != 200 {
 		t.Fatalf("file gone while shown: %d", resp.StatusCode)
 	}
 	// Both delete m2: collected after CollectAfter.
@@ -463,9 +463,9 @@ func TestMediaCollection(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, "the file is collected", func() bool { return sweep() == 1 })
-	resp, body := download(t, m2.FileDownloadUrl, nil)
+	resp, body := download(t, m2.GetFileDownloadUrl(), nil)
 	wantHTTPCode(t, resp, body, 404, 6000219)
-	if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 12, FileUID: up.FileUID}, "bob", 0, nil); codeOf(err) != 6000211 {
+	if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 12, FileUID: proto.String(up.FileUID)}, "bob", 0, nil); codeOf(err) != 6000211 {
 		t.Fatalf("sending a collected file: %v", err)
 	}
 }
@@ -487,14 +487,14 @@ func TestMediaInGroupsAndRooms(t *testing.T) {
 	if _, err := alice.CreateGroup(ctx(t), &m.GroupInfo{GroupID: "mg1", GroupName: "media"}, []string{"bob", "carol"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: up.FileUID}, "mg1", 2, nil); err != nil {
+	if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: proto.String(up.FileUID)}, "mg1", 2, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := bob.rec.wait(t, "groupMessageReceived", isImage).(*m.ConversationMessageReceivedEvent).MessageList[0]
-	if got.ThumbnailWidth != 400 || got.ThumbnailHeight != 266 || got.LargeImageWidth != 900 {
+	if got.GetThumbnailWidth() != 400 || got.GetThumbnailHeight() != 266 || got.GetLargeImageWidth() != 900 {
 		t.Fatalf("group image: %v", got)
 	}
-	if resp, body := download(t, got.FileDownloadUrl, nil); resp.StatusCode != 200 || !bytes.Equal(body, jpg) {
+	if resp, body := download(t, got.GetFileDownloadUrl(), nil); resp.StatusCode != 200 || !bytes.Equal(body, jpg) {
 		t.Fatalf("group download: %d", resp.StatusCode)
 	}
 	carol := e.login("carol", false, 1)
@@ -504,7 +504,7 @@ func TestMediaInGroupsAndRooms(t *testing.T) {
 	}
 	var seen bool
 	for _, msg := range hist.MessageList {
-		seen = seen || (msg.Type == 11 && msg.FileUID == up.FileUID && msg.ThumbnailDownloadUrl != "")
+		seen = seen || (msg.Type == 11 && msg.GetFileUID() == up.FileUID && msg.GetThumbnailDownloadUrl() != "")
 	}
 	if !seen {
 		t.Fatalf("carol's group history: %v", hist.MessageList)
@@ -516,11 +516,11 @@ func TestMediaInGroupsAndRooms(t *testing.T) {
 	if _, err := bob.JoinRoom(ctx(t), "mr1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: up.FileUID}, "mr1", 1, nil); err != nil {
+	if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: proto.String(up.FileUID)}, "mr1", 1, nil); err != nil {
 		t.Fatal(err)
 	}
 	got = bob.rec.wait(t, "roomMessageReceived", isImage).(*m.ConversationMessageReceivedEvent).MessageList[0]
-	if got.FileUID != up.FileUID || got.OriginalImageWidth != 900 {
+	if got.GetFileUID() != up.FileUID || got.GetOriginalImageWidth() != 900 {
 		t.Fatalf("room image: %v", got)
 	}
 }

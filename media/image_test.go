@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/parley-chat/parley/media"
 	"github.com/parley-chat/parley/messages"
 	"github.com/parley-chat/parley/persistence"
@@ -180,13 +182,13 @@ func TestResolveAndCollect(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := &messages.Message{MessageID: "m1", Type: media.TypeAudio}
-	if err := s.Resolve(ctx, "alice", &messages.Message{Type: media.TypeAudio, FileUID: rec.FileUID, AudioDuration: 5}, out); err != nil {
+	if err := s.Resolve(ctx, "alice", &messages.Message{Type: media.TypeAudio, FileUID: proto.String(rec.FileUID), AudioDuration: proto.Int32(5)}, out); err != nil {
 		t.Fatal(err)
 	}
-	if out.FileSize != rec.FileSize || out.AudioDuration != 5 || out.FileName != "v.mp3" {
+	if out.GetFileSize() != rec.FileSize || out.GetAudioDuration() != 5 || out.GetFileName() != "v.mp3" {
 		t.Fatalf("resolved: %v", out)
 	}
-	if err := s.Resolve(ctx, "alice", &messages.Message{Type: media.TypeVideo, FileUID: rec.FileUID, VideoDuration: 5}, &messages.Message{}); err != media.ErrFileType {
+	if err := s.Resolve(ctx, "alice", &messages.Message{Type: media.TypeVideo, FileUID: proto.String(rec.FileUID), VideoDuration: proto.Int32(5)}, &messages.Message{}); err != media.ErrFileType {
 		t.Fatalf("audio as video: %v", err)
 	}
 	if err := s.Release(ctx, []*messages.Message{out}); err != nil {

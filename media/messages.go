@@ -19,17 +19,19 @@ import (
 // unless the server allows them. The message is recorded as a reference of its files,
 // so the files are not collected while a message shows them.
 func (s *Service) Resolve(ctx context.Context, sender string, in, out *messages.Message) error {
-	uid := in.FileUID
-	if uid == "" && in.FileDownloadUrl != "" {
-		if u, _, ok := s.ParseOwnURL(in.FileDownloadUrl); ok {
+	uid := in.GetFileUID()
+	if uid == "" && in.GetFileDownloadUrl() != "" {
+		if u, _, ok := s.ParseOwnURL(in.GetFileDownloadUrl()); ok {
 			uid = u
 		}
 	}
 	lim := s.cfg.Image
-	if len(in.FileName) > 255 || !utf8.ValidString(in.FileName) {
+	if len(in.GetFileName()) > 255 || !utf8.ValidString(in.GetFileName()) {
 		return ErrParam
 	}
 	var refs []string
+	var f mediaFields
+	defer f.apply(out)
 	if uid != "" {
 		rec, err := s.File(ctx, uid)
 		if err != nil {
@@ -42,67 +44,67 @@ func (s *Service) Resolve(ctx context.Context, sender string, in, out *messages.
 			return ErrFileType
 		}
 		refs = append(refs, uid)
-		out.FileUID = uid
-		out.FileName = rec.FileName
-		if in.FileName != "" {
-			out.FileName = in.FileName
+		f.FileUID = uid
+		f.FileName = rec.FileName
+		if in.GetFileName() != "" {
+			f.FileName = in.GetFileName()
 		}
-		out.FileSize = rec.FileSize
-		out.FileDownloadUrl = s.url(uid, VariantOriginal)
+		f.FileSize = rec.FileSize
+		f.FileDownloadUrl = s.url(uid, VariantOriginal)
 		if in.Type == TypeImage {
-			out.OriginalImageWidth, out.OriginalImageHeight = rec.Width, rec.Height
-			out.LargeImageDownloadUrl, out.LargeImageWidth, out.LargeImageHeight = out.FileDownloadUrl, rec.Width, rec.Height
+			f.OriginalImageWidth, f.OriginalImageHeight = rec.Width, rec.Height
+			f.LargeImageDownloadUrl, f.LargeImageWidth, f.LargeImageHeight = f.FileDownloadUrl, rec.Width, rec.Height
 			if rec.Large != nil {
-				out.LargeImageDownloadUrl = s.url(uid, VariantLarge)
-				out.LargeImageWidth, out.LargeImageHeight = rec.Large.Width, rec.Large.Height
+				f.LargeImageDownloadUrl = s.url(uid, VariantLarge)
+				f.LargeImageWidth, f.LargeImageHeight = rec.Large.Width, rec.Large.Height
 			}
-			out.ThumbnailDownloadUrl, out.ThumbnailWidth, out.ThumbnailHeight = out.FileDownloadUrl, rec.Width, rec.Height
+			f.ThumbnailDownloadUrl, f.ThumbnailWidth, f.ThumbnailHeight = f.FileDownloadUrl, rec.Width, rec.Height
 			if rec.Thumbnail != nil {
-				out.ThumbnailDownloadUrl = s.url(uid, VariantThumbnail)
-				out.ThumbnailWidth, out.ThumbnailHeight = rec.Thumbnail.Width, rec.Thumbnail.Height
+				f.ThumbnailDownloadUrl = s.url(uid, VariantThumbnail)
+				f.ThumbnailWidth, f.ThumbnailHeight = rec.Thumbnail.Width, rec.Thumbnail.Height
 			}
 		}
 	} else {
-		if in.FileDownloadUrl == "" {
+		if in.GetFileDownloadUrl() == "" {
 			return ErrFileNotExist
 		}
 		if !s.cfg.AllowExternalURLs {
 			return ErrExternalURL
 		}
-		if !externalURL(in.FileDownloadUrl) || in.FileName == "" || in.FileSize < 0 || in.FileSize > s.cfg.MaxBytes[in.Type] {
+		if !externalURL(in.GetFileDownloadUrl()) || in.GetFileName() == "" || in.GetFileSize() < 0 || in.GetFileSize() > s.cfg.MaxBytes[in.Type] {
 			return ErrParam
 		}
-		out.FileDownloadUrl, out.FileName, out.FileSize = in.FileDownloadUrl, in.FileName, in.FileSize
+		f.FileDownloadUrl, f.FileName, f.FileSize = in.GetFileDownloadUrl(), in.GetFileName(), in.GetFileSize()
 		if in.Type == TypeImage {
-			for _, u := range []string{in.ThumbnailDownloadUrl, in.LargeImageDownloadUrl} {
+			for _, u := range []string{in.GetThumbnailDownloadUrl(), in.GetLargeImageDownloadUrl()} {
 				if u != "" && !externalURL(u) {
 					return ErrParam
 				}
 			}
-			for _, d := range []int32{in.OriginalImageWidth, in.OriginalImageHeight, in.LargeImageWidth, in.LargeImageHeight, in.ThumbnailWidth, in.ThumbnailHeight} {
+			for _, d := range []int32{in.GetOriginalImageWidth(), in.GetOriginalImageHeight(), in.GetLargeImageWidth(), in.GetLargeImageHeight(), in.GetThumbnailWidth(), in.GetThumbnailHeight()} {
 				if d < 0 || int(d) > lim.MaxSide {
 					return ErrParam
 				}
 			}
-			out.ThumbnailDownloadUrl, out.LargeImageDownloadUrl = in.ThumbnailDownloadUrl, in.LargeImageDownloadUrl
-			out.OriginalImageWidth, out.OriginalImageHeight = in.OriginalImageWidth, in.OriginalImageHeight
-			out.LargeImageWidth, out.LargeImageHeight = in.LargeImageWidth, in.LargeImageHeight
-			out.ThumbnailWidth, out.ThumbnailHeight = in.ThumbnailWidth, in.ThumbnailHeight
+			f.ThumbnailDownloadUrl, f.LargeImageDownloadUrl = in.GetThumbnailDownloadUrl(), in.GetLargeImageDownloadUrl()
+			f.OriginalImageWidth, f.OriginalImageHeight = in.GetOriginalImageWidth(), in.GetOriginalImageHeight()
+			f.LargeImageWidth, f.LargeImageHeight = in.GetLargeImageWidth(), in.GetLargeImageHeight()
+			f.ThumbnailWidth, f.ThumbnailHeight = in.GetThumbnailWidth(), in.GetThumbnailHeight()
 		}
 	}
 	switch in.Type {
 	case TypeAudio:
-		if in.AudioDuration <= 0 || in.AudioDuration > s.cfg.MaxAudioSeconds {
+		if in.GetAudioDuration() <= 0 || in.GetAudioDuration() > s.cfg.MaxAudioSeconds {
 			return ErrDuration
 		}
-		out.AudioDuration = in.AudioDuration
+		f.AudioDuration = in.GetAudioDuration()
 	case TypeVideo:
-		if in.VideoDuration <= 0 || in.VideoDuration > s.cfg.MaxVideoSeconds {
+		if in.GetVideoDuration() <= 0 || in.GetVideoDuration() > s.cfg.MaxVideoSeconds {
 			return ErrDuration
 		}
-		out.VideoDuration = in.VideoDuration
-		if in.VideoFirstFrameDownloadUrl != "" {
-			if fuid, _, ok := s.ParseOwnURL(in.VideoFirstFrameDownloadUrl); ok {
+		f.VideoDuration = in.GetVideoDuration()
+		if in.GetVideoFirstFrameDownloadUrl() != "" {
+			if fuid, _, ok := s.ParseOwnURL(in.GetVideoFirstFrameDownloadUrl()); ok {
 				rec, err := s.File(ctx, fuid)
 				if err != nil {
 					return err
@@ -114,18 +116,18 @@ func (s *Service) Resolve(ctx context.Context, sender string, in, out *messages.
 					return ErrFileType
 				}
 				refs = append(refs, fuid)
-				out.VideoFirstFrameDownloadUrl = s.url(fuid, VariantOriginal)
-				out.VideoFirstFrameWidth, out.VideoFirstFrameHeight = rec.Width, rec.Height
+				f.VideoFirstFrameDownloadUrl = s.url(fuid, VariantOriginal)
+				f.VideoFirstFrameWidth, f.VideoFirstFrameHeight = rec.Width, rec.Height
 			} else {
 				if !s.cfg.AllowExternalURLs {
 					return ErrExternalURL
 				}
-				if !externalURL(in.VideoFirstFrameDownloadUrl) || in.VideoFirstFrameWidth < 0 || in.VideoFirstFrameHeight < 0 ||
-					int(in.VideoFirstFrameWidth) > lim.MaxSide || int(in.VideoFirstFrameHeight) > lim.MaxSide {
+				if !externalURL(in.GetVideoFirstFrameDownloadUrl()) || in.GetVideoFirstFrameWidth() < 0 || in.GetVideoFirstFrameHeight() < 0 ||
+					int(in.GetVideoFirstFrameWidth()) > lim.MaxSide || int(in.GetVideoFirstFrameHeight()) > lim.MaxSide {
 					return ErrParam
 				}
-				out.VideoFirstFrameDownloadUrl = in.VideoFirstFrameDownloadUrl
-				out.VideoFirstFrameWidth, out.VideoFirstFrameHeight = in.VideoFirstFrameWidth, in.VideoFirstFrameHeight
+				f.VideoFirstFrameDownloadUrl = in.GetVideoFirstFrameDownloadUrl()
+				f.VideoFirstFrameWidth, f.VideoFirstFrameHeight = in.GetVideoFirstFrameWidth(), in.GetVideoFirstFrameHeight()
 			}
 		}
 	}
@@ -155,11 +157,11 @@ func (s *Service) filesOf(m *messages.Message) []string {
 		return nil
 	}
 	var out []string
-	if validUID(m.FileUID) {
-		out = append(out, m.FileUID)
+	if validUID(m.GetFileUID()) {
+		out = append(out, m.GetFileUID())
 	}
-	if m.VideoFirstFrameDownloadUrl != "" {
-		if uid, _, ok := s.ParseOwnURL(m.VideoFirstFrameDownloadUrl); ok {
+	if m.GetVideoFirstFrameDownloadUrl() != "" {
+		if uid, _, ok := s.ParseOwnURL(m.GetVideoFirstFrameDownloadUrl()); ok {
 			out = append(out, uid)
 		}
 	}
@@ -269,5 +271,99 @@ func (s *Service) sweepLoop() {
 			}
 			cancel()
 		}
+	}
+}
+
+// mediaFields are the media fields of a message being resolved; apply sets the ones
+// that are not zero (the Message fields are optional, so that other messages do not
+// carry them in JSON).
+type mediaFields struct {
+	FileDownloadUrl            string
+	FileUID                    string
+	FileName                   string
+	FileSize                   int64
+	ThumbnailDownloadUrl       string
+	LargeImageDownloadUrl      string
+	OriginalImageWidth         int32
+	OriginalImageHeight        int32
+	LargeImageWidth            int32
+	LargeImageHeight           int32
+	ThumbnailWidth             int32
+	ThumbnailHeight            int32
+	AudioDuration              int32
+	VideoDuration              int32
+	VideoFirstFrameDownloadUrl string
+	VideoFirstFrameWidth       int32
+	VideoFirstFrameHeight      int32
+}
+
+func (f *mediaFields) apply(out *messages.Message) {
+	if f.FileDownloadUrl != "" {
+		v := f.FileDownloadUrl
+		out.FileDownloadUrl = &v
+	}
+	if f.FileUID != "" {
+		v := f.FileUID
+		out.FileUID = &v
+	}
+	if f.FileName != "" {
+		v := f.FileName
+		out.FileName = &v
+	}
+	if f.FileSize != 0 {
+		v := f.FileSize
+		out.FileSize = &v
+	}
+	if f.ThumbnailDownloadUrl != "" {
+		v := f.ThumbnailDownloadUrl
+		out.ThumbnailDownloadUrl = &v
+	}
+	if f.LargeImageDownloadUrl != "" {
+		v := f.LargeImageDownloadUrl
+		out.LargeImageDownloadUrl = &v
+	}
+	if f.OriginalImageWidth != 0 {
+		v := f.OriginalImageWidth
+		out.OriginalImageWidth = &v
+	}
+	if f.OriginalImageHeight != 0 {
+		v := f.OriginalImageHeight
+		out.OriginalImageHeight = &v
+	}
+	if f.LargeImageWidth != 0 {
+		v := f.LargeImageWidth
+		out.LargeImageWidth = &v
+	}
+	if f.LargeImageHeight != 0 {
+		v := f.LargeImageHeight
+		out.LargeImageHeight = &v
+	}
+	if f.ThumbnailWidth != 0 {
+		v := f.ThumbnailWidth
+		out.ThumbnailWidth = &v
+	}
+	if f.ThumbnailHeight != 0 {
+		v := f.ThumbnailHeight
+		out.ThumbnailHeight = &v
+	}
+	if f.AudioDuration != 0 {
+		v := f.AudioDuration
+		out.AudioDuration = &v
+	}
+	if f.VideoDuration != 0 {
+		v := f.VideoDuration
+		out.VideoDuration = &v
+	}
+	if f.VideoFirstFrameDownloadUrl != "" {
+		v := f.VideoFirstFrameDownloadUrl
+		out.VideoFirstFrameDownloadUrl = &v
+	}
+	if f.VideoFirstFrameWidth != 0 {
+		v := f.VideoFirstFrameWidth
+		out.VideoFirstFrameWidth = &v
+	}
+	if f.VideoFirstFrameHeight != 0 {
+		v := f.VideoFirstFrameHeight
+		out.VideoFirstFrameHeight = &v
 	}
 }

@@ -195,21 +195,22 @@ func mediaErr(code int32, status int, msg string) *Error {
 
 // The refusals of the media service (codes from ZIMErrorCode.d.ts).
 var (
-	ErrParam         = mediaErr(6000001, http.StatusBadRequest, "invalid parameter")
-	ErrUnauthorized  = mediaErr(6000103, http.StatusUnauthorized, "missing or invalid token")
-	ErrFileNotExist  = mediaErr(6000211, http.StatusNotFound, "the file does not exist")
-	ErrFileServer    = mediaErr(6000212, http.StatusInternalServerError, "file storage error")
-	ErrFileType      = mediaErr(6000213, http.StatusUnsupportedMediaType, "the file type is not supported for this message type")
-	ErrFileSize      = mediaErr(6000214, http.StatusRequestEntityTooLarge, "the file size is over the limit for this message type")
-	ErrFileEmpty     = mediaErr(6000214, http.StatusBadRequest, "the file is empty")
-	ErrImageTooLarge = mediaErr(6000214, http.StatusRequestEntityTooLarge, "the image dimensions are over the limit")
-	ErrDuration      = mediaErr(6000215, http.StatusBadRequest, "the audio or video duration is out of range")
-	ErrNotOwner      = mediaErr(6000216, http.StatusForbidden, "the file belongs to another user's upload")
-	ErrExternalURL   = mediaErr(6000216, http.StatusForbidden, "external file URLs are not allowed on this server")
-	ErrURLForged     = mediaErr(6000216, http.StatusForbidden, "the download URL's signature is invalid")
-	ErrURLExpired    = mediaErr(6000216, http.StatusForbidden, "the download URL has expired")
-	ErrGone          = mediaErr(6000219, http.StatusNotFound, "the file no longer exists")
-	ErrQuota         = mediaErr(6000005, http.StatusTooManyRequests, "daily upload quota reached")
+	ErrParam           = mediaErr(6000001, http.StatusBadRequest, "invalid parameter")
+	ErrUploadKeyReused = mediaErr(6000001, http.StatusConflict, "the upload key was used for a file of another type")
+	ErrUnauthorized    = mediaErr(6000103, http.StatusUnauthorized, "missing or invalid token")
+	ErrFileNotExist    = mediaErr(6000211, http.StatusNotFound, "the file does not exist")
+	ErrFileServer      = mediaErr(6000212, http.StatusInternalServerError, "file storage error")
+	ErrFileType        = mediaErr(6000213, http.StatusUnsupportedMediaType, "the file type is not supported for this message type")
+	ErrFileSize        = mediaErr(6000214, http.StatusRequestEntityTooLarge, "the file size is over the limit for this message type")
+	ErrFileEmpty       = mediaErr(6000214, http.StatusBadRequest, "the file is empty")
+	ErrImageTooLarge   = mediaErr(6000214, http.StatusRequestEntityTooLarge, "the image dimensions are over the limit")
+	ErrDuration        = mediaErr(6000215, http.StatusBadRequest, "the audio or video duration is out of range")
+	ErrNotOwner        = mediaErr(6000216, http.StatusForbidden, "the file belongs to another user's upload")
+	ErrExternalURL     = mediaErr(6000216, http.StatusForbidden, "external file URLs are not allowed on this server")
+	ErrURLForged       = mediaErr(6000216, http.StatusForbidden, "the download URL's signature is invalid")
+	ErrURLExpired      = mediaErr(6000216, http.StatusForbidden, "the download URL has expired")
+	ErrGone            = mediaErr(6000219, http.StatusNotFound, "the file no longer exists")
+	ErrQuota           = mediaErr(6000005, http.StatusTooManyRequests, "daily upload quota reached")
 )
 
 // Store keys.
@@ -442,6 +443,9 @@ func (s *Service) Upload(ctx context.Context, req UploadRequest) (*messages.Medi
 		if rec, err := s.File(ctx, uid); err == nil {
 			if rec.OwnerUserID != req.User { // cannot happen: the ID is derived from the user
 				return nil, ErrNotOwner
+			}
+			if rec.Type != req.Type {
+				return nil, ErrUploadKeyReused
 			}
 			return rec, nil // a retry of a completed upload
 		} else if err != ErrFileNotExist {

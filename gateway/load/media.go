@@ -98,7 +98,7 @@ func runMedia(ctx context.Context, cfg Config) (*Result, error) {
 					mu.Lock()
 					delH.add(time.Since(time.Unix(0, start)))
 					mu.Unlock()
-				}(msg.FileDownloadUrl)
+				}(msg.GetFileDownloadUrl())
 			}
 		})
 	}
@@ -134,7 +134,7 @@ func runMedia(ctx context.Context, cfg Config) (*Result, error) {
 					continue
 				}
 				upBytes.Add(int64(size))
-				_, err = senders[i].SendMessage(ctx, &m.Message{Type: 12, FileUID: up.FileUID, ExtendedData: strconv.FormatInt(t0.UnixNano(), 10)}, to, 0, nil)
+				_, err = senders[i].SendMessage(ctx, &m.Message{Type: 12, FileUID: proto.String(up.FileUID), ExtendedData: strconv.FormatInt(t0.UnixNano(), 10)}, to, 0, nil)
 				if err != nil {
 					fail("send", err)
 					continue
