@@ -470,8 +470,9 @@ func TestMediaCollection(t *testing.T) {
 	}
 }
 
-// TestMediaInGroupsAndRooms: group and room members receive media messages with their
-// fields and download the file; a group member who was offline reads it from history.
+// TestMediaInGroupsAndRooms: group, room and community channel members receive media
+// messages with their fields and download the file; a group member who was offline
+// reads it from history.
 func TestMediaInGroupsAndRooms(t *testing.T) {
 	e := startEnv(t, withMedia(mediaBackends()["local"](t), nil))
 	alice := e.login("alice", false, 1)
@@ -522,5 +523,18 @@ func TestMediaInGroupsAndRooms(t *testing.T) {
 	got = bob.rec.wait(t, "roomMessageReceived", isImage).(*m.ConversationMessageReceivedEvent).MessageList[0]
 	if got.GetFileUID() != up.FileUID || got.GetOriginalImageWidth() != 900 {
 		t.Fatalf("room image: %v", got)
+	}
+
+	// A community channel.
+	general := makeCommunity(t, alice, "mc1", bob)
+	if _, err := alice.SendMessage(ctx(t), &m.Message{Type: 11, FileUID: proto.String(up.FileUID)}, general.ConversationID, 3, nil); err != nil {
+		t.Fatal(err)
+	}
+	got = bob.rec.wait(t, "communityChannelMessageReceived", isImage).(*m.ConversationMessageReceivedEvent).MessageList[0]
+	if got.GetFileUID() != up.FileUID || got.GetThumbnailWidth() != 400 {
+		t.Fatalf("channel image: %v", got)
+	}
+	if resp, body := download(t, got.GetThumbnailDownloadUrl(), nil); resp.StatusCode != 200 || len(body) == 0 {
+		t.Fatalf("channel thumbnail download: %d", resp.StatusCode)
 	}
 }
