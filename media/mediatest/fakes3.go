@@ -24,7 +24,7 @@ type FakeS3 struct {
 func StartFakeS3(t testing.TB) *FakeS3 {
 	t.Helper()
 	b := s3mem.New()
-	f := gofakes3.New(b, gofakes3.WithAutoBucket(true))
+	f := gofakes3.New(b)
 	srv := httptest.NewServer(f.Server())
 	t.Cleanup(srv.Close)
 	return &FakeS3{srv: srv, backend: b}
