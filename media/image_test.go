@@ -204,4 +204,32 @@ func TestResolveAndCollect(t *testing.T) {
 	if _, err := s.File(ctx, rec.FileUID); err != media.ErrFileNotExist {
 		t.Fatalf("record after collection: %v", err)
 	}
+
+	// An upload no message shows is collected after UnsentAfter (7 days); one that
+	// was sent stays.
+	unsent, err := s.Upload(ctx, media.UploadRequest{User: "alice", Type: media.TypeFile, Size: -1, Body: bytes.NewReader([]byte("draft"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := s.Upload(ctx, media.UploadRequest{User: "alice", Type: media.TypeFile, Size: -1, Body: bytes.NewReader([]byte("sent"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Resolve(ctx, "alice", &messages.Message{Type: media.TypeFile, FileUID: proto.String(sent.FileUID)}, &messages.Message{MessageID: "m2", Type: media.TypeFile}); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(6 * 24 * time.Hour)
+	if n, _ := s.Sweep(ctx); n != 0 {
+		t.Fatalf("collected %d before UnsentAfter", n)
+	}
+	now = now.Add(2 * 24 * time.Hour)
+	if n, _ := s.Sweep(ctx); n != 1 {
+		t.Fatalf("collected %d unsent uploads, want 1", n)
+	}
+	if _, err := s.File(ctx, unsent.FileUID); err != media.ErrFileNotExist {
+		t.Fatalf("unsent upload kept: %v", err)
+	}
+	if _, err := s.File(ctx, sent.FileUID); err != nil {
+		t.Fatalf("sent upload collected: %v", err)
+	}
 }

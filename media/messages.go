@@ -236,9 +236,15 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	for _, d := range list {
 		b := &persistence.Batch{}
 		b.Delete(d.key)
-		if n, err := s.refCount(ctx, d.uid); err != nil {
+		n, err := s.refCount(ctx, d.uid)
+		if err != nil {
 			return deleted, err
-		} else if n == 0 {
+		}
+		_, ferr := s.File(ctx, d.uid)
+		if ferr != nil && ferr != ErrFileNotExist {
+			return deleted, ferr
+		}
+		if n == 0 && ferr == nil { // (a file collected earlier may still have an entry)
 			s.deleteBlobs(ctx, d.uid)
 			b.Delete(keyFile(d.uid))
 			deleted++

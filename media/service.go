@@ -72,6 +72,9 @@ type Config struct {
 	// CollectAfter is how long a file whose last message was removed for everyone is
 	// kept before its blobs and record are deleted. Default 24 h.
 	CollectAfter time.Duration
+	// UnsentAfter is how long an uploaded file no message shows is kept (an upload
+	// whose message was never sent). Default 7 days.
+	UnsentAfter time.Duration
 	// SweepInterval is how often due files are collected. Default 1 min; -1 disables
 	// the background sweep (tests call Sweep).
 	SweepInterval time.Duration
@@ -128,6 +131,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	if cfg.CollectAfter <= 0 {
 		cfg.CollectAfter = 24 * time.Hour
+	}
+	if cfg.UnsentAfter <= 0 {
+		cfg.UnsentAfter = 7 * 24 * time.Hour
 	}
 	if cfg.SweepInterval == 0 {
 		cfg.SweepInterval = time.Minute
@@ -595,6 +601,8 @@ func (s *Service) commitUpload(ctx context.Context, rec *messages.MediaFileRecor
 		}
 		b.Put(qk, q)
 		b.Put(keyFile(rec.FileUID), raw)
+		// Collected unless a message shows it by then (Sweep checks the references).
+		b.Put(keyCollect(s.cfg.Now().Add(s.cfg.UnsentAfter).UnixMilli(), rec.FileUID), nil)
 		err = s.cfg.Store.Write(ctx, b)
 		if err == nil {
 			return nil

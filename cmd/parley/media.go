@@ -17,7 +17,7 @@ import (
 // mediaFlags are the serve flags of media messages (issue 16, docs/PROTOCOL.md#media).
 type mediaFlags struct {
 	backend, dir, baseURL, secret                   *string
-	urlTTL, collectAfter                            *time.Duration
+	urlTTL, collectAfter, unsentAfter               *time.Duration
 	imageMax, fileMax, audioMax, videoMax, quota    *int64
 	external                                        *bool
 	s3Endpoint, s3Bucket, s3Region, s3Key, s3Secret *string
@@ -33,6 +33,7 @@ func addMediaFlags(fs *flag.FlagSet) *mediaFlags {
 		secret:       fs.String("media-secret", "", "key signing download URLs, equal on every node (default: derived from --secret)"),
 		urlTTL:       fs.Duration("media-url-ttl", 7*24*time.Hour, "how long a download URL is valid (clients refresh expired ones)"),
 		collectAfter: fs.Duration("media-collect-after", 24*time.Hour, "how long a file whose messages were removed for everyone is kept"),
+		unsentAfter:  fs.Duration("media-unsent-after", 7*24*time.Hour, "how long an upload no message shows is kept"),
 		imageMax:     fs.Int64("media-image-max-bytes", media.DefaultMaxBytes[media.TypeImage], "largest image upload"),
 		fileMax:      fs.Int64("media-file-max-bytes", media.DefaultMaxBytes[media.TypeFile], "largest file upload"),
 		audioMax:     fs.Int64("media-audio-max-bytes", media.DefaultMaxBytes[media.TypeAudio], "largest audio upload"),
@@ -104,6 +105,7 @@ func (f *mediaFlags) config(ctx context.Context, data, secret string, cluster bo
 	}
 	return &media.Config{
 		Blobs: blobs, Secret: sign, BaseURL: *f.baseURL, URLTTL: *f.urlTTL, CollectAfter: *f.collectAfter,
+		UnsentAfter: *f.unsentAfter,
 		MaxBytes: map[int32]int64{media.TypeImage: *f.imageMax, media.TypeFile: *f.fileMax,
 			media.TypeAudio: *f.audioMax, media.TypeVideo: *f.videoMax},
 		DailyQuota: *f.quota, AllowExternalURLs: *f.external,
