@@ -103,6 +103,24 @@ func copyMessage(m *messages.Message) *messages.Message {
 		IsMentionAll:     m.IsMentionAll,
 		ConversationSeq:  m.ConversationSeq,
 		IsServerMessage:  m.IsServerMessage,
+
+		FileDownloadUrl:            m.FileDownloadUrl,
+		FileUID:                    m.FileUID,
+		FileName:                   m.FileName,
+		FileSize:                   m.FileSize,
+		ThumbnailDownloadUrl:       m.ThumbnailDownloadUrl,
+		LargeImageDownloadUrl:      m.LargeImageDownloadUrl,
+		OriginalImageWidth:         m.OriginalImageWidth,
+		OriginalImageHeight:        m.OriginalImageHeight,
+		LargeImageWidth:            m.LargeImageWidth,
+		LargeImageHeight:           m.LargeImageHeight,
+		ThumbnailWidth:             m.ThumbnailWidth,
+		ThumbnailHeight:            m.ThumbnailHeight,
+		AudioDuration:              m.AudioDuration,
+		VideoDuration:              m.VideoDuration,
+		VideoFirstFrameDownloadUrl: m.VideoFirstFrameDownloadUrl,
+		VideoFirstFrameWidth:       m.VideoFirstFrameWidth,
+		VideoFirstFrameHeight:      m.VideoFirstFrameHeight,
 	}
 }
 
@@ -135,7 +153,7 @@ var peerMethods = newMethods(func(t methods[*peerActor]) {
 // send checks a message and queues it for the next flush (a command message with none
 // queued before it goes out at once: it is never stored).
 func (p *peerActor) send(g *grain, call *messages.Call, params *messages.SendMessageParams) (*messages.MessageSentResult, error) {
-	m, err := g.rt.outgoing(params.Message, call.UserID, p.other(call.UserID), ConvPeer, MsgText, MsgCommand, MsgCustom)
+	m, err := g.rt.outgoing(params.Message, call.UserID, p.other(call.UserID), ConvPeer, withMedia(MsgText, MsgCommand, MsgCustom)...)
 	if err != nil {
 		return nil, err
 	}
@@ -258,6 +276,7 @@ func (p *peerActor) deleteMessages(g *grain, call *messages.Call, params *messag
 	if err := p.log.deleteFor(ctx, call.UserID, seqs); err != nil {
 		return nil, err
 	}
+	p.releaseDeletedByBoth(ctx, g, call.UserID, seqs)
 	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.With(&messages.MessageDeletedEvent{
 		ConversationID: p.other(call.UserID), ConversationType: ConvPeer,
 		MessageDeleteType: 0, MessageList: params.MessageList,

@@ -59,6 +59,10 @@ type Config struct {
 	Rooms RoomConfig
 	// Now is the clock (tests). Default time.Now.
 	Now func() time.Time
+	// Media resolves the files of media messages (types 11–14) and releases them when
+	// messages are removed for everyone (media.Service). Nil: media messages are
+	// refused as unsupported (6000013).
+	Media MediaResolver
 }
 
 // Validate fills defaults and checks the configuration.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/parley-chat/parley/actors"
 	"github.com/parley-chat/parley/gateway/auth"
+	"github.com/parley-chat/parley/media"
 	"github.com/parley-chat/parley/messages"
 )
 
@@ -44,8 +45,12 @@ type Config struct {
 	MaxInflight int
 	// TokenWarnBefore is when tokenWillExpire is pushed. Default 30s.
 	TokenWarnBefore time.Duration
-	Logger          *slog.Logger
-	Now             func() time.Time
+	// Media configures uploads, downloads and media messages (gateway/media.go); nil
+	// turns them off (media messages answer 6000013). StartNode makes the service on
+	// the node's store; Media.BaseURL defaults to the listener's address.
+	Media  *media.Config
+	Logger *slog.Logger
+	Now    func() time.Time
 }
 
 // Validate fills defaults and checks the configuration.
@@ -100,6 +105,7 @@ type Server struct {
 	ready      atomic.Bool
 	draining   atomic.Bool
 	http       *http.Server
+	media      *media.Service // nil: no media endpoints
 }
 
 // New creates the gateway on a started actor runtime and spawns the node's fan-out actor.
@@ -148,6 +154,7 @@ func (s *Server) Handler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
 		s.metrics.write(w)
 	})
+	s.mediaRoutes(mux)
 	return mux
 }
 

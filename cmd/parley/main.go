@@ -122,6 +122,7 @@ func serve(args []string) error {
 	defFriends := actors.DefaultLimits().Friends
 	friendsMax := fs.Int("friends-per-user", defFriends.MaxFriends, "friends per user (ZIM: 3000)")
 	blacklistMax := fs.Int("blacklist-per-user", defFriends.MaxBlacklist, "users one user may block (ZIM: 1000)")
+	mediaOpts := addMediaFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -161,6 +162,10 @@ func serve(args []string) error {
 	if *etcdEndpoints != "" && *storeKind != "postgres" {
 		return fmt.Errorf("--etcd needs --store postgres: the nodes of a cluster share one store")
 	}
+	mediaCfg, err := mediaOpts.config(context.Background(), *data, *secret, *etcdEndpoints != "", log)
+	if err != nil {
+		return err
+	}
 	store, where, err := openStore(*storeKind, *data, *pgDSN, *syncWrites, log)
 	if err != nil {
 		return err
@@ -178,7 +183,7 @@ func serve(args []string) error {
 		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits,
 			ClusterName: *clusterName, Members: members, AdvertisedHost: *advertise,
 			Rooms: actors.RoomConfig{History: *roomHistory, Grace: *roomGrace}},
-		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, LoginTimeout: *loginTimeout, Logger: log},
+		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, LoginTimeout: *loginTimeout, Logger: log, Media: mediaCfg},
 		*addr)
 	if err != nil {
 		_ = store.Close()

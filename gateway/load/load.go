@@ -113,7 +113,7 @@ func (c *Config) token(user string) string {
 }
 
 // Scenarios lists what Run accepts.
-var Scenarios = []string{"login", "peer", "room", "group", "channel", "idle", "presence"}
+var Scenarios = []string{"login", "peer", "room", "group", "channel", "idle", "presence", "media"}
 
 // Run executes one scenario against cfg.Target.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
@@ -133,6 +133,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return runIdle(ctx, cfg)
 	case "presence":
 		return runPresence(ctx, cfg)
+	case "media":
+		return runMedia(ctx, cfg)
 	}
 	return nil, fmt.Errorf("load: unknown scenario %q (have %v)", cfg.Scenario, Scenarios)
 }
