@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
 
@@ -17,6 +18,7 @@ type Node struct {
 	Gateway *Server
 	ln      net.Listener
 	served  chan error
+	scheme  string // ws or wss
 }
 
 // StartNode starts the actors on store, then the gateway listening on addr
@@ -40,7 +42,11 @@ func StartNode(store persistence.Store, acfg actors.Config, gcfg Config, addr st
 		_ = rt.Shutdown(context.Background())
 		return nil, err
 	}
-	n := &Node{Store: store, Runtime: rt, Gateway: gw, ln: ln, served: make(chan error, 1)}
+	scheme := "ws"
+	if gcfg.TLS != nil {
+		ln, scheme = tls.NewListener(ln, gcfg.TLS), "wss"
+	}
+	n := &Node{Store: store, Runtime: rt, Gateway: gw, ln: ln, served: make(chan error, 1), scheme: scheme}
 	go func() { n.served <- gw.Serve(ln) }()
 	return n, nil
 }
@@ -49,7 +55,7 @@ func StartNode(store persistence.Store, acfg actors.Config, gcfg Config, addr st
 func (n *Node) Addr() string { return n.ln.Addr().String() }
 
 // URL is the WebSocket URL of the gateway.
-func (n *Node) URL() string { return "ws://" + n.Addr() + "/ws" }
+func (n *Node) URL() string { return n.scheme + "://" + n.Addr() + "/ws" }
 
 // Shutdown stops the node in order: stop accepting, tell clients to reconnect, stop the
 // actors, close the store.

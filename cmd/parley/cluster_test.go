@@ -82,7 +82,7 @@ func startNode(t *testing.T, name, dsn, etcd string) *procNode {
 	return startServe(t, name, "--dev", "--app-id", "1", "--secret", "0123456789abcdef0123456789abcdef",
 		"--addr", "127.0.0.1:0", "--store", "postgres", "--postgres-dsn", dsn, "--etcd", etcd,
 		"--etcd-prefix", "/parley-test/"+t.Name()+"/", "--lease-ttl", clusterTTL.String(), "--idle-trim", "0", "--log-level", "info",
-		"--room-history")
+		"--room-history", "--rate-limits=false")
 }
 
 // startServe starts `parley serve` with args and waits until it serves.

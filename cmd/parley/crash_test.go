@@ -77,7 +77,7 @@ func (l *crashLog) ack(conv, lid string, seq int64) error {
 
 func runCrashCycles(t *testing.T, storeArgs ...string) {
 	args := append([]string{"--dev", "--app-id", "1", "--secret", "0123456789abcdef0123456789abcdef",
-		"--addr", "127.0.0.1:0", "--idle-trim", "0", "--log-level", "info"}, storeArgs...)
+		"--addr", "127.0.0.1:0", "--idle-trim", "0", "--log-level", "info", "--rate-limits=false"}, storeArgs...)
 	var url atomic.Pointer[string]
 	node := startServe(t, "serve-0", args...)
 	url.Store(&node.url)

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -119,6 +120,24 @@ func serve(args []string) error {
 	comMembers := fs.Int("community-members", defCom.Members, "members per community")
 	comChannels := fs.Int("community-channels", defCom.Channels, "channels per community (GENERAL included)")
 	comPerUser := fs.Int("communities-per-user", defCom.PerUser, "communities one user may be in")
+	tlsCert := fs.String("tls-cert", "", "serve wss:// and https:// with this certificate (PEM; with --tls-key). Without it: plaintext, for loopback or behind a TLS proxy")
+	tlsKey := fs.String("tls-key", "", "the private key of --tls-cert (PEM)")
+	origins := fs.String("allowed-origins", "", "browser origins allowed to connect besides the server's own, comma-separated (https://app.example.com, or app.example.com for any scheme; * for all; --dev allows all)")
+	maxPerIP := fs.Int("max-conns-per-ip", 1000, "open WebSocket connections from one address other than loopback (behind a proxy: the proxy's; 0: no limit)")
+	maxConns := fs.Int("max-connections", 0, "open connections on this node; more are refused with HTTP 503 (0: no limit)")
+	maxHeap := fs.Uint64("max-heap-mb", 0, "refuse new logins (6000005) while the Go heap holds more than this many MiB (0: no limit; e.g. 70% of the memory limit)")
+	maxInflight := fs.Int("max-inflight", 256, "requests of one connection waiting for an answer; the server stops reading the connection at this count")
+	rates := gateway.DefaultRates()
+	rateFlag := func(name string, r *gateway.RateLimit, what string) {
+		fs.Func(name, fmt.Sprintf("%s: PER_SECOND:BURST, 0 for no limit (default %s)", what, rateString(*r)), func(v string) error {
+			return parseRate(v, r)
+		})
+	}
+	rateLimits := fs.Bool("rate-limits", true, "apply the request rate limits (--rate-*); false for load tests only")
+	rateFlag("rate-conn-changes", &rates.ConnChanges, "changes (sends, updates, logins) per connection")
+	rateFlag("rate-conn-queries", &rates.ConnQueries, "queries per connection")
+	rateFlag("rate-user-changes", &rates.UserChanges, "changes per user (all of the user's connections on this node)")
+	rateFlag("rate-user-queries", &rates.UserQueries, "queries per user (all of the user's connections on this node)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -155,6 +174,17 @@ func serve(args []string) error {
 	if *secret == "" {
 		return fmt.Errorf("--secret is required (or --dev for development)")
 	}
+	if !*rateLimits {
+		rates = gateway.Rates{}
+	}
+	var tlsConfig *tls.Config
+	if *tlsCert != "" || *tlsKey != "" {
+		c, err := gateway.LoadTLS(*tlsCert, *tlsKey)
+		if err != nil {
+			return fmt.Errorf("--tls-cert/--tls-key: %w", err)
+		}
+		tlsConfig = c
+	}
 	if *etcdEndpoints != "" && *storeKind != "postgres" {
 		return fmt.Errorf("--etcd needs --store postgres: the nodes of a cluster share one store")
 	}
@@ -174,7 +204,9 @@ func serve(args []string) error {
 		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits,
 			ClusterName: *clusterName, Members: members, AdvertisedHost: *advertise,
 			Rooms: actors.RoomConfig{History: *roomHistory, Grace: *roomGrace}},
-		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, LoginTimeout: *loginTimeout, Logger: log},
+		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, LoginTimeout: *loginTimeout, Logger: log,
+			Rates: rates, MaxConnsPerIP: *maxPerIP, LoopbackUncapped: true, MaxConnections: *maxConns, MaxHeapBytes: *maxHeap << 20,
+			MaxInflight: *maxInflight, AllowedOrigins: splitList(*origins), TLS: tlsConfig},
 		*addr)
 	if err != nil {
 		_ = store.Close()
@@ -192,6 +224,9 @@ func serve(args []string) error {
 	defer stopTrim()
 	go trimWhenIdle(trimCtx, *idleTrim, node.Gateway.Activity, debug.FreeOSMemory)
 	log.Info("parley serving", "ws", node.URL(), "store", where, "app_id", *appID, "dev", *dev, "cluster", *etcdEndpoints != "")
+	if tlsConfig == nil && gateway.PlaintextExposed(node.Addr()) {
+		log.Warn("serving plaintext WebSocket on a non-loopback address: tokens and messages cross the network unencrypted; use --tls-cert/--tls-key or a TLS-terminating proxy in front", "addr", node.Addr())
+	}
 	if *dev {
 		printDevHelp(node.URL(), uint32(*appID), *secret)
 	}
@@ -213,6 +248,46 @@ func serve(args []string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return node.Shutdown(ctx)
+}
+
+// parseRate reads a rate limit flag: PER_SECOND:BURST, or 0 (no limit).
+func parseRate(v string, r *gateway.RateLimit) error {
+	if v == "0" || v == "off" {
+		*r = gateway.RateLimit{}
+		return nil
+	}
+	rate, burst, ok := strings.Cut(v, ":")
+	if !ok {
+		return fmt.Errorf("want PER_SECOND:BURST (e.g. 20:50) or 0, not %q", v)
+	}
+	ps, err := strconv.ParseFloat(rate, 64)
+	if err != nil || ps <= 0 {
+		return fmt.Errorf("rate %q: want a positive number per second", rate)
+	}
+	b, err := strconv.Atoi(burst)
+	if err != nil || b < 1 {
+		return fmt.Errorf("burst %q: want a positive integer", burst)
+	}
+	*r = gateway.RateLimit{PerSecond: ps, Burst: b}
+	return nil
+}
+
+func rateString(r gateway.RateLimit) string {
+	if r.PerSecond <= 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(r.PerSecond, 'g', -1, 64) + ":" + strconv.Itoa(r.Burst)
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // errFenced is how serve ends when the node lost its cluster membership.
