@@ -102,7 +102,7 @@ func serve(args []string) error {
 	dev := fs.Bool("dev", false, "development mode: generate a secret if none, print sample tokens, allow token-less login")
 	clusterHost := fs.String("cluster-host", "127.0.0.1", "host of the actor cluster endpoint")
 	clusterPort := fs.Int("cluster-port", 0, "port of the actor cluster endpoint (0: any free port)")
-	syncWrites := fs.Bool("sync-writes", false, "fsync every commit (survives power loss, not just process crashes)")
+	syncWrites := fs.Bool("sync-writes", true, "Badger: fsync every commit before acknowledging it, so an acknowledged message survives a power loss or OS crash too (false: a process crash only; about half the peak write throughput, docs/RELIABILITY.md)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	debugAddr := fs.String("debug-addr", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060); off by default")
 	gogc := fs.Int("gogc", 400, "garbage collector target percentage (ignored when GOGC is set); higher trades memory for CPU")
