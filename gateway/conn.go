@@ -263,8 +263,8 @@ func (c *conn) handle(data []byte) {
 		return
 	}
 	if c.inflight.Add(1) > int32(c.srv.cfg.MaxInflight) {
-		// Only an in-process connection's concurrent calls get here: a WebSocket's
-		// reader waits for a slot before it reads on (waitSlot).
+		// A guard: a WebSocket's reader waits for a free slot before it serves a
+		// frame (waitSlot), so it does not get here.
 		c.release()
 		c.replyErr(req.id, errTooManyPending)
 		return

@@ -71,6 +71,7 @@ func TestAllowedOrigins(t *testing.T) {
 	if metricValue(t, e.node, "parley_refused_connections_total") != 4 {
 		t.Error("refused upgrades not counted")
 	}
+	e.stop() // one actor system at a time (protoactor races with two under -race)
 	dev := startEnv(t, withGateway(func(c *gateway.Config) { c.Dev = true }))
 	if got := upgradeStatus(t, dev.node.URL(), "https://evil.example.com"); got != http.StatusSwitchingProtocols {
 		t.Errorf("development mode refused an origin: %d", got)
