@@ -172,8 +172,8 @@ func fill(msg protoreflect.Message, mode fillMode, depth int) {
 		str = str[:40000/nStrings]
 	}
 	list := mode.list
-	if depth > 0 {
-		list = min(list, 3)
+	if depth > 1 {
+		list = min(list, 3) // one level down lists are as long as at the top (fitFrame shortens them)
 	}
 	for i := 0; i < fields.Len(); i++ {
 		f := fields.Get(i)
