@@ -327,6 +327,10 @@ func (c *conn) login(id uint32, p *messages.LoginParams) {
 		fail(errOverloaded)
 		return
 	}
+	if c.srv.userRates.full(p.UserID, platform, c.srv.cfg.MaxConnsPerUser) {
+		fail(errUserConnections)
+		return
+	}
 	c.mu.Lock()
 	c.user, c.userName, c.platform, c.tokenExp = p.UserID, p.UserName, platform, exp
 	c.mu.Unlock()
@@ -355,7 +359,7 @@ func (c *conn) login(id uint32, p *messages.LoginParams) {
 		c.mu.Lock()
 		c.stopLoginDeadlineLocked()
 		c.dropUserRatesLocked()
-		c.userRates = c.srv.userRates.acquire(p.UserID)
+		c.userRates = c.srv.userRates.acquire(p.UserID, platform)
 		c.mu.Unlock()
 		c.armToken()
 		c.reply(id, &messages.Empty{})
@@ -401,7 +405,7 @@ func (c *conn) renewToken(id uint32, p *messages.RenewTokenParams) {
 // held; c.user is still the user who held them.
 func (c *conn) dropUserRatesLocked() {
 	if c.userRates != nil {
-		c.srv.userRates.release(c.user)
+		c.srv.userRates.release(c.user, c.platform)
 		c.userRates = nil
 	}
 }

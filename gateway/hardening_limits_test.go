@@ -363,3 +363,23 @@ func metricValue(t *testing.T, node *gateway.Node, name string) int64 {
 	t.Fatalf("metric %s missing", name)
 	return 0
 }
+
+// A user's logged-in connections on different platforms are capped; a login on a
+// platform the user is on replaces the older connection and is never refused.
+func TestConnectionsPerUserCapped(t *testing.T) {
+	e := startEnv(t, withGateway(func(c *gateway.Config) { c.MaxConnsPerUser = 2 }))
+	web := e.login("alice", false, 6)
+	ios := e.login("alice", false, 2)
+	android := e.dial(false)
+	if err := android.Login(ctx(t), "alice", "A", token(t, "alice", time.Hour), 3); codeOf(err) != codeServerFrequency {
+		t.Fatalf("a third platform with a cap of 2: %v, want 6000005", err)
+	}
+	e.login("alice", false, 6) // replaces web
+	if code := closeCode(t, web); code != 4001 {
+		t.Fatalf("the replaced web connection closed with %d, want 4001", code)
+	}
+	_ = ios.Close()
+	eventually(t, "a place freed by a closed connection", func() bool {
+		return android.Login(ctx(t), "alice", "A", token(t, "alice", time.Hour), 3) == nil
+	})
+}

@@ -88,7 +88,8 @@ func (b *bucket) takeOr(l RateLimit, now time.Time) time.Duration {
 // rateBuckets are the two budgets of one connection or one user.
 type rateBuckets struct {
 	changes, queries bucket
-	refs             int // userRates: logged-in connections of the user holding it
+	refs             int           // userRates: logged-in connections of the user holding it
+	platforms        map[int32]int // userRates: those connections by platform
 }
 
 // userRates holds the buckets of the users logged in on this node; a user's entry goes
@@ -98,7 +99,7 @@ type userRates struct {
 	m  map[string]*rateBuckets
 }
 
-func (u *userRates) acquire(user string) *rateBuckets {
+func (u *userRates) acquire(user string, platform int32) *rateBuckets {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if u.m == nil {
@@ -106,21 +107,41 @@ func (u *userRates) acquire(user string) *rateBuckets {
 	}
 	b := u.m[user]
 	if b == nil {
-		b = &rateBuckets{}
+		b = &rateBuckets{platforms: map[int32]int{}}
 		u.m[user] = b
 	}
 	b.refs++
+	b.platforms[platform]++
 	return b
 }
 
-func (u *userRates) release(user string) {
+func (u *userRates) release(user string, platform int32) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if b := u.m[user]; b != nil {
+		if b.platforms[platform]--; b.platforms[platform] <= 0 {
+			delete(b.platforms, platform)
+		}
 		if b.refs--; b.refs <= 0 {
 			delete(u.m, user)
 		}
 	}
+}
+
+// full reports whether user already holds limit logged-in connections on this node on
+// other platforms than platform (a login on a platform the user is on replaces that
+// connection, ZIM's multi-device rule, so it does not count). limit 0: no limit.
+func (u *userRates) full(user string, platform int32, limit int) bool {
+	if limit <= 0 {
+		return false
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	b := u.m[user]
+	if b == nil {
+		return false
+	}
+	return b.refs-b.platforms[platform] >= limit
 }
 
 // allow reports whether a request of spec may run now on c: it takes a token from the

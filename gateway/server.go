@@ -52,6 +52,11 @@ type Config struct {
 	// LoopbackUncapped exempts loopback addresses from MaxConnsPerIP (a proxy or load
 	// tool on the same machine).
 	LoopbackUncapped bool
+	// MaxConnsPerUser bounds the logged-in connections of one user on this node, on
+	// different platforms (a login on a platform the user is already on replaces that
+	// connection, so it is never refused). More are refused with 6000005. 0: no limit
+	// beyond one per platform.
+	MaxConnsPerUser int
 	// MaxConnections bounds the open connections of the node: more are refused with
 	// HTTP 503 (a load balancer tries another node). 0: no limit.
 	MaxConnections int

@@ -124,6 +124,7 @@ func serve(args []string) error {
 	tlsKey := fs.String("tls-key", "", "the private key of --tls-cert (PEM)")
 	origins := fs.String("allowed-origins", "", "browser origins allowed to connect besides the server's own, comma-separated (https://app.example.com, or app.example.com for any scheme; * for all; --dev allows all)")
 	maxPerIP := fs.Int("max-conns-per-ip", 1000, "open WebSocket connections from one address other than loopback (behind a proxy: the proxy's; 0: no limit)")
+	maxPerUser := fs.Int("max-conns-per-user", 0, "logged-in connections of one user on different platforms (a login on the same platform replaces the older one); more are refused with 6000005 (0: one per platform, at most 10)")
 	maxConns := fs.Int("max-connections", 0, "open connections on this node; more are refused with HTTP 503 (0: no limit)")
 	maxHeap := fs.Uint64("max-heap-mb", 0, "refuse new logins (6000005) while the Go heap holds more than this many MiB (0: no limit; e.g. 70% of the memory limit)")
 	maxInflight := fs.Int("max-inflight", 256, "requests of one connection waiting for an answer; the server stops reading the connection at this count")
@@ -205,7 +206,7 @@ func serve(args []string) error {
 			ClusterName: *clusterName, Members: members, AdvertisedHost: *advertise,
 			Rooms: actors.RoomConfig{History: *roomHistory, Grace: *roomGrace}},
 		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, LoginTimeout: *loginTimeout, Logger: log,
-			Rates: rates, MaxConnsPerIP: *maxPerIP, LoopbackUncapped: true, MaxConnections: *maxConns, MaxHeapBytes: *maxHeap << 20,
+			Rates: rates, MaxConnsPerIP: *maxPerIP, LoopbackUncapped: true, MaxConnsPerUser: *maxPerUser, MaxConnections: *maxConns, MaxHeapBytes: *maxHeap << 20,
 			MaxInflight: *maxInflight, AllowedOrigins: splitList(*origins), TLS: tlsConfig},
 		*addr)
 	if err != nil {
