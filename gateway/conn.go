@@ -328,7 +328,7 @@ func (c *conn) login(id uint32, p *messages.LoginParams) {
 		return
 	}
 	if c.srv.userRates.full(p.UserID, platform, c.srv.cfg.MaxConnsPerUser) {
-		fail(errUserConnections)
+		fail(errUserConns)
 		return
 	}
 	c.mu.Lock()

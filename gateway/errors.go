@@ -12,20 +12,20 @@ import (
 
 // Protocol-level refusals (ZIM error codes, fixed messages).
 var (
-	errBadFrame        = &actors.CodeError{Code: 6000001, Message: "malformed request"}
-	errBadParams       = &actors.CodeError{Code: 6000001, Message: "invalid parameter"}
-	errUnknownMethod   = &actors.CodeError{Code: 6000013, Message: "unsupported request"}
-	errNotLoggedIn     = actors.ErrNotLoggedIn
-	errAlreadyLogged   = &actors.CodeError{Code: 6000111, Message: "user has already logged in"}
-	errTokenInvalid    = &actors.CodeError{Code: 6000103, Message: "token invalid"}
-	errTokenExpired    = &actors.CodeError{Code: 6000106, Message: "token expired"}
-	errTokenVersion    = &actors.CodeError{Code: 6000107, Message: "token version error"}
-	errUserIDInvalid   = actors.ErrUserIDInvalid
-	errShuttingDown    = &actors.CodeError{Code: 6000009, Message: "server is shutting down"}
-	errTooManyPending  = &actors.CodeError{Code: 6000004, Message: "too many requests in flight"}
-	errRateLimited     = &actors.CodeError{Code: 6000005, Message: "server frequency limit: too many requests, retry later"}
-	errOverloaded      = &actors.CodeError{Code: 6000005, Message: "server overloaded: login refused, retry later"}
-	errUserConnections = &actors.CodeError{Code: 6000005, Message: "too many connections of this user"}
+	errBadFrame       = &actors.CodeError{Code: 6000001, Message: "malformed request"}
+	errBadParams      = &actors.CodeError{Code: 6000001, Message: "invalid parameter"}
+	errUnknownMethod  = &actors.CodeError{Code: 6000013, Message: "unsupported request"}
+	errNotLoggedIn    = actors.ErrNotLoggedIn
+	errAlreadyLogged  = &actors.CodeError{Code: 6000111, Message: "user has already logged in"}
+	errTokenInvalid   = &actors.CodeError{Code: 6000103, Message: "token invalid"}
+	errTokenExpired   = &actors.CodeError{Code: 6000106, Message: "token expired"}
+	errTokenVersion   = &actors.CodeError{Code: 6000107, Message: "token version error"}
+	errUserIDInvalid  = actors.ErrUserIDInvalid
+	errShuttingDown   = &actors.CodeError{Code: 6000009, Message: "server is shutting down"}
+	errTooManyPending = &actors.CodeError{Code: 6000004, Message: "too many requests in flight"}
+	errRateLimited    = &actors.CodeError{Code: 6000005, Message: "server frequency limit: too many requests, retry later"}
+	errOverloaded     = &actors.CodeError{Code: 6000005, Message: "server overloaded: login refused, retry later"}
+	errUserConns      = &actors.CodeError{Code: 6000005, Message: "too many connections of this user"}
 )
 
 // tokenError maps a token verification failure to its ZIM code.
