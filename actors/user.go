@@ -549,6 +549,11 @@ func userConversationMethods(t methods[*userActor]) {
 		if p.Config != nil {
 			types = p.Config.ConversationTypes
 		}
+		for _, ct := range types { // ZIMConversationType: Peer 0, Room 1, Group 2, CommunityChannel 3
+			if ct < ConvPeer || ct > ConvChannel {
+				return nil, ErrParamInvalid
+			}
+		}
 		return &messages.ConversationTotalUnreadMessageCountQueriedResult{UnreadMessageCount: u.totalUnread(types)}, nil
 	})
 	on(t, messages.MethodSetConversationNotificationStatus, func(u *userActor, g *grain, _ *messages.Call, p *messages.SetConversationNotificationStatusParams) (*messages.ConversationRef, error) {

@@ -2,8 +2,10 @@ package gateway
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
+	"strings"
 
 	"github.com/parley-chat/parley/actors"
 	"github.com/parley-chat/parley/media"
@@ -20,6 +22,7 @@ type Node struct {
 	Media  *media.Service
 	ln     net.Listener
 	served chan error
+	scheme string // ws or wss
 }
 
 // StartNode starts the actors on store, then the gateway listening on addr
@@ -65,10 +68,14 @@ func StartNode(store persistence.Store, acfg actors.Config, gcfg Config, addr st
 		closeMedia()
 		return nil, err
 	}
-	if svc != nil {
-		svc.SetBaseURL("http://" + ln.Addr().String())
+	scheme := "ws"
+	if gcfg.TLS != nil {
+		ln, scheme = tls.NewListener(ln, gcfg.TLS), "wss"
 	}
-	n := &Node{Store: store, Runtime: rt, Gateway: gw, Media: svc, ln: ln, served: make(chan error, 1)}
+	if svc != nil {
+		svc.SetBaseURL(strings.Replace(scheme, "ws", "http", 1) + "://" + ln.Addr().String())
+	}
+	n := &Node{Store: store, Runtime: rt, Gateway: gw, Media: svc, ln: ln, served: make(chan error, 1), scheme: scheme}
 	go func() { n.served <- gw.Serve(ln) }()
 	return n, nil
 }
@@ -77,7 +84,7 @@ func StartNode(store persistence.Store, acfg actors.Config, gcfg Config, addr st
 func (n *Node) Addr() string { return n.ln.Addr().String() }
 
 // URL is the WebSocket URL of the gateway.
-func (n *Node) URL() string { return "ws://" + n.Addr() + "/ws" }
+func (n *Node) URL() string { return n.scheme + "://" + n.Addr() + "/ws" }
 
 // Shutdown stops the node in order: stop accepting, tell clients to reconnect, stop the
 // actors, close the store.

@@ -141,7 +141,7 @@ func report(res *load.Result, asJSON bool) error {
 }
 
 // spawnServer starts `parley serve --dev` from this binary on a free port and a
-// temporary directory, and waits until it is ready.
+// temporary directory, without request rate limits, and waits until it is ready.
 func spawnServer(ctx context.Context, cfg *load.Config) (string, func(), error) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -159,7 +159,8 @@ func spawnServer(ctx context.Context, cfg *load.Config) (string, func(), error) 
 	}
 	secret, _ := auth.GenerateSecret()
 	cfg.AppID, cfg.Secret = 1, secret
-	cmd := exec.CommandContext(ctx, exe, "serve", "--dev", "--addr", addr, "--data", dir, "--app-id", "1", "--secret", secret, "--log-level", "warn")
+	cmd := exec.CommandContext(ctx, exe, "serve", "--dev", "--addr", addr, "--data", dir, "--app-id", "1", "--secret", secret, "--log-level", "warn",
+		"--rate-limits=false") // a load test floods on purpose
 	cmd.Stdout, cmd.Stderr = nil, os.Stderr
 	if err := cmd.Start(); err != nil {
 		return "", nil, err
