@@ -45,6 +45,8 @@ type Limits struct {
 
 	Room RoomLimits // rooms (room_config.go)
 
+	Message MessageLimits // revoke, edit, pins, combine (rich_config.go)
+
 	Community CommunityLimits // communities and channels (community_config.go)
 }
 
@@ -81,6 +83,8 @@ func DefaultLimits() Limits {
 		GroupApplicationTTL:       7 * 24 * time.Hour,
 
 		Room: defaultRoomLimits(),
+
+		Message: defaultMessageLimits(),
 
 		Community: defaultCommunityLimits(),
 	}
@@ -129,6 +133,7 @@ func (l *Limits) validate() error {
 		return err
 	}
 	l.Community.validate()
+	l.Message.validate()
 	if l.TextMessageBytes > 32*1024 {
 		return fmt.Errorf("actors: TextMessageBytes %d above ZIM's maximum of 32 KB", l.TextMessageBytes)
 	}

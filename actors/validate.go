@@ -86,6 +86,7 @@ func (r *Runtime) outgoing(m *messages.Message, sender, convID string, ctype int
 		if len(raw) > lim.CommandMessageBytes {
 			return nil, ErrMessageTooLong
 		}
+	case MsgCombine: // title, summary and sub-messages: checked below (checkCombine)
 	default:
 		if m.Message == "" {
 			return nil, ErrParamInvalid
@@ -100,7 +101,7 @@ func (r *Runtime) outgoing(m *messages.Message, sender, convID string, ctype int
 	if len(m.LocalMessageID) > 64 || len(m.MentionedUserIDs) > 50 {
 		return nil, ErrParamInvalid
 	}
-	return &messages.Message{
+	out := &messages.Message{
 		Type:             m.Type,
 		MessageID:        strconv.FormatUint(r.NewMessageID(), 10),
 		LocalMessageID:   m.LocalMessageID,
@@ -115,5 +116,11 @@ func (r *Runtime) outgoing(m *messages.Message, sender, convID string, ctype int
 		SearchedContent:  m.SearchedContent,
 		MentionedUserIDs: m.MentionedUserIDs,
 		IsMentionAll:     m.IsMentionAll,
-	}, nil
+	}
+	if m.Type == MsgCombine {
+		if err := r.checkCombine(m, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

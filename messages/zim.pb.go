@@ -47,8 +47,26 @@ type Message struct {
 	IsMentionAll     bool                   `protobuf:"varint,17,opt,name=isMentionAll,proto3" json:"isMentionAll,omitempty"`
 	ConversationSeq  int64                  `protobuf:"varint,18,opt,name=conversationSeq,proto3" json:"conversationSeq,omitempty"` // same as messageSeq (the conversation's sequence at this message)
 	IsServerMessage  bool                   `protobuf:"varint,19,opt,name=isServerMessage,proto3" json:"isServerMessage,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// Message features (rich.proto; numbers 30-49).
+	RepliedInfo                *MessageRepliedInfo `protobuf:"bytes,30,opt,name=repliedInfo,proto3" json:"repliedInfo,omitempty"`            // a reply: the message it answers
+	RootRepliedCount           int64               `protobuf:"varint,31,opt,name=rootRepliedCount,proto3" json:"rootRepliedCount,omitempty"` // a thread's root: replies in the thread
+	EditorUserID               string              `protobuf:"bytes,32,opt,name=editorUserID,proto3" json:"editorUserID,omitempty"`          // editMessage: who edited, when (ms)
+	EditedTime                 int64               `protobuf:"varint,33,opt,name=editedTime,proto3" json:"editedTime,omitempty"`
+	PinnedUserID               string              `protobuf:"bytes,34,opt,name=pinnedUserID,proto3" json:"pinnedUserID,omitempty"` // pinMessage: who pinned, when (ms); empty: not pinned
+	PinnedTime                 int64               `protobuf:"varint,35,opt,name=pinnedTime,proto3" json:"pinnedTime,omitempty"`
+	RevokeType                 int32               `protobuf:"varint,36,opt,name=revokeType,proto3" json:"revokeType,omitempty"`     // revoke messages (type 31): ZIMRevokeType
+	RevokeStatus               int32               `protobuf:"varint,37,opt,name=revokeStatus,proto3" json:"revokeStatus,omitempty"` // ZIMMessageRevokeStatus
+	RevokeTimestamp            int64               `protobuf:"varint,38,opt,name=revokeTimestamp,proto3" json:"revokeTimestamp,omitempty"`
+	OperatedUserID             string              `protobuf:"bytes,39,opt,name=operatedUserID,proto3" json:"operatedUserID,omitempty"`
+	OriginalMessageType        int32               `protobuf:"varint,40,opt,name=originalMessageType,proto3" json:"originalMessageType,omitempty"`
+	OriginalTextMessageContent string              `protobuf:"bytes,41,opt,name=originalTextMessageContent,proto3" json:"originalTextMessageContent,omitempty"`
+	RevokeExtendedData         string              `protobuf:"bytes,42,opt,name=revokeExtendedData,proto3" json:"revokeExtendedData,omitempty"`
+	Title                      string              `protobuf:"bytes,43,opt,name=title,proto3" json:"title,omitempty"` // combine messages (type 100)
+	Summary                    string              `protobuf:"bytes,44,opt,name=summary,proto3" json:"summary,omitempty"`
+	CombineID                  string              `protobuf:"bytes,45,opt,name=combineID,proto3" json:"combineID,omitempty"`
+	MessageList                []*Message          `protobuf:"bytes,46,rep,name=messageList,proto3" json:"messageList,omitempty"` // combine: the sub-messages (sendMessage, queryCombineMessageDetail)
+	unknownFields              protoimpl.UnknownFields
+	sizeCache                  protoimpl.SizeCache
 }
 
 func (x *Message) Reset() {
@@ -212,6 +230,125 @@ func (x *Message) GetIsServerMessage() bool {
 		return x.IsServerMessage
 	}
 	return false
+}
+
+func (x *Message) GetRepliedInfo() *MessageRepliedInfo {
+	if x != nil {
+		return x.RepliedInfo
+	}
+	return nil
+}
+
+func (x *Message) GetRootRepliedCount() int64 {
+	if x != nil {
+		return x.RootRepliedCount
+	}
+	return 0
+}
+
+func (x *Message) GetEditorUserID() string {
+	if x != nil {
+		return x.EditorUserID
+	}
+	return ""
+}
+
+func (x *Message) GetEditedTime() int64 {
+	if x != nil {
+		return x.EditedTime
+	}
+	return 0
+}
+
+func (x *Message) GetPinnedUserID() string {
+	if x != nil {
+		return x.PinnedUserID
+	}
+	return ""
+}
+
+func (x *Message) GetPinnedTime() int64 {
+	if x != nil {
+		return x.PinnedTime
+	}
+	return 0
+}
+
+func (x *Message) GetRevokeType() int32 {
+	if x != nil {
+		return x.RevokeType
+	}
+	return 0
+}
+
+func (x *Message) GetRevokeStatus() int32 {
+	if x != nil {
+		return x.RevokeStatus
+	}
+	return 0
+}
+
+func (x *Message) GetRevokeTimestamp() int64 {
+	if x != nil {
+		return x.RevokeTimestamp
+	}
+	return 0
+}
+
+func (x *Message) GetOperatedUserID() string {
+	if x != nil {
+		return x.OperatedUserID
+	}
+	return ""
+}
+
+func (x *Message) GetOriginalMessageType() int32 {
+	if x != nil {
+		return x.OriginalMessageType
+	}
+	return 0
+}
+
+func (x *Message) GetOriginalTextMessageContent() string {
+	if x != nil {
+		return x.OriginalTextMessageContent
+	}
+	return ""
+}
+
+func (x *Message) GetRevokeExtendedData() string {
+	if x != nil {
+		return x.RevokeExtendedData
+	}
+	return ""
+}
+
+func (x *Message) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *Message) GetSummary() string {
+	if x != nil {
+		return x.Summary
+	}
+	return ""
+}
+
+func (x *Message) GetCombineID() string {
+	if x != nil {
+		return x.CombineID
+	}
+	return ""
+}
+
+func (x *Message) GetMessageList() []*Message {
+	if x != nil {
+		return x.MessageList
+	}
+	return nil
 }
 
 // ZIMMessageSendConfig.
@@ -1150,7 +1287,9 @@ var File_zim_proto protoreflect.FileDescriptor
 
 const file_zim_proto_rawDesc = "" +
 	"\n" +
-	"\tzim.proto\x12\x06parley\"\x99\x05\n" +
+	"\tzim.proto\x12\x06parley\x1a\n" +
+	"rich.proto\"\xc4\n" +
+	"\n" +
 	"\aMessage\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\x05R\x04type\x12\x1c\n" +
 	"\tmessageID\x18\x02 \x01(\tR\tmessageID\x12&\n" +
@@ -1175,7 +1314,30 @@ const file_zim_proto_rawDesc = "" +
 	"\x10mentionedUserIDs\x18\x10 \x03(\tR\x10mentionedUserIDs\x12\"\n" +
 	"\fisMentionAll\x18\x11 \x01(\bR\fisMentionAll\x12(\n" +
 	"\x0fconversationSeq\x18\x12 \x01(\x03R\x0fconversationSeq\x12(\n" +
-	"\x0fisServerMessage\x18\x13 \x01(\bR\x0fisServerMessage\"\xe7\x01\n" +
+	"\x0fisServerMessage\x18\x13 \x01(\bR\x0fisServerMessage\x12<\n" +
+	"\vrepliedInfo\x18\x1e \x01(\v2\x1a.parley.MessageRepliedInfoR\vrepliedInfo\x12*\n" +
+	"\x10rootRepliedCount\x18\x1f \x01(\x03R\x10rootRepliedCount\x12\"\n" +
+	"\feditorUserID\x18  \x01(\tR\feditorUserID\x12\x1e\n" +
+	"\n" +
+	"editedTime\x18! \x01(\x03R\n" +
+	"editedTime\x12\"\n" +
+	"\fpinnedUserID\x18\" \x01(\tR\fpinnedUserID\x12\x1e\n" +
+	"\n" +
+	"pinnedTime\x18# \x01(\x03R\n" +
+	"pinnedTime\x12\x1e\n" +
+	"\n" +
+	"revokeType\x18$ \x01(\x05R\n" +
+	"revokeType\x12\"\n" +
+	"\frevokeStatus\x18% \x01(\x05R\frevokeStatus\x12(\n" +
+	"\x0frevokeTimestamp\x18& \x01(\x03R\x0frevokeTimestamp\x12&\n" +
+	"\x0eoperatedUserID\x18' \x01(\tR\x0eoperatedUserID\x120\n" +
+	"\x13originalMessageType\x18( \x01(\x05R\x13originalMessageType\x12>\n" +
+	"\x1aoriginalTextMessageContent\x18) \x01(\tR\x1aoriginalTextMessageContent\x12.\n" +
+	"\x12revokeExtendedData\x18* \x01(\tR\x12revokeExtendedData\x12\x14\n" +
+	"\x05title\x18+ \x01(\tR\x05title\x12\x18\n" +
+	"\asummary\x18, \x01(\tR\asummary\x12\x1c\n" +
+	"\tcombineID\x18- \x01(\tR\tcombineID\x121\n" +
+	"\vmessageList\x18. \x03(\v2\x0f.parley.MessageR\vmessageList\"\xe7\x01\n" +
 	"\x11MessageSendConfig\x12\x1a\n" +
 	"\bpriority\x18\x01 \x01(\x05R\bpriority\x12\x1e\n" +
 	"\n" +
@@ -1280,22 +1442,25 @@ var file_zim_proto_goTypes = []any{
 	(*ConversationQueryConfig)(nil), // 12: parley.ConversationQueryConfig
 	(*ConversationChangeInfo)(nil),  // 13: parley.ConversationChangeInfo
 	(*MessageReceivedInfo)(nil),     // 14: parley.MessageReceivedInfo
+	(*MessageRepliedInfo)(nil),      // 15: parley.MessageRepliedInfo
 }
 var file_zim_proto_depIdxs = []int32{
-	0,  // 0: parley.MessageQueryConfig.nextMessage:type_name -> parley.Message
-	4,  // 1: parley.UserFullInfo.baseInfo:type_name -> parley.UserInfo
-	9,  // 2: parley.UserRule.offlinePushRule:type_name -> parley.UserOfflinePushRule
-	5,  // 3: parley.SelfUserInfo.userFullInfo:type_name -> parley.UserFullInfo
-	8,  // 4: parley.SelfUserInfo.userRule:type_name -> parley.UserRule
-	7,  // 5: parley.SelfUserInfo.userStatus:type_name -> parley.UserStatus
-	0,  // 6: parley.Conversation.lastMessage:type_name -> parley.Message
-	11, // 7: parley.ConversationQueryConfig.nextConversation:type_name -> parley.Conversation
-	11, // 8: parley.ConversationChangeInfo.conversation:type_name -> parley.Conversation
-	9,  // [9:9] is the sub-list for method output_type
-	9,  // [9:9] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	15, // 0: parley.Message.repliedInfo:type_name -> parley.MessageRepliedInfo
+	0,  // 1: parley.Message.messageList:type_name -> parley.Message
+	0,  // 2: parley.MessageQueryConfig.nextMessage:type_name -> parley.Message
+	4,  // 3: parley.UserFullInfo.baseInfo:type_name -> parley.UserInfo
+	9,  // 4: parley.UserRule.offlinePushRule:type_name -> parley.UserOfflinePushRule
+	5,  // 5: parley.SelfUserInfo.userFullInfo:type_name -> parley.UserFullInfo
+	8,  // 6: parley.SelfUserInfo.userRule:type_name -> parley.UserRule
+	7,  // 7: parley.SelfUserInfo.userStatus:type_name -> parley.UserStatus
+	0,  // 8: parley.Conversation.lastMessage:type_name -> parley.Message
+	11, // 9: parley.ConversationQueryConfig.nextConversation:type_name -> parley.Conversation
+	11, // 10: parley.ConversationChangeInfo.conversation:type_name -> parley.Conversation
+	11, // [11:11] is the sub-list for method output_type
+	11, // [11:11] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_zim_proto_init() }
@@ -1303,6 +1468,7 @@ func file_zim_proto_init() {
 	if File_zim_proto != nil {
 		return
 	}
+	file_rich_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -1,0 +1,376 @@
+package actors
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/parley-chat/parley/messages"
+)
+
+// Unit tests of the message features (rich.go) on the group, peer and channel kinds:
+// revoke (window, roles, the stored revoke message, pushes, the head), edit, reply
+// threads, pins and combine messages.
+
+// gref names message seq of group guID.
+func gref(seq int64) *messages.Message {
+	return &messages.Message{MessageSeq: seq, ConversationID: guID, ConversationType: ConvGroup}
+}
+
+func guRevoke(g *unitGrain, user string, seq int64) (*messages.Message, error) {
+	var res messages.MessageRevokedResult
+	err := g.call(user, "revokeMessage", &messages.RevokeMessageParams{Message: gref(seq), Config: &messages.MessageRevokeConfig{RevokeExtendedData: "why"}}, &res)
+	return res.Message, err
+}
+
+func guMessage(tb testing.TB, g *unitGrain, user string, seq int64) *messages.Message {
+	tb.Helper()
+	var res messages.MessageQueriedResult
+	g.mustCall(user, "queryMessages", &messages.QueryMessagesParams{MessageSeqs: []int64{seq}, ConversationID: guID, ConversationType: ConvGroup}, &res)
+	if len(res.MessageList) != 1 {
+		tb.Fatalf("message %d as %s: %v", seq, user, res.MessageList)
+	}
+	return res.MessageList[0]
+}
+
+// guTouchedSeqs are the user actors the group told a new head, with the head's type.
+func guTouchedTypes(w *unitWorld) map[string]int32 {
+	out := map[string]int32{}
+	for _, s := range w.rec.takeSends() {
+		if ct, ok := s.msg.(*messages.ConversationTouched); ok && s.kind == KindUser {
+			out[s.identity] = ct.Message.Type
+		}
+	}
+	return out
+}
+
+func TestUnitRichRevokeInGroup(t *testing.T) {
+	w := newUnitWorld(t)
+	g := guNewGroup(w, "owner", []string{"admin", "bob", "carol"}, nil)
+	guSetRole(t, g, "owner", "admin", RoleAdmin)
+	guOnline(g, "owner", 10)
+	g.Tell(&messages.GroupMemberPresence{UserID: "bob", Conns: []*messages.ConnRef{conn(11), conn(12)}})
+	for _, u := range []string{"bob", "bob", "carol", "owner", "bob"} {
+		guMustSend(t, g, u, "from "+u)
+	}
+	g.Drain()
+	g.Advance(time.Second)
+	w.rec.takeSends()
+	w.rec.takePushes()
+
+	// The sender revokes its last message within the window: the stored message becomes
+	// a revoke message everyone sees, the online members are pushed it and learn the
+	// conversation's new last message.
+	w.now = w.now.Add(time.Minute)
+	r, err := guRevoke(g, "bob", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Type != MsgRevoke || r.RevokeStatus != revokeStatusSelf || r.OperatedUserID != "bob" || r.OriginalMessageType != MsgText ||
+		r.OriginalTextMessageContent != "from bob" || r.RevokeExtendedData != "why" || r.RevokeTimestamp != w.now.UnixMilli() ||
+		r.Message != "" || r.MessageSeq != 5 || r.SenderUserID != "bob" {
+		t.Fatalf("revoked %v", r)
+	}
+	pushes := guConnPushes(w)
+	if got := guConnsOf(pushes, "messageRevokeReceived"); !slices.Equal(got, []uint64{10, 11, 12}) {
+		t.Fatalf("revoke pushed to %v", got)
+	}
+	if ev := guOne[*messages.MessageRevokeReceivedEvent](t, pushes, 10, "messageRevokeReceived"); ev.MessageList[0].Direction != 1 || ev.MessageList[0].Type != MsgRevoke {
+		t.Fatalf("owner's push %v", ev)
+	}
+	if got := guTouchedTypes(w); len(got) != 2 || got["owner"] != MsgRevoke || got["bob"] != MsgRevoke {
+		t.Fatalf("head news %v", got)
+	}
+	if m := guMessage(t, g, "carol", 5); m.Type != MsgRevoke || m.Direction != 1 || m.OriginalTextMessageContent != "from bob" {
+		t.Fatalf("carol's history %v", m)
+	}
+	_, err = guRevoke(g, "bob", 5)
+	wantCode(t, err, ErrMessageRevoked)
+
+	// The window, the roles.
+	w.now = w.now.Add(2 * time.Minute)
+	_, err = guRevoke(g, "bob", 1)
+	wantCode(t, err, ErrRevokeTimeExceeded)
+	_, err = guRevoke(g, "carol", 2)
+	wantCode(t, err, ErrMessageNoAuthority)
+	_, err = guRevoke(g, "admin", 4) // the owner's
+	wantCode(t, err, ErrMessageNoAuthority)
+	if r, err := guRevoke(g, "admin", 1); err != nil || r.RevokeStatus != revokeStatusGroupAdmin || r.OperatedUserID != "admin" {
+		t.Fatalf("admin revokes bob's: %v %v", r, err)
+	}
+	if r, err := guRevoke(g, "owner", 3); err != nil || r.RevokeStatus != revokeStatusGroupOwner {
+		t.Fatalf("owner revokes carol's: %v %v", r, err)
+	}
+	_, err = guRevoke(g, "bob", 99)
+	wantCode(t, err, ErrMessageNotFound)
+	_, err = guRevoke(g, "ghost", 2)
+	wantCode(t, err, ErrNotGroupMember)
+	var res messages.MessageRevokedResult
+	err = g.call("bob", "revokeMessage", &messages.RevokeMessageParams{Message: &messages.Message{MessageSeq: 2, MessageID: "1", ConversationID: guID, ConversationType: ConvGroup}}, &res)
+	wantCode(t, err, ErrMessageNotFound) // the ID does not match seq 2
+
+	// Stored: a fresh activation reads the revoke messages, and the head.
+	g = w.grain(KindGroup, guID)
+	_, list := guHistory(t, g, "carol", 0, 10, false)
+	var types []int32
+	for _, m := range list {
+		types = append(types, m.Type)
+	}
+	if !slices.Equal(types, []int32{MsgRevoke, MsgText, MsgRevoke, MsgText, MsgRevoke}) {
+		t.Fatalf("types after reload %v", types)
+	}
+}
+
+func TestUnitRichEditInGroup(t *testing.T) {
+	w := newUnitWorld(t)
+	g := guNewGroup(w, "owner", []string{"bob"}, nil)
+	guOnline(g, "owner", 10)
+	g.Tell(&messages.GroupMemberPresence{UserID: "bob", Conns: []*messages.ConnRef{conn(11), conn(12)}})
+	m := guMustSend(t, g, "bob", "helo")
+	g.Drain()
+	g.Advance(time.Second)
+	w.rec.takeSends()
+	w.rec.takePushes()
+
+	edit := func(user string, in *messages.Message) (*messages.Message, error) {
+		var res messages.MessageEditedResult
+		err := g.call(user, "editMessage", &messages.EditMessageParams{Message: in}, &res)
+		return res.Message, err
+	}
+	in := gref(m.MessageSeq)
+	in.Type, in.Message, in.ExtendedData = MsgText, "hello", "x"
+	_, err := edit("owner", in)
+	wantCode(t, err, ErrMessageNoAuthority)
+	bad := gref(m.MessageSeq)
+	bad.Type, bad.Message = MsgCustom, "c"
+	_, err = edit("bob", bad)
+	wantCode(t, err, ErrParamInvalid)
+	empty := gref(m.MessageSeq)
+	empty.Type = MsgText
+	_, err = edit("bob", empty)
+	wantCode(t, err, ErrParamInvalid)
+
+	w.now = w.now.Add(time.Hour)
+	e, err := edit("bob", in)
+	if err != nil || e.Message != "hello" || e.ExtendedData != "x" || e.EditorUserID != "bob" || e.EditedTime != w.now.UnixMilli() ||
+		e.MessageID != m.MessageID || e.Timestamp != m.Timestamp {
+		t.Fatalf("edited %v %v", e, err)
+	}
+	pushes := guConnPushes(w)
+	if got := guConnsOf(pushes, "messageEdited"); !slices.Equal(got, []uint64{10, 11, 12}) { // bob's other devices too
+		t.Fatalf("edit pushed to %v", got)
+	}
+	if got := guTouchedTypes(w); len(got) != 2 {
+		t.Fatalf("the edited last message reached %v", got)
+	}
+	g = w.grain(KindGroup, guID)
+	if h := guMessage(t, g, "owner", m.MessageSeq); h.Message != "hello" || h.EditorUserID != "bob" || h.Direction != 1 {
+		t.Fatalf("history after reload %v", h)
+	}
+	w.now = w.now.Add(24 * time.Hour)
+	_, err = edit("bob", in)
+	wantCode(t, err, ErrEditTimeExceeded)
+}
+
+func TestUnitRichReplyThreadsInGroup(t *testing.T) {
+	w := newUnitWorld(t)
+	g := guNewGroup(w, "owner", []string{"bob"}, nil)
+	guOnline(g, "owner", 10)
+	root := guMustSend(t, g, "owner", "root")
+	reply := func(user string, to int64, text string) *messages.Message {
+		t.Helper()
+		var res messages.MessageSentResult
+		g.mustCall(user, "replyMessage", &messages.ReplyMessageParams{
+			Message: &messages.Message{Type: MsgText, Message: text}, ToOriginalMessage: gref(to),
+		}, &res)
+		return res.Message
+	}
+	w.rec.takePushes()
+	r1 := reply("bob", root.MessageSeq, "first")
+	if ri := r1.RepliedInfo; ri == nil || ri.MessageSeq != root.MessageSeq || ri.MessageID != root.MessageID || ri.SenderUserID != "owner" ||
+		ri.MessageInfo.GetType() != MsgText || ri.MessageInfo.GetMessage() != "root" || ri.State != repliedNormal {
+		t.Fatalf("reply info %v", r1)
+	}
+	pushes := guConnPushes(w)
+	if ev := guOne[*messages.MessageRepliedCountChangedEvent](t, pushes, 10, "messageRepliedCountChanged"); ev.Infos[0].Count != 1 || ev.Infos[0].MessageID != root.MessageID {
+		t.Fatalf("count event %v", ev)
+	}
+	r2 := reply("owner", r1.MessageSeq, "second") // a reply to the reply: same thread
+	if r2.RepliedInfo.MessageSeq != r1.MessageSeq {
+		t.Fatalf("reply to reply %v", r2)
+	}
+	guMustSend(t, g, "bob", "not a reply")
+	r3 := reply("bob", root.MessageSeq, "third")
+
+	list := func(from *messages.Message, next int64, count int32) *messages.MessageRepliedListQueriedResult {
+		t.Helper()
+		var res messages.MessageRepliedListQueriedResult
+		g.mustCall("bob", "queryMessageRepliedList", &messages.QueryMessageRepliedListParams{
+			Message: gref(from.MessageSeq), Config: &messages.MessageRepliedListQueryConfig{Count: count, NextFlag: next},
+		}, &res)
+		return &res
+	}
+	res := list(r2, 0, 2)
+	if ri := res.RootRepliedInfo; ri.RepliedCount != 3 || ri.Message.GetMessageSeq() != root.MessageSeq || ri.State != repliedNormal || ri.SenderUserID != "owner" {
+		t.Fatalf("root info %v", ri)
+	}
+	if len(res.MessageList) != 2 || res.MessageList[0].MessageSeq != r1.MessageSeq || res.MessageList[1].MessageSeq != r2.MessageSeq || res.NextFlag == 0 {
+		t.Fatalf("page 1 %v", res)
+	}
+	res = list(root, res.NextFlag, 2)
+	if len(res.MessageList) != 1 || res.MessageList[0].MessageSeq != r3.MessageSeq || res.NextFlag != 0 {
+		t.Fatalf("page 2 %v", res)
+	}
+	if m := guMessage(t, g, "bob", root.MessageSeq); m.RootRepliedCount != 3 {
+		t.Fatalf("root's count %v", m)
+	}
+	// Revoking the root changes its direct replies' info.
+	w.rec.takePushes()
+	if _, err := guRevoke(g, "owner", root.MessageSeq); err != nil {
+		t.Fatal(err)
+	}
+	pushes = guConnPushes(w)
+	ev := guOne[*messages.MessageRepliedInfoChangedEvent](t, pushes, 10, "messageRepliedInfoChanged")
+	if len(ev.MessageList) != 2 || ev.MessageList[0].RepliedInfo.MessageInfo.Type != MsgRevoke {
+		t.Fatalf("replied info changed %v", ev)
+	}
+	g = w.grain(KindGroup, guID)
+	if m := guMessage(t, g, "bob", r3.MessageSeq); m.RepliedInfo.MessageInfo.Type != MsgRevoke {
+		t.Fatalf("reply after the root's revoke %v", m)
+	}
+	if res := list(r1, 0, 10); res.RootRepliedInfo.Message.GetType() != MsgRevoke || len(res.MessageList) != 3 {
+		t.Fatalf("thread after reload %v", res)
+	}
+	var sent messages.MessageSentResult
+	err := g.call("bob", "replyMessage", &messages.ReplyMessageParams{Message: &messages.Message{Type: MsgText, Message: "x"}, ToOriginalMessage: gref(root.MessageSeq)}, &sent)
+	wantCode(t, err, ErrMessageRevoked)
+	err = g.call("bob", "replyMessage", &messages.ReplyMessageParams{Message: &messages.Message{Type: MsgCommand, Message: "eA=="}, ToOriginalMessage: gref(r1.MessageSeq)}, &sent)
+	wantCode(t, err, ErrMessageTypeUnsupported)
+	err = g.call("bob", "queryMessageRepliedList", &messages.QueryMessageRepliedListParams{Message: gref(r1.MessageSeq), Config: &messages.MessageRepliedListQueryConfig{Count: 0}}, nil)
+	wantCode(t, err, ErrParamInvalid)
+}
+
+func TestUnitRichPinsInGroup(t *testing.T) {
+	w := newUnitWorld(t)
+	g := guNewGroup(w, "owner", []string{"bob"}, nil)
+	guOnline(g, "owner", 10)
+	for i := range 12 {
+		guMustSend(t, g, "bob", string(rune('a'+i)))
+	}
+	pin := func(user string, seq int64, on, noReplace bool) error {
+		return g.call(user, "pinMessage", &messages.PinMessageParams{Message: gref(seq), IsPinned: on, Config: &messages.MessagePinConfig{DisableAutoReplace: noReplace}}, nil)
+	}
+	pinned := func() []int64 {
+		t.Helper()
+		var res messages.PinnedMessageListQueriedResult
+		g.mustCall("owner", "queryPinnedMessageList", &messages.QueryPinnedMessageListParams{ConversationID: guID, ConversationType: ConvGroup}, &res)
+		var out []int64
+		for _, m := range res.MessageList {
+			if m.PinnedUserID == "" || m.PinnedTime == 0 {
+				t.Fatalf("pinned without pinner %v", m)
+			}
+			out = append(out, m.MessageSeq)
+		}
+		return out
+	}
+	wantCode(t, pin("bob", 1, false, false), ErrMessageNotPinned)
+	for s := int64(1); s <= 10; s++ {
+		w.now = w.now.Add(time.Second)
+		w.rec.takePushes()
+		if err := pin("bob", s, true, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ev := guOne[*messages.MessagePinStatusChangedEvent](t, guConnPushes(w), 10, "messagePinStatusChanged")
+	if ev.Infos[0].PinStatus != pinPinned || ev.Infos[0].Message.PinnedUserID != "bob" {
+		t.Fatalf("pin event %v", ev)
+	}
+	wantCode(t, pin("bob", 11, true, true), ErrPinLimit)
+	w.now = w.now.Add(time.Second)
+	if err := pin("owner", 11, true, false); err != nil { // replaces the earliest pinned (1)
+		t.Fatal(err)
+	}
+	if got := pinned(); !slices.Equal(got, []int64{11, 10, 9, 8, 7, 6, 5, 4, 3, 2}) {
+		t.Fatalf("pinned %v", got)
+	}
+	if m := guMessage(t, g, "bob", 1); m.PinnedUserID != "" {
+		t.Fatalf("replaced pin still on the message %v", m)
+	}
+	if err := pin("owner", 5, false, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := guRevoke(g, "bob", 6); err != nil { // a revoked message leaves the pins
+		t.Fatal(err)
+	}
+	g = w.grain(KindGroup, guID)
+	if got := pinned(); !slices.Equal(got, []int64{11, 10, 9, 8, 7, 4, 3, 2}) {
+		t.Fatalf("pinned after reload %v", got)
+	}
+	wantCode(t, pin("bob", 6, true, false), ErrMessageRevoked)
+	wantCode(t, pin("ghost", 2, true, false), ErrNotGroupMember)
+}
+
+func TestUnitRichCombineInGroup(t *testing.T) {
+	w := newUnitWorld(t)
+	g := guNewGroup(w, "owner", []string{"bob"}, nil)
+	sub := []*messages.Message{
+		{Type: MsgText, Message: "one", SenderUserID: "x", MessageID: "7"},
+		{Type: MsgCustom, Message: "two", SubType: 3},
+	}
+	var res messages.MessageSentResult
+	err := g.call("bob", "sendMessage", &messages.SendMessageParams{ToConversationID: guID, ConversationType: ConvGroup,
+		Message: &messages.Message{Type: MsgCombine, Title: "chat", Summary: "one, two"}}, &res)
+	wantCode(t, err, ErrParamInvalid) // no sub-messages
+	g.mustCall("bob", "sendMessage", &messages.SendMessageParams{ToConversationID: guID, ConversationType: ConvGroup,
+		Message: &messages.Message{Type: MsgCombine, Title: "chat", Summary: "one, two", MessageList: sub}}, &res)
+	m := res.Message
+	if m.Type != MsgCombine || m.Title != "chat" || m.Summary != "one, two" || m.CombineID == "" || len(m.MessageList) != 0 {
+		t.Fatalf("sent %v", m)
+	}
+	g = w.grain(KindGroup, guID)
+	var det messages.CombineMessageDetailQueriedResult
+	g.mustCall("owner", "queryCombineMessageDetail", &messages.QueryCombineMessageDetailParams{Message: gref(m.MessageSeq)}, &det)
+	if d := det.Message; d.CombineID != m.CombineID || len(d.MessageList) != 2 || d.MessageList[0].Message != "one" || d.MessageList[1].SubType != 3 || d.Direction != 1 {
+		t.Fatalf("detail %v", det.Message)
+	}
+	wantCode(t, g.call("ghost", "queryCombineMessageDetail", &messages.QueryCombineMessageDetailParams{Message: gref(m.MessageSeq)}, nil), ErrNotGroupMember)
+	text := guMustSend(t, g, "bob", "plain")
+	wantCode(t, g.call("owner", "queryCombineMessageDetail", &messages.QueryCombineMessageDetailParams{Message: gref(text.MessageSeq)}, nil), ErrParamInvalid)
+}
+
+func TestUnitRichPeerRevokeEditPush(t *testing.T) {
+	w := newUnitWorld(t)
+	w.users("alice", "bob")
+	p := w.peerGrain("alice", "bob")
+	m := p.peerSend("alice", "hi")
+	w.rec.takeSends()
+	ref := &messages.Message{MessageSeq: m.MessageSeq, ConversationID: "bob", ConversationType: ConvPeer}
+	var res messages.MessageRevokedResult
+	wantCode(t, p.call("bob", "revokeMessage", &messages.RevokeMessageParams{Message: ref}, &res), ErrMessageNoAuthority)
+	p.mustCall("alice", "revokeMessage", &messages.RevokeMessageParams{Message: ref}, &res)
+	if res.Message.Type != MsgRevoke || res.Message.ConversationID != "bob" {
+		t.Fatalf("revoked %v", res.Message)
+	}
+	ss := w.rec.takeSends()
+	pushed := map[string]string{}
+	for _, s := range ss {
+		if up, ok := s.msg.(*messages.UserPush); ok {
+			pushed[s.identity] = up.Push.Event
+			if s.identity == "alice" && up.ExceptConnID != 1 {
+				t.Fatalf("the revoking connection is pushed to")
+			}
+		}
+	}
+	if pushed["alice"] != "messageRevokeReceived" || pushed["bob"] != "messageRevokeReceived" {
+		t.Fatalf("pushes %v", pushed)
+	}
+	for _, u := range []string{"alice", "bob"} {
+		if ts := touchesOf(ss, u); len(ts) != 1 || ts[0].Message.Type != MsgRevoke || ts[0].PushEvent != "" {
+			t.Fatalf("%s's head news %v", u, ts)
+		}
+	}
+	p = w.peerGrain("alice", "bob")
+	if h := p.peerHistory("bob", &messages.MessageQueryConfig{Count: 10}); len(h) != 1 || h[0].Type != MsgRevoke || h[0].ConversationID != "alice" || h[0].Direction != 1 {
+		t.Fatalf("bob's history %v", h)
+	}
+}
