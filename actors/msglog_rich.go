@@ -16,7 +16,8 @@ import (
 // the message is the conversation's last (the head's copy is what conversation lists
 // show). Keys of the features:
 //
-//	cb combineID                    StoredCombine (a combine message's sub-messages)
+//	cb messageID                    StoredCombine (a combine message's sub-messages)
+//	uc ctype convID seq             the message does not count as unread (revoked, tips)
 //	pn ctype convID seq             StoredPin (a pinned message)
 //	rr ctype convID seq             seq of the thread root of reply seq
 //	rt ctype convID rootSeq seq     reply seq is in the thread of rootSeq (empty)

@@ -116,8 +116,11 @@ func copyMessage(m *messages.Message) *messages.Message {
 		RevokeExtendedData:         m.RevokeExtendedData,
 		Title:                      m.Title,
 		Summary:                    m.Summary,
-		CombineID:                  m.CombineID,
+		Event:                      m.Event,
 		MessageList:                m.MessageList,
+		OperatedUser:               m.OperatedUser,
+		TargetUserList:             m.TargetUserList,
+		ChangeInfo:                 m.ChangeInfo,
 	}
 }
 

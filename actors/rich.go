@@ -61,8 +61,10 @@ type richHost interface {
 	// event mk builds for each reader; views differ between the message's sender and
 	// the others only.
 	richPush(g *grain, call *messages.Call, sender string, mk func(reader string) messages.Pushed)
-	// richHeadChanged tells the participants' user actors that the last message changed.
-	richHeadChanged(g *grain, m *messages.Message)
+	// richRevised tells the participants' user actors that stored messages changed:
+	// head is the conversation's last message when it changed (else nil), uncounted
+	// the messages that stopped counting as unread.
+	richRevised(g *grain, head *messages.Message, uncounted []int64)
 }
 
 // richMethods registers the message features of a stored conversation's owner.
@@ -159,18 +161,23 @@ func children(g *grain, h richHost, parent int64, change func(*messages.Message)
 }
 
 // announce pushes the results of a change to stored messages: each event mk builds
-// (nil: none), and the conversation's new last message when it is among them.
-func announce(h richHost, g *grain, call *messages.Call, changed []*messages.Message, events ...func(reader string) messages.Pushed) {
+// (nil: none), and to the participants' user actors the conversation's new last
+// message when it is among them and the messages that stopped counting as unread.
+func announce(h richHost, g *grain, call *messages.Call, changed []*messages.Message, uncounted []int64, events ...func(reader string) messages.Pushed) {
 	for _, mk := range events {
 		if mk != nil {
 			h.richPush(g, call, changed[0].SenderUserID, mk)
 		}
 	}
+	var head *messages.Message
 	last := h.chatLog().head.LastMessage
 	for _, m := range changed {
 		if last != nil && m.MessageSeq == last.MessageSeq {
-			h.richHeadChanged(g, last)
+			head = last
 		}
+	}
+	if head != nil || len(uncounted) > 0 {
+		h.richRevised(g, head, uncounted)
 	}
 }
 
@@ -248,6 +255,7 @@ func revokeMessage(h richHost, g *grain, call *messages.Call, p *messages.Revoke
 		if m.PinnedUserID != "" {
 			b.Delete(keyPin(l.ctype, l.conv, m.MessageSeq))
 		}
+		b.Put(keyUncounted(l.ctype, l.conv, m.MessageSeq), nil)
 	}); err != nil {
 		return nil, err
 	}
@@ -259,7 +267,7 @@ func revokeMessage(h richHost, g *grain, call *messages.Call, p *messages.Revoke
 			}})
 		}
 	}
-	announce(h, g, call, append([]*messages.Message{r}, kids...),
+	announce(h, g, call, append([]*messages.Message{r}, kids...), []int64{r.MessageSeq},
 		func(reader string) messages.Pushed {
 			return messages.EventMessageRevokeReceived.With(&messages.MessageRevokeReceivedEvent{MessageList: []*messages.Message{h.richMsgView(r, reader)}})
 		}, unpinned, repliedInfoEvent(h, kids))
@@ -304,7 +312,7 @@ func editMessage(h richHost, g *grain, call *messages.Call, p *messages.EditMess
 	if err := h.chatLog().rewrite(ctx, append([]*messages.Message{e}, kids...), nil); err != nil {
 		return nil, err
 	}
-	announce(h, g, call, append([]*messages.Message{e}, kids...),
+	announce(h, g, call, append([]*messages.Message{e}, kids...), nil,
 		func(reader string) messages.Pushed {
 			return messages.EventMessageEdited.With(&messages.MessageEditedEvent{MessageList: []*messages.Message{h.richMsgView(e, reader)}})
 		}, repliedInfoEvent(h, kids))
@@ -582,7 +590,7 @@ func pinMessage(h richHost, g *grain, call *messages.Call, p *messages.PinMessag
 	infos = append(infos, func(reader string) *messages.MessagePinStatusChangeInfo {
 		return &messages.MessagePinStatusChangeInfo{PinStatus: status, Message: h.richMsgView(n, reader)}
 	})
-	announce(h, g, call, changed, func(reader string) messages.Pushed {
+	announce(h, g, call, changed, nil, func(reader string) messages.Pushed {
 		ev := &messages.MessagePinStatusChangedEvent{}
 		for _, f := range infos {
 			ev.Infos = append(ev.Infos, f(reader))
@@ -623,12 +631,12 @@ func queryCombine(h richHost, g *grain, call *messages.Call, p *messages.QueryCo
 	if m.Type == MsgRevoke {
 		return nil, ErrMessageRevoked
 	}
-	if m.Type != MsgCombine || m.CombineID == "" {
+	if m.Type != MsgCombine {
 		return nil, ErrParamInvalid
 	}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
-	rec, found, err := getRecord[messages.StoredCombine](ctx, g.rt.Store(), keyCombine(m.CombineID))
+	rec, found, err := getRecord[messages.StoredCombine](ctx, g.rt.Store(), keyCombine(m.MessageID))
 	if err != nil {
 		return nil, err
 	}
@@ -660,11 +668,11 @@ func (r *Runtime) checkCombine(in, out *messages.Message) error {
 	if size > lim.Message.CombineBytes {
 		return ErrMessageTooLong
 	}
-	out.Title, out.Summary, out.CombineID = in.Title, in.Summary, out.MessageID
+	out.Title, out.Summary = in.Title, in.Summary
 	return nil
 }
 
-// saveCombine stores a combine message's sub-messages under its combine ID (nothing for
+// saveCombine stores a combine message's sub-messages under its message ID (nothing for
 // other messages). It runs before the message is stored: a combine message that
 // failed to store leaves an unreferenced record, never a message without its
 // sub-messages.
@@ -681,6 +689,6 @@ func saveCombine(g *grain, m, in *messages.Message) error {
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	b := &persistence.Batch{}
-	putProto(b, keyCombine(m.CombineID), &messages.StoredCombine{MessageList: list})
+	putProto(b, keyCombine(m.MessageID), &messages.StoredCombine{MessageList: list})
 	return g.rt.Store().Write(ctx, b)
 }

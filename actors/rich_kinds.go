@@ -39,10 +39,10 @@ func (p *peerActor) richPush(g *grain, call *messages.Call, _ string, mk func(st
 		g.rt.pushToUser(u, except, mk(u))
 	}
 }
-func (p *peerActor) richHeadChanged(g *grain, m *messages.Message) {
+func (p *peerActor) richRevised(g *grain, head *messages.Message, uncounted []int64) {
 	for _, u := range []string{p.a, p.b} {
-		g.rt.Send(KindUser, u, &messages.ConversationTouched{
-			ConversationID: p.other(u), ConversationType: ConvPeer, LastSeq: m.MessageSeq, Message: m,
+		g.rt.Send(KindUser, u, &messages.ConversationRevised{
+			ConversationID: p.other(u), ConversationType: ConvPeer, Head: head, Uncounted: uncounted,
 		})
 	}
 }
@@ -95,9 +95,12 @@ func orEmpty(c *messages.Call) *messages.Call {
 	return c
 }
 
-func (s *storedChat) richHeadChanged(g *grain, m *messages.Message) {
+// richRevised tells the online members' user actors (the others read the log's state
+// when they load the conversation).
+func (s *storedChat) richRevised(g *grain, head *messages.Message, uncounted []int64) {
+	rev := &messages.ConversationRevised{ConversationID: s.conv, ConversationType: s.ctype, Head: head, Uncounted: uncounted}
 	for _, u := range s.online.users() {
-		s.touch(g, u, m)
+		g.rt.Send(KindUser, u, rev)
 	}
 }
 

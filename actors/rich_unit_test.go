@@ -33,12 +33,12 @@ func guMessage(tb testing.TB, g *unitGrain, user string, seq int64) *messages.Me
 	return res.MessageList[0]
 }
 
-// guTouchedSeqs are the user actors the group told a new head, with the head's type.
+// guTouchedTypes are the user actors the group told a new head, with the head's type.
 func guTouchedTypes(w *unitWorld) map[string]int32 {
 	out := map[string]int32{}
 	for _, s := range w.rec.takeSends() {
-		if ct, ok := s.msg.(*messages.ConversationTouched); ok && s.kind == KindUser {
-			out[s.identity] = ct.Message.Type
+		if r, ok := s.msg.(*messages.ConversationRevised); ok && s.kind == KindUser && r.Head != nil {
+			out[s.identity] = r.Head.Type
 		}
 	}
 	return out
@@ -324,13 +324,13 @@ func TestUnitRichCombineInGroup(t *testing.T) {
 	g.mustCall("bob", "sendMessage", &messages.SendMessageParams{ToConversationID: guID, ConversationType: ConvGroup,
 		Message: &messages.Message{Type: MsgCombine, Title: "chat", Summary: "one, two", MessageList: sub}}, &res)
 	m := res.Message
-	if m.Type != MsgCombine || m.Title != "chat" || m.Summary != "one, two" || m.CombineID == "" || len(m.MessageList) != 0 {
+	if m.Type != MsgCombine || m.Title != "chat" || m.Summary != "one, two" || len(m.MessageList) != 0 {
 		t.Fatalf("sent %v", m)
 	}
 	g = w.grain(KindGroup, guID)
 	var det messages.CombineMessageDetailQueriedResult
 	g.mustCall("owner", "queryCombineMessageDetail", &messages.QueryCombineMessageDetailParams{Message: gref(m.MessageSeq)}, &det)
-	if d := det.Message; d.CombineID != m.CombineID || len(d.MessageList) != 2 || d.MessageList[0].Message != "one" || d.MessageList[1].SubType != 3 || d.Direction != 1 {
+	if d := det.Message; d.MessageID != m.MessageID || len(d.MessageList) != 2 || d.MessageList[0].Message != "one" || d.MessageList[1].SubType != 3 || d.Direction != 1 {
 		t.Fatalf("detail %v", det.Message)
 	}
 	wantCode(t, g.call("ghost", "queryCombineMessageDetail", &messages.QueryCombineMessageDetailParams{Message: gref(m.MessageSeq)}, nil), ErrNotGroupMember)
@@ -365,12 +365,64 @@ func TestUnitRichPeerRevokeEditPush(t *testing.T) {
 		t.Fatalf("pushes %v", pushed)
 	}
 	for _, u := range []string{"alice", "bob"} {
-		if ts := touchesOf(ss, u); len(ts) != 1 || ts[0].Message.Type != MsgRevoke || ts[0].PushEvent != "" {
-			t.Fatalf("%s's head news %v", u, ts)
+		var news []*messages.ConversationRevised
+		for _, x := range sendsTo(ss, KindUser, u) {
+			if r, ok := x.(*messages.ConversationRevised); ok {
+				news = append(news, r)
+			}
+		}
+		if len(news) != 1 || news[0].Head.GetType() != MsgRevoke || !slices.Equal(news[0].Uncounted, []int64{m.MessageSeq}) {
+			t.Fatalf("%s's news %v", u, news)
 		}
 	}
 	p = w.peerGrain("alice", "bob")
 	if h := p.peerHistory("bob", &messages.MessageQueryConfig{Count: 10}); len(h) != 1 || h[0].Type != MsgRevoke || h[0].ConversationID != "alice" || h[0].Direction != 1 {
 		t.Fatalf("bob's history %v", h)
+	}
+}
+
+// TestUnitRichRevokeUnread: a revoked unread message stops counting, for a user actor
+// told at once and for one that loads the conversation later.
+func TestUnitRichRevokeUnread(t *testing.T) {
+	cw := newChatWorld(t, "alice", "bob")
+	alice := cw.users["alice"]
+	alice.register(device(5, 1), "")
+	var sent []*messages.Message
+	for _, text := range []string{"b1", "b2", "b3"} {
+		sent = append(sent, cw.send("bob", "alice", text))
+	}
+	if n := alice.totalUnread("alice"); n != 3 {
+		t.Fatalf("unread before %d", n)
+	}
+	cw.rec.takePushes()
+	p := cw.peers[PeerIdentity("alice", "bob")]
+	for _, i := range []int{0, 2} { // an older one, then the last
+		p.mustCall("bob", "revokeMessage", &messages.RevokeMessageParams{Message: &messages.Message{MessageSeq: sent[i].MessageSeq, ConversationID: "alice", ConversationType: ConvPeer}}, nil)
+		cw.forwardToUsers(cw.users)
+	}
+	if n := alice.totalUnread("alice"); n != 1 {
+		t.Fatalf("unread after two revokes %d", n)
+	}
+	c := alice.conversation("alice", "bob", ConvPeer)
+	if c.UnreadMessageCount != 1 || c.LastMessage.GetType() != MsgRevoke || c.LastMessage.Direction != 1 {
+		t.Fatalf("conversation %v", c)
+	}
+	totals, _ := pushesOf(t, cw.rec.takePushes(), "conversationTotalUnreadMessageCountUpdated", func() *messages.ConversationTotalUnreadMessageCountUpdatedEvent {
+		return &messages.ConversationTotalUnreadMessageCountUpdatedEvent{}
+	})
+	if len(totals) != 2 || totals[0].TotalUnreadMessageCount != 2 || totals[1].TotalUnreadMessageCount != 1 {
+		t.Fatalf("total unread pushes %v", totals)
+	}
+	alice = cw.reload("alice")
+	if n := alice.totalUnread("alice"); n != 1 {
+		t.Fatalf("unread after a reload %d", n)
+	}
+	cw.send("bob", "alice", "b4")
+	if n := alice.totalUnread("alice"); n != 2 {
+		t.Fatalf("unread after a new message %d", n)
+	}
+	alice.mustCall("alice", "clearConversationUnreadMessageCount", &messages.ConversationRef{ConversationID: "bob", ConversationType: ConvPeer}, nil)
+	if n := alice.totalUnread("alice"); n != 0 {
+		t.Fatalf("unread after clearing %d", n)
 	}
 }

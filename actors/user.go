@@ -41,6 +41,9 @@ type convEntry struct {
 	named   bool
 	keyOf   *messages.Message // the last message key was parsed from
 	key     int64
+	// uncounted are seqs above the read position that do not count as unread (revoked
+	// messages, tips; user_rich.go).
+	uncounted []int64
 }
 
 func convKey(ct int32, id string) string { return ctypeStr(ct) + "/" + id }
@@ -138,7 +141,7 @@ func (u *userActor) loadHead(ctx context.Context, g *grain, e *convEntry) error 
 	} else if err != nil && !errors.Is(err, persistence.ErrNotFound) {
 		return err
 	}
-	return nil
+	return loadUncounted(ctx, st, e)
 }
 
 // top is the last sequence number the user may see.
@@ -153,7 +156,7 @@ func (e *convEntry) readSeq() int64 {
 	return max(e.st.ReadSeq, e.ownSeq, e.idx.Since-1, e.st.ClearedSeq)
 }
 
-func (e *convEntry) unread() int64 { return max(0, e.top()-e.readSeq()) }
+func (e *convEntry) unread() int64 { return max(0, e.top()-e.readSeq()-e.uncountedUnread()) }
 
 func (e *convEntry) status() int32 {
 	if e.st.NotificationStatus != 0 {
@@ -243,6 +246,9 @@ func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 		return nil, nil
 	case *messages.ConversationTouched:
 		u.touched(g, m)
+		return nil, nil
+	case *messages.ConversationRevised:
+		u.revised(g, m)
 		return nil, nil
 	case *messages.CommunityUserUpdate:
 		if !fresh || len(u.devices) > 0 { // (a notice that activated the actor: loaded already)

@@ -217,7 +217,7 @@ func TestRichGroupRevokeRepliesPinsCombine(t *testing.T) {
 	comb, err := bob.SendMessage(ctx(t), &m.Message{Type: 100, Title: "forwarded", Summary: "root; answer",
 		MessageList: []*m.Message{root, reply}}, "g", g, nil)
 	gOK(t, "send combine", err)
-	if comb.CombineID == "" || len(comb.MessageList) != 0 {
+	if comb.Type != 100 || comb.Title != "forwarded" || len(comb.MessageList) != 0 {
 		t.Fatalf("combine %v", comb)
 	}
 	got := owner.rec.wait(t, "groupMessageReceived", func(p proto.Message) bool {

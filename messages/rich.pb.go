@@ -195,6 +195,271 @@ func (x *MessageRepliedInfo) GetMessageSeq() int64 {
 	return 0
 }
 
+// ZIMTipsMessageChangeInfo with its group, group member and pin forms flattened: type
+// says which fields are set (ZIMTipsMessageChangeInfoType).
+type TipsMessageChangeInfo struct {
+	state           protoimpl.MessageState     `protogen:"open.v1"`
+	Type            int32                      `protobuf:"varint,1,opt,name=type,proto3" json:"type,omitempty"`                   // group data 1, notice 2, name 3, avatar 4, mute 5; owner transferred 10, member role 11, member mute 12; message pin 21
+	GroupDataFlag   int32                      `protobuf:"varint,2,opt,name=groupDataFlag,proto3" json:"groupDataFlag,omitempty"` // group info changes: bit 1 name, 2 notice, 4 avatar (ZIMGroupDataFlag)
+	GroupName       string                     `protobuf:"bytes,3,opt,name=groupName,proto3" json:"groupName,omitempty"`
+	GroupNotice     string                     `protobuf:"bytes,4,opt,name=groupNotice,proto3" json:"groupNotice,omitempty"`
+	GroupAvatarUrl  string                     `protobuf:"bytes,5,opt,name=groupAvatarUrl,proto3" json:"groupAvatarUrl,omitempty"`
+	GroupMutedInfo  *TipsGroupMuteInfo         `protobuf:"bytes,6,opt,name=groupMutedInfo,proto3" json:"groupMutedInfo,omitempty"`
+	MemberRole      int32                      `protobuf:"varint,7,opt,name=memberRole,proto3" json:"memberRole,omitempty"` // member info changes
+	MuteExpiredTime int64                      `protobuf:"varint,8,opt,name=muteExpiredTime,proto3" json:"muteExpiredTime,omitempty"`
+	GroupNewOwner   *TipsGroupMemberSimpleInfo `protobuf:"bytes,9,opt,name=groupNewOwner,proto3" json:"groupNewOwner,omitempty"`
+	IsPinned        bool                       `protobuf:"varint,10,opt,name=isPinned,proto3" json:"isPinned,omitempty"` // message pin changes
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *TipsMessageChangeInfo) Reset() {
+	*x = TipsMessageChangeInfo{}
+	mi := &file_rich_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TipsMessageChangeInfo) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TipsMessageChangeInfo) ProtoMessage() {}
+
+func (x *TipsMessageChangeInfo) ProtoReflect() protoreflect.Message {
+	mi := &file_rich_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TipsMessageChangeInfo.ProtoReflect.Descriptor instead.
+func (*TipsMessageChangeInfo) Descriptor() ([]byte, []int) {
+	return file_rich_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *TipsMessageChangeInfo) GetType() int32 {
+	if x != nil {
+		return x.Type
+	}
+	return 0
+}
+
+func (x *TipsMessageChangeInfo) GetGroupDataFlag() int32 {
+	if x != nil {
+		return x.GroupDataFlag
+	}
+	return 0
+}
+
+func (x *TipsMessageChangeInfo) GetGroupName() string {
+	if x != nil {
+		return x.GroupName
+	}
+	return ""
+}
+
+func (x *TipsMessageChangeInfo) GetGroupNotice() string {
+	if x != nil {
+		return x.GroupNotice
+	}
+	return ""
+}
+
+func (x *TipsMessageChangeInfo) GetGroupAvatarUrl() string {
+	if x != nil {
+		return x.GroupAvatarUrl
+	}
+	return ""
+}
+
+func (x *TipsMessageChangeInfo) GetGroupMutedInfo() *TipsGroupMuteInfo {
+	if x != nil {
+		return x.GroupMutedInfo
+	}
+	return nil
+}
+
+func (x *TipsMessageChangeInfo) GetMemberRole() int32 {
+	if x != nil {
+		return x.MemberRole
+	}
+	return 0
+}
+
+func (x *TipsMessageChangeInfo) GetMuteExpiredTime() int64 {
+	if x != nil {
+		return x.MuteExpiredTime
+	}
+	return 0
+}
+
+func (x *TipsMessageChangeInfo) GetGroupNewOwner() *TipsGroupMemberSimpleInfo {
+	if x != nil {
+		return x.GroupNewOwner
+	}
+	return nil
+}
+
+func (x *TipsMessageChangeInfo) GetIsPinned() bool {
+	if x != nil {
+		return x.IsPinned
+	}
+	return false
+}
+
+// ZIMGroupMuteInfo as tips carry it (the same fields as group.proto's GroupMuteInfo,
+// which this file cannot import: zim.proto imports it).
+type TipsGroupMuteInfo struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Mode          int32                  `protobuf:"varint,1,opt,name=mode,proto3" json:"mode,omitempty"`
+	ExpiredTime   int64                  `protobuf:"varint,2,opt,name=expiredTime,proto3" json:"expiredTime,omitempty"`
+	Roles         []int32                `protobuf:"varint,3,rep,packed,name=roles,proto3" json:"roles,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TipsGroupMuteInfo) Reset() {
+	*x = TipsGroupMuteInfo{}
+	mi := &file_rich_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TipsGroupMuteInfo) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TipsGroupMuteInfo) ProtoMessage() {}
+
+func (x *TipsGroupMuteInfo) ProtoReflect() protoreflect.Message {
+	mi := &file_rich_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TipsGroupMuteInfo.ProtoReflect.Descriptor instead.
+func (*TipsGroupMuteInfo) Descriptor() ([]byte, []int) {
+	return file_rich_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *TipsGroupMuteInfo) GetMode() int32 {
+	if x != nil {
+		return x.Mode
+	}
+	return 0
+}
+
+func (x *TipsGroupMuteInfo) GetExpiredTime() int64 {
+	if x != nil {
+		return x.ExpiredTime
+	}
+	return 0
+}
+
+func (x *TipsGroupMuteInfo) GetRoles() []int32 {
+	if x != nil {
+		return x.Roles
+	}
+	return nil
+}
+
+// ZIMGroupMemberSimpleInfo as tips carry it (group.proto's GroupMemberSimpleInfo).
+type TipsGroupMemberSimpleInfo struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	UserID           string                 `protobuf:"bytes,1,opt,name=userID,proto3" json:"userID,omitempty"`
+	UserName         string                 `protobuf:"bytes,2,opt,name=userName,proto3" json:"userName,omitempty"`
+	UserAvatarUrl    string                 `protobuf:"bytes,3,opt,name=userAvatarUrl,proto3" json:"userAvatarUrl,omitempty"`
+	UserExtendedData string                 `protobuf:"bytes,4,opt,name=userExtendedData,proto3" json:"userExtendedData,omitempty"`
+	MemberNickname   string                 `protobuf:"bytes,5,opt,name=memberNickname,proto3" json:"memberNickname,omitempty"`
+	MemberRole       int32                  `protobuf:"varint,6,opt,name=memberRole,proto3" json:"memberRole,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *TipsGroupMemberSimpleInfo) Reset() {
+	*x = TipsGroupMemberSimpleInfo{}
+	mi := &file_rich_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TipsGroupMemberSimpleInfo) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TipsGroupMemberSimpleInfo) ProtoMessage() {}
+
+func (x *TipsGroupMemberSimpleInfo) ProtoReflect() protoreflect.Message {
+	mi := &file_rich_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TipsGroupMemberSimpleInfo.ProtoReflect.Descriptor instead.
+func (*TipsGroupMemberSimpleInfo) Descriptor() ([]byte, []int) {
+	return file_rich_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *TipsGroupMemberSimpleInfo) GetUserID() string {
+	if x != nil {
+		return x.UserID
+	}
+	return ""
+}
+
+func (x *TipsGroupMemberSimpleInfo) GetUserName() string {
+	if x != nil {
+		return x.UserName
+	}
+	return ""
+}
+
+func (x *TipsGroupMemberSimpleInfo) GetUserAvatarUrl() string {
+	if x != nil {
+		return x.UserAvatarUrl
+	}
+	return ""
+}
+
+func (x *TipsGroupMemberSimpleInfo) GetUserExtendedData() string {
+	if x != nil {
+		return x.UserExtendedData
+	}
+	return ""
+}
+
+func (x *TipsGroupMemberSimpleInfo) GetMemberNickname() string {
+	if x != nil {
+		return x.MemberNickname
+	}
+	return ""
+}
+
+func (x *TipsGroupMemberSimpleInfo) GetMemberRole() int32 {
+	if x != nil {
+		return x.MemberRole
+	}
+	return 0
+}
+
 var File_rich_proto protoreflect.FileDescriptor
 
 const file_rich_proto_rawDesc = "" +
@@ -216,7 +481,34 @@ const file_rich_proto_rawDesc = "" +
 	"\tmessageID\x18\x05 \x01(\tR\tmessageID\x12\x1e\n" +
 	"\n" +
 	"messageSeq\x18\x06 \x01(\x03R\n" +
-	"messageSeqB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
+	"messageSeq\"\xab\x03\n" +
+	"\x15TipsMessageChangeInfo\x12\x12\n" +
+	"\x04type\x18\x01 \x01(\x05R\x04type\x12$\n" +
+	"\rgroupDataFlag\x18\x02 \x01(\x05R\rgroupDataFlag\x12\x1c\n" +
+	"\tgroupName\x18\x03 \x01(\tR\tgroupName\x12 \n" +
+	"\vgroupNotice\x18\x04 \x01(\tR\vgroupNotice\x12&\n" +
+	"\x0egroupAvatarUrl\x18\x05 \x01(\tR\x0egroupAvatarUrl\x12A\n" +
+	"\x0egroupMutedInfo\x18\x06 \x01(\v2\x19.parley.TipsGroupMuteInfoR\x0egroupMutedInfo\x12\x1e\n" +
+	"\n" +
+	"memberRole\x18\a \x01(\x05R\n" +
+	"memberRole\x12(\n" +
+	"\x0fmuteExpiredTime\x18\b \x01(\x03R\x0fmuteExpiredTime\x12G\n" +
+	"\rgroupNewOwner\x18\t \x01(\v2!.parley.TipsGroupMemberSimpleInfoR\rgroupNewOwner\x12\x1a\n" +
+	"\bisPinned\x18\n" +
+	" \x01(\bR\bisPinned\"_\n" +
+	"\x11TipsGroupMuteInfo\x12\x12\n" +
+	"\x04mode\x18\x01 \x01(\x05R\x04mode\x12 \n" +
+	"\vexpiredTime\x18\x02 \x01(\x03R\vexpiredTime\x12\x14\n" +
+	"\x05roles\x18\x03 \x03(\x05R\x05roles\"\xe9\x01\n" +
+	"\x19TipsGroupMemberSimpleInfo\x12\x16\n" +
+	"\x06userID\x18\x01 \x01(\tR\x06userID\x12\x1a\n" +
+	"\buserName\x18\x02 \x01(\tR\buserName\x12$\n" +
+	"\ruserAvatarUrl\x18\x03 \x01(\tR\ruserAvatarUrl\x12*\n" +
+	"\x10userExtendedData\x18\x04 \x01(\tR\x10userExtendedData\x12&\n" +
+	"\x0ememberNickname\x18\x05 \x01(\tR\x0ememberNickname\x12\x1e\n" +
+	"\n" +
+	"memberRole\x18\x06 \x01(\x05R\n" +
+	"memberRoleB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
 
 var (
 	file_rich_proto_rawDescOnce sync.Once
@@ -230,18 +522,23 @@ func file_rich_proto_rawDescGZIP() []byte {
 	return file_rich_proto_rawDescData
 }
 
-var file_rich_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_rich_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_rich_proto_goTypes = []any{
-	(*MessageLiteInfo)(nil),    // 0: parley.MessageLiteInfo
-	(*MessageRepliedInfo)(nil), // 1: parley.MessageRepliedInfo
+	(*MessageLiteInfo)(nil),           // 0: parley.MessageLiteInfo
+	(*MessageRepliedInfo)(nil),        // 1: parley.MessageRepliedInfo
+	(*TipsMessageChangeInfo)(nil),     // 2: parley.TipsMessageChangeInfo
+	(*TipsGroupMuteInfo)(nil),         // 3: parley.TipsGroupMuteInfo
+	(*TipsGroupMemberSimpleInfo)(nil), // 4: parley.TipsGroupMemberSimpleInfo
 }
 var file_rich_proto_depIdxs = []int32{
 	0, // 0: parley.MessageRepliedInfo.messageInfo:type_name -> parley.MessageLiteInfo
-	1, // [1:1] is the sub-list for method output_type
-	1, // [1:1] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	3, // 1: parley.TipsMessageChangeInfo.groupMutedInfo:type_name -> parley.TipsGroupMuteInfo
+	4, // 2: parley.TipsMessageChangeInfo.groupNewOwner:type_name -> parley.TipsGroupMemberSimpleInfo
+	3, // [3:3] is the sub-list for method output_type
+	3, // [3:3] is the sub-list for method input_type
+	3, // [3:3] is the sub-list for extension type_name
+	3, // [3:3] is the sub-list for extension extendee
+	0, // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_rich_proto_init() }
@@ -255,7 +552,7 @@ func file_rich_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rich_proto_rawDesc), len(file_rich_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   5,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

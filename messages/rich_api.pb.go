@@ -1349,6 +1349,77 @@ func (x *StoredPin) GetPinnedTime() int64 {
 	return 0
 }
 
+// ConversationRevised tells a user actor that stored messages of one of its
+// conversations changed: head is the conversation's last message when it changed, and
+// uncounted lists messages that no longer count as unread (revoked) or never did (tips).
+type ConversationRevised struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	ConversationID   string                 `protobuf:"bytes,1,opt,name=conversationID,proto3" json:"conversationID,omitempty"` // as seen by the receiving user
+	ConversationType int32                  `protobuf:"varint,2,opt,name=conversationType,proto3" json:"conversationType,omitempty"`
+	Head             *Message               `protobuf:"bytes,3,opt,name=head,proto3" json:"head,omitempty"`
+	Uncounted        []int64                `protobuf:"varint,4,rep,packed,name=uncounted,proto3" json:"uncounted,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *ConversationRevised) Reset() {
+	*x = ConversationRevised{}
+	mi := &file_rich_api_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConversationRevised) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConversationRevised) ProtoMessage() {}
+
+func (x *ConversationRevised) ProtoReflect() protoreflect.Message {
+	mi := &file_rich_api_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConversationRevised.ProtoReflect.Descriptor instead.
+func (*ConversationRevised) Descriptor() ([]byte, []int) {
+	return file_rich_api_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *ConversationRevised) GetConversationID() string {
+	if x != nil {
+		return x.ConversationID
+	}
+	return ""
+}
+
+func (x *ConversationRevised) GetConversationType() int32 {
+	if x != nil {
+		return x.ConversationType
+	}
+	return 0
+}
+
+func (x *ConversationRevised) GetHead() *Message {
+	if x != nil {
+		return x.Head
+	}
+	return nil
+}
+
+func (x *ConversationRevised) GetUncounted() []int64 {
+	if x != nil {
+		return x.Uncounted
+	}
+	return nil
+}
+
 var File_rich_api_proto protoreflect.FileDescriptor
 
 const file_rich_api_proto_rawDesc = "" +
@@ -1426,7 +1497,12 @@ const file_rich_api_proto_rawDesc = "" +
 	"\fpinnedUserID\x18\x01 \x01(\tR\fpinnedUserID\x12\x1e\n" +
 	"\n" +
 	"pinnedTime\x18\x02 \x01(\x03R\n" +
-	"pinnedTimeB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
+	"pinnedTime\"\xac\x01\n" +
+	"\x13ConversationRevised\x12&\n" +
+	"\x0econversationID\x18\x01 \x01(\tR\x0econversationID\x12*\n" +
+	"\x10conversationType\x18\x02 \x01(\x05R\x10conversationType\x12#\n" +
+	"\x04head\x18\x03 \x01(\v2\x0f.parley.MessageR\x04head\x12\x1c\n" +
+	"\tuncounted\x18\x04 \x03(\x03R\tuncountedB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
 
 var (
 	file_rich_api_proto_rawDescOnce sync.Once
@@ -1440,7 +1516,7 @@ func file_rich_api_proto_rawDescGZIP() []byte {
 	return file_rich_api_proto_rawDescData
 }
 
-var file_rich_api_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
+var file_rich_api_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
 var file_rich_api_proto_goTypes = []any{
 	(*MessageRevokeConfig)(nil),               // 0: parley.MessageRevokeConfig
 	(*RevokeMessageParams)(nil),               // 1: parley.RevokeMessageParams
@@ -1468,41 +1544,43 @@ var file_rich_api_proto_goTypes = []any{
 	(*MessageRepliedInfoChangedEvent)(nil),    // 23: parley.MessageRepliedInfoChangedEvent
 	(*StoredCombine)(nil),                     // 24: parley.StoredCombine
 	(*StoredPin)(nil),                         // 25: parley.StoredPin
-	(*Message)(nil),                           // 26: parley.Message
-	(*MessageSendConfig)(nil),                 // 27: parley.MessageSendConfig
+	(*ConversationRevised)(nil),               // 26: parley.ConversationRevised
+	(*Message)(nil),                           // 27: parley.Message
+	(*MessageSendConfig)(nil),                 // 28: parley.MessageSendConfig
 }
 var file_rich_api_proto_depIdxs = []int32{
-	26, // 0: parley.RevokeMessageParams.message:type_name -> parley.Message
+	27, // 0: parley.RevokeMessageParams.message:type_name -> parley.Message
 	0,  // 1: parley.RevokeMessageParams.config:type_name -> parley.MessageRevokeConfig
-	26, // 2: parley.MessageRevokedResult.message:type_name -> parley.Message
-	26, // 3: parley.EditMessageParams.message:type_name -> parley.Message
+	27, // 2: parley.MessageRevokedResult.message:type_name -> parley.Message
+	27, // 3: parley.EditMessageParams.message:type_name -> parley.Message
 	3,  // 4: parley.EditMessageParams.config:type_name -> parley.MessageEditConfig
-	26, // 5: parley.MessageEditedResult.message:type_name -> parley.Message
-	26, // 6: parley.ReplyMessageParams.message:type_name -> parley.Message
-	26, // 7: parley.ReplyMessageParams.toOriginalMessage:type_name -> parley.Message
-	27, // 8: parley.ReplyMessageParams.config:type_name -> parley.MessageSendConfig
-	26, // 9: parley.QueryMessageRepliedListParams.message:type_name -> parley.Message
+	27, // 5: parley.MessageEditedResult.message:type_name -> parley.Message
+	27, // 6: parley.ReplyMessageParams.message:type_name -> parley.Message
+	27, // 7: parley.ReplyMessageParams.toOriginalMessage:type_name -> parley.Message
+	28, // 8: parley.ReplyMessageParams.config:type_name -> parley.MessageSendConfig
+	27, // 9: parley.QueryMessageRepliedListParams.message:type_name -> parley.Message
 	7,  // 10: parley.QueryMessageRepliedListParams.config:type_name -> parley.MessageRepliedListQueryConfig
-	26, // 11: parley.MessageRootRepliedInfo.message:type_name -> parley.Message
-	26, // 12: parley.MessageRepliedListQueriedResult.messageList:type_name -> parley.Message
+	27, // 11: parley.MessageRootRepliedInfo.message:type_name -> parley.Message
+	27, // 12: parley.MessageRepliedListQueriedResult.messageList:type_name -> parley.Message
 	9,  // 13: parley.MessageRepliedListQueriedResult.rootRepliedInfo:type_name -> parley.MessageRootRepliedInfo
-	26, // 14: parley.PinMessageParams.message:type_name -> parley.Message
+	27, // 14: parley.PinMessageParams.message:type_name -> parley.Message
 	11, // 15: parley.PinMessageParams.config:type_name -> parley.MessagePinConfig
-	26, // 16: parley.PinnedMessageListQueriedResult.messageList:type_name -> parley.Message
-	26, // 17: parley.QueryCombineMessageDetailParams.message:type_name -> parley.Message
-	26, // 18: parley.CombineMessageDetailQueriedResult.message:type_name -> parley.Message
-	26, // 19: parley.MessageRevokeReceivedEvent.messageList:type_name -> parley.Message
-	26, // 20: parley.MessageEditedEvent.messageList:type_name -> parley.Message
-	26, // 21: parley.MessagePinStatusChangeInfo.message:type_name -> parley.Message
+	27, // 16: parley.PinnedMessageListQueriedResult.messageList:type_name -> parley.Message
+	27, // 17: parley.QueryCombineMessageDetailParams.message:type_name -> parley.Message
+	27, // 18: parley.CombineMessageDetailQueriedResult.message:type_name -> parley.Message
+	27, // 19: parley.MessageRevokeReceivedEvent.messageList:type_name -> parley.Message
+	27, // 20: parley.MessageEditedEvent.messageList:type_name -> parley.Message
+	27, // 21: parley.MessagePinStatusChangeInfo.message:type_name -> parley.Message
 	19, // 22: parley.MessagePinStatusChangedEvent.infos:type_name -> parley.MessagePinStatusChangeInfo
 	21, // 23: parley.MessageRepliedCountChangedEvent.infos:type_name -> parley.MessageRootRepliedCountInfo
-	26, // 24: parley.MessageRepliedInfoChangedEvent.messageList:type_name -> parley.Message
-	26, // 25: parley.StoredCombine.messageList:type_name -> parley.Message
-	26, // [26:26] is the sub-list for method output_type
-	26, // [26:26] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	27, // 24: parley.MessageRepliedInfoChangedEvent.messageList:type_name -> parley.Message
+	27, // 25: parley.StoredCombine.messageList:type_name -> parley.Message
+	27, // 26: parley.ConversationRevised.head:type_name -> parley.Message
+	27, // [27:27] is the sub-list for method output_type
+	27, // [27:27] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_rich_api_proto_init() }
@@ -1517,7 +1595,7 @@ func file_rich_api_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rich_api_proto_rawDesc), len(file_rich_api_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   26,
+			NumMessages:   27,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -48,23 +48,26 @@ type Message struct {
 	ConversationSeq  int64                  `protobuf:"varint,18,opt,name=conversationSeq,proto3" json:"conversationSeq,omitempty"` // same as messageSeq (the conversation's sequence at this message)
 	IsServerMessage  bool                   `protobuf:"varint,19,opt,name=isServerMessage,proto3" json:"isServerMessage,omitempty"`
 	// Message features (rich.proto; numbers 30-49).
-	RepliedInfo                *MessageRepliedInfo `protobuf:"bytes,30,opt,name=repliedInfo,proto3" json:"repliedInfo,omitempty"`            // a reply: the message it answers
-	RootRepliedCount           int64               `protobuf:"varint,31,opt,name=rootRepliedCount,proto3" json:"rootRepliedCount,omitempty"` // a thread's root: replies in the thread
-	EditorUserID               string              `protobuf:"bytes,32,opt,name=editorUserID,proto3" json:"editorUserID,omitempty"`          // editMessage: who edited, when (ms)
-	EditedTime                 int64               `protobuf:"varint,33,opt,name=editedTime,proto3" json:"editedTime,omitempty"`
-	PinnedUserID               string              `protobuf:"bytes,34,opt,name=pinnedUserID,proto3" json:"pinnedUserID,omitempty"` // pinMessage: who pinned, when (ms); empty: not pinned
-	PinnedTime                 int64               `protobuf:"varint,35,opt,name=pinnedTime,proto3" json:"pinnedTime,omitempty"`
-	RevokeType                 int32               `protobuf:"varint,36,opt,name=revokeType,proto3" json:"revokeType,omitempty"`     // revoke messages (type 31): ZIMRevokeType
-	RevokeStatus               int32               `protobuf:"varint,37,opt,name=revokeStatus,proto3" json:"revokeStatus,omitempty"` // ZIMMessageRevokeStatus
-	RevokeTimestamp            int64               `protobuf:"varint,38,opt,name=revokeTimestamp,proto3" json:"revokeTimestamp,omitempty"`
-	OperatedUserID             string              `protobuf:"bytes,39,opt,name=operatedUserID,proto3" json:"operatedUserID,omitempty"`
-	OriginalMessageType        int32               `protobuf:"varint,40,opt,name=originalMessageType,proto3" json:"originalMessageType,omitempty"`
-	OriginalTextMessageContent string              `protobuf:"bytes,41,opt,name=originalTextMessageContent,proto3" json:"originalTextMessageContent,omitempty"`
-	RevokeExtendedData         string              `protobuf:"bytes,42,opt,name=revokeExtendedData,proto3" json:"revokeExtendedData,omitempty"`
-	Title                      string              `protobuf:"bytes,43,opt,name=title,proto3" json:"title,omitempty"` // combine messages (type 100)
-	Summary                    string              `protobuf:"bytes,44,opt,name=summary,proto3" json:"summary,omitempty"`
-	CombineID                  string              `protobuf:"bytes,45,opt,name=combineID,proto3" json:"combineID,omitempty"`
-	MessageList                []*Message          `protobuf:"bytes,46,rep,name=messageList,proto3" json:"messageList,omitempty"` // combine: the sub-messages (sendMessage, queryCombineMessageDetail)
+	RepliedInfo                *MessageRepliedInfo    `protobuf:"bytes,30,opt,name=repliedInfo,proto3" json:"repliedInfo,omitempty"`            // a reply: the message it answers
+	RootRepliedCount           int64                  `protobuf:"varint,31,opt,name=rootRepliedCount,proto3" json:"rootRepliedCount,omitempty"` // a thread's root: replies in the thread
+	EditorUserID               string                 `protobuf:"bytes,32,opt,name=editorUserID,proto3" json:"editorUserID,omitempty"`          // editMessage: who edited, when (ms)
+	EditedTime                 int64                  `protobuf:"varint,33,opt,name=editedTime,proto3" json:"editedTime,omitempty"`
+	PinnedUserID               string                 `protobuf:"bytes,34,opt,name=pinnedUserID,proto3" json:"pinnedUserID,omitempty"` // pinMessage: who pinned, when (ms); empty: not pinned
+	PinnedTime                 int64                  `protobuf:"varint,35,opt,name=pinnedTime,proto3" json:"pinnedTime,omitempty"`
+	RevokeType                 int32                  `protobuf:"varint,36,opt,name=revokeType,proto3" json:"revokeType,omitempty"`     // revoke messages (type 31): ZIMRevokeType
+	RevokeStatus               int32                  `protobuf:"varint,37,opt,name=revokeStatus,proto3" json:"revokeStatus,omitempty"` // ZIMMessageRevokeStatus
+	RevokeTimestamp            int64                  `protobuf:"varint,38,opt,name=revokeTimestamp,proto3" json:"revokeTimestamp,omitempty"`
+	OperatedUserID             string                 `protobuf:"bytes,39,opt,name=operatedUserID,proto3" json:"operatedUserID,omitempty"`
+	OriginalMessageType        int32                  `protobuf:"varint,40,opt,name=originalMessageType,proto3" json:"originalMessageType,omitempty"`
+	OriginalTextMessageContent string                 `protobuf:"bytes,41,opt,name=originalTextMessageContent,proto3" json:"originalTextMessageContent,omitempty"`
+	RevokeExtendedData         string                 `protobuf:"bytes,42,opt,name=revokeExtendedData,proto3" json:"revokeExtendedData,omitempty"`
+	Title                      string                 `protobuf:"bytes,43,opt,name=title,proto3" json:"title,omitempty"` // combine messages (type 100)
+	Summary                    string                 `protobuf:"bytes,44,opt,name=summary,proto3" json:"summary,omitempty"`
+	Event                      int32                  `protobuf:"varint,45,opt,name=event,proto3" json:"event,omitempty"`                  // tips messages (type 32): ZIMTipsMessageEvent
+	MessageList                []*Message             `protobuf:"bytes,46,rep,name=messageList,proto3" json:"messageList,omitempty"`       // combine: the sub-messages (sendMessage, queryCombineMessageDetail)
+	OperatedUser               *UserInfo              `protobuf:"bytes,47,opt,name=operatedUser,proto3" json:"operatedUser,omitempty"`     // tips: who did it
+	TargetUserList             []*UserInfo            `protobuf:"bytes,48,rep,name=targetUserList,proto3" json:"targetUserList,omitempty"` // tips: whom it concerns
+	ChangeInfo                 *TipsMessageChangeInfo `protobuf:"bytes,49,opt,name=changeInfo,proto3" json:"changeInfo,omitempty"`         // tips: what changed (group info / member info / pin events)
 	unknownFields              protoimpl.UnknownFields
 	sizeCache                  protoimpl.SizeCache
 }
@@ -337,16 +340,37 @@ func (x *Message) GetSummary() string {
 	return ""
 }
 
-func (x *Message) GetCombineID() string {
+func (x *Message) GetEvent() int32 {
 	if x != nil {
-		return x.CombineID
+		return x.Event
 	}
-	return ""
+	return 0
 }
 
 func (x *Message) GetMessageList() []*Message {
 	if x != nil {
 		return x.MessageList
+	}
+	return nil
+}
+
+func (x *Message) GetOperatedUser() *UserInfo {
+	if x != nil {
+		return x.OperatedUser
+	}
+	return nil
+}
+
+func (x *Message) GetTargetUserList() []*UserInfo {
+	if x != nil {
+		return x.TargetUserList
+	}
+	return nil
+}
+
+func (x *Message) GetChangeInfo() *TipsMessageChangeInfo {
+	if x != nil {
+		return x.ChangeInfo
 	}
 	return nil
 }
@@ -1288,8 +1312,7 @@ var File_zim_proto protoreflect.FileDescriptor
 const file_zim_proto_rawDesc = "" +
 	"\n" +
 	"\tzim.proto\x12\x06parley\x1a\n" +
-	"rich.proto\"\xc4\n" +
-	"\n" +
+	"rich.proto\"\xeb\v\n" +
 	"\aMessage\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\x05R\x04type\x12\x1c\n" +
 	"\tmessageID\x18\x02 \x01(\tR\tmessageID\x12&\n" +
@@ -1335,9 +1358,14 @@ const file_zim_proto_rawDesc = "" +
 	"\x1aoriginalTextMessageContent\x18) \x01(\tR\x1aoriginalTextMessageContent\x12.\n" +
 	"\x12revokeExtendedData\x18* \x01(\tR\x12revokeExtendedData\x12\x14\n" +
 	"\x05title\x18+ \x01(\tR\x05title\x12\x18\n" +
-	"\asummary\x18, \x01(\tR\asummary\x12\x1c\n" +
-	"\tcombineID\x18- \x01(\tR\tcombineID\x121\n" +
-	"\vmessageList\x18. \x03(\v2\x0f.parley.MessageR\vmessageList\"\xe7\x01\n" +
+	"\asummary\x18, \x01(\tR\asummary\x12\x14\n" +
+	"\x05event\x18- \x01(\x05R\x05event\x121\n" +
+	"\vmessageList\x18. \x03(\v2\x0f.parley.MessageR\vmessageList\x124\n" +
+	"\foperatedUser\x18/ \x01(\v2\x10.parley.UserInfoR\foperatedUser\x128\n" +
+	"\x0etargetUserList\x180 \x03(\v2\x10.parley.UserInfoR\x0etargetUserList\x12=\n" +
+	"\n" +
+	"changeInfo\x181 \x01(\v2\x1d.parley.TipsMessageChangeInfoR\n" +
+	"changeInfo\"\xe7\x01\n" +
 	"\x11MessageSendConfig\x12\x1a\n" +
 	"\bpriority\x18\x01 \x01(\x05R\bpriority\x12\x1e\n" +
 	"\n" +
@@ -1443,24 +1471,28 @@ var file_zim_proto_goTypes = []any{
 	(*ConversationChangeInfo)(nil),  // 13: parley.ConversationChangeInfo
 	(*MessageReceivedInfo)(nil),     // 14: parley.MessageReceivedInfo
 	(*MessageRepliedInfo)(nil),      // 15: parley.MessageRepliedInfo
+	(*TipsMessageChangeInfo)(nil),   // 16: parley.TipsMessageChangeInfo
 }
 var file_zim_proto_depIdxs = []int32{
 	15, // 0: parley.Message.repliedInfo:type_name -> parley.MessageRepliedInfo
 	0,  // 1: parley.Message.messageList:type_name -> parley.Message
-	0,  // 2: parley.MessageQueryConfig.nextMessage:type_name -> parley.Message
-	4,  // 3: parley.UserFullInfo.baseInfo:type_name -> parley.UserInfo
-	9,  // 4: parley.UserRule.offlinePushRule:type_name -> parley.UserOfflinePushRule
-	5,  // 5: parley.SelfUserInfo.userFullInfo:type_name -> parley.UserFullInfo
-	8,  // 6: parley.SelfUserInfo.userRule:type_name -> parley.UserRule
-	7,  // 7: parley.SelfUserInfo.userStatus:type_name -> parley.UserStatus
-	0,  // 8: parley.Conversation.lastMessage:type_name -> parley.Message
-	11, // 9: parley.ConversationQueryConfig.nextConversation:type_name -> parley.Conversation
-	11, // 10: parley.ConversationChangeInfo.conversation:type_name -> parley.Conversation
-	11, // [11:11] is the sub-list for method output_type
-	11, // [11:11] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	4,  // 2: parley.Message.operatedUser:type_name -> parley.UserInfo
+	4,  // 3: parley.Message.targetUserList:type_name -> parley.UserInfo
+	16, // 4: parley.Message.changeInfo:type_name -> parley.TipsMessageChangeInfo
+	0,  // 5: parley.MessageQueryConfig.nextMessage:type_name -> parley.Message
+	4,  // 6: parley.UserFullInfo.baseInfo:type_name -> parley.UserInfo
+	9,  // 7: parley.UserRule.offlinePushRule:type_name -> parley.UserOfflinePushRule
+	5,  // 8: parley.SelfUserInfo.userFullInfo:type_name -> parley.UserFullInfo
+	8,  // 9: parley.SelfUserInfo.userRule:type_name -> parley.UserRule
+	7,  // 10: parley.SelfUserInfo.userStatus:type_name -> parley.UserStatus
+	0,  // 11: parley.Conversation.lastMessage:type_name -> parley.Message
+	11, // 12: parley.ConversationQueryConfig.nextConversation:type_name -> parley.Conversation
+	11, // 13: parley.ConversationChangeInfo.conversation:type_name -> parley.Conversation
+	14, // [14:14] is the sub-list for method output_type
+	14, // [14:14] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_zim_proto_init() }
