@@ -597,6 +597,9 @@ func pinMessage(h richHost, g *grain, call *messages.Call, p *messages.PinMessag
 		}
 		return messages.EventMessagePinStatusChanged.With(ev)
 	})
+	if t, ok := h.(pinTipper); ok && status != pinUpdated {
+		t.pinTip(g, call.UserID, status == pinPinned)
+	}
 	return &messages.Empty{}, nil
 }
 

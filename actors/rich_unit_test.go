@@ -426,3 +426,68 @@ func TestUnitRichRevokeUnread(t *testing.T) {
 		t.Fatalf("unread after clearing %d", n)
 	}
 }
+
+// TestUnitRichGroupTips: with tips on, member and profile changes write tips messages
+// into the group's history (ZIM's events and change infos); they never count as unread.
+func TestUnitRichGroupTips(t *testing.T) {
+	w := newUnitWorld(t, func(c *Config) { c.Limits.Message.GroupTips = true })
+	w.users("dan")
+	g := guNewGroup(w, "owner", []string{"bob", "carol"}, nil)
+	guOnline(g, "owner", 10)
+	g.mustCall("dan", "joinGroup", guIDp(), nil)
+	guSetRole(t, g, "owner", "bob", RoleAdmin)
+	g.mustCall("owner", "updateGroupName", &messages.GroupUpdateNameParams{GroupID: guID, GroupName: "renamed"}, nil)
+	if _, err := guMuteGroup(g, "owner", true, MuteNormal, 60); err != nil {
+		t.Fatal(err)
+	}
+	guMustSend(t, g, "owner", "hello")
+	g.mustCall("owner", "pinMessage", &messages.PinMessageParams{Message: gref(6), IsPinned: true}, nil)
+	g.mustCall("bob", "kickGroupMembers", guUsers("carol"), nil)
+
+	_, list := guHistory(t, g, "dan", 0, 100, false)
+	type tipSeen struct {
+		event, change int32
+		op            string
+		targets       int
+	}
+	var got []tipSeen
+	for _, m := range list {
+		if m.Type == MsgTips {
+			got = append(got, tipSeen{m.Event, m.ChangeInfo.GetType(), m.OperatedUser.GetUserID(), len(m.TargetUserList)})
+		}
+	}
+	want := []tipSeen{
+		{TipsGroupJoined, 0, "dan", 1},
+		{TipsGroupMemberInfoChange, TipsChangeMemberRole, "owner", 1},
+		{TipsGroupInfoChanged, TipsChangeGroupName, "owner", 0},
+		{TipsGroupInfoChanged, TipsChangeGroupMute, "owner", 0},
+		{TipsGroupMessagePinned, TipsChangeMessagePin, "owner", 0},
+		{TipsGroupKickedOut, 0, "bob", 1},
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("dan's tips\n got %v\nwant %v", got, want)
+	}
+	_, all := guHistory(t, g, "bob", 0, 100, false)
+	if all[0].Event != TipsGroupCreated || len(all[0].TargetUserList) != 2 || all[0].SenderUserID != "owner" {
+		t.Fatalf("the first message %v", all[0])
+	}
+	if m := guMessage(t, g, "bob", 3); m.ChangeInfo.GetMemberRole() != RoleAdmin || m.TargetUserList[0].UserID != "bob" {
+		t.Fatalf("role tip %v", m)
+	}
+	if m := guMessage(t, g, "bob", 4); m.ChangeInfo.GetGroupName() != "renamed" {
+		t.Fatalf("name tip %v", m)
+	}
+	// Tips pushed to the online members like messages; they do not count as unread: of
+	// everything dan sees, only the owner's text does.
+	g.Drain()
+	g.Advance(time.Second)
+	dan := w.grain(KindUser, "dan")
+	if n := dan.totalUnread("dan"); n != 1 {
+		t.Fatalf("dan's unread %d", n)
+	}
+	if c := dan.conversation("dan", guID, ConvGroup); c.LastMessage.GetType() != MsgTips || c.LastMessage.Event != TipsGroupKickedOut {
+		t.Fatalf("dan's conversation %v", c)
+	}
+	var r messages.MessageRevokedResult
+	wantCode(t, g.call("owner", "revokeMessage", &messages.RevokeMessageParams{Message: gref(1)}, &r), ErrMessageTypeUnsupported)
+}

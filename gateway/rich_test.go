@@ -329,3 +329,59 @@ func TestRichPinLimitAndChannel(t *testing.T) {
 	gOK(t, "edit in a channel", err)
 	alice.rec.wait(t, "messageEdited", seqIs(sent[5].MessageSeq))
 }
+
+func TestRichGroupTips(t *testing.T) {
+	e := startEnv(t, withActors(func(a *actors.Config) { a.Limits.Message.GroupTips = true }))
+	e.registered("carol", "dan")
+	owner, bob := e.login("owner", false, 1), e.login("bob", true, 1)
+	g := int32(actors.ConvGroup)
+	_, err := owner.CreateGroup(ctx(t), &m.GroupInfo{GroupID: "tg", GroupName: "tips"}, []string{"bob", "carol"}, nil)
+	gOK(t, "createGroup", err)
+	bob.rec.wait(t, "groupStateChanged", stateEvent("tg", 4))
+	isTip := func(event int32) func(proto.Message) bool {
+		return func(p proto.Message) bool {
+			x := p.(*m.ConversationMessageReceivedEvent).MessageList[0]
+			return x.Type == 32 && x.Event == event
+		}
+	}
+	gOK(t, "rename", owner.UpdateGroupName(ctx(t), "renamed", "tg"))
+	tip := bob.rec.wait(t, "groupMessageReceived", isTip(actors.TipsGroupInfoChanged)).(*m.ConversationMessageReceivedEvent).MessageList[0]
+	if tip.ChangeInfo.GetType() != actors.TipsChangeGroupName || tip.ChangeInfo.GetGroupName() != "renamed" || tip.OperatedUser.GetUserID() != "owner" {
+		t.Fatalf("rename tip %v", tip)
+	}
+	owner.rec.wait(t, "groupMessageReceived", isTip(actors.TipsGroupInfoChanged)) // the operator's calling device too
+	_, err = owner.KickGroupMembers(ctx(t), []string{"carol"}, "tg")
+	gOK(t, "kick", err)
+	bob.rec.wait(t, "groupMessageReceived", isTip(actors.TipsGroupKickedOut))
+	conv, err := bob.QueryConversation(ctx(t), "tg", g)
+	gOK(t, "queryConversation", err)
+	if conv.UnreadMessageCount != 0 || conv.LastMessage.GetType() != 32 {
+		t.Fatalf("tips counted as unread: %v", conv)
+	}
+	_, err = owner.SendText(ctx(t), "hi", "tg", g)
+	gOK(t, "send", err)
+	eventually(t, "bob's unread is 1", func() bool {
+		c, err := bob.QueryConversation(ctx(t), "tg", g)
+		return err == nil && c.UnreadMessageCount == 1
+	})
+
+	// After a restart, dan joins and sees the history of his membership: his join tip.
+	e.restart()
+	dan := e.login("dan", false, 1)
+	_, err = dan.JoinGroup(ctx(t), "tg")
+	gOK(t, "join", err)
+	h := richHistory(t, dan, "tg", g)
+	if len(h) != 1 || h[0].Event != actors.TipsGroupJoined || h[0].TargetUserList[0].GetUserID() != "dan" {
+		t.Fatalf("dan's history %v", h)
+	}
+	bob = e.login("bob", false, 1)
+	eventually(t, "bob's history has 5 entries", func() bool { return len(richHistory(t, bob, "tg", g)) == 5 })
+	if h := richHistory(t, bob, "tg", g); !eqTypes(types(h), 32, 32, 32, 1, 32) || h[0].Event != actors.TipsGroupCreated {
+		t.Fatalf("bob's history %v", h)
+	}
+	c, err := bob.QueryConversation(ctx(t), "tg", g)
+	gOK(t, "queryConversation", err)
+	if c.UnreadMessageCount != 1 {
+		t.Fatalf("bob's unread after the restart %v", c)
+	}
+}
