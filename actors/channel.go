@@ -86,6 +86,8 @@ func (a *channelActor) handle(g *grain, msg proto.Message) (proto.Message, error
 		a.sync(g, m)
 	case *messages.CommunityFlush:
 		a.flush(g)
+	case *messages.ChannelTip:
+		a.channelTip(g, m)
 	}
 	return nil, nil
 }

@@ -28,10 +28,10 @@ type MessageLimits struct {
 	// CombineBytes: the encoded size of a combine message's sub-messages; 256 KB (not
 	// published by ZIM).
 	CombineBytes int
-	// GroupTips: groups write tips messages (type 32) into their histories when members
-	// or the profile change (tips.go). Off by default, as in ZIM, where ZEGOCLOUD enables
-	// them per app on request.
-	GroupTips bool
+	// Tips: groups write tips messages (type 32) into their histories when members
+	// or the profile change, communities into their GENERAL channel (tips.go). Off by
+	// default, as in ZIM, where ZEGOCLOUD enables them per app on request.
+	Tips bool
 }
 
 func defaultMessageLimits() MessageLimits {

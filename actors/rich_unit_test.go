@@ -427,10 +427,10 @@ func TestUnitRichRevokeUnread(t *testing.T) {
 	}
 }
 
-// TestUnitRichGroupTips: with tips on, member and profile changes write tips messages
+// TestUnitRichTips: with tips on, member and profile changes write tips messages
 // into the group's history (ZIM's events and change infos); they never count as unread.
-func TestUnitRichGroupTips(t *testing.T) {
-	w := newUnitWorld(t, func(c *Config) { c.Limits.Message.GroupTips = true })
+func TestUnitRichTips(t *testing.T) {
+	w := newUnitWorld(t, func(c *Config) { c.Limits.Message.Tips = true })
 	w.users("dan")
 	g := guNewGroup(w, "owner", []string{"bob", "carol"}, nil)
 	guOnline(g, "owner", 10)

@@ -57,11 +57,10 @@ func tipUser(p *profileCache, id string) *messages.UserInfo {
 // it notes is stored already: a tip that fails to store is logged, not reported to the
 // caller, whose change stands.
 func (a *groupActor) tip(g *grain, event int32, operator string, targets []string, change *messages.TipsMessageChangeInfo) {
-	if !g.rt.Limits().Message.GroupTips || !a.exists() {
+	if !g.rt.Limits().Message.Tips || !a.exists() {
 		return // off, or dissolved: nobody reads the history on
 	}
 	ctx, cancel := g.CallCtx()
-	defer cancel()
 	prof := newProfiles(ctx, g)
 	m := &messages.Message{
 		Type: MsgTips, MessageID: strconv.FormatUint(g.rt.NewMessageID(), 10), SenderUserID: operator,
@@ -71,19 +70,67 @@ func (a *groupActor) tip(g *grain, event int32, operator string, targets []strin
 	for _, t := range targets {
 		m.TargetUserList = append(m.TargetUserList, tipUser(prof, t))
 	}
-	l := a.log
+	cancel()
+	a.storedChat.appendTip(g, m)
+}
+
+// appendTip stores a tips message (not counted as unread) and delivers it.
+func (s *storedChat) appendTip(g *grain, m *messages.Message) {
+	ctx, cancel := g.CallCtx()
+	defer cancel()
+	l := s.log
 	stored, _, err := l.append(ctx, m, func(b *persistence.Batch, first, last int64) {
-		a.storedChat.logExtra(b, first, last)
+		s.logExtra(b, first, last)
 		b.Put(keyUncounted(l.ctype, l.conv, first), nil)
 	})
 	if err != nil {
-		g.Log().Error("store tips message", "group", a.id, "event", event, "err", err)
+		g.Log().Error("store tips message", "conversation", s.conv, "event", m.Event, "err", err)
 		return
 	}
 	// The online members' user actors learn that it does not count before the flush
 	// tells them the conversation's new last message.
-	a.richRevised(g, nil, []int64{stored.MessageSeq})
-	a.storedChat.stored(g, queuedSend{call: &messages.Call{UserID: operator}}, stored)
+	s.richRevised(g, nil, []int64{stored.MessageSeq})
+	s.stored(g, queuedSend{call: &messages.Call{UserID: m.SenderUserID}}, stored)
+}
+
+// Community tips, written into the community's GENERAL channel (ZIMTipsMessageEvent).
+const (
+	TipsCommunityCreated        = 101
+	TipsCommunityJoined         = 103
+	TipsCommunityInvited        = 104
+	TipsCommunityChannelCreated = 151
+)
+
+// tipGeneral asks the community's GENERAL channel to note event.
+func (a *communityActor) tipGeneral(g *grain, event int32, operator string, targets []string) {
+	if !g.rt.Limits().Message.Tips {
+		return
+	}
+	for id, ch := range a.channels {
+		if ch.ChannelType == ChannelGeneral && !ch.Dismissed {
+			g.rt.Send(KindChannel, ChannelConversationID(a.id, id), &messages.ChannelTip{Event: event, OperatorUserID: operator, TargetUserIDs: targets})
+			return
+		}
+	}
+}
+
+// channelTip writes the tips message a community asked for.
+func (a *channelActor) channelTip(g *grain, t *messages.ChannelTip) {
+	if !a.live() {
+		return
+	}
+	ctx, cancel := g.CallCtx()
+	defer cancel()
+	prof := newProfiles(ctx, g)
+	m := &messages.Message{
+		Type: MsgTips, MessageID: strconv.FormatUint(g.rt.NewMessageID(), 10), SenderUserID: t.OperatorUserID,
+		ConversationID: g.ID(), ConversationType: ConvChannel, SentStatus: 1, Timestamp: g.rt.now().UnixMilli(),
+		IsServerMessage: true, Event: t.Event, OperatedUser: tipUser(prof, t.OperatorUserID),
+	}
+	for _, u := range t.TargetUserIDs {
+		m.TargetUserList = append(m.TargetUserList, tipUser(prof, u))
+	}
+	a.appendTip(g, m)
 }
 
 // tipMembers notes members' role, mute or ownership changes.

@@ -330,8 +330,8 @@ func TestRichPinLimitAndChannel(t *testing.T) {
 	alice.rec.wait(t, "messageEdited", seqIs(sent[5].MessageSeq))
 }
 
-func TestRichGroupTips(t *testing.T) {
-	e := startEnv(t, withActors(func(a *actors.Config) { a.Limits.Message.GroupTips = true }))
+func TestRichTips(t *testing.T) {
+	e := startEnv(t, withActors(func(a *actors.Config) { a.Limits.Message.Tips = true }))
 	e.registered("carol", "dan")
 	owner, bob := e.login("owner", false, 1), e.login("bob", true, 1)
 	g := int32(actors.ConvGroup)
@@ -383,5 +383,33 @@ func TestRichGroupTips(t *testing.T) {
 	gOK(t, "queryConversation", err)
 	if c.UnreadMessageCount != 1 {
 		t.Fatalf("bob's unread after the restart %v", c)
+	}
+}
+
+func TestRichCommunityTipsInGeneral(t *testing.T) {
+	e := startEnv(t, withActors(func(a *actors.Config) { a.Limits.Message.Tips = true }))
+	alice, bob := e.login("alice", false, 1), e.login("bob", true, 1)
+	gen := makeCommunity(t, alice, "club", bob) // created, bob joined
+	online(t, "club", alice, bob)
+	newChannel(t, alice, "club", "news", 0)
+	ch := int32(actors.ConvChannel)
+	var h []*m.Message
+	eventually(t, "three tips in GENERAL", func() bool {
+		res, err := bob.QueryHistoryMessage(ctx(t), gen.ConversationID, ch, &m.MessageQueryConfig{Count: 10})
+		h = res.GetMessageList()
+		return err == nil && len(h) == 3
+	})
+	if h[0].Event != actors.TipsCommunityCreated || h[1].Event != actors.TipsCommunityJoined || h[1].TargetUserList[0].GetUserID() != "bob" ||
+		h[2].Event != actors.TipsCommunityChannelCreated || h[2].OperatedUser.GetUserID() != "alice" || !eqTypes(types(h), 32, 32, 32) {
+		t.Fatalf("GENERAL's tips %v", h)
+	}
+	bob.rec.wait(t, "communityChannelMessageReceived", func(p proto.Message) bool {
+		x := p.(*m.ConversationMessageReceivedEvent).MessageList[0]
+		return x.Type == 32 && x.Event == actors.TipsCommunityChannelCreated
+	})
+	c, err := bob.QueryConversation(ctx(t), gen.ConversationID, ch)
+	gOK(t, "queryConversation", err)
+	if c.UnreadMessageCount != 0 || c.LastMessage.GetEvent() != actors.TipsCommunityChannelCreated {
+		t.Fatalf("bob's GENERAL %v", c)
 	}
 }

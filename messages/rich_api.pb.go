@@ -1250,7 +1250,7 @@ func (x *MessageRepliedInfoChangedEvent) GetMessageList() []*Message {
 }
 
 // Stored records.
-// StoredCombine is a combine message's sub-messages (key "cb" + combineID), written
+// StoredCombine is a combine message's sub-messages (key "cb" + messageID), written
 // before the combine message itself is stored.
 type StoredCombine struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1420,6 +1420,68 @@ func (x *ConversationRevised) GetUncounted() []int64 {
 	return nil
 }
 
+// ChannelTip asks a channel (GENERAL) to write a tips message (one-way, from its
+// community): event is a ZIMTipsMessageEvent of the community range.
+type ChannelTip struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Event          int32                  `protobuf:"varint,1,opt,name=event,proto3" json:"event,omitempty"`
+	OperatorUserID string                 `protobuf:"bytes,2,opt,name=operatorUserID,proto3" json:"operatorUserID,omitempty"`
+	TargetUserIDs  []string               `protobuf:"bytes,3,rep,name=targetUserIDs,proto3" json:"targetUserIDs,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *ChannelTip) Reset() {
+	*x = ChannelTip{}
+	mi := &file_rich_api_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChannelTip) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChannelTip) ProtoMessage() {}
+
+func (x *ChannelTip) ProtoReflect() protoreflect.Message {
+	mi := &file_rich_api_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChannelTip.ProtoReflect.Descriptor instead.
+func (*ChannelTip) Descriptor() ([]byte, []int) {
+	return file_rich_api_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *ChannelTip) GetEvent() int32 {
+	if x != nil {
+		return x.Event
+	}
+	return 0
+}
+
+func (x *ChannelTip) GetOperatorUserID() string {
+	if x != nil {
+		return x.OperatorUserID
+	}
+	return ""
+}
+
+func (x *ChannelTip) GetTargetUserIDs() []string {
+	if x != nil {
+		return x.TargetUserIDs
+	}
+	return nil
+}
+
 var File_rich_api_proto protoreflect.FileDescriptor
 
 const file_rich_api_proto_rawDesc = "" +
@@ -1502,7 +1564,12 @@ const file_rich_api_proto_rawDesc = "" +
 	"\x0econversationID\x18\x01 \x01(\tR\x0econversationID\x12*\n" +
 	"\x10conversationType\x18\x02 \x01(\x05R\x10conversationType\x12#\n" +
 	"\x04head\x18\x03 \x01(\v2\x0f.parley.MessageR\x04head\x12\x1c\n" +
-	"\tuncounted\x18\x04 \x03(\x03R\tuncountedB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
+	"\tuncounted\x18\x04 \x03(\x03R\tuncounted\"p\n" +
+	"\n" +
+	"ChannelTip\x12\x14\n" +
+	"\x05event\x18\x01 \x01(\x05R\x05event\x12&\n" +
+	"\x0eoperatorUserID\x18\x02 \x01(\tR\x0eoperatorUserID\x12$\n" +
+	"\rtargetUserIDs\x18\x03 \x03(\tR\rtargetUserIDsB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
 
 var (
 	file_rich_api_proto_rawDescOnce sync.Once
@@ -1516,7 +1583,7 @@ func file_rich_api_proto_rawDescGZIP() []byte {
 	return file_rich_api_proto_rawDescData
 }
 
-var file_rich_api_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
+var file_rich_api_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_rich_api_proto_goTypes = []any{
 	(*MessageRevokeConfig)(nil),               // 0: parley.MessageRevokeConfig
 	(*RevokeMessageParams)(nil),               // 1: parley.RevokeMessageParams
@@ -1545,37 +1612,38 @@ var file_rich_api_proto_goTypes = []any{
 	(*StoredCombine)(nil),                     // 24: parley.StoredCombine
 	(*StoredPin)(nil),                         // 25: parley.StoredPin
 	(*ConversationRevised)(nil),               // 26: parley.ConversationRevised
-	(*Message)(nil),                           // 27: parley.Message
-	(*MessageSendConfig)(nil),                 // 28: parley.MessageSendConfig
+	(*ChannelTip)(nil),                        // 27: parley.ChannelTip
+	(*Message)(nil),                           // 28: parley.Message
+	(*MessageSendConfig)(nil),                 // 29: parley.MessageSendConfig
 }
 var file_rich_api_proto_depIdxs = []int32{
-	27, // 0: parley.RevokeMessageParams.message:type_name -> parley.Message
+	28, // 0: parley.RevokeMessageParams.message:type_name -> parley.Message
 	0,  // 1: parley.RevokeMessageParams.config:type_name -> parley.MessageRevokeConfig
-	27, // 2: parley.MessageRevokedResult.message:type_name -> parley.Message
-	27, // 3: parley.EditMessageParams.message:type_name -> parley.Message
+	28, // 2: parley.MessageRevokedResult.message:type_name -> parley.Message
+	28, // 3: parley.EditMessageParams.message:type_name -> parley.Message
 	3,  // 4: parley.EditMessageParams.config:type_name -> parley.MessageEditConfig
-	27, // 5: parley.MessageEditedResult.message:type_name -> parley.Message
-	27, // 6: parley.ReplyMessageParams.message:type_name -> parley.Message
-	27, // 7: parley.ReplyMessageParams.toOriginalMessage:type_name -> parley.Message
-	28, // 8: parley.ReplyMessageParams.config:type_name -> parley.MessageSendConfig
-	27, // 9: parley.QueryMessageRepliedListParams.message:type_name -> parley.Message
+	28, // 5: parley.MessageEditedResult.message:type_name -> parley.Message
+	28, // 6: parley.ReplyMessageParams.message:type_name -> parley.Message
+	28, // 7: parley.ReplyMessageParams.toOriginalMessage:type_name -> parley.Message
+	29, // 8: parley.ReplyMessageParams.config:type_name -> parley.MessageSendConfig
+	28, // 9: parley.QueryMessageRepliedListParams.message:type_name -> parley.Message
 	7,  // 10: parley.QueryMessageRepliedListParams.config:type_name -> parley.MessageRepliedListQueryConfig
-	27, // 11: parley.MessageRootRepliedInfo.message:type_name -> parley.Message
-	27, // 12: parley.MessageRepliedListQueriedResult.messageList:type_name -> parley.Message
+	28, // 11: parley.MessageRootRepliedInfo.message:type_name -> parley.Message
+	28, // 12: parley.MessageRepliedListQueriedResult.messageList:type_name -> parley.Message
 	9,  // 13: parley.MessageRepliedListQueriedResult.rootRepliedInfo:type_name -> parley.MessageRootRepliedInfo
-	27, // 14: parley.PinMessageParams.message:type_name -> parley.Message
+	28, // 14: parley.PinMessageParams.message:type_name -> parley.Message
 	11, // 15: parley.PinMessageParams.config:type_name -> parley.MessagePinConfig
-	27, // 16: parley.PinnedMessageListQueriedResult.messageList:type_name -> parley.Message
-	27, // 17: parley.QueryCombineMessageDetailParams.message:type_name -> parley.Message
-	27, // 18: parley.CombineMessageDetailQueriedResult.message:type_name -> parley.Message
-	27, // 19: parley.MessageRevokeReceivedEvent.messageList:type_name -> parley.Message
-	27, // 20: parley.MessageEditedEvent.messageList:type_name -> parley.Message
-	27, // 21: parley.MessagePinStatusChangeInfo.message:type_name -> parley.Message
+	28, // 16: parley.PinnedMessageListQueriedResult.messageList:type_name -> parley.Message
+	28, // 17: parley.QueryCombineMessageDetailParams.message:type_name -> parley.Message
+	28, // 18: parley.CombineMessageDetailQueriedResult.message:type_name -> parley.Message
+	28, // 19: parley.MessageRevokeReceivedEvent.messageList:type_name -> parley.Message
+	28, // 20: parley.MessageEditedEvent.messageList:type_name -> parley.Message
+	28, // 21: parley.MessagePinStatusChangeInfo.message:type_name -> parley.Message
 	19, // 22: parley.MessagePinStatusChangedEvent.infos:type_name -> parley.MessagePinStatusChangeInfo
 	21, // 23: parley.MessageRepliedCountChangedEvent.infos:type_name -> parley.MessageRootRepliedCountInfo
-	27, // 24: parley.MessageRepliedInfoChangedEvent.messageList:type_name -> parley.Message
-	27, // 25: parley.StoredCombine.messageList:type_name -> parley.Message
-	27, // 26: parley.ConversationRevised.head:type_name -> parley.Message
+	28, // 24: parley.MessageRepliedInfoChangedEvent.messageList:type_name -> parley.Message
+	28, // 25: parley.StoredCombine.messageList:type_name -> parley.Message
+	28, // 26: parley.ConversationRevised.head:type_name -> parley.Message
 	27, // [27:27] is the sub-list for method output_type
 	27, // [27:27] is the sub-list for method input_type
 	27, // [27:27] is the sub-list for extension type_name
@@ -1595,7 +1663,7 @@ func file_rich_api_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rich_api_proto_rawDesc), len(file_rich_api_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   27,
+			NumMessages:   28,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -118,7 +118,7 @@ func serve(args []string) error {
 	defMsg := actors.DefaultLimits().Message
 	revokeWindow := fs.Duration("revoke-window", defMsg.RevokeWindow, "how long after sending a sender may revoke its message (ZIM: 2 minutes)")
 	editWindow := fs.Duration("edit-window", defMsg.EditWindow, "how long after sending a sender may edit its message (ZIM: 24 hours)")
-	groupTips := fs.Bool("group-tips", false, "groups write tips messages (type 32) into their histories on member and profile changes (off by default, as in ZIM)")
+	tips := fs.Bool("tips", false, "groups (and communities, in GENERAL) write tips messages (type 32) into their histories on member and profile changes (off by default, as in ZIM)")
 	defCom := actors.DefaultLimits().Community
 	comMembers := fs.Int("community-members", defCom.Members, "members per community")
 	comChannels := fs.Int("community-channels", defCom.Channels, "channels per community (GENERAL included)")
@@ -173,7 +173,7 @@ func serve(args []string) error {
 	limits := actors.DefaultLimits()
 	limits.TextMessageBytes = *textMax
 	limits.GroupDefaultJoinMode = joinMode
-	limits.Message.RevokeWindow, limits.Message.EditWindow, limits.Message.GroupTips = *revokeWindow, *editWindow, *groupTips
+	limits.Message.RevokeWindow, limits.Message.EditWindow, limits.Message.Tips = *revokeWindow, *editWindow, *tips
 	limits.Community.Members, limits.Community.Channels, limits.Community.PerUser = *comMembers, *comChannels, *comPerUser
 	node, err := gateway.StartNode(store,
 		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits,
