@@ -50,6 +50,9 @@ type richHost interface {
 	// richRole is user's role in the conversation (RoleOwner…; 0 in a 1:1 chat or for a
 	// user no longer in it).
 	richRole(g *grain, user string) int32
+	// richMember refuses a user who is no longer in the conversation (a former group
+	// member still reads its part of the history, but changes nothing).
+	richMember(g *grain, user string) error
 	// richOutgoing checks a message user sends now (membership, mutes, types) as
 	// sendMessage does, and returns it ready to store.
 	richOutgoing(g *grain, call *messages.Call, m *messages.Message) (*messages.Message, error)
@@ -131,8 +134,12 @@ func liteInfo(m *messages.Message) *messages.MessageLiteInfo {
 	return li
 }
 
-// children returns the stored replies that answer parent directly, with their reply
-// info brought up to date by change.
+// childrenMax bounds the direct replies whose reply info a revoke or an edit of their
+// original rewrites (one write); later ones keep the info they had.
+const childrenMax = 1000
+
+// children returns the stored replies that answer parent directly (the first
+// childrenMax), with their reply info brought up to date by change.
 func children(g *grain, h richHost, parent int64, change func(*messages.Message)) ([]*messages.Message, error) {
 	l := h.chatLog()
 	ctx, cancel := g.CallCtx()
@@ -140,7 +147,7 @@ func children(g *grain, h richHost, parent int64, change func(*messages.Message)
 	var seqs []int64
 	if err := l.store.Scan(ctx, persistence.PrefixRange(keyReplyChildPrefix(l.ctype, l.conv, parent)), func(k, _ []byte) bool {
 		seqs = append(seqs, int64(persistence.SeqFromKey(k)))
-		return true
+		return len(seqs) < childrenMax
 	}); err != nil {
 		return nil, err
 	}
@@ -207,6 +214,9 @@ func revokeMessage(h richHost, g *grain, call *messages.Call, p *messages.Revoke
 	}
 	m, _, err := target(h, g, call.UserID, p.Message)
 	if err != nil {
+		return nil, err
+	}
+	if err := h.richMember(g, call.UserID); err != nil {
 		return nil, err
 	}
 	switch m.Type {
@@ -519,6 +529,9 @@ func pinsOf(g *grain, l *msgLog) ([]pinEntry, error) {
 func pinMessage(h richHost, g *grain, call *messages.Call, p *messages.PinMessageParams) (*messages.Empty, error) {
 	m, _, err := target(h, g, call.UserID, p.Message)
 	if err != nil {
+		return nil, err
+	}
+	if err := h.richMember(g, call.UserID); err != nil {
 		return nil, err
 	}
 	if m.Type == MsgRevoke {

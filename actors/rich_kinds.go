@@ -15,7 +15,8 @@ func (p *peerActor) richView(g *grain, user string) (*readerView, error) {
 	defer cancel()
 	return p.log.view(ctx, user, 1, 0)
 }
-func (p *peerActor) richRole(*grain, string) int32 { return 0 }
+func (p *peerActor) richRole(*grain, string) int32   { return 0 }
+func (p *peerActor) richMember(*grain, string) error { return nil }
 func (p *peerActor) richOutgoing(g *grain, call *messages.Call, in *messages.Message) (*messages.Message, error) {
 	m, err := g.rt.outgoing(in, call.UserID, p.other(call.UserID), ConvPeer, MsgText, MsgCustom, MsgCombine)
 	if err != nil {
@@ -116,6 +117,10 @@ func (a *groupActor) richRole(_ *grain, user string) int32 {
 	}
 	return 0
 }
+func (a *groupActor) richMember(_ *grain, user string) error {
+	_, err := a.member(user)
+	return err
+}
 func (a *groupActor) richOutgoing(g *grain, call *messages.Call, in *messages.Message) (*messages.Message, error) {
 	me, err := a.member(call.UserID)
 	if err != nil {
@@ -140,6 +145,10 @@ func (a *channelActor) richRole(g *grain, user string) int32 {
 		return m.Role
 	}
 	return 0
+}
+func (a *channelActor) richMember(g *grain, user string) error {
+	_, err := a.sender(g, user)
+	return err
 }
 func (a *channelActor) richOutgoing(g *grain, call *messages.Call, in *messages.Message) (*messages.Message, error) {
 	me, err := a.sender(g, call.UserID)

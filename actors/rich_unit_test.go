@@ -308,6 +308,14 @@ func TestUnitRichPinsInGroup(t *testing.T) {
 	}
 	wantCode(t, pin("bob", 6, true, false), ErrMessageRevoked)
 	wantCode(t, pin("ghost", 2, true, false), ErrNotGroupMember)
+	// A former member still reads its part of the history but changes nothing.
+	g.mustCall("owner", "kickGroupMembers", guUsers("bob"), nil)
+	if m := guMessage(t, g, "bob", 2); m.PinnedUserID == "" {
+		t.Fatalf("bob's view after the kick %v", m)
+	}
+	wantCode(t, pin("bob", 2, false, false), ErrNotGroupMember)
+	_, err := guRevoke(g, "bob", 12)
+	wantCode(t, err, ErrNotGroupMember)
 }
 
 func TestUnitRichCombineInGroup(t *testing.T) {
