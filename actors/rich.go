@@ -129,7 +129,7 @@ func liteInfo(m *messages.Message) *messages.MessageLiteInfo {
 	case MsgCustom:
 		li.Message, li.SearchedContent, li.SubType = m.Message, m.SearchedContent, m.SubType
 	case MsgCombine:
-		li.Title, li.Summary = m.Title, m.Summary
+		li.Title, li.Summary = m.GetTitle(), m.GetSummary()
 	}
 	return li
 }
@@ -246,11 +246,13 @@ func revokeMessage(h richHost, g *grain, call *messages.Call, p *messages.Revoke
 		SenderUserID: m.SenderUserID, ConversationID: m.ConversationID, ConversationType: m.ConversationType,
 		SentStatus: m.SentStatus, Timestamp: m.Timestamp, OrderKey: m.OrderKey, ConversationSeq: m.ConversationSeq,
 		IsServerMessage: m.IsServerMessage, RepliedInfo: m.RepliedInfo, RootRepliedCount: m.RootRepliedCount,
-		RevokeType: 0, RevokeStatus: status, RevokeTimestamp: now.UnixMilli(), OperatedUserID: call.UserID,
-		OriginalMessageType: m.Type, RevokeExtendedData: ext,
+		RevokeType: proto.Int32(0), RevokeStatus: proto.Int32(status), RevokeTimestamp: proto.Int64(now.UnixMilli()),
+		OperatedUserID: proto.String(call.UserID), OriginalMessageType: proto.Int32(m.Type), RevokeExtendedData: proto.String(ext),
 	}
 	if m.Type == MsgText {
-		r.OriginalTextMessageContent = m.Message
+		r.OriginalTextMessageContent = proto.String(m.Message)
+	} else {
+		r.OriginalTextMessageContent = proto.String("")
 	}
 	kids, err := children(g, h, m.MessageSeq, func(c *messages.Message) {
 		c.RepliedInfo.MessageInfo = &messages.MessageLiteInfo{Type: MsgRevoke}
@@ -262,7 +264,7 @@ func revokeMessage(h richHost, g *grain, call *messages.Call, p *messages.Revoke
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	if err := l.rewrite(ctx, append([]*messages.Message{r}, kids...), func(b *persistence.Batch) {
-		if m.PinnedUserID != "" {
+		if m.GetPinnedUserID() != "" {
 			b.Delete(keyPin(l.ctype, l.conv, m.MessageSeq))
 		}
 		b.Put(keyUncounted(l.ctype, l.conv, m.MessageSeq), nil)
@@ -270,7 +272,7 @@ func revokeMessage(h richHost, g *grain, call *messages.Call, p *messages.Revoke
 		return nil, err
 	}
 	var unpinned func(string) messages.Pushed
-	if m.PinnedUserID != "" {
+	if m.GetPinnedUserID() != "" {
 		unpinned = func(reader string) messages.Pushed {
 			return messages.EventMessagePinStatusChanged.With(&messages.MessagePinStatusChangedEvent{Infos: []*messages.MessagePinStatusChangeInfo{
 				{PinStatus: pinNot, Message: h.richMsgView(r, reader)},
@@ -312,7 +314,7 @@ func editMessage(h richHost, g *grain, call *messages.Call, p *messages.EditMess
 	e := copyMessage(m)
 	e.Message, e.ExtendedData, e.SubType, e.SearchedContent = checked.Message, checked.ExtendedData, checked.SubType, checked.SearchedContent
 	e.MentionedUserIDs, e.IsMentionAll = checked.MentionedUserIDs, checked.IsMentionAll
-	e.EditorUserID, e.EditedTime = call.UserID, now.UnixMilli()
+	e.EditorUserID, e.EditedTime = proto.String(call.UserID), proto.Int64(now.UnixMilli())
 	kids, err := children(g, h, m.MessageSeq, func(c *messages.Message) { c.RepliedInfo.MessageInfo = liteInfo(e) })
 	if err != nil {
 		return nil, err
@@ -398,7 +400,7 @@ func replyMessage(h richHost, g *grain, call *messages.Call, p *messages.ReplyMe
 	var counted *messages.Message
 	if root != nil {
 		counted = copyMessage(root)
-		counted.RootRepliedCount++
+		counted.RootRepliedCount = proto.Int64(root.GetRootRepliedCount() + 1)
 	}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
@@ -424,7 +426,7 @@ func replyMessage(h richHost, g *grain, call *messages.Call, p *messages.ReplyMe
 	if counted != nil {
 		h.richPush(g, nil, "", func(reader string) messages.Pushed {
 			return messages.EventMessageRepliedCountChanged.With(&messages.MessageRepliedCountChangedEvent{Infos: []*messages.MessageRootRepliedCountInfo{{
-				MessageID: counted.MessageID, ConversationID: h.richConvID(reader), ConversationType: h.richCtype(), Count: counted.RootRepliedCount,
+				MessageID: counted.MessageID, ConversationID: h.richConvID(reader), ConversationType: h.richCtype(), Count: counted.GetRootRepliedCount(),
 			}}})
 		})
 	}
@@ -461,7 +463,7 @@ func queryRepliedList(h richHost, g *grain, call *messages.Call, p *messages.Que
 		info.State = repliedDeleted
 	}
 	if root != nil {
-		info.SenderUserID, info.SentTime, info.RepliedCount = root.SenderUserID, root.Timestamp, root.RootRepliedCount
+		info.SenderUserID, info.SentTime, info.RepliedCount = root.SenderUserID, root.Timestamp, root.GetRootRepliedCount()
 		if info.State == repliedNormal {
 			info.Message = h.richMsgView(root, call.UserID)
 		}
@@ -554,7 +556,7 @@ func pinMessage(h richHost, g *grain, call *messages.Call, p *messages.PinMessag
 	status := int32(pinPinned)
 	switch {
 	case p.IsPinned:
-		if m.PinnedUserID != "" {
+		if m.GetPinnedUserID() != "" {
 			status = pinUpdated
 		} else if len(pins) >= g.rt.Limits().Message.PinnedMax {
 			if p.Config.GetDisableAutoReplace() {
@@ -569,23 +571,23 @@ func pinMessage(h richHost, g *grain, call *messages.Call, p *messages.PinMessag
 			}
 			if old != nil {
 				replaced = copyMessage(old)
-				replaced.PinnedUserID, replaced.PinnedTime = "", 0
+				replaced.PinnedUserID, replaced.PinnedTime = nil, nil
 				changed = append(changed, replaced)
 			}
 		}
-		n.PinnedUserID, n.PinnedTime = call.UserID, now
+		n.PinnedUserID, n.PinnedTime = proto.String(call.UserID), proto.Int64(now)
 	default:
-		if m.PinnedUserID == "" {
+		if m.GetPinnedUserID() == "" {
 			return nil, ErrMessageNotPinned
 		}
 		status = pinNot
-		n.PinnedUserID, n.PinnedTime = "", 0
+		n.PinnedUserID, n.PinnedTime = nil, nil
 	}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	if err := l.rewrite(ctx, changed, func(b *persistence.Batch) {
 		if p.IsPinned {
-			putProto(b, keyPin(l.ctype, l.conv, n.MessageSeq), &messages.StoredPin{PinnedUserID: n.PinnedUserID, PinnedTime: n.PinnedTime})
+			putProto(b, keyPin(l.ctype, l.conv, n.MessageSeq), &messages.StoredPin{PinnedUserID: n.GetPinnedUserID(), PinnedTime: n.GetPinnedTime()})
 		} else {
 			b.Delete(keyPin(l.ctype, l.conv, n.MessageSeq))
 		}
@@ -671,7 +673,7 @@ func (r *Runtime) checkCombine(in, out *messages.Message) error {
 	if len(in.MessageList) == 0 || len(in.MessageList) > lim.Message.CombineMessagesMax {
 		return ErrParamInvalid
 	}
-	if len(in.Title) > lim.TextMessageBytes || len(in.Summary) > lim.TextMessageBytes {
+	if len(in.GetTitle()) > lim.TextMessageBytes || len(in.GetSummary()) > lim.TextMessageBytes {
 		return ErrMessageTooLong
 	}
 	size := 0
@@ -684,7 +686,7 @@ func (r *Runtime) checkCombine(in, out *messages.Message) error {
 	if size > lim.Message.CombineBytes {
 		return ErrMessageTooLong
 	}
-	out.Title, out.Summary = in.Title, in.Summary
+	out.Title, out.Summary = proto.String(in.GetTitle()), proto.String(in.GetSummary())
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/parley-chat/parley/messages"
 )
 
@@ -66,8 +68,8 @@ func TestUnitRichRevokeInGroup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Type != MsgRevoke || r.RevokeStatus != revokeStatusSelf || r.OperatedUserID != "bob" || r.OriginalMessageType != MsgText ||
-		r.OriginalTextMessageContent != "from bob" || r.RevokeExtendedData != "why" || r.RevokeTimestamp != w.now.UnixMilli() ||
+	if r.Type != MsgRevoke || r.GetRevokeStatus() != revokeStatusSelf || r.GetOperatedUserID() != "bob" || r.GetOriginalMessageType() != MsgText ||
+		r.GetOriginalTextMessageContent() != "from bob" || r.GetRevokeExtendedData() != "why" || r.GetRevokeTimestamp() != w.now.UnixMilli() ||
 		r.Message != "" || r.MessageSeq != 5 || r.SenderUserID != "bob" {
 		t.Fatalf("revoked %v", r)
 	}
@@ -81,7 +83,7 @@ func TestUnitRichRevokeInGroup(t *testing.T) {
 	if got := guTouchedTypes(w); len(got) != 2 || got["owner"] != MsgRevoke || got["bob"] != MsgRevoke {
 		t.Fatalf("head news %v", got)
 	}
-	if m := guMessage(t, g, "carol", 5); m.Type != MsgRevoke || m.Direction != 1 || m.OriginalTextMessageContent != "from bob" {
+	if m := guMessage(t, g, "carol", 5); m.Type != MsgRevoke || m.Direction != 1 || m.GetOriginalTextMessageContent() != "from bob" {
 		t.Fatalf("carol's history %v", m)
 	}
 	_, err = guRevoke(g, "bob", 5)
@@ -95,10 +97,10 @@ func TestUnitRichRevokeInGroup(t *testing.T) {
 	wantCode(t, err, ErrMessageNoAuthority)
 	_, err = guRevoke(g, "admin", 4) // the owner's
 	wantCode(t, err, ErrMessageNoAuthority)
-	if r, err := guRevoke(g, "admin", 1); err != nil || r.RevokeStatus != revokeStatusGroupAdmin || r.OperatedUserID != "admin" {
+	if r, err := guRevoke(g, "admin", 1); err != nil || r.GetRevokeStatus() != revokeStatusGroupAdmin || r.GetOperatedUserID() != "admin" {
 		t.Fatalf("admin revokes bob's: %v %v", r, err)
 	}
-	if r, err := guRevoke(g, "owner", 3); err != nil || r.RevokeStatus != revokeStatusGroupOwner {
+	if r, err := guRevoke(g, "owner", 3); err != nil || r.GetRevokeStatus() != revokeStatusGroupOwner {
 		t.Fatalf("owner revokes carol's: %v %v", r, err)
 	}
 	_, err = guRevoke(g, "bob", 99)
@@ -152,7 +154,7 @@ func TestUnitRichEditInGroup(t *testing.T) {
 
 	w.now = w.now.Add(time.Hour)
 	e, err := edit("bob", in)
-	if err != nil || e.Message != "hello" || e.ExtendedData != "x" || e.EditorUserID != "bob" || e.EditedTime != w.now.UnixMilli() ||
+	if err != nil || e.Message != "hello" || e.ExtendedData != "x" || e.GetEditorUserID() != "bob" || e.GetEditedTime() != w.now.UnixMilli() ||
 		e.MessageID != m.MessageID || e.Timestamp != m.Timestamp {
 		t.Fatalf("edited %v %v", e, err)
 	}
@@ -164,7 +166,7 @@ func TestUnitRichEditInGroup(t *testing.T) {
 		t.Fatalf("the edited last message reached %v", got)
 	}
 	g = w.grain(KindGroup, guID)
-	if h := guMessage(t, g, "owner", m.MessageSeq); h.Message != "hello" || h.EditorUserID != "bob" || h.Direction != 1 {
+	if h := guMessage(t, g, "owner", m.MessageSeq); h.Message != "hello" || h.GetEditorUserID() != "bob" || h.Direction != 1 {
 		t.Fatalf("history after reload %v", h)
 	}
 	w.now = w.now.Add(24 * time.Hour)
@@ -221,7 +223,7 @@ func TestUnitRichReplyThreadsInGroup(t *testing.T) {
 	if len(res.MessageList) != 1 || res.MessageList[0].MessageSeq != r3.MessageSeq || res.NextFlag != 0 {
 		t.Fatalf("page 2 %v", res)
 	}
-	if m := guMessage(t, g, "bob", root.MessageSeq); m.RootRepliedCount != 3 {
+	if m := guMessage(t, g, "bob", root.MessageSeq); m.GetRootRepliedCount() != 3 {
 		t.Fatalf("root's count %v", m)
 	}
 	// Revoking the root changes its direct replies' info.
@@ -266,7 +268,7 @@ func TestUnitRichPinsInGroup(t *testing.T) {
 		g.mustCall("owner", "queryPinnedMessageList", &messages.QueryPinnedMessageListParams{ConversationID: guID, ConversationType: ConvGroup}, &res)
 		var out []int64
 		for _, m := range res.MessageList {
-			if m.PinnedUserID == "" || m.PinnedTime == 0 {
+			if m.GetPinnedUserID() == "" || m.GetPinnedTime() == 0 {
 				t.Fatalf("pinned without pinner %v", m)
 			}
 			out = append(out, m.MessageSeq)
@@ -282,7 +284,7 @@ func TestUnitRichPinsInGroup(t *testing.T) {
 		}
 	}
 	ev := guOne[*messages.MessagePinStatusChangedEvent](t, guConnPushes(w), 10, "messagePinStatusChanged")
-	if ev.Infos[0].PinStatus != pinPinned || ev.Infos[0].Message.PinnedUserID != "bob" {
+	if ev.Infos[0].PinStatus != pinPinned || ev.Infos[0].Message.GetPinnedUserID() != "bob" {
 		t.Fatalf("pin event %v", ev)
 	}
 	wantCode(t, pin("bob", 11, true, true), ErrPinLimit)
@@ -293,7 +295,7 @@ func TestUnitRichPinsInGroup(t *testing.T) {
 	if got := pinned(); !slices.Equal(got, []int64{11, 10, 9, 8, 7, 6, 5, 4, 3, 2}) {
 		t.Fatalf("pinned %v", got)
 	}
-	if m := guMessage(t, g, "bob", 1); m.PinnedUserID != "" {
+	if m := guMessage(t, g, "bob", 1); m.GetPinnedUserID() != "" {
 		t.Fatalf("replaced pin still on the message %v", m)
 	}
 	if err := pin("owner", 5, false, false); err != nil {
@@ -310,7 +312,7 @@ func TestUnitRichPinsInGroup(t *testing.T) {
 	wantCode(t, pin("ghost", 2, true, false), ErrNotGroupMember)
 	// A former member still reads its part of the history but changes nothing.
 	g.mustCall("owner", "kickGroupMembers", guUsers("bob"), nil)
-	if m := guMessage(t, g, "bob", 2); m.PinnedUserID == "" {
+	if m := guMessage(t, g, "bob", 2); m.GetPinnedUserID() == "" {
 		t.Fatalf("bob's view after the kick %v", m)
 	}
 	wantCode(t, pin("bob", 2, false, false), ErrNotGroupMember)
@@ -327,12 +329,12 @@ func TestUnitRichCombineInGroup(t *testing.T) {
 	}
 	var res messages.MessageSentResult
 	err := g.call("bob", "sendMessage", &messages.SendMessageParams{ToConversationID: guID, ConversationType: ConvGroup,
-		Message: &messages.Message{Type: MsgCombine, Title: "chat", Summary: "one, two"}}, &res)
+		Message: &messages.Message{Type: MsgCombine, Title: proto.String("chat"), Summary: proto.String("one, two")}}, &res)
 	wantCode(t, err, ErrParamInvalid) // no sub-messages
 	g.mustCall("bob", "sendMessage", &messages.SendMessageParams{ToConversationID: guID, ConversationType: ConvGroup,
-		Message: &messages.Message{Type: MsgCombine, Title: "chat", Summary: "one, two", MessageList: sub}}, &res)
+		Message: &messages.Message{Type: MsgCombine, Title: proto.String("chat"), Summary: proto.String("one, two"), MessageList: sub}}, &res)
 	m := res.Message
-	if m.Type != MsgCombine || m.Title != "chat" || m.Summary != "one, two" || len(m.MessageList) != 0 {
+	if m.Type != MsgCombine || m.GetTitle() != "chat" || m.GetSummary() != "one, two" || len(m.MessageList) != 0 {
 		t.Fatalf("sent %v", m)
 	}
 	g = w.grain(KindGroup, guID)
@@ -363,7 +365,7 @@ func TestUnitRichPeerRevokeEditPush(t *testing.T) {
 	pushed := map[string]string{}
 	for _, s := range ss {
 		if up, ok := s.msg.(*messages.UserPush); ok {
-			pushed[s.identity] = up.Push.Event
+			pushed[s.identity] = up.Push.GetEvent()
 			if s.identity == "alice" && up.ExceptConnID != 1 {
 				t.Fatalf("the revoking connection is pushed to")
 			}
@@ -461,7 +463,7 @@ func TestUnitRichTips(t *testing.T) {
 	var got []tipSeen
 	for _, m := range list {
 		if m.Type == MsgTips {
-			got = append(got, tipSeen{m.Event, m.ChangeInfo.GetType(), m.OperatedUser.GetUserID(), len(m.TargetUserList)})
+			got = append(got, tipSeen{m.GetEvent(), m.ChangeInfo.GetType(), m.OperatedUser.GetUserID(), len(m.TargetUserList)})
 		}
 	}
 	want := []tipSeen{
@@ -476,7 +478,7 @@ func TestUnitRichTips(t *testing.T) {
 		t.Fatalf("dan's tips\n got %v\nwant %v", got, want)
 	}
 	_, all := guHistory(t, g, "bob", 0, 100, false)
-	if all[0].Event != TipsGroupCreated || len(all[0].TargetUserList) != 2 || all[0].SenderUserID != "owner" {
+	if all[0].GetEvent() != TipsGroupCreated || len(all[0].TargetUserList) != 2 || all[0].SenderUserID != "owner" {
 		t.Fatalf("the first message %v", all[0])
 	}
 	if m := guMessage(t, g, "bob", 3); m.ChangeInfo.GetMemberRole() != RoleAdmin || m.TargetUserList[0].UserID != "bob" {
@@ -493,7 +495,7 @@ func TestUnitRichTips(t *testing.T) {
 	if n := dan.totalUnread("dan"); n != 1 {
 		t.Fatalf("dan's unread %d", n)
 	}
-	if c := dan.conversation("dan", guID, ConvGroup); c.LastMessage.GetType() != MsgTips || c.LastMessage.Event != TipsGroupKickedOut {
+	if c := dan.conversation("dan", guID, ConvGroup); c.LastMessage.GetType() != MsgTips || c.LastMessage.GetEvent() != TipsGroupKickedOut {
 		t.Fatalf("dan's conversation %v", c)
 	}
 	var r messages.MessageRevokedResult

@@ -3,6 +3,8 @@ package actors
 import (
 	"strconv"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/parley-chat/parley/messages"
 	"github.com/parley-chat/parley/persistence"
 )
@@ -65,7 +67,7 @@ func (a *groupActor) tip(g *grain, event int32, operator string, targets []strin
 	m := &messages.Message{
 		Type: MsgTips, MessageID: strconv.FormatUint(g.rt.NewMessageID(), 10), SenderUserID: operator,
 		ConversationID: a.id, ConversationType: ConvGroup, SentStatus: 1, Timestamp: g.rt.now().UnixMilli(),
-		IsServerMessage: true, Event: event, OperatedUser: tipUser(prof, operator), ChangeInfo: change,
+		IsServerMessage: true, Event: proto.Int32(event), OperatedUser: tipUser(prof, operator), ChangeInfo: change,
 	}
 	for _, t := range targets {
 		m.TargetUserList = append(m.TargetUserList, tipUser(prof, t))
@@ -84,7 +86,7 @@ func (s *storedChat) appendTip(g *grain, m *messages.Message) {
 		b.Put(keyUncounted(l.ctype, l.conv, first), nil)
 	})
 	if err != nil {
-		g.Log().Error("store tips message", "conversation", s.conv, "event", m.Event, "err", err)
+		g.Log().Error("store tips message", "conversation", s.conv, "event", m.GetEvent(), "err", err)
 		return
 	}
 	// The online members' user actors learn that it does not count before the flush
@@ -125,7 +127,7 @@ func (a *channelActor) channelTip(g *grain, t *messages.ChannelTip) {
 	m := &messages.Message{
 		Type: MsgTips, MessageID: strconv.FormatUint(g.rt.NewMessageID(), 10), SenderUserID: t.OperatorUserID,
 		ConversationID: g.ID(), ConversationType: ConvChannel, SentStatus: 1, Timestamp: g.rt.now().UnixMilli(),
-		IsServerMessage: true, Event: t.Event, OperatedUser: tipUser(prof, t.OperatorUserID),
+		IsServerMessage: true, Event: proto.Int32(t.Event), OperatedUser: tipUser(prof, t.OperatorUserID),
 	}
 	for _, u := range t.TargetUserIDs {
 		m.TargetUserList = append(m.TargetUserList, tipUser(prof, u))

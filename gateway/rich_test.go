@@ -100,7 +100,7 @@ func TestRichPeerRevokeAndEdit(t *testing.T) {
 	edit.Type, edit.Message = 1, "second"
 	edited, err := alice.EditMessage(ctx(t), edit)
 	gOK(t, "edit", err)
-	if edited.Message != "second" || edited.EditorUserID != "alice" || edited.EditedTime == 0 {
+	if edited.Message != "second" || edited.GetEditorUserID() != "alice" || edited.GetEditedTime() == 0 {
 		t.Fatalf("edited %v", edited)
 	}
 	for _, s := range []*session{bob, alice2} {
@@ -127,12 +127,12 @@ func TestRichPeerRevokeAndEdit(t *testing.T) {
 	clk.advance(time.Minute)
 	r, err := alice.RevokeMessage(ctx(t), msgRef(first, "bob", actors.ConvPeer), &m.MessageRevokeConfig{RevokeExtendedData: "oops"})
 	gOK(t, "revoke", err)
-	if r.Type != 31 || r.OriginalTextMessageContent != "hello" || r.RevokeExtendedData != "oops" || r.OperatedUserID != "alice" || r.ConversationID != "bob" {
+	if r.Type != 31 || r.GetOriginalTextMessageContent() != "hello" || r.GetRevokeExtendedData() != "oops" || r.GetOperatedUserID() != "alice" || r.ConversationID != "bob" {
 		t.Fatalf("revoked %v", r)
 	}
 	for _, s := range []*session{bob, alice2} {
 		ev := s.rec.wait(t, "messageRevokeReceived", seqIs(first.MessageSeq)).(*m.MessageRevokeReceivedEvent)
-		if x := ev.MessageList[0]; x.Type != 31 || x.RevokeStatus != 0 || x.OriginalMessageType != 1 {
+		if x := ev.MessageList[0]; x.Type != 31 || x.GetRevokeStatus() != 0 || x.GetOriginalMessageType() != 1 {
 			t.Fatalf("%s's revoke event %v", s.user, x)
 		}
 	}
@@ -157,7 +157,7 @@ func TestRichPeerRevokeAndEdit(t *testing.T) {
 	// After a restart, bob catches up through history and the conversation list.
 	e.restart()
 	bob = e.login("bob", false, 1)
-	if h := richHistory(t, bob, "alice", actors.ConvPeer); !eqTypes(types(h), 31, 31, 1) || h[1].OriginalTextMessageContent != "second" || h[0].Direction != 1 {
+	if h := richHistory(t, bob, "alice", actors.ConvPeer); !eqTypes(types(h), 31, 31, 1) || h[1].GetOriginalTextMessageContent() != "second" || h[0].Direction != 1 {
 		t.Fatalf("bob's history after the restart %v", h)
 	}
 	conv, err := bob.QueryConversation(ctx(t), "alice", actors.ConvPeer)
@@ -208,16 +208,16 @@ func TestRichGroupRevokeRepliesPinsCombine(t *testing.T) {
 	for _, s := range []*session{bob, bob2} {
 		s.rec.wait(t, "messagePinStatusChanged", func(p proto.Message) bool {
 			i := p.(*m.MessagePinStatusChangedEvent).Infos[0]
-			return i.PinStatus == 1 && i.Message.MessageSeq == root.MessageSeq && i.Message.PinnedUserID == "owner"
+			return i.PinStatus == 1 && i.Message.MessageSeq == root.MessageSeq && i.Message.GetPinnedUserID() == "owner"
 		})
 	}
 	gWant(t, "unpin an unpinned", bob.PinMessage(ctx(t), msgRef(reply, "g", g), false, nil), 6000208)
 
 	// A combine message: who received it reads its sub-messages.
-	comb, err := bob.SendMessage(ctx(t), &m.Message{Type: 100, Title: "forwarded", Summary: "root; answer",
+	comb, err := bob.SendMessage(ctx(t), &m.Message{Type: 100, Title: proto.String("forwarded"), Summary: proto.String("root; answer"),
 		MessageList: []*m.Message{root, reply}}, "g", g, nil)
 	gOK(t, "send combine", err)
-	if comb.Type != 100 || comb.Title != "forwarded" || len(comb.MessageList) != 0 {
+	if comb.Type != 100 || comb.GetTitle() != "forwarded" || len(comb.MessageList) != 0 {
 		t.Fatalf("combine %v", comb)
 	}
 	got := owner.rec.wait(t, "groupMessageReceived", func(p proto.Message) bool {
@@ -225,7 +225,7 @@ func TestRichGroupRevokeRepliesPinsCombine(t *testing.T) {
 	}).(*m.ConversationMessageReceivedEvent).MessageList[0]
 	det, err := owner.QueryCombineMessageDetail(ctx(t), msgRef(got, "g", g))
 	gOK(t, "queryCombineMessageDetail", err)
-	if len(det.MessageList) != 2 || det.MessageList[1].Message != "answer" || det.Title != "forwarded" {
+	if len(det.MessageList) != 2 || det.MessageList[1].Message != "answer" || det.GetTitle() != "forwarded" {
 		t.Fatalf("detail %v", det)
 	}
 
@@ -234,7 +234,7 @@ func TestRichGroupRevokeRepliesPinsCombine(t *testing.T) {
 	gWant(t, "member revokes the owner's", err, 6000285)
 	r, err := owner.RevokeMessage(ctx(t), msgRef(root, "g", g), nil)
 	gOK(t, "owner revokes bob's", err)
-	if r.RevokeStatus != 4 || r.OperatedUserID != "owner" {
+	if r.GetRevokeStatus() != 4 || r.GetOperatedUserID() != "owner" {
 		t.Fatalf("revoke %v", r)
 	}
 	for _, s := range []*session{bob, bob2} {
@@ -302,7 +302,7 @@ func TestRichPinLimitAndChannel(t *testing.T) {
 	gOK(t, "the 11th replacing", alice.PinMessage(ctx(t), msgRef(sent[10], conv, ch), true, nil))
 	pins, err := bob.QueryPinnedMessageList(ctx(t), conv, ch)
 	gOK(t, "queryPinnedMessageList", err)
-	if len(pins) != 10 || pins[0].MessageSeq != sent[10].MessageSeq || pins[0].PinnedUserID != "alice" || pins[9].MessageSeq != sent[1].MessageSeq {
+	if len(pins) != 10 || pins[0].MessageSeq != sent[10].MessageSeq || pins[0].GetPinnedUserID() != "alice" || pins[9].MessageSeq != sent[1].MessageSeq {
 		t.Fatalf("pins %v", pins)
 	}
 	bob.rec.wait(t, "messagePinStatusChanged", func(p proto.Message) bool {
@@ -319,7 +319,7 @@ func TestRichPinLimitAndChannel(t *testing.T) {
 	gWant(t, "member revokes the owner's", err, 6000285)
 	r, err := alice.RevokeMessage(ctx(t), msgRef(sent[4], conv, ch), nil)
 	gOK(t, "owner revokes bob's", err)
-	if r.RevokeStatus != 4 {
+	if r.GetRevokeStatus() != 4 {
 		t.Fatalf("revoke %v", r)
 	}
 	bob.rec.wait(t, "messageRevokeReceived", seqIs(sent[4].MessageSeq))
@@ -341,7 +341,7 @@ func TestRichTips(t *testing.T) {
 	isTip := func(event int32) func(proto.Message) bool {
 		return func(p proto.Message) bool {
 			x := p.(*m.ConversationMessageReceivedEvent).MessageList[0]
-			return x.Type == 32 && x.Event == event
+			return x.Type == 32 && x.GetEvent() == event
 		}
 	}
 	gOK(t, "rename", owner.UpdateGroupName(ctx(t), "renamed", "tg"))
@@ -371,12 +371,12 @@ func TestRichTips(t *testing.T) {
 	_, err = dan.JoinGroup(ctx(t), "tg")
 	gOK(t, "join", err)
 	h := richHistory(t, dan, "tg", g)
-	if len(h) != 1 || h[0].Event != actors.TipsGroupJoined || h[0].TargetUserList[0].GetUserID() != "dan" {
+	if len(h) != 1 || h[0].GetEvent() != actors.TipsGroupJoined || h[0].TargetUserList[0].GetUserID() != "dan" {
 		t.Fatalf("dan's history %v", h)
 	}
 	bob = e.login("bob", false, 1)
 	eventually(t, "bob's history has 5 entries", func() bool { return len(richHistory(t, bob, "tg", g)) == 5 })
-	if h := richHistory(t, bob, "tg", g); !eqTypes(types(h), 32, 32, 32, 1, 32) || h[0].Event != actors.TipsGroupCreated {
+	if h := richHistory(t, bob, "tg", g); !eqTypes(types(h), 32, 32, 32, 1, 32) || h[0].GetEvent() != actors.TipsGroupCreated {
 		t.Fatalf("bob's history %v", h)
 	}
 	c, err := bob.QueryConversation(ctx(t), "tg", g)
@@ -399,13 +399,13 @@ func TestRichCommunityTipsInGeneral(t *testing.T) {
 		h = res.GetMessageList()
 		return err == nil && len(h) == 3
 	})
-	if h[0].Event != actors.TipsCommunityCreated || h[1].Event != actors.TipsCommunityJoined || h[1].TargetUserList[0].GetUserID() != "bob" ||
-		h[2].Event != actors.TipsCommunityChannelCreated || h[2].OperatedUser.GetUserID() != "alice" || !eqTypes(types(h), 32, 32, 32) {
+	if h[0].GetEvent() != actors.TipsCommunityCreated || h[1].GetEvent() != actors.TipsCommunityJoined || h[1].TargetUserList[0].GetUserID() != "bob" ||
+		h[2].GetEvent() != actors.TipsCommunityChannelCreated || h[2].OperatedUser.GetUserID() != "alice" || !eqTypes(types(h), 32, 32, 32) {
 		t.Fatalf("GENERAL's tips %v", h)
 	}
 	bob.rec.wait(t, "communityChannelMessageReceived", func(p proto.Message) bool {
 		x := p.(*m.ConversationMessageReceivedEvent).MessageList[0]
-		return x.Type == 32 && x.Event == actors.TipsCommunityChannelCreated
+		return x.Type == 32 && x.GetEvent() == actors.TipsCommunityChannelCreated
 	})
 	c, err := bob.QueryConversation(ctx(t), gen.ConversationID, ch)
 	gOK(t, "queryConversation", err)

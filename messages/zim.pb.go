@@ -47,23 +47,24 @@ type Message struct {
 	IsMentionAll     bool                   `protobuf:"varint,17,opt,name=isMentionAll,proto3" json:"isMentionAll,omitempty"`
 	ConversationSeq  int64                  `protobuf:"varint,18,opt,name=conversationSeq,proto3" json:"conversationSeq,omitempty"` // same as messageSeq (the conversation's sequence at this message)
 	IsServerMessage  bool                   `protobuf:"varint,19,opt,name=isServerMessage,proto3" json:"isServerMessage,omitempty"`
-	// Message features (rich.proto; numbers 30-49).
-	RepliedInfo                *MessageRepliedInfo    `protobuf:"bytes,30,opt,name=repliedInfo,proto3" json:"repliedInfo,omitempty"`            // a reply: the message it answers
-	RootRepliedCount           int64                  `protobuf:"varint,31,opt,name=rootRepliedCount,proto3" json:"rootRepliedCount,omitempty"` // a thread's root: replies in the thread
-	EditorUserID               string                 `protobuf:"bytes,32,opt,name=editorUserID,proto3" json:"editorUserID,omitempty"`          // editMessage: who edited, when (ms)
-	EditedTime                 int64                  `protobuf:"varint,33,opt,name=editedTime,proto3" json:"editedTime,omitempty"`
-	PinnedUserID               string                 `protobuf:"bytes,34,opt,name=pinnedUserID,proto3" json:"pinnedUserID,omitempty"` // pinMessage: who pinned, when (ms); empty: not pinned
-	PinnedTime                 int64                  `protobuf:"varint,35,opt,name=pinnedTime,proto3" json:"pinnedTime,omitempty"`
-	RevokeType                 int32                  `protobuf:"varint,36,opt,name=revokeType,proto3" json:"revokeType,omitempty"`     // revoke messages (type 31): ZIMRevokeType
-	RevokeStatus               int32                  `protobuf:"varint,37,opt,name=revokeStatus,proto3" json:"revokeStatus,omitempty"` // ZIMMessageRevokeStatus
-	RevokeTimestamp            int64                  `protobuf:"varint,38,opt,name=revokeTimestamp,proto3" json:"revokeTimestamp,omitempty"`
-	OperatedUserID             string                 `protobuf:"bytes,39,opt,name=operatedUserID,proto3" json:"operatedUserID,omitempty"`
-	OriginalMessageType        int32                  `protobuf:"varint,40,opt,name=originalMessageType,proto3" json:"originalMessageType,omitempty"`
-	OriginalTextMessageContent string                 `protobuf:"bytes,41,opt,name=originalTextMessageContent,proto3" json:"originalTextMessageContent,omitempty"`
-	RevokeExtendedData         string                 `protobuf:"bytes,42,opt,name=revokeExtendedData,proto3" json:"revokeExtendedData,omitempty"`
-	Title                      string                 `protobuf:"bytes,43,opt,name=title,proto3" json:"title,omitempty"` // combine messages (type 100)
-	Summary                    string                 `protobuf:"bytes,44,opt,name=summary,proto3" json:"summary,omitempty"`
-	Event                      int32                  `protobuf:"varint,45,opt,name=event,proto3" json:"event,omitempty"`                  // tips messages (type 32): ZIMTipsMessageEvent
+	// Message features (rich.proto; numbers 30-49). The scalars are optional: a message
+	// carries (and the JSON encoding writes) only those of its kind.
+	RepliedInfo                *MessageRepliedInfo    `protobuf:"bytes,30,opt,name=repliedInfo,proto3" json:"repliedInfo,omitempty"`                  // a reply: the message it answers
+	RootRepliedCount           *int64                 `protobuf:"varint,31,opt,name=rootRepliedCount,proto3,oneof" json:"rootRepliedCount,omitempty"` // a thread's root: replies in the thread
+	EditorUserID               *string                `protobuf:"bytes,32,opt,name=editorUserID,proto3,oneof" json:"editorUserID,omitempty"`          // editMessage: who edited, when (ms)
+	EditedTime                 *int64                 `protobuf:"varint,33,opt,name=editedTime,proto3,oneof" json:"editedTime,omitempty"`
+	PinnedUserID               *string                `protobuf:"bytes,34,opt,name=pinnedUserID,proto3,oneof" json:"pinnedUserID,omitempty"` // pinMessage: who pinned, when (ms); empty: not pinned
+	PinnedTime                 *int64                 `protobuf:"varint,35,opt,name=pinnedTime,proto3,oneof" json:"pinnedTime,omitempty"`
+	RevokeType                 *int32                 `protobuf:"varint,36,opt,name=revokeType,proto3,oneof" json:"revokeType,omitempty"`     // revoke messages (type 31): ZIMRevokeType
+	RevokeStatus               *int32                 `protobuf:"varint,37,opt,name=revokeStatus,proto3,oneof" json:"revokeStatus,omitempty"` // ZIMMessageRevokeStatus
+	RevokeTimestamp            *int64                 `protobuf:"varint,38,opt,name=revokeTimestamp,proto3,oneof" json:"revokeTimestamp,omitempty"`
+	OperatedUserID             *string                `protobuf:"bytes,39,opt,name=operatedUserID,proto3,oneof" json:"operatedUserID,omitempty"`
+	OriginalMessageType        *int32                 `protobuf:"varint,40,opt,name=originalMessageType,proto3,oneof" json:"originalMessageType,omitempty"`
+	OriginalTextMessageContent *string                `protobuf:"bytes,41,opt,name=originalTextMessageContent,proto3,oneof" json:"originalTextMessageContent,omitempty"`
+	RevokeExtendedData         *string                `protobuf:"bytes,42,opt,name=revokeExtendedData,proto3,oneof" json:"revokeExtendedData,omitempty"`
+	Title                      *string                `protobuf:"bytes,43,opt,name=title,proto3,oneof" json:"title,omitempty"` // combine messages (type 100)
+	Summary                    *string                `protobuf:"bytes,44,opt,name=summary,proto3,oneof" json:"summary,omitempty"`
+	Event                      *int32                 `protobuf:"varint,45,opt,name=event,proto3,oneof" json:"event,omitempty"`            // tips messages (type 32): ZIMTipsMessageEvent
 	MessageList                []*Message             `protobuf:"bytes,46,rep,name=messageList,proto3" json:"messageList,omitempty"`       // combine: the sub-messages (sendMessage, queryCombineMessageDetail)
 	OperatedUser               *UserInfo              `protobuf:"bytes,47,opt,name=operatedUser,proto3" json:"operatedUser,omitempty"`     // tips: who did it
 	TargetUserList             []*UserInfo            `protobuf:"bytes,48,rep,name=targetUserList,proto3" json:"targetUserList,omitempty"` // tips: whom it concerns
@@ -243,106 +244,106 @@ func (x *Message) GetRepliedInfo() *MessageRepliedInfo {
 }
 
 func (x *Message) GetRootRepliedCount() int64 {
-	if x != nil {
-		return x.RootRepliedCount
+	if x != nil && x.RootRepliedCount != nil {
+		return *x.RootRepliedCount
 	}
 	return 0
 }
 
 func (x *Message) GetEditorUserID() string {
-	if x != nil {
-		return x.EditorUserID
+	if x != nil && x.EditorUserID != nil {
+		return *x.EditorUserID
 	}
 	return ""
 }
 
 func (x *Message) GetEditedTime() int64 {
-	if x != nil {
-		return x.EditedTime
+	if x != nil && x.EditedTime != nil {
+		return *x.EditedTime
 	}
 	return 0
 }
 
 func (x *Message) GetPinnedUserID() string {
-	if x != nil {
-		return x.PinnedUserID
+	if x != nil && x.PinnedUserID != nil {
+		return *x.PinnedUserID
 	}
 	return ""
 }
 
 func (x *Message) GetPinnedTime() int64 {
-	if x != nil {
-		return x.PinnedTime
+	if x != nil && x.PinnedTime != nil {
+		return *x.PinnedTime
 	}
 	return 0
 }
 
 func (x *Message) GetRevokeType() int32 {
-	if x != nil {
-		return x.RevokeType
+	if x != nil && x.RevokeType != nil {
+		return *x.RevokeType
 	}
 	return 0
 }
 
 func (x *Message) GetRevokeStatus() int32 {
-	if x != nil {
-		return x.RevokeStatus
+	if x != nil && x.RevokeStatus != nil {
+		return *x.RevokeStatus
 	}
 	return 0
 }
 
 func (x *Message) GetRevokeTimestamp() int64 {
-	if x != nil {
-		return x.RevokeTimestamp
+	if x != nil && x.RevokeTimestamp != nil {
+		return *x.RevokeTimestamp
 	}
 	return 0
 }
 
 func (x *Message) GetOperatedUserID() string {
-	if x != nil {
-		return x.OperatedUserID
+	if x != nil && x.OperatedUserID != nil {
+		return *x.OperatedUserID
 	}
 	return ""
 }
 
 func (x *Message) GetOriginalMessageType() int32 {
-	if x != nil {
-		return x.OriginalMessageType
+	if x != nil && x.OriginalMessageType != nil {
+		return *x.OriginalMessageType
 	}
 	return 0
 }
 
 func (x *Message) GetOriginalTextMessageContent() string {
-	if x != nil {
-		return x.OriginalTextMessageContent
+	if x != nil && x.OriginalTextMessageContent != nil {
+		return *x.OriginalTextMessageContent
 	}
 	return ""
 }
 
 func (x *Message) GetRevokeExtendedData() string {
-	if x != nil {
-		return x.RevokeExtendedData
+	if x != nil && x.RevokeExtendedData != nil {
+		return *x.RevokeExtendedData
 	}
 	return ""
 }
 
 func (x *Message) GetTitle() string {
-	if x != nil {
-		return x.Title
+	if x != nil && x.Title != nil {
+		return *x.Title
 	}
 	return ""
 }
 
 func (x *Message) GetSummary() string {
-	if x != nil {
-		return x.Summary
+	if x != nil && x.Summary != nil {
+		return *x.Summary
 	}
 	return ""
 }
 
 func (x *Message) GetEvent() int32 {
-	if x != nil {
-		return x.Event
+	if x != nil && x.Event != nil {
+		return *x.Event
 	}
 	return 0
 }
@@ -1312,7 +1313,7 @@ var File_zim_proto protoreflect.FileDescriptor
 const file_zim_proto_rawDesc = "" +
 	"\n" +
 	"\tzim.proto\x12\x06parley\x1a\n" +
-	"rich.proto\"\xeb\v\n" +
+	"rich.proto\"\xc0\x0e\n" +
 	"\aMessage\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\x05R\x04type\x12\x1c\n" +
 	"\tmessageID\x18\x02 \x01(\tR\tmessageID\x12&\n" +
@@ -1338,34 +1339,51 @@ const file_zim_proto_rawDesc = "" +
 	"\fisMentionAll\x18\x11 \x01(\bR\fisMentionAll\x12(\n" +
 	"\x0fconversationSeq\x18\x12 \x01(\x03R\x0fconversationSeq\x12(\n" +
 	"\x0fisServerMessage\x18\x13 \x01(\bR\x0fisServerMessage\x12<\n" +
-	"\vrepliedInfo\x18\x1e \x01(\v2\x1a.parley.MessageRepliedInfoR\vrepliedInfo\x12*\n" +
-	"\x10rootRepliedCount\x18\x1f \x01(\x03R\x10rootRepliedCount\x12\"\n" +
-	"\feditorUserID\x18  \x01(\tR\feditorUserID\x12\x1e\n" +
+	"\vrepliedInfo\x18\x1e \x01(\v2\x1a.parley.MessageRepliedInfoR\vrepliedInfo\x12/\n" +
+	"\x10rootRepliedCount\x18\x1f \x01(\x03H\x00R\x10rootRepliedCount\x88\x01\x01\x12'\n" +
+	"\feditorUserID\x18  \x01(\tH\x01R\feditorUserID\x88\x01\x01\x12#\n" +
 	"\n" +
-	"editedTime\x18! \x01(\x03R\n" +
-	"editedTime\x12\"\n" +
-	"\fpinnedUserID\x18\" \x01(\tR\fpinnedUserID\x12\x1e\n" +
+	"editedTime\x18! \x01(\x03H\x02R\n" +
+	"editedTime\x88\x01\x01\x12'\n" +
+	"\fpinnedUserID\x18\" \x01(\tH\x03R\fpinnedUserID\x88\x01\x01\x12#\n" +
 	"\n" +
-	"pinnedTime\x18# \x01(\x03R\n" +
-	"pinnedTime\x12\x1e\n" +
+	"pinnedTime\x18# \x01(\x03H\x04R\n" +
+	"pinnedTime\x88\x01\x01\x12#\n" +
 	"\n" +
-	"revokeType\x18$ \x01(\x05R\n" +
-	"revokeType\x12\"\n" +
-	"\frevokeStatus\x18% \x01(\x05R\frevokeStatus\x12(\n" +
-	"\x0frevokeTimestamp\x18& \x01(\x03R\x0frevokeTimestamp\x12&\n" +
-	"\x0eoperatedUserID\x18' \x01(\tR\x0eoperatedUserID\x120\n" +
-	"\x13originalMessageType\x18( \x01(\x05R\x13originalMessageType\x12>\n" +
-	"\x1aoriginalTextMessageContent\x18) \x01(\tR\x1aoriginalTextMessageContent\x12.\n" +
-	"\x12revokeExtendedData\x18* \x01(\tR\x12revokeExtendedData\x12\x14\n" +
-	"\x05title\x18+ \x01(\tR\x05title\x12\x18\n" +
-	"\asummary\x18, \x01(\tR\asummary\x12\x14\n" +
-	"\x05event\x18- \x01(\x05R\x05event\x121\n" +
+	"revokeType\x18$ \x01(\x05H\x05R\n" +
+	"revokeType\x88\x01\x01\x12'\n" +
+	"\frevokeStatus\x18% \x01(\x05H\x06R\frevokeStatus\x88\x01\x01\x12-\n" +
+	"\x0frevokeTimestamp\x18& \x01(\x03H\aR\x0frevokeTimestamp\x88\x01\x01\x12+\n" +
+	"\x0eoperatedUserID\x18' \x01(\tH\bR\x0eoperatedUserID\x88\x01\x01\x125\n" +
+	"\x13originalMessageType\x18( \x01(\x05H\tR\x13originalMessageType\x88\x01\x01\x12C\n" +
+	"\x1aoriginalTextMessageContent\x18) \x01(\tH\n" +
+	"R\x1aoriginalTextMessageContent\x88\x01\x01\x123\n" +
+	"\x12revokeExtendedData\x18* \x01(\tH\vR\x12revokeExtendedData\x88\x01\x01\x12\x19\n" +
+	"\x05title\x18+ \x01(\tH\fR\x05title\x88\x01\x01\x12\x1d\n" +
+	"\asummary\x18, \x01(\tH\rR\asummary\x88\x01\x01\x12\x19\n" +
+	"\x05event\x18- \x01(\x05H\x0eR\x05event\x88\x01\x01\x121\n" +
 	"\vmessageList\x18. \x03(\v2\x0f.parley.MessageR\vmessageList\x124\n" +
 	"\foperatedUser\x18/ \x01(\v2\x10.parley.UserInfoR\foperatedUser\x128\n" +
 	"\x0etargetUserList\x180 \x03(\v2\x10.parley.UserInfoR\x0etargetUserList\x12=\n" +
 	"\n" +
 	"changeInfo\x181 \x01(\v2\x1d.parley.TipsMessageChangeInfoR\n" +
-	"changeInfo\"\xe7\x01\n" +
+	"changeInfoB\x13\n" +
+	"\x11_rootRepliedCountB\x0f\n" +
+	"\r_editorUserIDB\r\n" +
+	"\v_editedTimeB\x0f\n" +
+	"\r_pinnedUserIDB\r\n" +
+	"\v_pinnedTimeB\r\n" +
+	"\v_revokeTypeB\x0f\n" +
+	"\r_revokeStatusB\x12\n" +
+	"\x10_revokeTimestampB\x11\n" +
+	"\x0f_operatedUserIDB\x16\n" +
+	"\x14_originalMessageTypeB\x1d\n" +
+	"\x1b_originalTextMessageContentB\x15\n" +
+	"\x13_revokeExtendedDataB\b\n" +
+	"\x06_titleB\n" +
+	"\n" +
+	"\b_summaryB\b\n" +
+	"\x06_event\"\xe7\x01\n" +
 	"\x11MessageSendConfig\x12\x1a\n" +
 	"\bpriority\x18\x01 \x01(\x05R\bpriority\x12\x1e\n" +
 	"\n" +
@@ -1501,6 +1519,7 @@ func file_zim_proto_init() {
 		return
 	}
 	file_rich_proto_init()
+	file_zim_proto_msgTypes[0].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
