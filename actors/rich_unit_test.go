@@ -478,7 +478,7 @@ func TestUnitRichTips(t *testing.T) {
 		t.Fatalf("dan's tips\n got %v\nwant %v", got, want)
 	}
 	_, all := guHistory(t, g, "bob", 0, 100, false)
-	if all[0].GetEvent() != TipsGroupCreated || len(all[0].TargetUserList) != 2 || all[0].SenderUserID != "owner" {
+	if all[0].GetEvent() != TipsGroupCreated || len(all[0].TargetUserList) != 2 || all[0].SenderUserID != "" || all[0].OperatedUser.GetUserID() != "owner" {
 		t.Fatalf("the first message %v", all[0])
 	}
 	if m := guMessage(t, g, "bob", 3); m.ChangeInfo.GetMemberRole() != RoleAdmin || m.TargetUserList[0].UserID != "bob" {
@@ -500,4 +500,10 @@ func TestUnitRichTips(t *testing.T) {
 	}
 	var r messages.MessageRevokedResult
 	wantCode(t, g.call("owner", "revokeMessage", &messages.RevokeMessageParams{Message: gref(1)}, &r), ErrMessageTypeUnsupported)
+	// A tip is nobody's own message: the operator's read position stays.
+	guMustSend(t, g, "bob", "for the owner")
+	g.mustCall("owner", "updateGroupNotice", &messages.GroupUpdateNoticeParams{GroupID: guID, GroupNotice: "n"}, nil)
+	if n := w.grain(KindUser, "owner").totalUnread("owner"); n != 1 {
+		t.Fatalf("the owner's unread after its own tip %d", n)
+	}
 }

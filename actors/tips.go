@@ -13,7 +13,9 @@ import (
 // members or profile change, as ZIM's server does (ZIMTipsMessage: event, operatedUser,
 // targetUserList, changeInfo). They are stored, pushed (groupMessageReceived) and read
 // like any message, may be the conversation's last message, and never count as unread
-// (keyUncounted): nobody wrote them.
+// (keyUncounted): nobody wrote them. Their senderUserID is empty (the server's): as the
+// operator's own message a tip would move the operator's read position past what it
+// has not read; operatedUser says who acted.
 
 // ZIMTipsMessageEvent. The group ones 1-6 have the numbers of ZIMGroupEvent.
 const (
@@ -54,8 +56,8 @@ func tipUser(p *profileCache, id string) *messages.UserInfo {
 	return &messages.UserInfo{UserID: id, UserName: u.UserName, UserAvatarUrl: u.UserAvatarUrl, UserExtendedData: u.ExtendedData}
 }
 
-// tip stores a tips message in the group's history and delivers it as a message from
-// operator (to every online device, the operator's calling one included). The change
+// tip stores a tips message in the group's history and delivers it to every online
+// device (the operator's calling one included). The change
 // it notes is stored already: a tip that fails to store is logged, not reported to the
 // caller, whose change stands.
 func (a *groupActor) tip(g *grain, event int32, operator string, targets []string, change *messages.TipsMessageChangeInfo) {
@@ -65,7 +67,7 @@ func (a *groupActor) tip(g *grain, event int32, operator string, targets []strin
 	ctx, cancel := g.CallCtx()
 	prof := newProfiles(ctx, g)
 	m := &messages.Message{
-		Type: MsgTips, MessageID: strconv.FormatUint(g.rt.NewMessageID(), 10), SenderUserID: operator,
+		Type: MsgTips, MessageID: strconv.FormatUint(g.rt.NewMessageID(), 10),
 		ConversationID: a.id, ConversationType: ConvGroup, SentStatus: 1, Timestamp: g.rt.now().UnixMilli(),
 		IsServerMessage: true, Event: proto.Int32(event), OperatedUser: tipUser(prof, operator), ChangeInfo: change,
 	}
@@ -92,7 +94,7 @@ func (s *storedChat) appendTip(g *grain, m *messages.Message) {
 	// The online members' user actors learn that it does not count before the flush
 	// tells them the conversation's new last message.
 	s.richRevised(g, nil, []int64{stored.MessageSeq})
-	s.stored(g, queuedSend{call: &messages.Call{UserID: m.SenderUserID}}, stored)
+	s.stored(g, queuedSend{call: &messages.Call{}}, stored)
 }
 
 // Community tips, written into the community's GENERAL channel (ZIMTipsMessageEvent).
@@ -125,7 +127,7 @@ func (a *channelActor) channelTip(g *grain, t *messages.ChannelTip) {
 	defer cancel()
 	prof := newProfiles(ctx, g)
 	m := &messages.Message{
-		Type: MsgTips, MessageID: strconv.FormatUint(g.rt.NewMessageID(), 10), SenderUserID: t.OperatorUserID,
+		Type: MsgTips, MessageID: strconv.FormatUint(g.rt.NewMessageID(), 10),
 		ConversationID: g.ID(), ConversationType: ConvChannel, SentStatus: 1, Timestamp: g.rt.now().UnixMilli(),
 		IsServerMessage: true, Event: proto.Int32(t.Event), OperatedUser: tipUser(prof, t.OperatorUserID),
 	}
