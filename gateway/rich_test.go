@@ -142,6 +142,13 @@ func TestRichPeerRevokeAndEdit(t *testing.T) {
 	gOK(t, "revoke the last", err)
 	bob.rec.wait(t, "conversationChanged", lastIs("alice", second.MessageSeq, 31))
 	alice2.rec.wait(t, "conversationChanged", lastIs("bob", second.MessageSeq, 31))
+	// Both were unread for bob: revoked, they no longer count.
+	bob.rec.wait(t, "conversationTotalUnreadMessageCountUpdated", func(p proto.Message) bool {
+		return p.(*m.ConversationTotalUnreadMessageCountUpdatedEvent).TotalUnreadMessageCount == 0
+	})
+	if c, err := bob.QueryConversation(ctx(t), "alice", actors.ConvPeer); err != nil || c.UnreadMessageCount != 0 {
+		t.Fatalf("bob's conversation after the revokes %v %v", c, err)
+	}
 
 	// The window: 2 minutes by default.
 	third, err := alice.SendText(ctx(t), "third", "bob", actors.ConvPeer)
@@ -162,7 +169,7 @@ func TestRichPeerRevokeAndEdit(t *testing.T) {
 	}
 	conv, err := bob.QueryConversation(ctx(t), "alice", actors.ConvPeer)
 	gOK(t, "queryConversation", err)
-	if conv.LastMessage.GetMessage() != "third" {
+	if conv.LastMessage.GetMessage() != "third" || conv.UnreadMessageCount != 1 {
 		t.Fatalf("conversation %v", conv)
 	}
 }
