@@ -28,3 +28,24 @@ func TestRichFieldsOnlyWhenSet(t *testing.T) {
 		t.Fatalf("decoded %v %v", &back, err)
 	}
 }
+
+// TestRichListsOnlyOnTheirTypes: messageList only on combine messages, targetUserList
+// only on tips, when empty.
+func TestRichListsOnlyOnTheirTypes(t *testing.T) {
+	text := string(MarshalJSON(&Message{Type: 1, Message: "hi"}))
+	if strings.Contains(text, "messageList") || strings.Contains(text, "targetUserList") {
+		t.Fatalf("text %s", text)
+	}
+	if c := string(MarshalJSON(&Message{Type: 100})); !strings.Contains(c, `"messageList":[]`) || strings.Contains(c, "targetUserList") {
+		t.Fatalf("combine %s", c)
+	}
+	if c := string(MarshalJSON(&Message{Type: 32})); !strings.Contains(c, `"targetUserList":[]`) || strings.Contains(c, "messageList") {
+		t.Fatalf("tips %s", c)
+	}
+	if c := string(MarshalJSON(&Message{Type: 1, MessageList: []*Message{{Type: 1}}})); !strings.Contains(c, `"messageList":[{`) {
+		t.Fatalf("a set list is written: %s", c)
+	}
+	if got := string(MarshalJSON(&MessageQueriedResult{})); !strings.Contains(got, `"messageList":[]`) {
+		t.Fatalf("other messages' lists stay: %s", got)
+	}
+}
