@@ -99,6 +99,7 @@ func orEmpty(c *messages.Call) *messages.Call {
 // richRevised tells the online members' user actors (the others read the log's state
 // when they load the conversation).
 func (s *storedChat) richRevised(g *grain, head *messages.Message, uncounted []int64) {
+	s.noteUncounted(uncounted)
 	rev := &messages.ConversationRevised{ConversationID: s.conv, ConversationType: s.ctype, Head: head, Uncounted: uncounted}
 	for _, u := range s.online.users() {
 		g.rt.Send(KindUser, u, rev)

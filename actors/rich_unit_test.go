@@ -437,9 +437,9 @@ func TestUnitRichRevokeUnread(t *testing.T) {
 	}
 }
 
-// TestUnitRichTips: with tips on, member and profile changes write tips messages
+// TestUnitRichGroupTips: with tips on, member and profile changes write tips messages
 // into the group's history (ZIM's events and change infos); they never count as unread.
-func TestUnitRichTips(t *testing.T) {
+func TestUnitRichGroupTips(t *testing.T) {
 	w := newUnitWorld(t, func(c *Config) { c.Limits.Message.Tips = true })
 	w.users("dan")
 	g := guNewGroup(w, "owner", []string{"bob", "carol"}, nil)
@@ -491,6 +491,17 @@ func TestUnitRichTips(t *testing.T) {
 	// everything dan sees, only the owner's text does.
 	g.Drain()
 	g.Advance(time.Second)
+	// Conversation updates carry the recent uncounted seqs (for a member's actor that
+	// was not told when they were written).
+	var last *messages.ConversationTouched
+	for _, s := range w.rec.takeSends() {
+		if ct, ok := s.msg.(*messages.ConversationTouched); ok && s.identity == "owner" {
+			last = ct
+		}
+	}
+	if last == nil || last.LastSeq != 8 || !slices.Contains(last.Uncounted, 8) || !slices.Contains(last.Uncounted, 2) || slices.Contains(last.Uncounted, 6) {
+		t.Fatalf("the owner's last update %v", last)
+	}
 	dan := w.grain(KindUser, "dan")
 	if n := dan.totalUnread("dan"); n != 1 {
 		t.Fatalf("dan's unread %d", n)

@@ -394,6 +394,9 @@ func (u *userActor) touched(g *grain, t *messages.ConversationTouched) {
 	if m.SenderUserID == u.id && t.LastSeq > e.ownSeq {
 		e.ownSeq = t.LastSeq
 	}
+	if len(t.Uncounted) > 0 {
+		e.addUncounted(t.Uncounted)
+	}
 	if len(u.devices) == 0 {
 		u.total = u.totalUnread(nil)
 		return

@@ -84,3 +84,24 @@ func (u *userActor) revised(g *grain, r *messages.ConversationRevised) {
 	}
 	u.conversationChanged(g, e, 1)
 }
+
+// recentUncountedMax bounds the recent uncounted seqs a stored chat sends along with
+// every conversation update (ConversationTouched.uncounted): a member's user actor that
+// was not among the online members when a tip was written or a message revoked learns
+// of it with the next update. One that was away longer read them when it loaded the
+// conversation.
+const recentUncountedMax = 32
+
+// noteUncounted adds seqs to the recent uncounted ones (a new slice: the old one may be
+// in flight to user actors).
+func (s *storedChat) noteUncounted(seqs []int64) {
+	if len(seqs) == 0 {
+		return
+	}
+	next := make([]int64, 0, min(len(s.uncounted)+len(seqs), recentUncountedMax))
+	all := append(append([]int64(nil), s.uncounted...), seqs...)
+	if len(all) > recentUncountedMax {
+		all = all[len(all)-recentUncountedMax:]
+	}
+	s.uncounted = append(next, all...)
+}
