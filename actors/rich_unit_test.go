@@ -518,3 +518,33 @@ func TestUnitRichGroupTips(t *testing.T) {
 		t.Fatalf("the owner's unread after its own tip %d", n)
 	}
 }
+
+// TestUnitRichReplyResend: a reply resent with the same localMessageID is stored once
+// and counted once (the runtime and the client resend it after a failure).
+func TestUnitRichReplyResend(t *testing.T) {
+	w := newUnitWorld(t)
+	g := guNewGroup(w, "owner", []string{"bob"}, nil)
+	root := guMustSend(t, g, "owner", "root")
+	p := &messages.ReplyMessageParams{Message: &messages.Message{Type: MsgText, Message: "once", LocalMessageID: "l-1"}, ToOriginalMessage: gref(root.MessageSeq)}
+	var a, b messages.MessageSentResult
+	g.mustCall("bob", "replyMessage", p, &a)
+	g.mustCall("bob", "replyMessage", p, &b)
+	if a.Message.MessageID != b.Message.MessageID || a.Message.MessageSeq != b.Message.MessageSeq {
+		t.Fatalf("resent reply stored twice: %v, %v", a.Message, b.Message)
+	}
+	if m := guMessage(t, g, "bob", root.MessageSeq); m.GetRootRepliedCount() != 1 {
+		t.Fatalf("count after a resend %v", m)
+	}
+	if !idempotent(&messages.Call{Method: "replyMessage", Params: mustMarshal(t, p)}) {
+		t.Fatal("a reply with a localMessageID is not resent across a topology change")
+	}
+}
+
+func mustMarshal(t *testing.T, m proto.Message) []byte {
+	t.Helper()
+	b, err := proto.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
