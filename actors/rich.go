@@ -494,11 +494,46 @@ func queryRepliedList(h richHost, g *grain, call *messages.Call, p *messages.Que
 	if err != nil {
 		return nil, err
 	}
-	res.MessageList = viewsOf(h, list, call.UserID)
+	res.MessageList = viewsOf(h, repliedStates(v, list), call.UserID)
 	if more {
 		res.NextFlag = seqs[len(seqs)-1]
 	}
 	return res, nil
+}
+
+// repliedStates is list as v's reader sees the replies in it: a reply whose original
+// the reader deleted (deleteMessages, deleteAllMessage) says so (state deleted), one
+// whose original the reader cannot see (before the reader joined) says not found. The
+// stored replies are not changed (copies, only for such replies).
+func repliedStates(v *readerView, list []*messages.Message) []*messages.Message {
+	var out []*messages.Message
+	for i, m := range list {
+		ri := m.RepliedInfo
+		if ri == nil || ri.State != repliedNormal {
+			continue
+		}
+		state := int32(repliedNormal)
+		switch s := ri.MessageSeq; {
+		case v.deleted[s] || s <= v.cleared:
+			state = repliedDeleted
+		case s < v.minSeq:
+			state = repliedNotFound
+		}
+		if state == repliedNormal {
+			continue
+		}
+		if out == nil {
+			out = append([]*messages.Message(nil), list...)
+		}
+		c := copyMessage(m)
+		c.RepliedInfo = proto.Clone(ri).(*messages.MessageRepliedInfo)
+		c.RepliedInfo.State = state
+		out[i] = c
+	}
+	if out == nil {
+		return list
+	}
+	return out
 }
 
 // pinnable reports whether a message of type t may be pinned (ZIM: text, multiple,

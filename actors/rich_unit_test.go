@@ -548,3 +548,26 @@ func mustMarshal(t *testing.T, m proto.Message) []byte {
 	}
 	return b
 }
+
+// TestUnitRichRepliedStatePerReader: a reply whose original the reader deleted reads
+// as deleted, one whose original came before the reader joined as not found; others
+// see it normal.
+func TestUnitRichRepliedStatePerReader(t *testing.T) {
+	w := newUnitWorld(t)
+	w.users("dan")
+	g := guNewGroup(w, "owner", []string{"bob"}, nil)
+	orig := guMustSend(t, g, "owner", "original")
+	g.mustCall("dan", "joinGroup", guIDp(), nil)
+	var r messages.MessageSentResult
+	g.mustCall("bob", "replyMessage", &messages.ReplyMessageParams{Message: &messages.Message{Type: MsgText, Message: "re"}, ToOriginalMessage: gref(orig.MessageSeq)}, &r)
+	g.mustCall("bob", "deleteMessages", &messages.DeleteMessagesParams{MessageList: []*messages.Message{gref(orig.MessageSeq)}, ConversationID: guID, ConversationType: ConvGroup}, nil)
+	for user, want := range map[string]int32{"owner": repliedNormal, "bob": repliedDeleted, "dan": repliedNotFound} {
+		if m := guMessage(t, g, user, r.Message.MessageSeq); m.RepliedInfo.GetState() != want {
+			t.Fatalf("%s sees state %d, want %d", user, m.RepliedInfo.GetState(), want)
+		}
+		_, list := guHistory(t, g, user, 0, 10, false)
+		if got := list[len(list)-1].RepliedInfo.GetState(); got != want {
+			t.Fatalf("%s's history: state %d, want %d", user, got, want)
+		}
+	}
+}
