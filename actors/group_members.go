@@ -305,6 +305,8 @@ func (a *groupActor) dismiss(g *grain, c *messages.Call, p *messages.GroupIDPara
 	if _, err := a.owner(c.UserID); err != nil {
 		return nil, err
 	}
+	// The tip goes first: the members' history ends with it.
+	a.tip(g, TipsGroupDismissed, c.UserID, nil, nil)
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)

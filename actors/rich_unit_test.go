@@ -517,6 +517,12 @@ func TestUnitRichGroupTips(t *testing.T) {
 	if n := w.grain(KindUser, "owner").totalUnread("owner"); n != 1 {
 		t.Fatalf("the owner's unread after its own tip %d", n)
 	}
+	// A dismissal ends the members' history with its tip.
+	g.mustCall("owner", "dismissGroup", guIDp(), nil)
+	_, list = guHistory(t, g, "dan", 0, 1, false)
+	if len(list) != 1 || list[0].GetEvent() != TipsGroupDismissed {
+		t.Fatalf("dan's last message after the dismissal %v", list)
+	}
 }
 
 // TestUnitRichReplyResend: a reply resent with the same localMessageID is stored once
