@@ -72,6 +72,7 @@ var channelMethods = newMethods(func(t methods[*channelActor]) {
 	on(t, messages.MethodDeleteAllMessage, func(a *channelActor, g *grain, c *messages.Call, _ *messages.DeleteAllMessageParams) (*messages.MessageDeletedResult, error) {
 		return a.deleteAll(g, c, a.readable(g))
 	})
+	richMethods(t, (*channelActor).richHost)
 })
 
 func (a *channelActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
@@ -85,6 +86,8 @@ func (a *channelActor) handle(g *grain, msg proto.Message) (proto.Message, error
 		a.sync(g, m)
 	case *messages.CommunityFlush:
 		a.flush(g)
+	case *messages.ChannelTip:
+		a.channelTip(g, m)
 	}
 	return nil, nil
 }
@@ -162,13 +165,16 @@ func (a *channelActor) send(g *grain, call *messages.Call, params *messages.Send
 	if err != nil {
 		return nil, err
 	}
-	m, err := g.rt.outgoing(params.Message, call.UserID, g.ID(), ConvChannel, withMedia(MsgText, MsgCommand, MsgCustom)...)
+	m, err := g.rt.outgoing(params.Message, call.UserID, g.ID(), ConvChannel, withMedia(MsgText, MsgCommand, MsgCustom, MsgCombine)...)
 	if err != nil {
 		return nil, err
 	}
 	now := g.rt.now()
 	if muteActive(me.MuteExpiredTime, now) || muteCovers(a.rec.Mute, me.Role, now) {
 		return nil, ErrSenderMuted
+	}
+	if err := saveCombine(g, m, params.Message); err != nil {
+		return nil, err
 	}
 	return a.post(g, m, call)
 }

@@ -28,6 +28,7 @@ type storedChat struct {
 	flushedAt    time.Time                    // last flush (wall clock: a rate, not a date)
 	touchedSeq   int64                        // last seq the online members' user actors were told
 	ownLast      map[string]*messages.Message // senders' last own message since the last flush
+	uncounted    []int64                      // recent seqs that do not count as unread (user_rich.go); shared read-only
 }
 
 func (s *storedChat) init(ctype int32, conv string, event messages.Event[*messages.ConversationMessageReceivedEvent], flushMsg proto.Message) {
@@ -180,7 +181,7 @@ func (s *storedChat) flush(g *grain) {
 // read-only with the user actors in process.
 func (s *storedChat) touch(g *grain, user string, m *messages.Message) {
 	g.rt.Send(KindUser, user, &messages.ConversationTouched{
-		ConversationID: s.conv, ConversationType: s.ctype, LastSeq: m.MessageSeq, Message: m,
+		ConversationID: s.conv, ConversationType: s.ctype, LastSeq: m.MessageSeq, Message: m, Uncounted: s.uncounted,
 	})
 }
 

@@ -548,6 +548,7 @@ func (a *communityActor) create(g *grain, c *messages.Call, p *messages.Communit
 	a.rec = rec
 	a.members.put(m)
 	a.tellUser(g, c.UserID, nil)
+	a.tipGeneral(g, TipsCommunityCreated, c.UserID, nil)
 	return &messages.CommunityCreatedResult{CommunityInfo: a.fullInfo(g, c.UserID)}, nil
 }
 
@@ -604,6 +605,7 @@ func (a *communityActor) enter(g *grain, user, operator string, enterType, event
 		}), "")
 	}
 	a.tellUser(g, user, nil)
+	a.tipGeneral(g, TipsCommunityJoined, operator, []string{user})
 	return m, nil
 }
 

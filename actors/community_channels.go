@@ -241,6 +241,7 @@ func (a *communityActor) createChannel(g *grain, c *messages.Call, p *messages.C
 	a.syncChannel(g, ch, true)
 	a.pushChannelMembers(g, ch, messages.EventCommunityChannelListChanged.With(a.channelListChanged(g, ch, ListAdded)))
 	a.tellOnline(g, ch)
+	a.tipGeneral(g, TipsCommunityChannelCreated, c.UserID, nil)
 	return &messages.CommunityChannelResult{Channel: a.channelView(g, ch)}, nil
 }
 

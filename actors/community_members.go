@@ -148,9 +148,12 @@ func (a *communityActor) invite(g *grain, c *messages.Call, p *messages.Communit
 		CommunityID: a.id, State: GroupStateEnter, Event: GroupMemberEventInvited,
 		UserList: res.UserList, OperatedInfo: a.operated(prof, c.UserID),
 	}), "")
-	for _, m := range added {
+	ids := make([]string, len(added))
+	for i, m := range added {
 		a.tellUser(g, m.UserID, nil)
+		ids[i] = m.UserID
 	}
+	a.tipGeneral(g, TipsCommunityInvited, c.UserID, ids)
 	return res, nil
 }
 

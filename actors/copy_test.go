@@ -21,6 +21,16 @@ func TestCopyMessage(t *testing.T) {
 			l := r.Mutable(fd).List()
 			l.Append(protoreflect.ValueOfString("a"))
 			l.Append(protoreflect.ValueOfString("b"))
+		case fd.Name() == "repliedInfo":
+			r.Set(fd, protoreflect.ValueOfMessage((&messages.MessageRepliedInfo{MessageID: "1"}).ProtoReflect()))
+		case fd.Name() == "operatedUser":
+			r.Set(fd, protoreflect.ValueOfMessage((&messages.UserInfo{UserID: "u"}).ProtoReflect()))
+		case fd.Name() == "changeInfo":
+			r.Set(fd, protoreflect.ValueOfMessage((&messages.TipsMessageChangeInfo{Type: 3}).ProtoReflect()))
+		case fd.Name() == "targetUserList":
+			r.Mutable(fd).List().Append(protoreflect.ValueOfMessage((&messages.UserInfo{UserID: "t"}).ProtoReflect()))
+		case fd.Name() == "messageList":
+			r.Mutable(fd).List().Append(protoreflect.ValueOfMessage((&messages.Message{MessageID: "2"}).ProtoReflect()))
 		case fd.IsList() || fd.IsMap() || fd.Kind() == protoreflect.MessageKind:
 			t.Fatalf("field %s: extend this test and copyMessage", fd.Name())
 		case fd.Kind() == protoreflect.StringKind:

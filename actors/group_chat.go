@@ -20,6 +20,7 @@ func groupChatMethods(t methods[*groupActor]) {
 	logMethods(t, (*groupActor).reader)
 	on(t, messages.MethodDeleteMessages, (*groupActor).deleteMessages)
 	on(t, messages.MethodDeleteAllMessage, (*groupActor).deleteAll)
+	richMethods(t, (*groupActor).richHost)
 }
 
 // senderMuted reports whether m may not speak now (own mute, or a group mute covering
@@ -34,12 +35,15 @@ func (a *groupActor) send(g *grain, call *messages.Call, params *messages.SendMe
 	if err != nil {
 		return nil, err
 	}
-	m, err := g.rt.outgoing(params.Message, call.UserID, a.id, ConvGroup, withMedia(MsgText, MsgCommand, MsgCustom)...)
+	m, err := g.rt.outgoing(params.Message, call.UserID, a.id, ConvGroup, withMedia(MsgText, MsgCommand, MsgCustom, MsgCombine)...)
 	if err != nil {
 		return nil, err
 	}
 	if a.senderMuted(me, g) {
 		return nil, ErrSenderMuted
+	}
+	if err := saveCombine(g, m, params.Message); err != nil {
+		return nil, err
 	}
 	return a.post(g, m, call)
 }

@@ -144,6 +144,7 @@ func (a *groupActor) create(g *grain, c *messages.Call, p *messages.GroupCreateP
 		}
 		a.tellMember(g, j.m.UserID, j.idx, true, push)
 	}
+	a.tip(g, TipsGroupCreated, c.UserID, ok, nil)
 	return &messages.GroupCreatedResult{GroupInfo: fi, UserList: a.memberInfos(prof, users, now), ErrorUserList: bad}, nil
 }
 
@@ -185,9 +186,12 @@ func (a *groupActor) enter(g *grain, prof *profileCache, operator string, list [
 	push, _ := NewPush(messages.EventGroupStateChanged.With(&messages.GroupStateChangedEvent{
 		State: GroupStateEnter, Event: event, OperatedInfo: op, GroupInfo: a.info(now, "", NotifyOn, true),
 	}))
-	for _, j := range js {
+	ids := make([]string, len(out))
+	for i, j := range js {
 		a.tellMember(g, j.m.UserID, j.idx, true, push)
+		ids[i] = j.m.UserID
 	}
+	a.tip(g, event, operator, ids, nil) // the group events joined 3, invited 4 are the tips events
 	return out, nil
 }
 
@@ -273,6 +277,14 @@ func (a *groupActor) exit(g *grain, prof *profileCache, operator string, gone []
 			GroupID: a.id, UserList: []*messages.GroupMemberInfo{a.memberInfo(prof, heir, now)}, OperatedInfo: op,
 		}))
 	}
+	ids := make([]string, len(gone))
+	for i, m := range gone {
+		ids[i] = m.UserID
+	}
+	a.tip(g, event, operator, ids, nil) // left 5, kicked out 6
+	if heir != nil {
+		a.tipMembers(g, operator, TipsChangeOwnerTransferred, []*messages.GroupMemberRecord{heir})
+	}
 	return nil
 }
 
@@ -293,6 +305,8 @@ func (a *groupActor) dismiss(g *grain, c *messages.Call, p *messages.GroupIDPara
 	if _, err := a.owner(c.UserID); err != nil {
 		return nil, err
 	}
+	// The tip goes first: the members' history ends with it.
+	a.tip(g, TipsGroupDismissed, c.UserID, nil, nil)
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	prof := newProfiles(ctx, g)
@@ -437,6 +451,7 @@ func (a *groupActor) transfer(g *grain, c *messages.Call, p *messages.GroupTrans
 	if err := a.updateMembers(g, c.UserID, newOwner, old); err != nil {
 		return nil, err
 	}
+	a.tipMembers(g, c.UserID, TipsChangeOwnerTransferred, []*messages.GroupMemberRecord{newOwner})
 	return &messages.GroupOwnerTransferredResult{GroupID: a.id, ToUserID: p.ToUserID}, nil
 }
 
@@ -456,6 +471,7 @@ func (a *groupActor) setRole(g *grain, c *messages.Call, p *messages.GroupSetMem
 		if err := a.updateMembers(g, c.UserID, m); err != nil {
 			return nil, err
 		}
+		a.tipMembers(g, c.UserID, TipsChangeMemberRole, []*messages.GroupMemberRecord{m})
 	}
 	return &messages.GroupMemberRoleUpdatedResult{GroupID: a.id, ForUserID: p.ForUserID, Role: p.Role}, nil
 }

@@ -49,6 +49,7 @@ func (a *groupActor) muteGroup(g *grain, c *messages.Call, p *messages.GroupMute
 	}
 	view := muteView(mute, now)
 	a.pushAll(g, messages.EventGroupMutedInfoUpdated.With(&messages.GroupMutedInfoUpdatedEvent{GroupID: a.id, MutedInfo: view, OperatedInfo: a.operatedBy(g, c.UserID)}))
+	a.tipInfo(g, c.UserID, TipsChangeGroupMute)
 	return &messages.GroupMutedResult{GroupID: a.id, IsMute: mute.Mode != MuteNone, MutedInfo: view}, nil
 }
 
@@ -81,6 +82,7 @@ func (a *groupActor) muteMembers(g *grain, c *messages.Call, p *messages.GroupMu
 		if err := a.updateMembers(g, c.UserID, changed...); err != nil {
 			return nil, err
 		}
+		a.tipMembers(g, c.UserID, TipsChangeMemberMute, changed)
 	}
 	return res, nil
 }

@@ -66,6 +66,7 @@ func (a *groupActor) updateName(g *grain, c *messages.Call, p *messages.GroupUpd
 		return nil, err
 	}
 	a.pushAll(g, messages.EventGroupNameUpdated.With(&messages.GroupNameUpdatedEvent{GroupID: a.id, GroupName: p.GroupName, OperatedInfo: a.operatedBy(g, c.UserID)}))
+	a.tipInfo(g, c.UserID, TipsChangeGroupName)
 	a.profileChanged(g)
 	return &messages.GroupNameUpdatedResult{GroupID: a.id, GroupName: p.GroupName}, nil
 }
@@ -75,6 +76,7 @@ func (a *groupActor) updateNotice(g *grain, c *messages.Call, p *messages.GroupU
 		return nil, err
 	}
 	a.pushAll(g, messages.EventGroupNoticeUpdated.With(&messages.GroupNoticeUpdatedEvent{GroupID: a.id, GroupNotice: p.GroupNotice, OperatedInfo: a.operatedBy(g, c.UserID)}))
+	a.tipInfo(g, c.UserID, TipsChangeGroupNotice)
 	return &messages.GroupNoticeUpdatedResult{GroupID: a.id, GroupNotice: p.GroupNotice}, nil
 }
 
@@ -83,6 +85,7 @@ func (a *groupActor) updateAvatar(g *grain, c *messages.Call, p *messages.GroupU
 		return nil, err
 	}
 	a.pushAll(g, messages.EventGroupAvatarUrlUpdated.With(&messages.GroupAvatarUrlUpdatedEvent{GroupID: a.id, GroupAvatarUrl: p.GroupAvatarUrl, OperatedInfo: a.operatedBy(g, c.UserID)}))
+	a.tipInfo(g, c.UserID, TipsChangeGroupAvatarUrl)
 	a.profileChanged(g)
 	return &messages.GroupAvatarUrlUpdatedResult{GroupID: a.id, GroupAvatarUrl: p.GroupAvatarUrl}, nil
 }

@@ -51,6 +51,8 @@ type Limits struct {
 
 	Room RoomLimits // rooms (room_config.go)
 
+	Message MessageLimits // revoke, edit, pins, combine (rich_config.go)
+
 	Community CommunityLimits // communities and channels (community_config.go)
 
 	Presence      PresenceLimits     // user status subscriptions (presence.go)
@@ -91,6 +93,8 @@ func DefaultLimits() Limits {
 		CallOfflineGrace:          30 * time.Second,
 
 		Room: defaultRoomLimits(),
+
+		Message: defaultMessageLimits(),
 
 		Community: defaultCommunityLimits(),
 
@@ -149,6 +153,7 @@ func (l *Limits) validate() error {
 	l.Friends.validate()
 	l.Presence.validate()
 	l.Conversations.validate()
+	l.Message.validate()
 	if l.TextMessageBytes > 32*1024 {
 		return fmt.Errorf("actors: TextMessageBytes %d above ZIM's maximum of 32 KB", l.TextMessageBytes)
 	}

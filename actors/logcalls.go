@@ -30,7 +30,7 @@ func (r logReader) queryHistory(g *grain, call *messages.Call, params *messages.
 	if err != nil {
 		return nil, err
 	}
-	return r.result(call.UserID, list), nil
+	return r.result(call.UserID, repliedStates(v, list)), nil
 }
 
 func (r logReader) queryMessages(g *grain, call *messages.Call, params *messages.QueryMessagesParams) (*messages.MessageQueriedResult, error) {
@@ -47,7 +47,7 @@ func (r logReader) queryMessages(g *grain, call *messages.Call, params *messages
 	if err != nil {
 		return nil, err
 	}
-	return r.result(call.UserID, list), nil
+	return r.result(call.UserID, repliedStates(v, list)), nil
 }
 
 // deleteSeqs checks deleteMessages params and returns the sequence numbers they name.

@@ -121,6 +121,26 @@ func copyMessage(m *messages.Message) *messages.Message {
 		VideoFirstFrameDownloadUrl: m.VideoFirstFrameDownloadUrl,
 		VideoFirstFrameWidth:       m.VideoFirstFrameWidth,
 		VideoFirstFrameHeight:      m.VideoFirstFrameHeight,
+		RepliedInfo:                m.RepliedInfo,
+		RootRepliedCount:           m.RootRepliedCount,
+		EditorUserID:               m.EditorUserID,
+		EditedTime:                 m.EditedTime,
+		PinnedUserID:               m.PinnedUserID,
+		PinnedTime:                 m.PinnedTime,
+		RevokeType:                 m.RevokeType,
+		RevokeStatus:               m.RevokeStatus,
+		RevokeTimestamp:            m.RevokeTimestamp,
+		OperatedUserID:             m.OperatedUserID,
+		OriginalMessageType:        m.OriginalMessageType,
+		OriginalTextMessageContent: m.OriginalTextMessageContent,
+		RevokeExtendedData:         m.RevokeExtendedData,
+		Title:                      m.Title,
+		Summary:                    m.Summary,
+		Event:                      m.Event,
+		MessageList:                m.MessageList,
+		OperatedUser:               m.OperatedUser,
+		TargetUserList:             m.TargetUserList,
+		ChangeInfo:                 m.ChangeInfo,
 	}
 }
 
@@ -148,12 +168,13 @@ var peerMethods = newMethods(func(t methods[*peerActor]) {
 	logMethods(t, (*peerActor).reader)
 	on(t, messages.MethodDeleteMessages, (*peerActor).deleteMessages)
 	on(t, messages.MethodDeleteAllMessage, (*peerActor).deleteAll)
+	richMethods(t, (*peerActor).richHost)
 })
 
 // send checks a message and queues it for the next flush (a command message with none
 // queued before it goes out at once: it is never stored).
 func (p *peerActor) send(g *grain, call *messages.Call, params *messages.SendMessageParams) (*messages.MessageSentResult, error) {
-	m, err := g.rt.outgoing(params.Message, call.UserID, p.other(call.UserID), ConvPeer, withMedia(MsgText, MsgCommand, MsgCustom)...)
+	m, err := g.rt.outgoing(params.Message, call.UserID, p.other(call.UserID), ConvPeer, withMedia(MsgText, MsgCommand, MsgCustom, MsgCombine)...)
 	if err != nil {
 		return nil, err
 	}
@@ -161,6 +182,9 @@ func (p *peerActor) send(g *grain, call *messages.Call, params *messages.SendMes
 		return nil, err
 	}
 	if err := p.checkBlocked(g, call.UserID); err != nil {
+		return nil, err
+	}
+	if err := saveCombine(g, m, params.Message); err != nil {
 		return nil, err
 	}
 	if m.Type == MsgCommand && p.sends.empty() {

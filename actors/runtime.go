@@ -181,6 +181,10 @@ func idempotent(msg proto.Message) bool {
 			p := &messages.SendMessageParams{}
 			return proto.Unmarshal(m.Params, p) == nil && p.GetMessage().GetLocalMessageID() != ""
 		}
+		if spec.Name == messages.MethodReplyMessage.Name { // a resend is found by its localMessageID, as for sendMessage
+			p := &messages.ReplyMessageParams{}
+			return proto.Unmarshal(m.Params, p) == nil && p.GetMessage().GetLocalMessageID() != ""
+		}
 		return false
 	case *messages.RegisterDevice, *messages.PeerBlockChanged: // (the peer reads the block again)
 		return true

@@ -40,6 +40,9 @@ type convEntry struct {
 	named   bool
 	keyOf   *messages.Message // the last message key was parsed from
 	key     int64
+	// uncounted are seqs above the read position that do not count as unread (revoked
+	// messages, tips; user_rich.go).
+	uncounted []int64
 }
 
 func convKey(ct int32, id string) string { return ctypeStr(ct) + "/" + id }
@@ -148,7 +151,7 @@ func (u *userActor) loadHead(ctx context.Context, g *grain, e *convEntry) error 
 	} else if err != nil && !errors.Is(err, persistence.ErrNotFound) {
 		return err
 	}
-	return nil
+	return loadUncounted(ctx, st, e)
 }
 
 // top is the last sequence number the user may see.
@@ -163,7 +166,7 @@ func (e *convEntry) readSeq() int64 {
 	return max(e.st.ReadSeq, e.ownSeq, e.idx.Since-1, e.st.ClearedSeq)
 }
 
-func (e *convEntry) unread() int64 { return max(0, e.top()-e.readSeq()) }
+func (e *convEntry) unread() int64 { return max(0, e.top()-e.readSeq()-e.uncountedUnread()) }
 
 func (e *convEntry) status() int32 {
 	if e.st.NotificationStatus != 0 {
@@ -276,6 +279,9 @@ func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 		return nil, nil
 	case *messages.ConversationTouched:
 		u.touched(g, m)
+		return nil, nil
+	case *messages.ConversationRevised:
+		u.revised(g, m)
 		return nil, nil
 	case *messages.CommunityUserUpdate:
 		if !fresh || len(u.devices) > 0 { // (a notice that activated the actor: loaded already)
@@ -423,6 +429,9 @@ func (u *userActor) touched(g *grain, t *messages.ConversationTouched) {
 	}
 	if m.SenderUserID == u.id && t.LastSeq > e.ownSeq {
 		e.ownSeq = t.LastSeq
+	}
+	if len(t.Uncounted) > 0 {
+		e.addUncounted(t.Uncounted)
 	}
 	if len(u.devices) == 0 {
 		u.total = u.totalUnread(nil)

@@ -98,6 +98,7 @@ func (r *Runtime) outgoing(m *messages.Message, sender, convID string, ctype int
 		if len(raw) > lim.CommandMessageBytes {
 			return nil, ErrMessageTooLong
 		}
+	case m.Type == MsgCombine: // title, summary and sub-messages: checked below (checkCombine)
 	default:
 		if m.Message == "" {
 			return nil, ErrParamInvalid
@@ -130,6 +131,11 @@ func (r *Runtime) outgoing(m *messages.Message, sender, convID string, ctype int
 	}
 	if media {
 		if err := r.resolveMedia(sender, m, out); err != nil {
+			return nil, err
+		}
+	}
+	if m.Type == MsgCombine {
+		if err := r.checkCombine(m, out); err != nil {
 			return nil, err
 		}
 	}

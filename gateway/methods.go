@@ -136,6 +136,8 @@ func toConversation(_ *actors.Runtime, user string, p proto.Message) (string, st
 		id, ctype = m.ToConversationID, m.ConversationType
 	case conversationParams:
 		id, ctype = m.GetConversationID(), m.GetConversationType()
+	case messages.MessageConversation: // the message features (methods_rich.go)
+		id, ctype = m.MessageConversation()
 	default:
 		return "", "", errBadParams
 	}

@@ -539,10 +539,11 @@ type ConversationTouched struct {
 	LastSeq          int64                  `protobuf:"varint,3,opt,name=lastSeq,proto3" json:"lastSeq,omitempty"`
 	LastMessage      []byte                 `protobuf:"bytes,4,opt,name=lastMessage,proto3" json:"lastMessage,omitempty"` // protobuf Message
 	SenderUserID     string                 `protobuf:"bytes,5,opt,name=senderUserID,proto3" json:"senderUserID,omitempty"`
-	SenderConn       *ConnRef               `protobuf:"bytes,6,opt,name=senderConn,proto3" json:"senderConn,omitempty"`  // the sending connection (not pushed to)
-	NotifyOnly       bool                   `protobuf:"varint,7,opt,name=notifyOnly,proto3" json:"notifyOnly,omitempty"` // command message: push, do not count
-	PushEvent        string                 `protobuf:"bytes,8,opt,name=pushEvent,proto3" json:"pushEvent,omitempty"`    // e.g. peerMessageReceived
-	Message          *Message               `protobuf:"bytes,9,opt,name=message,proto3" json:"message,omitempty"`        // the message itself; preferred over lastMessage (no re-encoding in process)
+	SenderConn       *ConnRef               `protobuf:"bytes,6,opt,name=senderConn,proto3" json:"senderConn,omitempty"`        // the sending connection (not pushed to)
+	NotifyOnly       bool                   `protobuf:"varint,7,opt,name=notifyOnly,proto3" json:"notifyOnly,omitempty"`       // command message: push, do not count
+	PushEvent        string                 `protobuf:"bytes,8,opt,name=pushEvent,proto3" json:"pushEvent,omitempty"`          // e.g. peerMessageReceived
+	Message          *Message               `protobuf:"bytes,9,opt,name=message,proto3" json:"message,omitempty"`              // the message itself; preferred over lastMessage (no re-encoding in process)
+	Uncounted        []int64                `protobuf:"varint,30,rep,packed,name=uncounted,proto3" json:"uncounted,omitempty"` // recent seqs that do not count as unread (revoked, tips; rich_api.proto's ConversationRevised)
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -636,6 +637,13 @@ func (x *ConversationTouched) GetPushEvent() string {
 func (x *ConversationTouched) GetMessage() *Message {
 	if x != nil {
 		return x.Message
+	}
+	return nil
+}
+
+func (x *ConversationTouched) GetUncounted() []int64 {
+	if x != nil {
+		return x.Uncounted
 	}
 	return nil
 }
@@ -814,7 +822,7 @@ const file_internal_proto_rawDesc = "" +
 	"\amessage\x18\x02 \x01(\tR\amessage\"O\n" +
 	"\x10UnregisterDevice\x12#\n" +
 	"\x04conn\x18\x01 \x01(\v2\x0f.parley.ConnRefR\x04conn\x12\x16\n" +
-	"\x06logout\x18\x02 \x01(\bR\x06logout\"\xe3\x02\n" +
+	"\x06logout\x18\x02 \x01(\bR\x06logout\"\x81\x03\n" +
 	"\x13ConversationTouched\x12&\n" +
 	"\x0econversationID\x18\x01 \x01(\tR\x0econversationID\x12*\n" +
 	"\x10conversationType\x18\x02 \x01(\x05R\x10conversationType\x12\x18\n" +
@@ -828,7 +836,8 @@ const file_internal_proto_rawDesc = "" +
 	"notifyOnly\x18\a \x01(\bR\n" +
 	"notifyOnly\x12\x1c\n" +
 	"\tpushEvent\x18\b \x01(\tR\tpushEvent\x12)\n" +
-	"\amessage\x18\t \x01(\v2\x0f.parley.MessageR\amessage\"+\n" +
+	"\amessage\x18\t \x01(\v2\x0f.parley.MessageR\amessage\x12\x1c\n" +
+	"\tuncounted\x18\x1e \x03(\x03R\tuncounted\"+\n" +
 	"\tPassivate\x12\x1e\n" +
 	"\n" +
 	"generation\x18\x01 \x01(\x03R\n" +

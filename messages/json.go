@@ -47,6 +47,9 @@ func appendMessage(dst []byte, m protoreflect.Message) []byte {
 				continue
 			}
 		}
+		if fd.IsList() && omitJSONField(m, fd) { // json_rich.go
+			continue
+		}
 		if !first {
 			dst = append(dst, ',')
 		}

@@ -67,6 +67,28 @@ type Message struct {
 	VideoFirstFrameDownloadUrl *string `protobuf:"bytes,84,opt,name=videoFirstFrameDownloadUrl,proto3,oneof" json:"videoFirstFrameDownloadUrl,omitempty"`
 	VideoFirstFrameWidth       *int32  `protobuf:"varint,85,opt,name=videoFirstFrameWidth,proto3,oneof" json:"videoFirstFrameWidth,omitempty"`
 	VideoFirstFrameHeight      *int32  `protobuf:"varint,86,opt,name=videoFirstFrameHeight,proto3,oneof" json:"videoFirstFrameHeight,omitempty"`
+	// Message features (rich.proto; numbers 30-49). The scalars are optional: a message
+	// carries (and the JSON encoding writes) only those of its kind.
+	RepliedInfo                *MessageRepliedInfo    `protobuf:"bytes,30,opt,name=repliedInfo,proto3" json:"repliedInfo,omitempty"`                  // a reply: the message it answers
+	RootRepliedCount           *int64                 `protobuf:"varint,31,opt,name=rootRepliedCount,proto3,oneof" json:"rootRepliedCount,omitempty"` // a thread's root: replies in the thread
+	EditorUserID               *string                `protobuf:"bytes,32,opt,name=editorUserID,proto3,oneof" json:"editorUserID,omitempty"`          // editMessage: who edited, when (ms)
+	EditedTime                 *int64                 `protobuf:"varint,33,opt,name=editedTime,proto3,oneof" json:"editedTime,omitempty"`
+	PinnedUserID               *string                `protobuf:"bytes,34,opt,name=pinnedUserID,proto3,oneof" json:"pinnedUserID,omitempty"` // pinMessage: who pinned, when (ms); empty: not pinned
+	PinnedTime                 *int64                 `protobuf:"varint,35,opt,name=pinnedTime,proto3,oneof" json:"pinnedTime,omitempty"`
+	RevokeType                 *int32                 `protobuf:"varint,36,opt,name=revokeType,proto3,oneof" json:"revokeType,omitempty"`     // revoke messages (type 31): ZIMRevokeType
+	RevokeStatus               *int32                 `protobuf:"varint,37,opt,name=revokeStatus,proto3,oneof" json:"revokeStatus,omitempty"` // ZIMMessageRevokeStatus
+	RevokeTimestamp            *int64                 `protobuf:"varint,38,opt,name=revokeTimestamp,proto3,oneof" json:"revokeTimestamp,omitempty"`
+	OperatedUserID             *string                `protobuf:"bytes,39,opt,name=operatedUserID,proto3,oneof" json:"operatedUserID,omitempty"`
+	OriginalMessageType        *int32                 `protobuf:"varint,40,opt,name=originalMessageType,proto3,oneof" json:"originalMessageType,omitempty"`
+	OriginalTextMessageContent *string                `protobuf:"bytes,41,opt,name=originalTextMessageContent,proto3,oneof" json:"originalTextMessageContent,omitempty"`
+	RevokeExtendedData         *string                `protobuf:"bytes,42,opt,name=revokeExtendedData,proto3,oneof" json:"revokeExtendedData,omitempty"`
+	Title                      *string                `protobuf:"bytes,43,opt,name=title,proto3,oneof" json:"title,omitempty"` // combine messages (type 100)
+	Summary                    *string                `protobuf:"bytes,44,opt,name=summary,proto3,oneof" json:"summary,omitempty"`
+	Event                      *int32                 `protobuf:"varint,45,opt,name=event,proto3,oneof" json:"event,omitempty"`            // tips messages (type 32): ZIMTipsMessageEvent
+	MessageList                []*Message             `protobuf:"bytes,46,rep,name=messageList,proto3" json:"messageList,omitempty"`       // combine: the sub-messages (sendMessage, queryCombineMessageDetail)
+	OperatedUser               *UserInfo              `protobuf:"bytes,47,opt,name=operatedUser,proto3" json:"operatedUser,omitempty"`     // tips: who did it
+	TargetUserList             []*UserInfo            `protobuf:"bytes,48,rep,name=targetUserList,proto3" json:"targetUserList,omitempty"` // tips: whom it concerns
+	ChangeInfo                 *TipsMessageChangeInfo `protobuf:"bytes,49,opt,name=changeInfo,proto3" json:"changeInfo,omitempty"`         // tips: what changed (group info / member info / pin events)
 	unknownFields              protoimpl.UnknownFields
 	sizeCache                  protoimpl.SizeCache
 }
@@ -351,6 +373,146 @@ func (x *Message) GetVideoFirstFrameHeight() int32 {
 		return *x.VideoFirstFrameHeight
 	}
 	return 0
+}
+
+func (x *Message) GetRepliedInfo() *MessageRepliedInfo {
+	if x != nil {
+		return x.RepliedInfo
+	}
+	return nil
+}
+
+func (x *Message) GetRootRepliedCount() int64 {
+	if x != nil && x.RootRepliedCount != nil {
+		return *x.RootRepliedCount
+	}
+	return 0
+}
+
+func (x *Message) GetEditorUserID() string {
+	if x != nil && x.EditorUserID != nil {
+		return *x.EditorUserID
+	}
+	return ""
+}
+
+func (x *Message) GetEditedTime() int64 {
+	if x != nil && x.EditedTime != nil {
+		return *x.EditedTime
+	}
+	return 0
+}
+
+func (x *Message) GetPinnedUserID() string {
+	if x != nil && x.PinnedUserID != nil {
+		return *x.PinnedUserID
+	}
+	return ""
+}
+
+func (x *Message) GetPinnedTime() int64 {
+	if x != nil && x.PinnedTime != nil {
+		return *x.PinnedTime
+	}
+	return 0
+}
+
+func (x *Message) GetRevokeType() int32 {
+	if x != nil && x.RevokeType != nil {
+		return *x.RevokeType
+	}
+	return 0
+}
+
+func (x *Message) GetRevokeStatus() int32 {
+	if x != nil && x.RevokeStatus != nil {
+		return *x.RevokeStatus
+	}
+	return 0
+}
+
+func (x *Message) GetRevokeTimestamp() int64 {
+	if x != nil && x.RevokeTimestamp != nil {
+		return *x.RevokeTimestamp
+	}
+	return 0
+}
+
+func (x *Message) GetOperatedUserID() string {
+	if x != nil && x.OperatedUserID != nil {
+		return *x.OperatedUserID
+	}
+	return ""
+}
+
+func (x *Message) GetOriginalMessageType() int32 {
+	if x != nil && x.OriginalMessageType != nil {
+		return *x.OriginalMessageType
+	}
+	return 0
+}
+
+func (x *Message) GetOriginalTextMessageContent() string {
+	if x != nil && x.OriginalTextMessageContent != nil {
+		return *x.OriginalTextMessageContent
+	}
+	return ""
+}
+
+func (x *Message) GetRevokeExtendedData() string {
+	if x != nil && x.RevokeExtendedData != nil {
+		return *x.RevokeExtendedData
+	}
+	return ""
+}
+
+func (x *Message) GetTitle() string {
+	if x != nil && x.Title != nil {
+		return *x.Title
+	}
+	return ""
+}
+
+func (x *Message) GetSummary() string {
+	if x != nil && x.Summary != nil {
+		return *x.Summary
+	}
+	return ""
+}
+
+func (x *Message) GetEvent() int32 {
+	if x != nil && x.Event != nil {
+		return *x.Event
+	}
+	return 0
+}
+
+func (x *Message) GetMessageList() []*Message {
+	if x != nil {
+		return x.MessageList
+	}
+	return nil
+}
+
+func (x *Message) GetOperatedUser() *UserInfo {
+	if x != nil {
+		return x.OperatedUser
+	}
+	return nil
+}
+
+func (x *Message) GetTargetUserList() []*UserInfo {
+	if x != nil {
+		return x.TargetUserList
+	}
+	return nil
+}
+
+func (x *Message) GetChangeInfo() *TipsMessageChangeInfo {
+	if x != nil {
+		return x.ChangeInfo
+	}
+	return nil
 }
 
 // ZIMMessageSendConfig.
@@ -1289,7 +1451,8 @@ var File_zim_proto protoreflect.FileDescriptor
 
 const file_zim_proto_rawDesc = "" +
 	"\n" +
-	"\tzim.proto\x12\x06parley\"\xb6\x0e\n" +
+	"\tzim.proto\x12\x06parley\x1a\n" +
+	"rich.proto\"\xdd\x17\n" +
 	"\aMessage\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\x05R\x04type\x12\x1c\n" +
 	"\tmessageID\x18\x02 \x01(\tR\tmessageID\x12&\n" +
@@ -1332,7 +1495,35 @@ const file_zim_proto_rawDesc = "" +
 	"\rvideoDuration\x18S \x01(\x05H\rR\rvideoDuration\x88\x01\x01\x12C\n" +
 	"\x1avideoFirstFrameDownloadUrl\x18T \x01(\tH\x0eR\x1avideoFirstFrameDownloadUrl\x88\x01\x01\x127\n" +
 	"\x14videoFirstFrameWidth\x18U \x01(\x05H\x0fR\x14videoFirstFrameWidth\x88\x01\x01\x129\n" +
-	"\x15videoFirstFrameHeight\x18V \x01(\x05H\x10R\x15videoFirstFrameHeight\x88\x01\x01B\x12\n" +
+	"\x15videoFirstFrameHeight\x18V \x01(\x05H\x10R\x15videoFirstFrameHeight\x88\x01\x01\x12<\n" +
+	"\vrepliedInfo\x18\x1e \x01(\v2\x1a.parley.MessageRepliedInfoR\vrepliedInfo\x12/\n" +
+	"\x10rootRepliedCount\x18\x1f \x01(\x03H\x11R\x10rootRepliedCount\x88\x01\x01\x12'\n" +
+	"\feditorUserID\x18  \x01(\tH\x12R\feditorUserID\x88\x01\x01\x12#\n" +
+	"\n" +
+	"editedTime\x18! \x01(\x03H\x13R\n" +
+	"editedTime\x88\x01\x01\x12'\n" +
+	"\fpinnedUserID\x18\" \x01(\tH\x14R\fpinnedUserID\x88\x01\x01\x12#\n" +
+	"\n" +
+	"pinnedTime\x18# \x01(\x03H\x15R\n" +
+	"pinnedTime\x88\x01\x01\x12#\n" +
+	"\n" +
+	"revokeType\x18$ \x01(\x05H\x16R\n" +
+	"revokeType\x88\x01\x01\x12'\n" +
+	"\frevokeStatus\x18% \x01(\x05H\x17R\frevokeStatus\x88\x01\x01\x12-\n" +
+	"\x0frevokeTimestamp\x18& \x01(\x03H\x18R\x0frevokeTimestamp\x88\x01\x01\x12+\n" +
+	"\x0eoperatedUserID\x18' \x01(\tH\x19R\x0eoperatedUserID\x88\x01\x01\x125\n" +
+	"\x13originalMessageType\x18( \x01(\x05H\x1aR\x13originalMessageType\x88\x01\x01\x12C\n" +
+	"\x1aoriginalTextMessageContent\x18) \x01(\tH\x1bR\x1aoriginalTextMessageContent\x88\x01\x01\x123\n" +
+	"\x12revokeExtendedData\x18* \x01(\tH\x1cR\x12revokeExtendedData\x88\x01\x01\x12\x19\n" +
+	"\x05title\x18+ \x01(\tH\x1dR\x05title\x88\x01\x01\x12\x1d\n" +
+	"\asummary\x18, \x01(\tH\x1eR\asummary\x88\x01\x01\x12\x19\n" +
+	"\x05event\x18- \x01(\x05H\x1fR\x05event\x88\x01\x01\x121\n" +
+	"\vmessageList\x18. \x03(\v2\x0f.parley.MessageR\vmessageList\x124\n" +
+	"\foperatedUser\x18/ \x01(\v2\x10.parley.UserInfoR\foperatedUser\x128\n" +
+	"\x0etargetUserList\x180 \x03(\v2\x10.parley.UserInfoR\x0etargetUserList\x12=\n" +
+	"\n" +
+	"changeInfo\x181 \x01(\v2\x1d.parley.TipsMessageChangeInfoR\n" +
+	"changeInfoB\x12\n" +
 	"\x10_fileDownloadUrlB\n" +
 	"\n" +
 	"\b_fileUIDB\v\n" +
@@ -1350,7 +1541,23 @@ const file_zim_proto_rawDesc = "" +
 	"\x0e_videoDurationB\x1d\n" +
 	"\x1b_videoFirstFrameDownloadUrlB\x17\n" +
 	"\x15_videoFirstFrameWidthB\x18\n" +
-	"\x16_videoFirstFrameHeight\"\xe7\x01\n" +
+	"\x16_videoFirstFrameHeightB\x13\n" +
+	"\x11_rootRepliedCountB\x0f\n" +
+	"\r_editorUserIDB\r\n" +
+	"\v_editedTimeB\x0f\n" +
+	"\r_pinnedUserIDB\r\n" +
+	"\v_pinnedTimeB\r\n" +
+	"\v_revokeTypeB\x0f\n" +
+	"\r_revokeStatusB\x12\n" +
+	"\x10_revokeTimestampB\x11\n" +
+	"\x0f_operatedUserIDB\x16\n" +
+	"\x14_originalMessageTypeB\x1d\n" +
+	"\x1b_originalTextMessageContentB\x15\n" +
+	"\x13_revokeExtendedDataB\b\n" +
+	"\x06_titleB\n" +
+	"\n" +
+	"\b_summaryB\b\n" +
+	"\x06_event\"\xe7\x01\n" +
 	"\x11MessageSendConfig\x12\x1a\n" +
 	"\bpriority\x18\x01 \x01(\x05R\bpriority\x12\x1e\n" +
 	"\n" +
@@ -1455,22 +1662,29 @@ var file_zim_proto_goTypes = []any{
 	(*ConversationQueryConfig)(nil), // 12: parley.ConversationQueryConfig
 	(*ConversationChangeInfo)(nil),  // 13: parley.ConversationChangeInfo
 	(*MessageReceivedInfo)(nil),     // 14: parley.MessageReceivedInfo
+	(*MessageRepliedInfo)(nil),      // 15: parley.MessageRepliedInfo
+	(*TipsMessageChangeInfo)(nil),   // 16: parley.TipsMessageChangeInfo
 }
 var file_zim_proto_depIdxs = []int32{
-	0,  // 0: parley.MessageQueryConfig.nextMessage:type_name -> parley.Message
-	4,  // 1: parley.UserFullInfo.baseInfo:type_name -> parley.UserInfo
-	9,  // 2: parley.UserRule.offlinePushRule:type_name -> parley.UserOfflinePushRule
-	5,  // 3: parley.SelfUserInfo.userFullInfo:type_name -> parley.UserFullInfo
-	8,  // 4: parley.SelfUserInfo.userRule:type_name -> parley.UserRule
-	7,  // 5: parley.SelfUserInfo.userStatus:type_name -> parley.UserStatus
-	0,  // 6: parley.Conversation.lastMessage:type_name -> parley.Message
-	11, // 7: parley.ConversationQueryConfig.nextConversation:type_name -> parley.Conversation
-	11, // 8: parley.ConversationChangeInfo.conversation:type_name -> parley.Conversation
-	9,  // [9:9] is the sub-list for method output_type
-	9,  // [9:9] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	15, // 0: parley.Message.repliedInfo:type_name -> parley.MessageRepliedInfo
+	0,  // 1: parley.Message.messageList:type_name -> parley.Message
+	4,  // 2: parley.Message.operatedUser:type_name -> parley.UserInfo
+	4,  // 3: parley.Message.targetUserList:type_name -> parley.UserInfo
+	16, // 4: parley.Message.changeInfo:type_name -> parley.TipsMessageChangeInfo
+	0,  // 5: parley.MessageQueryConfig.nextMessage:type_name -> parley.Message
+	4,  // 6: parley.UserFullInfo.baseInfo:type_name -> parley.UserInfo
+	9,  // 7: parley.UserRule.offlinePushRule:type_name -> parley.UserOfflinePushRule
+	5,  // 8: parley.SelfUserInfo.userFullInfo:type_name -> parley.UserFullInfo
+	8,  // 9: parley.SelfUserInfo.userRule:type_name -> parley.UserRule
+	7,  // 10: parley.SelfUserInfo.userStatus:type_name -> parley.UserStatus
+	0,  // 11: parley.Conversation.lastMessage:type_name -> parley.Message
+	11, // 12: parley.ConversationQueryConfig.nextConversation:type_name -> parley.Conversation
+	11, // 13: parley.ConversationChangeInfo.conversation:type_name -> parley.Conversation
+	14, // [14:14] is the sub-list for method output_type
+	14, // [14:14] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_zim_proto_init() }
@@ -1478,6 +1692,7 @@ func file_zim_proto_init() {
 	if File_zim_proto != nil {
 		return
 	}
+	file_rich_proto_init()
 	file_zim_proto_msgTypes[0].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -116,6 +116,10 @@ func serve(args []string) error {
 		joinMode, err = actors.ParseGroupJoinMode(v)
 		return err
 	})
+	defMsg := actors.DefaultLimits().Message
+	revokeWindow := fs.Duration("revoke-window", defMsg.RevokeWindow, "how long after sending a sender may revoke its message (ZIM: 2 minutes)")
+	editWindow := fs.Duration("edit-window", defMsg.EditWindow, "how long after sending a sender may edit its message (ZIM: 24 hours)")
+	tips := fs.Bool("tips", false, "groups (and communities, in GENERAL) write tips messages (type 32) into their histories on member and profile changes (off by default, as in ZIM)")
 	defCom := actors.DefaultLimits().Community
 	comMembers := fs.Int("community-members", defCom.Members, "members per community")
 	comChannels := fs.Int("community-channels", defCom.Channels, "channels per community (GENERAL included)")
@@ -208,6 +212,7 @@ func serve(args []string) error {
 	limits := actors.DefaultLimits()
 	limits.TextMessageBytes = *textMax
 	limits.GroupDefaultJoinMode = joinMode
+	limits.Message.RevokeWindow, limits.Message.EditWindow, limits.Message.Tips = *revokeWindow, *editWindow, *tips
 	limits.Community.Members, limits.Community.Channels, limits.Community.PerUser = *comMembers, *comChannels, *comPerUser
 	limits.Friends.MaxFriends, limits.Friends.MaxBlacklist = *friendsMax, *blacklistMax
 	node, err := gateway.StartNode(store,

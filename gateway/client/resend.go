@@ -18,7 +18,7 @@ import (
 //   - sendMessage of a stored message (peer, group and channel conversations; text,
 //     custom and other stored types) — it carries a localMessageID (one is generated
 //     when the caller set none, before the first send) and the server answers a resend
-//     with the message it already stored;
+//     with the message it already stored; replyMessage the same way;
 //   - the methods the method table marks Repeatable (absolute setters: the same value
 //     set twice).
 //
@@ -47,6 +47,17 @@ func (c *Client) prepareResend(method string, params proto.Message) (proto.Messa
 		p, ok := params.(*m.SendMessageParams)
 		if !ok || p.Message == nil || p.ConversationType == convRoom ||
 			p.Message.Type == msgCommand || p.Message.Type == msgBarrage {
+			return params, false
+		}
+		if p.Message.LocalMessageID == "" {
+			cp := proto.CloneOf(p)
+			cp.Message.LocalMessageID = c.lidPre + strconv.FormatUint(c.lidSeq.Add(1), 10)
+			return cp, true
+		}
+		return params, true
+	case spec.Name == m.MethodReplyMessage.Name: // as sendMessage (replies are stored)
+		p, ok := params.(*m.ReplyMessageParams)
+		if !ok || p.Message == nil || p.GetToOriginalMessage().GetConversationType() == convRoom {
 			return params, false
 		}
 		if p.Message.LocalMessageID == "" {
