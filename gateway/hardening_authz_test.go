@@ -72,6 +72,9 @@ var authzTable = []authzRow{
 	{"dismissCommunity", entCommunity, [4]int32{6001005, 6001007, 6001007, 0}},
 	{"dismissCommunityChannel", entChannel, [4]int32{6001005, 6001007, 0, 0}},
 	{"dismissGroup", entGroup, [4]int32{6000521, 6000541, 6000541, 0}},
+	{"editMessage", entChannelConv, [4]int32{6001005, 0, 6000285, 6000285}},
+	{"editMessage", entGroupConv, [4]int32{6000521, 0, 6000285, 6000285}},
+	{"editMessage", entRoomConv, [4]int32{6000013, 6000013, 6000013, 6000013}},
 	{"endRoomAttributesBatchOperation", entRoom, [4]int32{6000321, 6000330, 6000330, 6000330}},
 	{"enterRoom", entRoom, [4]int32{0, 6000320, 6000320, 6000320}},
 	{"inviteUsersIntoCommunity", entCommunity, [4]int32{6001005, 6001007, 0, 0}},
@@ -90,6 +93,12 @@ var authzTable = []authzRow{
 	{"muteCommunityMembers", entCommunity, [4]int32{6001005, 6001007, 0, 0}},
 	{"muteGroup", entGroup, [4]int32{6000521, 6000541, 0, 0}},
 	{"muteGroupMembers", entGroup, [4]int32{6000521, 6000541, 0, 0}},
+	{"pinMessage", entChannelConv, [4]int32{6001005, 0, 0, 0}},
+	{"pinMessage", entGroupConv, [4]int32{6000521, 0, 0, 0}},
+	{"pinMessage", entRoomConv, [4]int32{6000013, 6000013, 6000013, 6000013}},
+	{"queryCombineMessageDetail", entChannelConv, [4]int32{6001005, 6000001, 6000001, 6000001}},
+	{"queryCombineMessageDetail", entGroupConv, [4]int32{6000521, 6000001, 6000001, 6000001}},
+	{"queryCombineMessageDetail", entRoomConv, [4]int32{6000013, 6000013, 6000013, 6000013}},
 	{"queryCommunityChannelInfo", entChannel, [4]int32{6001005, 0, 0, 0}},
 	{"queryCommunityChannelList", entChannel, [4]int32{6001005, 0, 0, 0}},
 	{"queryCommunityChannelMemberList", entChannel, [4]int32{6001005, 0, 0, 0}},
@@ -107,9 +116,15 @@ var authzTable = []authzRow{
 	{"queryHistoryMessage", entChannelConv, [4]int32{6001005, 0, 0, 0}},
 	{"queryHistoryMessage", entGroupConv, [4]int32{6000521, 0, 0, 0}},
 	{"queryHistoryMessage", entRoomConv, [4]int32{6000321, 0, 0, 0}},
+	{"queryMessageRepliedList", entChannelConv, [4]int32{6001005, 0, 0, 0}},
+	{"queryMessageRepliedList", entGroupConv, [4]int32{6000521, 0, 0, 0}},
+	{"queryMessageRepliedList", entRoomConv, [4]int32{6000013, 6000013, 6000013, 6000013}},
 	{"queryMessages", entChannelConv, [4]int32{6001005, 0, 0, 0}},
 	{"queryMessages", entGroupConv, [4]int32{6000521, 0, 0, 0}},
 	{"queryMessages", entRoomConv, [4]int32{6000013, 6000013, 6000013, 6000013}},
+	{"queryPinnedMessageList", entChannelConv, [4]int32{6001005, 0, 0, 0}},
+	{"queryPinnedMessageList", entGroupConv, [4]int32{6000521, 0, 0, 0}},
+	{"queryPinnedMessageList", entRoomConv, [4]int32{6000013, 6000013, 6000013, 6000013}},
 	{"queryRoomAllAttributes", entRoom, [4]int32{6000321, 0, 0, 0}},
 	{"queryRoomMemberAttributesList", entRoom, [4]int32{6000321, 0, 0, 0}},
 	{"queryRoomMemberList", entRoom, [4]int32{6000321, 0, 0, 0}},
@@ -118,6 +133,12 @@ var authzTable = []authzRow{
 	{"queryRoomOnlineMemberCount", entRoom, [4]int32{6000321, 0, 0, 0}},
 	{"rejectGroupInviteApplication", entGroup, [4]int32{6000501, 6000501, 6000501, 6000501}},
 	{"rejectGroupJoinApplication", entGroup, [4]int32{6000521, 6000541, 6000501, 6000501}},
+	{"replyMessage", entChannelConv, [4]int32{6001005, 0, 0, 0}},
+	{"replyMessage", entGroupConv, [4]int32{6000521, 0, 0, 0}},
+	{"replyMessage", entRoomConv, [4]int32{6000013, 6000013, 6000013, 6000013}},
+	{"revokeMessage", entChannelConv, [4]int32{6001005, 0, 0, 0}},
+	{"revokeMessage", entGroupConv, [4]int32{6000521, 0, 0, 0}},
+	{"revokeMessage", entRoomConv, [4]int32{6000013, 6000013, 6000013, 6000013}},
 	{"sendGroupInviteApplications", entGroup, [4]int32{6000521, 0, 0, 0}},
 	{"sendGroupJoinApplication", entGroup, [4]int32{0, 6000522, 6000522, 6000522}},
 	{"sendMessage", entChannelConv, [4]int32{6001005, 0, 0, 0}},
@@ -264,7 +285,7 @@ func guessEntity(spec *m.MethodSpec) string {
 	d := spec.NewParams().ProtoReflect().Descriptor()
 	has := func(name string) bool { return d.Fields().ByJSONName(name) != nil }
 	switch {
-	case has("conversationID") || has("toConversationID"):
+	case has("conversationID") || has("toConversationID") || spec.Owner == m.OwnerConversation:
 		return entGroupConv
 	case has("channelID") || strings.Contains(spec.Name, "Channel"):
 		return entChannel
@@ -384,9 +405,16 @@ func entityParams(p protoreflect.Message, method, entity string, f *fixture) {
 				}
 			case strings.HasPrefix(name, "next"): // paging cursors: the first page
 			case fd.Kind() == protoreflect.MessageKind:
-				if name == "message" {
+				switch {
+				case name == "message" && (method == m.MethodSendMessage.Name || method == "replyMessage") || f.msg == nil && name == "message":
 					p.Set(fd, protoreflect.ValueOfMessage((&m.Message{Type: actors.MsgText, Message: "hi"}).ProtoReflect()))
-				} else if depth < 2 {
+				case name == "message" || name == "toOriginalMessage": // the method addresses the fixture's message
+					msg := proto.Clone(f.msg).(*m.Message)
+					if method == "editMessage" {
+						msg.Message = "edited"
+					}
+					p.Set(fd, protoreflect.ValueOfMessage(msg.ProtoReflect()))
+				case depth < 2:
 					fillMsg(p.Mutable(fd).Message(), depth+1)
 				}
 			case fd.Kind() == protoreflect.StringKind:

@@ -195,7 +195,11 @@ func fill(msg protoreflect.Message, mode fillMode, depth int) {
 			}
 		case f.IsList():
 			l := msg.Mutable(f).List()
-			for k := 0; k < list; k++ {
+			n := list
+			if f.Kind() == protoreflect.MessageKind && depth > 0 {
+				n = min(n, 3) // lists of messages inside messages (a combine message's sub-messages) stay short: 3000 × 3000 would not fit anyway
+			}
+			for k := 0; k < n; k++ {
 				if f.Kind() == protoreflect.MessageKind {
 					v := l.NewElement()
 					fill(v.Message(), mode, depth+1)
