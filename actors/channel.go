@@ -72,6 +72,8 @@ var channelMethods = newMethods(func(t methods[*channelActor]) {
 	on(t, messages.MethodDeleteAllMessage, func(a *channelActor, g *grain, c *messages.Call, _ *messages.DeleteAllMessageParams) (*messages.MessageDeletedResult, error) {
 		return a.deleteAll(g, c, a.readable(g))
 	})
+	channelReceiptMethods(t)
+	reactionMethods(t)
 })
 
 func (a *channelActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
@@ -190,5 +192,5 @@ func (a *channelActor) reader(g *grain) logReader {
 		ctx, cancel := g.CallCtx()
 		defer cancel()
 		return a.log.view(ctx, user, 1, 0)
-	}}
+	}, decorate: richDecorator(g, nil, a)}
 }

@@ -23,6 +23,7 @@ type storedChat struct {
 	log    *msgLog
 	online *onlineSet
 	sends  sendQueue // sends waiting for their write (sendqueue.go)
+	reacts reactionBook // reactions (reactions.go)
 
 	flushPending bool
 	flushedAt    time.Time                    // last flush (wall clock: a rate, not a date)

@@ -21,6 +21,8 @@ func TestCopyMessage(t *testing.T) {
 			l := r.Mutable(fd).List()
 			l.Append(protoreflect.ValueOfString("a"))
 			l.Append(protoreflect.ValueOfString("b"))
+		case fd.IsList() && fd.Kind() == protoreflect.MessageKind && fd.Name() == "reactions":
+			m.Reactions = []*messages.MessageReaction{{ReactionType: "like", TotalCount: 1}}
 		case fd.IsList() || fd.IsMap() || fd.Kind() == protoreflect.MessageKind:
 			t.Fatalf("field %s: extend this test and copyMessage", fd.Name())
 		case fd.Kind() == protoreflect.StringKind:

@@ -69,11 +69,13 @@ type groupActor struct {
 	// New members whose connections the group does not know yet, with the first seq they
 	// may see: what is sent before their user actor reports them is pushed on the report.
 	awaiting map[string]int64
+
+	rich groupRich // receipts and reactions (receipts_owners.go)
 }
 
 // groupMethods are the client methods a group serves; each group_*.go file registers
 // its own.
-var groupMethods = newMethods(groupMembersMethods, groupProfileMethods, groupApplyMethods, groupMuteMethods, groupChatMethods)
+var groupMethods = newMethods(groupMembersMethods, groupProfileMethods, groupApplyMethods, groupMuteMethods, groupChatMethods, groupReceiptMethods, groupReactionMethods)
 
 func (a *groupActor) activate(g *grain) error {
 	a.id = g.ID()

@@ -46,6 +46,8 @@ type Limits struct {
 	Room RoomLimits // rooms (room_config.go)
 
 	Community CommunityLimits // communities and channels (community_config.go)
+
+	Rich RichLimits // receipts and reactions (receipts_keys.go)
 }
 
 // DefaultLimits returns ZIM's defaults.
@@ -83,6 +85,8 @@ func DefaultLimits() Limits {
 		Room: defaultRoomLimits(),
 
 		Community: defaultCommunityLimits(),
+
+		Rich: defaultRichLimits(),
 	}
 }
 
@@ -93,6 +97,7 @@ func (l *Limits) validate() error {
 			*v = def
 		}
 	}
+	l.Rich.fill()
 	fill(&l.TextMessageBytes, d.TextMessageBytes)
 	fill(&l.CommandMessageBytes, d.CommandMessageBytes)
 	fill(&l.MessageExtendedData, d.MessageExtendedData)

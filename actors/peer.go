@@ -32,6 +32,8 @@ type peerActor struct {
 	// profile record is stored). Only a yes is kept: a user never stops existing, but one
 	// that does not exist yet may log in later, so a no is asked again on the next send.
 	exists map[string]bool
+	rcpt   receiptBook // receipts (receipts.go)
+	reacts reactionBook // reactions (reactions.go)
 }
 
 func (p *peerActor) activate(g *grain) error {
@@ -100,6 +102,8 @@ func copyMessage(m *messages.Message) *messages.Message {
 		IsMentionAll:     m.IsMentionAll,
 		ConversationSeq:  m.ConversationSeq,
 		IsServerMessage:  m.IsServerMessage,
+		ReceiptStatus:    m.ReceiptStatus,
+		Reactions:        m.Reactions,
 	}
 }
 
@@ -123,6 +127,8 @@ var peerMethods = newMethods(func(t methods[*peerActor]) {
 	logMethods(t, (*peerActor).reader)
 	on(t, messages.MethodDeleteMessages, (*peerActor).deleteMessages)
 	on(t, messages.MethodDeleteAllMessage, (*peerActor).deleteAll)
+	receiptMethods(t)
+	reactionMethods(t)
 })
 
 // send checks a message and queues it for the next flush (a command message with none
@@ -132,6 +138,7 @@ func (p *peerActor) send(g *grain, call *messages.Call, params *messages.SendMes
 	if err != nil {
 		return nil, err
 	}
+	receiptAtSend(params, m)
 	if err := p.checkTarget(g, p.other(call.UserID)); err != nil {
 		return nil, err
 	}
@@ -227,7 +234,7 @@ func (p *peerActor) reader(g *grain) logReader {
 		ctx, cancel := g.CallCtx()
 		defer cancel()
 		return p.log.view(ctx, user, 1, 0)
-	}}
+	}, decorate: richDecorator(g, p, p)}
 }
 
 func (p *peerActor) result(reader string, list []*messages.Message) *messages.MessageQueriedResult {

@@ -531,10 +531,11 @@ type ConversationTouched struct {
 	LastSeq          int64                  `protobuf:"varint,3,opt,name=lastSeq,proto3" json:"lastSeq,omitempty"`
 	LastMessage      []byte                 `protobuf:"bytes,4,opt,name=lastMessage,proto3" json:"lastMessage,omitempty"` // protobuf Message
 	SenderUserID     string                 `protobuf:"bytes,5,opt,name=senderUserID,proto3" json:"senderUserID,omitempty"`
-	SenderConn       *ConnRef               `protobuf:"bytes,6,opt,name=senderConn,proto3" json:"senderConn,omitempty"`  // the sending connection (not pushed to)
-	NotifyOnly       bool                   `protobuf:"varint,7,opt,name=notifyOnly,proto3" json:"notifyOnly,omitempty"` // command message: push, do not count
-	PushEvent        string                 `protobuf:"bytes,8,opt,name=pushEvent,proto3" json:"pushEvent,omitempty"`    // e.g. peerMessageReceived
-	Message          *Message               `protobuf:"bytes,9,opt,name=message,proto3" json:"message,omitempty"`        // the message itself; preferred over lastMessage (no re-encoding in process)
+	SenderConn       *ConnRef               `protobuf:"bytes,6,opt,name=senderConn,proto3" json:"senderConn,omitempty"`     // the sending connection (not pushed to)
+	NotifyOnly       bool                   `protobuf:"varint,7,opt,name=notifyOnly,proto3" json:"notifyOnly,omitempty"`    // command message: push, do not count
+	PushEvent        string                 `protobuf:"bytes,8,opt,name=pushEvent,proto3" json:"pushEvent,omitempty"`       // e.g. peerMessageReceived
+	Message          *Message               `protobuf:"bytes,9,opt,name=message,proto3" json:"message,omitempty"`           // the message itself; preferred over lastMessage (no re-encoding in process)
+	HasMentions      bool                   `protobuf:"varint,50,opt,name=hasMentions,proto3" json:"hasMentions,omitempty"` // a message since the last touch mentions someone (the user actor reads its mentions)
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -630,6 +631,13 @@ func (x *ConversationTouched) GetMessage() *Message {
 		return x.Message
 	}
 	return nil
+}
+
+func (x *ConversationTouched) GetHasMentions() bool {
+	if x != nil {
+		return x.HasMentions
+	}
+	return false
 }
 
 // Passivate is the idle timer's message to an actor.
@@ -805,7 +813,7 @@ const file_internal_proto_rawDesc = "" +
 	"\x04code\x18\x01 \x01(\x05R\x04code\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\"7\n" +
 	"\x10UnregisterDevice\x12#\n" +
-	"\x04conn\x18\x01 \x01(\v2\x0f.parley.ConnRefR\x04conn\"\xe3\x02\n" +
+	"\x04conn\x18\x01 \x01(\v2\x0f.parley.ConnRefR\x04conn\"\x85\x03\n" +
 	"\x13ConversationTouched\x12&\n" +
 	"\x0econversationID\x18\x01 \x01(\tR\x0econversationID\x12*\n" +
 	"\x10conversationType\x18\x02 \x01(\x05R\x10conversationType\x12\x18\n" +
@@ -819,7 +827,8 @@ const file_internal_proto_rawDesc = "" +
 	"notifyOnly\x18\a \x01(\bR\n" +
 	"notifyOnly\x12\x1c\n" +
 	"\tpushEvent\x18\b \x01(\tR\tpushEvent\x12)\n" +
-	"\amessage\x18\t \x01(\v2\x0f.parley.MessageR\amessage\"+\n" +
+	"\amessage\x18\t \x01(\v2\x0f.parley.MessageR\amessage\x12 \n" +
+	"\vhasMentions\x182 \x01(\bR\vhasMentions\"+\n" +
 	"\tPassivate\x12\x1e\n" +
 	"\n" +
 	"generation\x18\x01 \x01(\x03R\n" +

@@ -47,8 +47,11 @@ type Message struct {
 	IsMentionAll     bool                   `protobuf:"varint,17,opt,name=isMentionAll,proto3" json:"isMentionAll,omitempty"`
 	ConversationSeq  int64                  `protobuf:"varint,18,opt,name=conversationSeq,proto3" json:"conversationSeq,omitempty"` // same as messageSeq (the conversation's sequence at this message)
 	IsServerMessage  bool                   `protobuf:"varint,19,opt,name=isServerMessage,proto3" json:"isServerMessage,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// Receipts and reactions (issue 13 part B, field numbers 50-69).
+	ReceiptStatus int32              `protobuf:"varint,50,opt,name=receiptStatus,proto3" json:"receiptStatus,omitempty"` // ZIMMessageReceiptStatus: none 0, processing 1, done 2, expired 3 (as the reader sees it)
+	Reactions     []*MessageReaction `protobuf:"bytes,51,rep,name=reactions,proto3" json:"reactions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Message) Reset() {
@@ -212,6 +215,20 @@ func (x *Message) GetIsServerMessage() bool {
 		return x.IsServerMessage
 	}
 	return false
+}
+
+func (x *Message) GetReceiptStatus() int32 {
+	if x != nil {
+		return x.ReceiptStatus
+	}
+	return 0
+}
+
+func (x *Message) GetReactions() []*MessageReaction {
+	if x != nil {
+		return x.Reactions
+	}
+	return nil
 }
 
 // ZIMMessageSendConfig.
@@ -863,8 +880,10 @@ type Conversation struct {
 	PinnedTime            int64                  `protobuf:"varint,12,opt,name=pinnedTime,proto3" json:"pinnedTime,omitempty"`
 	Draft                 string                 `protobuf:"bytes,13,opt,name=draft,proto3" json:"draft,omitempty"`
 	Marks                 []int32                `protobuf:"varint,14,rep,packed,name=marks,proto3" json:"marks,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// Mentions (issue 13 part B, field numbers 30-39).
+	MentionedInfoList []*MessageMentionedInfo `protobuf:"bytes,30,rep,name=mentionedInfoList,proto3" json:"mentionedInfoList,omitempty"` // unread messages that mention the reader
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *Conversation) Reset() {
@@ -991,6 +1010,13 @@ func (x *Conversation) GetDraft() string {
 func (x *Conversation) GetMarks() []int32 {
 	if x != nil {
 		return x.Marks
+	}
+	return nil
+}
+
+func (x *Conversation) GetMentionedInfoList() []*MessageMentionedInfo {
+	if x != nil {
+		return x.MentionedInfoList
 	}
 	return nil
 }
@@ -1150,7 +1176,7 @@ var File_zim_proto protoreflect.FileDescriptor
 
 const file_zim_proto_rawDesc = "" +
 	"\n" +
-	"\tzim.proto\x12\x06parley\"\x99\x05\n" +
+	"\tzim.proto\x12\x06parley\x1a\x0freactions.proto\"\xf6\x05\n" +
 	"\aMessage\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\x05R\x04type\x12\x1c\n" +
 	"\tmessageID\x18\x02 \x01(\tR\tmessageID\x12&\n" +
@@ -1175,7 +1201,9 @@ const file_zim_proto_rawDesc = "" +
 	"\x10mentionedUserIDs\x18\x10 \x03(\tR\x10mentionedUserIDs\x12\"\n" +
 	"\fisMentionAll\x18\x11 \x01(\bR\fisMentionAll\x12(\n" +
 	"\x0fconversationSeq\x18\x12 \x01(\x03R\x0fconversationSeq\x12(\n" +
-	"\x0fisServerMessage\x18\x13 \x01(\bR\x0fisServerMessage\"\xe7\x01\n" +
+	"\x0fisServerMessage\x18\x13 \x01(\bR\x0fisServerMessage\x12$\n" +
+	"\rreceiptStatus\x182 \x01(\x05R\rreceiptStatus\x125\n" +
+	"\treactions\x183 \x03(\v2\x17.parley.MessageReactionR\treactions\"\xe7\x01\n" +
 	"\x11MessageSendConfig\x12\x1a\n" +
 	"\bpriority\x18\x01 \x01(\x05R\bpriority\x12\x1e\n" +
 	"\n" +
@@ -1223,7 +1251,7 @@ const file_zim_proto_rawDesc = "" +
 	"\buserRule\x18\x02 \x01(\v2\x10.parley.UserRuleR\buserRule\x122\n" +
 	"\n" +
 	"userStatus\x18\x03 \x01(\v2\x12.parley.UserStatusR\n" +
-	"userStatus\"\x99\x04\n" +
+	"userStatus\"\xe5\x04\n" +
 	"\fConversation\x12&\n" +
 	"\x0econversationID\x18\x01 \x01(\tR\x0econversationID\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\x05R\x04type\x12*\n" +
@@ -1241,7 +1269,8 @@ const file_zim_proto_rawDesc = "" +
 	"pinnedTime\x18\f \x01(\x03R\n" +
 	"pinnedTime\x12\x14\n" +
 	"\x05draft\x18\r \x01(\tR\x05draft\x12\x14\n" +
-	"\x05marks\x18\x0e \x03(\x05R\x05marks\"q\n" +
+	"\x05marks\x18\x0e \x03(\x05R\x05marks\x12J\n" +
+	"\x11mentionedInfoList\x18\x1e \x03(\v2\x1c.parley.MessageMentionedInfoR\x11mentionedInfoList\"q\n" +
 	"\x17ConversationQueryConfig\x12@\n" +
 	"\x10nextConversation\x18\x01 \x01(\v2\x14.parley.ConversationR\x10nextConversation\x12\x14\n" +
 	"\x05count\x18\x02 \x01(\x05R\x05count\"h\n" +
@@ -1280,22 +1309,26 @@ var file_zim_proto_goTypes = []any{
 	(*ConversationQueryConfig)(nil), // 12: parley.ConversationQueryConfig
 	(*ConversationChangeInfo)(nil),  // 13: parley.ConversationChangeInfo
 	(*MessageReceivedInfo)(nil),     // 14: parley.MessageReceivedInfo
+	(*MessageReaction)(nil),         // 15: parley.MessageReaction
+	(*MessageMentionedInfo)(nil),    // 16: parley.MessageMentionedInfo
 }
 var file_zim_proto_depIdxs = []int32{
-	0,  // 0: parley.MessageQueryConfig.nextMessage:type_name -> parley.Message
-	4,  // 1: parley.UserFullInfo.baseInfo:type_name -> parley.UserInfo
-	9,  // 2: parley.UserRule.offlinePushRule:type_name -> parley.UserOfflinePushRule
-	5,  // 3: parley.SelfUserInfo.userFullInfo:type_name -> parley.UserFullInfo
-	8,  // 4: parley.SelfUserInfo.userRule:type_name -> parley.UserRule
-	7,  // 5: parley.SelfUserInfo.userStatus:type_name -> parley.UserStatus
-	0,  // 6: parley.Conversation.lastMessage:type_name -> parley.Message
-	11, // 7: parley.ConversationQueryConfig.nextConversation:type_name -> parley.Conversation
-	11, // 8: parley.ConversationChangeInfo.conversation:type_name -> parley.Conversation
-	9,  // [9:9] is the sub-list for method output_type
-	9,  // [9:9] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	15, // 0: parley.Message.reactions:type_name -> parley.MessageReaction
+	0,  // 1: parley.MessageQueryConfig.nextMessage:type_name -> parley.Message
+	4,  // 2: parley.UserFullInfo.baseInfo:type_name -> parley.UserInfo
+	9,  // 3: parley.UserRule.offlinePushRule:type_name -> parley.UserOfflinePushRule
+	5,  // 4: parley.SelfUserInfo.userFullInfo:type_name -> parley.UserFullInfo
+	8,  // 5: parley.SelfUserInfo.userRule:type_name -> parley.UserRule
+	7,  // 6: parley.SelfUserInfo.userStatus:type_name -> parley.UserStatus
+	0,  // 7: parley.Conversation.lastMessage:type_name -> parley.Message
+	16, // 8: parley.Conversation.mentionedInfoList:type_name -> parley.MessageMentionedInfo
+	11, // 9: parley.ConversationQueryConfig.nextConversation:type_name -> parley.Conversation
+	11, // 10: parley.ConversationChangeInfo.conversation:type_name -> parley.Conversation
+	11, // [11:11] is the sub-list for method output_type
+	11, // [11:11] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_zim_proto_init() }
@@ -1303,6 +1336,7 @@ func file_zim_proto_init() {
 	if File_zim_proto != nil {
 		return
 	}
+	file_reactions_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
