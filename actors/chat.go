@@ -22,7 +22,7 @@ type storedChat struct {
 
 	log    *msgLog
 	online *onlineSet
-	sends  sendQueue // sends waiting for their write (sendqueue.go)
+	sends  sendQueue    // sends waiting for their write (sendqueue.go)
 	reacts reactionBook // reactions (reactions.go)
 
 	flushPending bool

@@ -32,7 +32,7 @@ type peerActor struct {
 	// profile record is stored). Only a yes is kept: a user never stops existing, but one
 	// that does not exist yet may log in later, so a no is asked again on the next send.
 	exists map[string]bool
-	rcpt   receiptBook // receipts (receipts.go)
+	rcpt   receiptBook  // receipts (receipts.go)
 	reacts reactionBook // reactions (reactions.go)
 }
 

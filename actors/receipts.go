@@ -437,7 +437,9 @@ func (rc *readCounter) build(members []*messages.GroupMemberRecord, b *receiptBo
 }
 
 // upTo is how many of sorted are <= v.
-func upTo(sorted []int64, v int64) int { return sort.Search(len(sorted), func(i int) bool { return sorted[i] > v }) }
+func upTo(sorted []int64, v int64) int {
+	return sort.Search(len(sorted), func(i int) bool { return sorted[i] > v })
+}
 
 // count is (members who were in at seq, of them those whose position covers seq).
 func (rc *readCounter) count(seq int64) (receivers, read int64) {
