@@ -29,6 +29,7 @@ type storedChat struct {
 	flushedAt    time.Time                    // last flush (wall clock: a rate, not a date)
 	touchedSeq   int64                        // last seq the online members' user actors were told
 	ownLast      map[string]*messages.Message // senders' last own message since the last flush
+	mentioned    bool                         // a message since the last flush mentions someone (mentions.go)
 }
 
 func (s *storedChat) init(ctype int32, conv string, event messages.Event[*messages.ConversationMessageReceivedEvent], flushMsg proto.Message) {
@@ -85,6 +86,7 @@ func (s *storedChat) sendOne(g *grain, q queuedSend) (*messages.MessageSentResul
 func (s *storedChat) stored(g *grain, q queuedSend, m *messages.Message) *messages.MessageSentResult {
 	s.deliver(g, m, exceptConn(q.call))
 	s.ownLast[m.SenderUserID] = m
+	s.mentioned = s.mentioned || hasMentions(m)
 	s.scheduleFlush(g)
 	// The stored form is the sender's view (direction 0); nothing changes it.
 	return &messages.MessageSentResult{Message: m}
@@ -174,6 +176,7 @@ func (s *storedChat) flush(g *grain) {
 		s.touch(g, u, last)
 	}
 	clear(s.ownLast)
+	s.mentioned = false
 }
 
 // touch tells one member's user actor the conversation's last message (no message
@@ -182,13 +185,17 @@ func (s *storedChat) flush(g *grain) {
 func (s *storedChat) touch(g *grain, user string, m *messages.Message) {
 	g.rt.Send(KindUser, user, &messages.ConversationTouched{
 		ConversationID: s.conv, ConversationType: s.ctype, LastSeq: m.MessageSeq, Message: m,
+		HasMentions: s.mentioned,
 	})
 }
 
 // touchIfBehind brings a member's user actor that knows an older head up to date.
 func (s *storedChat) touchIfBehind(g *grain, user string, knownSeq int64) {
 	if last := s.log.head.LastMessage; last != nil && s.log.lastSeq() > knownSeq {
-		s.touch(g, user, last)
+		// what the user missed may mention it: the user actor looks (mentions.go)
+		g.rt.Send(KindUser, user, &messages.ConversationTouched{
+			ConversationID: s.conv, ConversationType: s.ctype, LastSeq: last.MessageSeq, Message: last, HasMentions: true,
+		})
 	}
 }
 

@@ -225,6 +225,7 @@ func (p *peerActor) touch(g *grain, user, peer string, m *messages.Message, seq 
 		SenderConn:       from,
 		NotifyOnly:       notifyOnly,
 		PushEvent:        messages.EventPeerMessageReceived.Name,
+		HasMentions:      hasMentions(m),
 	})
 }
 

@@ -41,6 +41,10 @@ type convEntry struct {
 	named   bool
 	keyOf   *messages.Message // the last message key was parsed from
 	key     int64
+	// mentions (mentions.go): what is known of the unread mentions, complete up to
+	// mentionsTo
+	mentions   []*messages.MessageMentionedInfo
+	mentionsTo int64
 }
 
 func convKey(ct int32, id string) string { return ctypeStr(ct) + "/" + id }
@@ -382,6 +386,7 @@ func (u *userActor) touched(g *grain, t *messages.ConversationTouched) {
 		e.st.Deleted = false
 		event = 0
 	}
+	e.noteTouch(t, m, e.lastSeq)
 	if t.LastSeq >= e.lastSeq {
 		e.lastSeq, e.last = t.LastSeq, m
 	}
