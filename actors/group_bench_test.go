@@ -173,8 +173,8 @@ func BenchmarkGroupSend2000Members50Online(b *testing.B) {
 	gb.settle("bench", ids[:online])
 	text := strings.Repeat("x", 200)
 	params := func(i int64) *messages.SendMessageParams {
-		return &messages.SendMessageParams{ToConversationID: "bench", ConversationType: ConvGroup,
-			Message: &messages.Message{Type: MsgText, Message: text, LocalMessageID: fmt.Sprintf("l%d", i)}}
+		return richSend(&messages.SendMessageParams{ToConversationID: "bench", ConversationType: ConvGroup,
+			Message: &messages.Message{Type: MsgText, Message: text, LocalMessageID: fmt.Sprintf("l%d", i)}}, ids[online])
 	}
 	gb.call(KindGroup, "bench", ids[0], "sendMessage", params(-1), nil) // warm up
 	waitUntil(30*time.Second, func() bool { return gb.fan.count.Load() >= online-1 })

@@ -6,6 +6,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/parley-chat/parley/actors/runtime"
 	"github.com/parley-chat/parley/messages"
 	"github.com/parley-chat/parley/persistence"
 )
@@ -35,7 +36,20 @@ type receiptBook struct {
 	marks  map[int64]map[string]int64 // seq → reader → time (ms); a cache of rm records
 	// version counts position changes (readCounter caches by it).
 	version int64
+	// batch: conversation reads wait here for one write (groups; see queueRead)
+	batch    bool
+	pending  []pendingRead
+	flushing bool
 }
+
+// pendingRead is a sendConversationMessageReceiptRead waiting for its write.
+type pendingRead struct {
+	call   *messages.Call
+	caller runtime.Caller
+	pos    *messages.ReceiptPosition
+}
+
+var receiptFlush = &messages.ReceiptFlush{}
 
 const receiptMarkCache = 4096
 
@@ -330,20 +344,68 @@ func sendConversationReceiptRead(g *grain, o receiptOwner, c *messages.Call) (*m
 		return res, nil
 	}
 	p := &messages.ReceiptPosition{Seq: top, Time: g.rt.now().UnixMilli()}
-	raw, err := proto.Marshal(p)
-	if err != nil {
+	if b.batch {
+		// A busy group gets many reads at once: they queue for one write (flushReads).
+		b.pending = append(b.pending, pendingRead{call: c, caller: g.Caller(), pos: p})
+		if !b.flushing {
+			b.flushing = true
+			g.SendSelf(receiptFlush)
+		}
+		return nil, errLater
+	}
+	if err := b.writeReads(g, []pendingRead{{call: c, pos: p}}); err != nil {
 		return nil, err
 	}
+	conversationRead(g, o, c, p)
+	return res, nil
+}
+
+// writeReads stores the positions of reads in one write and applies them.
+func (b *receiptBook) writeReads(g *grain, reads []pendingRead) error {
 	batch := &persistence.Batch{}
-	batch.Put(keyReceiptPos(b.ctype, b.conv, c.UserID), raw)
+	for _, r := range reads {
+		raw, err := proto.Marshal(r.pos)
+		if err != nil {
+			return err
+		}
+		batch.Put(keyReceiptPos(b.ctype, b.conv, r.call.UserID), raw)
+	}
 	ctx, cancel := g.CallCtx()
-	err = g.rt.Store().Write(ctx, batch)
+	err := g.rt.Store().Write(ctx, batch)
 	cancel()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	b.pos[c.UserID] = p
+	for _, r := range reads {
+		if old := b.pos[r.call.UserID]; old == nil || old.Seq < r.pos.Seq {
+			b.pos[r.call.UserID] = r.pos
+		}
+	}
 	b.version++
+	return nil
+}
+
+// flushReads stores the queued conversation reads with one write and answers them.
+func (b *receiptBook) flushReads(g *grain, o receiptOwner) {
+	reads := b.pending
+	b.pending, b.flushing = nil, false
+	if len(reads) == 0 {
+		return
+	}
+	err := b.writeReads(g, reads)
+	for _, r := range reads {
+		if err != nil {
+			g.Answer(r.caller, nil, err)
+			continue
+		}
+		conversationRead(g, o, r.call, r.pos)
+		g.Answer(r.caller, &messages.ConversationMessageReceiptReadSentResult{ConversationID: o.convFor(r.call.UserID), ConversationType: b.ctype}, nil)
+	}
+}
+
+// conversationRead pushes conversationMessageReceiptChanged for a stored read.
+func conversationRead(g *grain, o receiptOwner, c *messages.Call, p *messages.ReceiptPosition) {
+	b := o.receipts()
 	info := &messages.MessageReceiptInfo{Status: ReceiptDone, ConversationType: b.ctype, ReadTime: p.Time}
 	if other := peerOther(o, c.UserID); other != "" {
 		// The other user: its messages up to here are read.
@@ -354,7 +416,6 @@ func sendConversationReceiptRead(g *grain, o receiptOwner, c *messages.Call) (*m
 	}
 	info.ConversationID, info.IsSelfOperated = o.convFor(c.UserID), true
 	g.rt.pushToUser(c.UserID, c.Conn, messages.EventConversationMessageReceiptChanged.With(&messages.MessageReceiptChangedEvent{Infos: []*messages.MessageReceiptInfo{info}}))
-	return res, nil
 }
 
 func queryReceipts(g *grain, o receiptOwner, c *messages.Call, p *messages.MessageReceiptsParams) (*messages.MessageReceiptsInfoQueriedResult, error) {

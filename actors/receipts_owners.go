@@ -38,12 +38,13 @@ func (p *peerActor) receiptCounts(g *grain, m *messages.Message) (int64, int64, 
 type groupRich struct {
 	book    receiptBook
 	counter readCounter
-	sig     int64 // members signature counter was built for
+	sig     int64 // memberSet.changes counter was built for
 }
 
 func (a *groupActor) receipts() *receiptBook {
 	if a.rich.book.conv == "" {
 		a.rich.book.init(ConvGroup, a.id)
+		a.rich.book.batch = true
 	}
 	return &a.rich.book
 }
@@ -54,15 +55,10 @@ func (a *groupActor) convFor(string) string { return a.id }
 
 // counter returns the read counter of the current members and positions.
 func (a *groupActor) counter() *readCounter {
-	var sig int64
-	list := a.members.filter(func(m *messages.GroupMemberRecord) bool {
-		sig = sig*31 + m.JoinOrder + m.Since
-		return true
-	})
 	rc := &a.rich.counter
-	if rc.version != a.rich.book.version || rc.members != len(list) || a.rich.sig != sig || rc.sinces == nil {
-		rc.build(list, &a.rich.book)
-		a.rich.sig = sig
+	if rc.version != a.rich.book.version || a.rich.sig != a.members.changes || rc.sinces == nil {
+		rc.build(a.members.order, &a.rich.book)
+		a.rich.sig = a.members.changes
 	}
 	return rc
 }
