@@ -59,7 +59,7 @@ func (a *channelActor) live() bool { return a.rec != nil && !a.rec.Dismissed }
 
 // canPassivate: a channel with online members stays (it holds their connections).
 func (a *channelActor) canPassivate(*grain) bool {
-	return len(a.onlineMembers) == 0 && !a.flushPending && a.sends.empty()
+	return len(a.onlineMembers) == 0 && !a.flushPending && a.sends.empty() && len(a.reacts.pending) == 0
 }
 
 // channelMethods are the conversation methods of a community channel.
@@ -87,6 +87,8 @@ func (a *channelActor) handle(g *grain, msg proto.Message) (proto.Message, error
 		a.sync(g, m)
 	case *messages.CommunityFlush:
 		a.flush(g)
+	case *messages.ReactionFlush:
+		a.reacts.flushReactions(g, a)
 	}
 	return nil, nil
 }

@@ -30,6 +30,7 @@ type storedChat struct {
 	touchedSeq   int64                        // last seq the online members' user actors were told
 	ownLast      map[string]*messages.Message // senders' last own message since the last flush
 	mentioned    bool                         // a message since the last flush mentions someone (mentions.go)
+	headChanged  bool                         // the last message changed in place (its reactions: reactions.go)
 }
 
 func (s *storedChat) init(ctype int32, conv string, event messages.Event[*messages.ConversationMessageReceivedEvent], flushMsg proto.Message) {
@@ -164,7 +165,9 @@ func (s *storedChat) flush(g *grain) {
 	s.flushPending = false
 	s.flushedAt = time.Now()
 	last := s.log.head.LastMessage
-	if last == nil || s.log.lastSeq() <= s.touchedSeq {
+	changed := s.headChanged
+	s.headChanged = false
+	if last == nil || (s.log.lastSeq() <= s.touchedSeq && !changed) {
 		clear(s.ownLast)
 		return
 	}

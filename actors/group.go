@@ -110,7 +110,7 @@ func (a *groupActor) activate(g *grain) error {
 
 // canPassivate: a group with online members stays (it holds their connections).
 func (a *groupActor) canPassivate(*grain) bool {
-	return a.online.len() == 0 && !a.flushPending && a.sends.empty() && len(a.rich.book.pending) == 0
+	return a.online.len() == 0 && !a.flushPending && a.sends.empty() && len(a.rich.book.pending) == 0 && len(a.reacts.pending) == 0
 }
 
 func (a *groupActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
@@ -126,6 +126,8 @@ func (a *groupActor) handle(g *grain, msg proto.Message) (proto.Message, error) 
 		a.flush(g)
 	case *messages.ReceiptFlush:
 		a.rich.book.flushReads(g, a)
+	case *messages.ReactionFlush:
+		a.reacts.flushReactions(g, a)
 	}
 	return nil, nil
 }

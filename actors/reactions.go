@@ -7,6 +7,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/parley-chat/parley/actors/runtime"
 	"github.com/parley-chat/parley/messages"
 	"github.com/parley-chat/parley/persistence"
 )
@@ -22,6 +23,10 @@ import (
 
 type reactionBook struct {
 	cache map[int64]*messages.StoredReactions // seq → summary (a bounded cache)
+	// batch: calls queue for one write per ReactionFlush (groups, channels)
+	batch    bool
+	pending  []reactionOp
+	flushing bool
 }
 
 const reactionCache = 1024
@@ -33,8 +38,8 @@ type reactionOwner interface {
 	readerView(g *grain, user string) (*readerView, error)
 	convFor(user string) string
 	// pushReactions sends messageReactionsChanged to the conversation's online readers
-	// but the calling connection.
-	pushReactions(g *grain, c *messages.Call, m *messages.Message, ev func(reader string) *messages.MessageReactionsChangedEvent)
+	// (but the calling connection when c is set: a write of one call).
+	pushReactions(g *grain, c *messages.Call, ev func(reader string) *messages.MessageReactionsChangedEvent)
 	// lastChanged tells the online readers' user actors the conversation's last
 	// message changed (its reactions).
 	lastChanged(g *grain, m *messages.Message)
@@ -100,248 +105,339 @@ func validReactionType(g *grain, typ string) bool {
 	return typ != "" && len(typ) <= g.rt.Limits().Rich.ReactionTypeBytes && utf8.ValidString(typ)
 }
 
-// reactionChange is one user's change of one message's reactions.
-type reactionChange struct {
-	m       *messages.Message
-	sum     *messages.StoredReactions
-	changes []*messages.MessageReactionUserChangeInfo
+// reactionOp is one addMessageReaction / deleteMessageReaction /
+// deleteMessageAllReactions call, checked, waiting for its write.
+type reactionOp struct {
+	call   *messages.Call
+	caller runtime.Caller
+	method string
+	typ    string // "" with deleteMessageAllReactions
+	inc    int64
+	ref    *messages.Message
 }
+
+var reactionFlush = &messages.ReactionFlush{}
 
 func reactionMethods[A reactionOwner](t methods[A]) {
 	on(t, messages.MethodAddMessageReaction, func(a A, g *grain, c *messages.Call, p *messages.MessageReactionAddParams) (*messages.MessageReactionAddedResult, error) {
-		r, err := addReaction(g, a, c, p)
+		inc := int64(p.Config.GetIncreaseCount())
+		if !validReactionType(g, p.ReactionType) || inc < 0 || inc > int64(g.rt.Limits().Rich.ReactionIncreaseMax) {
+			return nil, ErrParamInvalid
+		}
+		res, err := reactionCall(g, a, reactionOp{call: c, method: c.Method, typ: p.ReactionType, inc: inc, ref: p.Message})
 		if err != nil {
 			return nil, err
 		}
-		return &messages.MessageReactionAddedResult{Reaction: r}, nil
+		return res.(*messages.MessageReactionAddedResult), nil
 	})
 	on(t, messages.MethodDeleteMessageReaction, func(a A, g *grain, c *messages.Call, p *messages.MessageReactionDeleteParams) (*messages.MessageReactionDeletedResult, error) {
 		if !validReactionType(g, p.ReactionType) {
 			return nil, ErrParamInvalid
 		}
-		r, err := deleteReactions(g, a, c, p.Message, p.ReactionType)
+		res, err := reactionCall(g, a, reactionOp{call: c, method: c.Method, typ: p.ReactionType, ref: p.Message})
 		if err != nil {
 			return nil, err
 		}
-		return &messages.MessageReactionDeletedResult{Reaction: r}, nil
+		return res.(*messages.MessageReactionDeletedResult), nil
 	})
 	on(t, messages.MethodDeleteMessageAllReactions, func(a A, g *grain, c *messages.Call, p *messages.MessageAllReactionsDeleteParams) (*messages.Empty, error) {
-		if _, err := deleteReactions(g, a, c, p.Message, ""); err != nil {
+		res, err := reactionCall(g, a, reactionOp{call: c, method: c.Method, ref: p.Message})
+		if err != nil {
 			return nil, err
 		}
-		return &messages.Empty{}, nil
+		return res.(*messages.Empty), nil
 	})
 	on(t, messages.MethodQueryMessageReactionUserList, func(a A, g *grain, c *messages.Call, p *messages.MessageReactionUserListQueryParams) (*messages.MessageReactionUserListQueriedResult, error) {
 		return reactionUsers(g, a, c, p)
 	})
 }
 
-// reactionTarget is the message the call names, as the caller may see it.
-func reactionTarget(g *grain, o reactionOwner, c *messages.Call, ref *messages.Message) (*messages.Message, error) {
-	v, err := o.readerView(g, c.UserID)
-	if err != nil {
-		return nil, err
+// reactionCall runs op at once (peers), or queues it for the owner's next
+// ReactionFlush (groups, channels: a busy message's reactions are stored with one write
+// and pushed with one event per flush).
+func reactionCall(g *grain, o reactionOwner, op reactionOp) (proto.Message, error) {
+	b := o.reactionBook()
+	if !b.batch {
+		results, errs := runReactions(g, o, []reactionOp{op})
+		return results[0], errs[0]
 	}
-	if ref == nil || ref.MessageSeq <= 0 || !v.visible(ref.MessageSeq) {
-		return nil, ErrMessageNotExist
+	op.caller = g.Caller()
+	b.pending = append(b.pending, op)
+	if !b.flushing {
+		b.flushing = true
+		g.SendSelf(reactionFlush)
 	}
-	ctx, cancel := g.CallCtx()
-	defer cancel()
-	m, err := o.chatLog().get(ctx, ref.MessageSeq)
-	if err != nil {
-		return nil, err
-	}
-	if m == nil || (ref.MessageID != "" && ref.MessageID != m.MessageID) {
-		return nil, ErrMessageNotExist
-	}
-	return m, nil
+	return nil, errLater
 }
 
-func addReaction(g *grain, o reactionOwner, c *messages.Call, p *messages.MessageReactionAddParams) (*messages.MessageReaction, error) {
-	lim := g.rt.Limits().Rich
-	inc := int64(p.Config.GetIncreaseCount())
-	if !validReactionType(g, p.ReactionType) || inc < 0 || inc > int64(lim.ReactionIncreaseMax) {
-		return nil, ErrParamInvalid
+// flushReactions runs the queued reactions and answers their callers.
+func (b *reactionBook) flushReactions(g *grain, o reactionOwner) {
+	ops := b.pending
+	b.pending, b.flushing = nil, false
+	if len(ops) == 0 {
+		return
 	}
-	m, err := reactionTarget(g, o, c, p.Message)
+	results, errs := runReactions(g, o, ops)
+	for i, op := range ops {
+		g.Answer(op.caller, results[i], errs[i])
+	}
+}
+
+// reactionTxn applies reaction calls to working copies of the summaries and user
+// records; commit stores them all with one write.
+type reactionTxn struct {
+	g       *grain
+	o       reactionOwner
+	l       *msgLog
+	b       *persistence.Batch
+	sums    map[int64]*messages.StoredReactions
+	msgs    map[int64]*messages.Message
+	users   map[string]*messages.ReactionUserRecord // ry key → record (nil: none)
+	changes map[int64][]*messages.MessageReactionUserChangeInfo
+	order   []int64 // messages changed, in order
+}
+
+func (t *reactionTxn) summary(seq int64) (*messages.StoredReactions, error) {
+	if s := t.sums[seq]; s != nil {
+		return s, nil
+	}
+	old, err := t.o.reactionBook().summary(t.g, t.l, seq)
 	if err != nil {
 		return nil, err
 	}
-	l, book := o.chatLog(), o.reactionBook()
-	old, err := book.summary(g, l, m.MessageSeq)
-	if err != nil {
-		return nil, err
+	s := proto.Clone(old).(*messages.StoredReactions)
+	t.sums[seq] = s
+	return s, nil
+}
+
+func (t *reactionTxn) user(seq int64, typ, user string) (*messages.ReactionUserRecord, error) {
+	key := string(keyReactionUser(t.l.ctype, t.l.conv, seq, typ, user))
+	if rec, ok := t.users[key]; ok {
+		return rec, nil
 	}
-	ctx, cancel := g.CallCtx()
-	rec, found, err := getRecord[messages.ReactionUserRecord](ctx, g.rt.Store(), keyReactionUser(l.ctype, l.conv, m.MessageSeq, p.ReactionType, c.UserID))
+	ctx, cancel := t.g.CallCtx()
+	rec, found, err := getRecord[messages.ReactionUserRecord](ctx, t.g.rt.Store(), []byte(key))
 	cancel()
 	if err != nil {
 		return nil, err
 	}
-	if found && inc == 0 {
-		return nil, ErrReactionExists
-	}
-	sum := proto.Clone(old).(*messages.StoredReactions)
-	r := findReaction(sum, p.ReactionType)
-	if r == nil {
-		if len(sum.Types) >= lim.ReactionTypesPerMessage {
-			return nil, ErrReactionTypes
-		}
-		r = &messages.StoredReaction{ReactionType: p.ReactionType}
-		sum.Types = append(sum.Types, r)
-	}
-	add := max(inc, 1)
 	if !found {
-		r.TotalCount++
-		if len(r.FirstUsers) < lim.ReactionUsersInView {
-			r.FirstUsers = append(r.FirstUsers, c.UserID)
-		}
+		rec = nil
 	}
-	r.SumCount += add
-	rec.Count += add
-	b := &persistence.Batch{}
-	raw, err := proto.Marshal(rec)
-	if err != nil {
-		return nil, err
-	}
-	b.Put(keyReactionUser(l.ctype, l.conv, m.MessageSeq, p.ReactionType, c.UserID), raw)
-	ch := &reactionChange{m: m, sum: sum, changes: []*messages.MessageReactionUserChangeInfo{{
-		UserID: c.UserID, ReactionType: p.ReactionType, Action: 0, SumCount: r.SumCount,
-	}}}
-	if err := commitReactions(g, o, b, ch); err != nil {
-		return nil, err
-	}
-	views, err := reactionViews(g, l, sum, m, o.convFor(c.UserID), c.UserID)
-	if err != nil {
-		return nil, err
-	}
-	reactionsChanged(g, o, c, ch)
-	for _, v := range views {
-		if v.ReactionType == p.ReactionType {
-			v.IsSelfIncluded = true
-			return v, nil
-		}
-	}
-	return nil, ErrInternal
+	t.users[key] = rec
+	return rec, nil
 }
 
-// deleteReactions removes the caller's reaction of type typ ("" : all of them).
-func deleteReactions(g *grain, o reactionOwner, c *messages.Call, ref *messages.Message, typ string) (*messages.MessageReaction, error) {
-	m, err := reactionTarget(g, o, c, ref)
+func (t *reactionTxn) setUser(seq int64, typ, user string, rec *messages.ReactionUserRecord) error {
+	key := keyReactionUser(t.l.ctype, t.l.conv, seq, typ, user)
+	t.users[string(key)] = rec
+	if rec == nil {
+		t.b.Delete(key)
+		return nil
+	}
+	raw, err := proto.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	t.b.Put(key, raw)
+	return nil
+}
+
+func (t *reactionTxn) changed(m *messages.Message, ch *messages.MessageReactionUserChangeInfo) {
+	if _, ok := t.changes[m.MessageSeq]; !ok {
+		t.order = append(t.order, m.MessageSeq)
+		t.msgs[m.MessageSeq] = m
+	}
+	t.changes[m.MessageSeq] = append(t.changes[m.MessageSeq], ch)
+}
+
+// runReactions applies ops in order, stores what they changed with one write, pushes
+// the changes and returns each op's result or refusal.
+func runReactions(g *grain, o reactionOwner, ops []reactionOp) ([]proto.Message, []error) {
+	t := &reactionTxn{g: g, o: o, l: o.chatLog(), b: &persistence.Batch{},
+		sums: map[int64]*messages.StoredReactions{}, msgs: map[int64]*messages.Message{},
+		users: map[string]*messages.ReactionUserRecord{}, changes: map[int64][]*messages.MessageReactionUserChangeInfo{}}
+	results, errs := make([]proto.Message, len(ops)), make([]error, len(ops))
+	for i, op := range ops {
+		results[i], errs[i] = t.apply(op)
+	}
+	if len(t.order) == 0 {
+		return results, errs
+	}
+	if err := t.commit(); err != nil {
+		for i := range ops {
+			if errs[i] == nil {
+				results[i], errs[i] = nil, err
+			}
+		}
+		return results, errs
+	}
+	t.push(ops)
+	return results, errs
+}
+
+func (t *reactionTxn) apply(op reactionOp) (proto.Message, error) {
+	g, c := t.g, op.call
+	m, err := reactionTarget(g, t.o, c, op.ref)
 	if err != nil {
 		return nil, err
 	}
-	l, book := o.chatLog(), o.reactionBook()
-	old, err := book.summary(g, l, m.MessageSeq)
+	sum, err := t.summary(m.MessageSeq)
 	if err != nil {
 		return nil, err
 	}
-	sum := proto.Clone(old).(*messages.StoredReactions)
-	b := &persistence.Batch{}
-	ch := &reactionChange{m: m, sum: sum}
+	if op.method == messages.MethodAddMessageReaction.Name {
+		return t.add(op, m, sum)
+	}
 	var deleted *messages.MessageReaction
+	found := false
 	for _, r := range slices.Clone(sum.Types) {
-		if typ != "" && r.ReactionType != typ {
+		if op.typ != "" && r.ReactionType != op.typ {
 			continue
 		}
-		key := keyReactionUser(l.ctype, l.conv, m.MessageSeq, r.ReactionType, c.UserID)
-		ctx, cancel := g.CallCtx()
-		rec, found, err := getRecord[messages.ReactionUserRecord](ctx, g.rt.Store(), key)
-		cancel()
+		rec, err := t.user(m.MessageSeq, r.ReactionType, c.UserID)
 		if err != nil {
 			return nil, err
 		}
-		if !found {
+		if rec == nil {
 			continue
 		}
-		b.Delete(key)
+		found = true
+		if err := t.setUser(m.MessageSeq, r.ReactionType, c.UserID, nil); err != nil {
+			return nil, err
+		}
 		r.TotalCount--
 		r.SumCount = max(0, r.SumCount-rec.Count)
 		r.FirstUsers = slices.DeleteFunc(r.FirstUsers, func(u string) bool { return u == c.UserID })
 		if r.TotalCount <= 0 {
 			sum.Types = slices.DeleteFunc(sum.Types, func(x *messages.StoredReaction) bool { return x == r })
 		} else if int64(len(r.FirstUsers)) < r.TotalCount && len(r.FirstUsers) < g.rt.Limits().Rich.ReactionUsersInView {
-			if err := refillFirstUsers(g, l, m.MessageSeq, r, c.UserID); err != nil {
+			if err := t.refill(m.MessageSeq, r); err != nil {
 				return nil, err
 			}
 		}
-		ch.changes = append(ch.changes, &messages.MessageReactionUserChangeInfo{UserID: c.UserID, ReactionType: r.ReactionType, Action: 1, SumCount: r.SumCount})
+		t.changed(m, &messages.MessageReactionUserChangeInfo{UserID: c.UserID, ReactionType: r.ReactionType, Action: 1, SumCount: r.SumCount})
 		deleted = &messages.MessageReaction{
-			ReactionType: r.ReactionType, ConversationID: o.convFor(c.UserID), ConversationType: l.ctype, MessageID: m.MessageID,
+			ReactionType: r.ReactionType, ConversationID: t.o.convFor(c.UserID), ConversationType: t.l.ctype, MessageID: m.MessageID,
 			TotalCount: max(0, r.TotalCount), SumCount: r.SumCount,
 		}
 		for _, u := range r.FirstUsers {
 			deleted.UserList = append(deleted.UserList, &messages.MessageReactionUserInfo{UserID: u})
 		}
 	}
-	if len(ch.changes) == 0 {
-		if typ != "" {
-			return nil, ErrReactionNotMine
-		}
-		return nil, nil // deleteMessageAllReactions with none: nothing to do
+	if op.typ == "" {
+		return &messages.Empty{}, nil // deleteMessageAllReactions (none: nothing to do)
 	}
-	if err := commitReactions(g, o, b, ch); err != nil {
-		return nil, err
+	if !found {
+		return nil, ErrReactionNotMine
 	}
-	reactionsChanged(g, o, c, ch)
-	return deleted, nil
+	return &messages.MessageReactionDeletedResult{Reaction: deleted}, nil
 }
 
-// refillFirstUsers adds to r's first users one who still reacts (after one left).
-func refillFirstUsers(g *grain, l *msgLog, seq int64, r *messages.StoredReaction, leaving string) error {
-	ctx, cancel := g.CallCtx()
+func (t *reactionTxn) add(op reactionOp, m *messages.Message, sum *messages.StoredReactions) (proto.Message, error) {
+	lim := t.g.rt.Limits().Rich
+	user := op.call.UserID
+	rec, err := t.user(m.MessageSeq, op.typ, user)
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil && op.inc == 0 {
+		return nil, ErrReactionExists
+	}
+	r := findReaction(sum, op.typ)
+	if r == nil {
+		if len(sum.Types) >= lim.ReactionTypesPerMessage {
+			return nil, ErrReactionTypes
+		}
+		r = &messages.StoredReaction{ReactionType: op.typ}
+		sum.Types = append(sum.Types, r)
+	}
+	add := max(op.inc, 1)
+	if rec == nil {
+		rec = &messages.ReactionUserRecord{}
+		r.TotalCount++
+		if len(r.FirstUsers) < lim.ReactionUsersInView {
+			r.FirstUsers = append(r.FirstUsers, user)
+		}
+	} else {
+		rec = &messages.ReactionUserRecord{Count: rec.Count}
+	}
+	r.SumCount += add
+	rec.Count += add
+	if err := t.setUser(m.MessageSeq, op.typ, user, rec); err != nil {
+		return nil, err
+	}
+	t.changed(m, &messages.MessageReactionUserChangeInfo{UserID: user, ReactionType: op.typ, Action: 0, SumCount: r.SumCount})
+	// The caller's view of the type it reacted with (it is one of the users).
+	views, err := reactionViews(t.g, t.l, &messages.StoredReactions{Types: []*messages.StoredReaction{r}}, m, t.o.convFor(user), "")
+	if err != nil {
+		return nil, err
+	}
+	views[0].IsSelfIncluded = true
+	return &messages.MessageReactionAddedResult{Reaction: views[0]}, nil
+}
+
+// refill adds to r's first users one who still reacts (after one left).
+func (t *reactionTxn) refill(seq int64, r *messages.StoredReaction) error {
+	ctx, cancel := t.g.CallCtx()
 	defer cancel()
-	prefix := keyReactionUserPrefix(l.ctype, l.conv, seq, r.ReactionType)
-	return g.rt.Store().Scan(ctx, persistence.PrefixRange(prefix), func(k, _ []byte) bool {
+	prefix := keyReactionUserPrefix(t.l.ctype, t.l.conv, seq, r.ReactionType)
+	return t.g.rt.Store().Scan(ctx, persistence.PrefixRange(prefix), func(k, _ []byte) bool {
 		parts, ok := keyStrs(prefix, k)
-		if !ok || len(parts) != 1 || parts[0] == leaving || slices.Contains(r.FirstUsers, parts[0]) {
+		if !ok || len(parts) != 1 || slices.Contains(r.FirstUsers, parts[0]) {
 			return true
+		}
+		if rec, seen := t.users[string(k)]; seen && rec == nil {
+			return true // deleted in this write
 		}
 		r.FirstUsers = append(r.FirstUsers, parts[0])
 		return false
 	})
 }
 
-// commitReactions writes the summary (with b's user records), folding it into the log
-// head when the message is the last one.
-func commitReactions(g *grain, o reactionOwner, b *persistence.Batch, ch *reactionChange) error {
-	l := o.chatLog()
-	sk := keyReactions(l.ctype, l.conv, ch.m.MessageSeq)
-	if len(ch.sum.Types) == 0 {
-		b.Delete(sk)
-	} else {
-		raw, err := proto.Marshal(ch.sum)
-		if err != nil {
-			return err
-		}
-		b.Put(sk, raw)
-	}
+// commit writes the summaries (with the user records), folding the last message's into
+// the log head.
+func (t *reactionTxn) commit() error {
+	l := t.l
 	var head *messages.LogHead
 	var headRaw []byte
-	if ch.m.MessageSeq == l.lastSeq() && l.head.LastMessage != nil {
-		last := copyMessage(l.head.LastMessage)
-		views, err := reactionViews(g, l, ch.sum, last, last.ConversationID, "")
-		if err != nil {
-			return err
+	for _, seq := range t.order {
+		sum := t.sums[seq]
+		sk := keyReactions(l.ctype, l.conv, seq)
+		if len(sum.Types) == 0 {
+			t.b.Delete(sk)
+		} else {
+			raw, err := proto.Marshal(sum)
+			if err != nil {
+				return err
+			}
+			t.b.Put(sk, raw)
 		}
-		last.Reactions = views
-		if len(views) == 0 {
-			last.Reactions = nil
+		if seq == l.lastSeq() && l.head.LastMessage != nil {
+			last := copyMessage(l.head.LastMessage)
+			views, err := reactionViews(t.g, l, sum, last, last.ConversationID, "")
+			if err != nil {
+				return err
+			}
+			last.Reactions = views
+			if len(views) == 0 {
+				last.Reactions = nil
+			}
+			head = &messages.LogHead{LastSeq: l.lastSeq(), LastMessage: last}
+			if headRaw, err = proto.Marshal(head); err != nil {
+				return err
+			}
+			hk := keyHead(l.ctype, l.conv)
+			t.b.ExpectValue(hk, l.headRaw)
+			t.b.Put(hk, headRaw)
 		}
-		head = &messages.LogHead{LastSeq: l.lastSeq(), LastMessage: last}
-		if headRaw, err = proto.Marshal(head); err != nil {
-			return err
-		}
-		hk := keyHead(l.ctype, l.conv)
-		b.ExpectValue(hk, l.headRaw)
-		b.Put(hk, headRaw)
 	}
-	ctx, cancel := g.CallCtx()
-	err := g.rt.Store().Write(ctx, b)
+	ctx, cancel := t.g.CallCtx()
+	err := t.g.rt.Store().Write(ctx, t.b)
 	cancel()
 	if errors.Is(err, persistence.ErrConflict) {
 		// Another activation appended: reload the head; the client may retry.
-		ctx, cancel := g.CallCtx()
+		ctx, cancel := t.g.CallCtx()
 		_ = l.reload(ctx)
 		cancel()
 		return ErrMessageCommon
@@ -349,37 +445,47 @@ func commitReactions(g *grain, o reactionOwner, b *persistence.Batch, ch *reacti
 	if err != nil {
 		return err
 	}
-	o.reactionBook().remember(ch.m.MessageSeq, ch.sum)
+	for _, seq := range t.order {
+		t.o.reactionBook().remember(seq, t.sums[seq])
+	}
 	if head != nil {
 		l.head, l.headRaw = head, headRaw
-		o.lastChanged(g, head.LastMessage)
+		t.o.lastChanged(t.g, head.LastMessage)
 	}
 	return nil
 }
 
-// reactionsChanged pushes messageReactionsChanged: the message's reactions and the
-// change, each reader's own view for peers, one encoding for groups and channels
-// (there isSelfIncluded is false: the push is the same for every reader).
-func reactionsChanged(g *grain, o reactionOwner, c *messages.Call, ch *reactionChange) {
-	l := o.chatLog()
-	o.pushReactions(g, c, ch.m, func(reader string) *messages.MessageReactionsChangedEvent {
-		conv := o.convFor(reader)
-		views, err := reactionViews(g, l, ch.sum, ch.m, conv, reader)
-		if err != nil {
-			g.Log().Error("reaction views", "err", err)
-			return nil
+// push sends messageReactionsChanged: per message the reactions and the changes of the
+// write. Peers: each user its own view. Groups and channels: one encoding for every
+// reader (isSelfIncluded false, the stored form of the message).
+func (t *reactionTxn) push(ops []reactionOp) {
+	l := t.l
+	event := func(reader string) *messages.MessageReactionsChangedEvent {
+		ev := &messages.MessageReactionsChangedEvent{}
+		for _, seq := range t.order {
+			m := t.msgs[seq]
+			views, err := reactionViews(t.g, l, t.sums[seq], m, t.o.convFor(reader), reader)
+			if err != nil {
+				t.g.Log().Error("reaction views", "err", err)
+				return nil
+			}
+			var mv *messages.Message
+			if l.ctype == ConvPeer && reader != "" {
+				mv = copyMessage(peerView(m, reader))
+			} else {
+				mv = copyMessage(m)
+			}
+			mv.Reactions = views
+			ev.Reactions = append(ev.Reactions, views...)
+			ev.ChangeInfoList = append(ev.ChangeInfoList, &messages.MessageReactionChangeInfo{Message: mv, UserChangeInfoList: t.changes[seq]})
 		}
-		mv := copyMessage(ch.m)
-		if l.ctype == ConvPeer && reader != "" {
-			mv = peerView(ch.m, reader)
-			mv = copyMessage(mv)
-		}
-		mv.Reactions = views
-		return &messages.MessageReactionsChangedEvent{
-			Reactions:      views,
-			ChangeInfoList: []*messages.MessageReactionChangeInfo{{Message: mv, UserChangeInfoList: ch.changes}},
-		}
-	})
+		return ev
+	}
+	var from *messages.Call
+	if len(ops) == 1 {
+		from = ops[0].call
+	}
+	t.o.pushReactions(t.g, from, event)
 }
 
 func reactionUsers(g *grain, o reactionOwner, c *messages.Call, p *messages.MessageReactionUserListQueryParams) (*messages.MessageReactionUserListQueriedResult, error) {
@@ -511,10 +617,10 @@ func decorateReactions(g *grain, o reactionOwner, reader string, list []*message
 
 func (p *peerActor) reactionBook() *reactionBook { return &p.reacts }
 
-func (p *peerActor) pushReactions(g *grain, c *messages.Call, _ *messages.Message, ev func(string) *messages.MessageReactionsChangedEvent) {
+func (p *peerActor) pushReactions(g *grain, c *messages.Call, ev func(string) *messages.MessageReactionsChangedEvent) {
 	for _, u := range []string{p.a, p.b} {
 		var except *messages.ConnRef
-		if u == c.UserID {
+		if c != nil && u == c.UserID {
 			except = c.Conn
 		}
 		if e := ev(u); e != nil {
@@ -529,9 +635,12 @@ func (p *peerActor) lastChanged(g *grain, m *messages.Message) {
 }
 
 // storedChat owners (group, channel) share the push and the conversation update.
-func (s *storedChat) reactionBook() *reactionBook { return &s.reacts }
+func (s *storedChat) reactionBook() *reactionBook {
+	s.reacts.batch = true
+	return &s.reacts
+}
 
-func (s *storedChat) pushReactions(g *grain, c *messages.Call, _ *messages.Message, ev func(string) *messages.MessageReactionsChangedEvent) {
+func (s *storedChat) pushReactions(g *grain, c *messages.Call, ev func(string) *messages.MessageReactionsChangedEvent) {
 	if s.online.len() == 0 {
 		return
 	}
@@ -544,16 +653,22 @@ func (s *storedChat) pushReactions(g *grain, c *messages.Call, _ *messages.Messa
 		g.Log().Error("encode reactions push", "err", err)
 		return
 	}
+	if c == nil { // the changes of several calls: everyone gets them, callers too
+		s.online.push(g.rt, p, "")
+		return
+	}
 	s.online.push(g.rt, p, c.UserID)
 	if s.online.has(c.UserID) {
 		s.online.pushUser(g.rt, c.UserID, p, exceptConn(c))
 	}
 }
 
-func (s *storedChat) lastChanged(g *grain, m *messages.Message) {
-	for _, u := range s.online.users() {
-		s.touch(g, u, m)
-	}
+// lastChanged: the online members' conversations learn the new last message with the
+// next flush (coalesced as for new messages: a busy message's reactions cost each
+// online member at most one conversationChanged per flush interval).
+func (s *storedChat) lastChanged(g *grain, _ *messages.Message) {
+	s.headChanged = true
+	s.scheduleFlush(g)
 }
 
 func (s *storedChat) convFor(string) string { return s.conv }
@@ -562,4 +677,25 @@ func groupReactionMethods(t methods[*groupActor]) { reactionMethods(t) }
 
 func (a *channelActor) readerView(g *grain, user string) (*readerView, error) {
 	return a.reader(g).view(user)
+}
+
+// reactionTarget is the message the call names, as the caller may see it.
+func reactionTarget(g *grain, o reactionOwner, c *messages.Call, ref *messages.Message) (*messages.Message, error) {
+	v, err := o.readerView(g, c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if ref == nil || ref.MessageSeq <= 0 || !v.visible(ref.MessageSeq) {
+		return nil, ErrMessageNotExist
+	}
+	ctx, cancel := g.CallCtx()
+	defer cancel()
+	m, err := o.chatLog().get(ctx, ref.MessageSeq)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil || (ref.MessageID != "" && ref.MessageID != m.MessageID) {
+		return nil, ErrMessageNotExist
+	}
+	return m, nil
 }

@@ -1595,6 +1595,44 @@ func (*ReceiptFlush) Descriptor() ([]byte, []int) {
 	return file_receipts_proto_rawDescGZIP(), []int{27}
 }
 
+// ReactionFlush is a group's or channel's message to itself: store the reactions
+// queued since the last one, in one write.
+type ReactionFlush struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReactionFlush) Reset() {
+	*x = ReactionFlush{}
+	mi := &file_receipts_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReactionFlush) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReactionFlush) ProtoMessage() {}
+
+func (x *ReactionFlush) ProtoReflect() protoreflect.Message {
+	mi := &file_receipts_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReactionFlush.ProtoReflect.Descriptor instead.
+func (*ReactionFlush) Descriptor() ([]byte, []int) {
+	return file_receipts_proto_rawDescGZIP(), []int{28}
+}
+
 var File_receipts_proto protoreflect.FileDescriptor
 
 const file_receipts_proto_rawDesc = "" +
@@ -1700,7 +1738,8 @@ const file_receipts_proto_rawDesc = "" +
 	"\x0fReceiptPosition\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x12\n" +
 	"\x04time\x18\x02 \x01(\x03R\x04time\"\x0e\n" +
-	"\fReceiptFlushB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
+	"\fReceiptFlush\"\x0f\n" +
+	"\rReactionFlushB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
 
 var (
 	file_receipts_proto_rawDescOnce sync.Once
@@ -1714,7 +1753,7 @@ func file_receipts_proto_rawDescGZIP() []byte {
 	return file_receipts_proto_rawDescData
 }
 
-var file_receipts_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
+var file_receipts_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_receipts_proto_goTypes = []any{
 	(*MessageReceiptInfo)(nil),                         // 0: parley.MessageReceiptInfo
 	(*MessageReceiptsParams)(nil),                      // 1: parley.MessageReceiptsParams
@@ -1744,33 +1783,34 @@ var file_receipts_proto_goTypes = []any{
 	(*ReactionUserRecord)(nil),                         // 25: parley.ReactionUserRecord
 	(*ReceiptPosition)(nil),                            // 26: parley.ReceiptPosition
 	(*ReceiptFlush)(nil),                               // 27: parley.ReceiptFlush
-	(*Message)(nil),                                    // 28: parley.Message
-	(*GroupMemberInfo)(nil),                            // 29: parley.GroupMemberInfo
-	(*MessageReaction)(nil),                            // 30: parley.MessageReaction
-	(*MessageReactionUserInfo)(nil),                    // 31: parley.MessageReactionUserInfo
+	(*ReactionFlush)(nil),                              // 28: parley.ReactionFlush
+	(*Message)(nil),                                    // 29: parley.Message
+	(*GroupMemberInfo)(nil),                            // 30: parley.GroupMemberInfo
+	(*MessageReaction)(nil),                            // 31: parley.MessageReaction
+	(*MessageReactionUserInfo)(nil),                    // 32: parley.MessageReactionUserInfo
 }
 var file_receipts_proto_depIdxs = []int32{
-	28, // 0: parley.MessageReceiptsParams.messageList:type_name -> parley.Message
+	29, // 0: parley.MessageReceiptsParams.messageList:type_name -> parley.Message
 	0,  // 1: parley.MessageReceiptsInfoQueriedResult.infos:type_name -> parley.MessageReceiptInfo
-	28, // 2: parley.GroupMessageReceiptMemberListQueryParams.message:type_name -> parley.Message
+	29, // 2: parley.GroupMessageReceiptMemberListQueryParams.message:type_name -> parley.Message
 	5,  // 3: parley.GroupMessageReceiptMemberListQueryParams.config:type_name -> parley.GroupMessageReceiptMemberQueryConfig
-	29, // 4: parley.GroupMessageReceiptMemberListQueriedResult.userList:type_name -> parley.GroupMemberInfo
+	30, // 4: parley.GroupMessageReceiptMemberListQueriedResult.userList:type_name -> parley.GroupMemberInfo
 	0,  // 5: parley.MessageReceiptChangedEvent.infos:type_name -> parley.MessageReceiptInfo
-	28, // 6: parley.MessageReactionAddParams.message:type_name -> parley.Message
+	29, // 6: parley.MessageReactionAddParams.message:type_name -> parley.Message
 	9,  // 7: parley.MessageReactionAddParams.config:type_name -> parley.MessageReactionAddConfig
-	30, // 8: parley.MessageReactionAddedResult.reaction:type_name -> parley.MessageReaction
-	28, // 9: parley.MessageReactionDeleteParams.message:type_name -> parley.Message
-	30, // 10: parley.MessageReactionDeletedResult.reaction:type_name -> parley.MessageReaction
-	28, // 11: parley.MessageAllReactionsDeleteParams.message:type_name -> parley.Message
-	28, // 12: parley.MessageReactionUserListQueryParams.message:type_name -> parley.Message
+	31, // 8: parley.MessageReactionAddedResult.reaction:type_name -> parley.MessageReaction
+	29, // 9: parley.MessageReactionDeleteParams.message:type_name -> parley.Message
+	31, // 10: parley.MessageReactionDeletedResult.reaction:type_name -> parley.MessageReaction
+	29, // 11: parley.MessageAllReactionsDeleteParams.message:type_name -> parley.Message
+	29, // 12: parley.MessageReactionUserListQueryParams.message:type_name -> parley.Message
 	15, // 13: parley.MessageReactionUserListQueryParams.config:type_name -> parley.MessageReactionUserQueryConfig
 	17, // 14: parley.MessageReactionUserFullInfo.reactions:type_name -> parley.MessageReactionSimpleInfo
-	28, // 15: parley.MessageReactionUserListQueriedResult.message:type_name -> parley.Message
+	29, // 15: parley.MessageReactionUserListQueriedResult.message:type_name -> parley.Message
 	18, // 16: parley.MessageReactionUserListQueriedResult.userInfoList:type_name -> parley.MessageReactionUserFullInfo
-	31, // 17: parley.MessageReactionUserListQueriedResult.userList:type_name -> parley.MessageReactionUserInfo
-	28, // 18: parley.MessageReactionChangeInfo.message:type_name -> parley.Message
+	32, // 17: parley.MessageReactionUserListQueriedResult.userList:type_name -> parley.MessageReactionUserInfo
+	29, // 18: parley.MessageReactionChangeInfo.message:type_name -> parley.Message
 	20, // 19: parley.MessageReactionChangeInfo.userChangeInfoList:type_name -> parley.MessageReactionUserChangeInfo
-	30, // 20: parley.MessageReactionsChangedEvent.reactions:type_name -> parley.MessageReaction
+	31, // 20: parley.MessageReactionsChangedEvent.reactions:type_name -> parley.MessageReaction
 	21, // 21: parley.MessageReactionsChangedEvent.changeInfoList:type_name -> parley.MessageReactionChangeInfo
 	24, // 22: parley.StoredReactions.types:type_name -> parley.StoredReaction
 	23, // [23:23] is the sub-list for method output_type
@@ -1794,7 +1834,7 @@ func file_receipts_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_receipts_proto_rawDesc), len(file_receipts_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   28,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
