@@ -1,11 +1,14 @@
 package gateway_test
 
 import (
+	"context"
 	"fmt"
+	"os"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/parley-chat/parley/gateway/client"
 	m "github.com/parley-chat/parley/messages"
 )
 
@@ -244,4 +247,14 @@ func TestConversationReceiptReadCoversEveryEarlierMessage(t *testing.T) {
 			t.Fatalf("message %d: status %d after the conversation read", x.MessageSeq, x.ReceiptStatus)
 		}
 	}
+}
+
+// benchSendText sends a text message for the send benchmarks; PARLEY_BENCH_RICH=1 sends
+// it with a receipt and a mention of the receiver (the A/B of issue 13 part B).
+func benchSendText(c *client.Client, text, to string) (*m.Message, error) {
+	if os.Getenv("PARLEY_BENCH_RICH") == "" {
+		return c.SendText(context.Background(), text, to, 0)
+	}
+	return c.SendMessage(context.Background(), &m.Message{Type: 1, Message: text, MentionedUserIDs: []string{to}}, to, 0,
+		&m.MessageSendConfig{Priority: 2, HasReceipt: true})
 }
