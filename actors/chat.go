@@ -29,7 +29,8 @@ type storedChat struct {
 	flushedAt    time.Time                    // last flush (wall clock: a rate, not a date)
 	touchedSeq   int64                        // last seq the online members' user actors were told
 	ownLast      map[string]*messages.Message // senders' last own message since the last flush
-	mentioned    bool                         // a message since the last flush mentions someone (mentions.go)
+	mentionAll   bool                         // a message since the last flush mentions everyone (mentions.go)
+	mentioned    map[string]bool              // users a message since the last flush mentions
 	headChanged  bool                         // the last message changed in place (its reactions: reactions.go)
 }
 
@@ -87,7 +88,7 @@ func (s *storedChat) sendOne(g *grain, q queuedSend) (*messages.MessageSentResul
 func (s *storedChat) stored(g *grain, q queuedSend, m *messages.Message) *messages.MessageSentResult {
 	s.deliver(g, m, exceptConn(q.call))
 	s.ownLast[m.SenderUserID] = m
-	s.mentioned = s.mentioned || hasMentions(m)
+	s.noteMentions(m)
 	s.scheduleFlush(g)
 	// The stored form is the sender's view (direction 0); nothing changes it.
 	return &messages.MessageSentResult{Message: m}
@@ -179,7 +180,8 @@ func (s *storedChat) flush(g *grain) {
 		s.touch(g, u, last)
 	}
 	clear(s.ownLast)
-	s.mentioned = false
+	s.mentionAll = false
+	clear(s.mentioned)
 }
 
 // touch tells one member's user actor the conversation's last message (no message
@@ -188,7 +190,7 @@ func (s *storedChat) flush(g *grain) {
 func (s *storedChat) touch(g *grain, user string, m *messages.Message) {
 	g.rt.Send(KindUser, user, &messages.ConversationTouched{
 		ConversationID: s.conv, ConversationType: s.ctype, LastSeq: m.MessageSeq, Message: m,
-		HasMentions: s.mentioned,
+		HasMentions: s.mentionAll || s.mentioned[user],
 	})
 }
 

@@ -56,8 +56,8 @@ func mentionRecords(b *persistence.Batch, ctype int32, conv string, s *messages.
 
 // noteTouch keeps e's mention range current without a read when the owner says the
 // messages up to t.LastSeq mention nobody.
-func (e *convEntry) noteTouch(t *messages.ConversationTouched, m *messages.Message, oldLast int64) {
-	if !t.HasMentions && !hasMentions(m) && e.mentionsTo >= oldLast {
+func (e *convEntry) noteTouch(t *messages.ConversationTouched, oldLast int64) {
+	if !t.HasMentions && e.mentionsTo >= oldLast {
 		e.mentionsTo = max(e.mentionsTo, t.LastSeq)
 	}
 }
@@ -124,4 +124,22 @@ func (u *userActor) loadMentions(g *grain, e *convEntry, from, to int64) error {
 	slices.SortFunc(e.mentions, func(a, b *messages.MessageMentionedInfo) int { return int(a.MessageSeq - b.MessageSeq) })
 	e.mentions = slices.CompactFunc(e.mentions, func(a, b *messages.MessageMentionedInfo) bool { return a.MessageSeq == b.MessageSeq })
 	return nil
+}
+
+// noteMentions remembers, until the next flush, whom a stored message mentions: the
+// flush tells only those users' actors to look (ConversationTouched.hasMentions).
+func (s *storedChat) noteMentions(m *messages.Message) {
+	if m.IsMentionAll {
+		s.mentionAll = true
+	}
+	for _, u := range m.MentionedUserIDs {
+		if s.mentioned == nil {
+			s.mentioned = map[string]bool{}
+		}
+		if len(s.mentioned) < 10_000 {
+			s.mentioned[u] = true
+		} else {
+			s.mentionAll = true // too many to track: everyone looks
+		}
+	}
 }

@@ -2,6 +2,7 @@ package actors
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"google.golang.org/protobuf/proto"
@@ -225,7 +226,7 @@ func (p *peerActor) touch(g *grain, user, peer string, m *messages.Message, seq 
 		SenderConn:       from,
 		NotifyOnly:       notifyOnly,
 		PushEvent:        messages.EventPeerMessageReceived.Name,
-		HasMentions:      hasMentions(m),
+		HasMentions:      slices.Contains(m.MentionedUserIDs, user),
 	})
 }
 

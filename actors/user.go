@@ -386,7 +386,7 @@ func (u *userActor) touched(g *grain, t *messages.ConversationTouched) {
 		e.st.Deleted = false
 		event = 0
 	}
-	e.noteTouch(t, m, e.lastSeq)
+	e.noteTouch(t, e.lastSeq)
 	if t.LastSeq >= e.lastSeq {
 		e.lastSeq, e.last = t.LastSeq, m
 	}
