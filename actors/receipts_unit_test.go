@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/parley-chat/parley/messages"
 	"github.com/parley-chat/parley/persistence"
 )
@@ -221,5 +223,66 @@ func TestReactionSummaryKeepsFirstUsersAndCounts(t *testing.T) {
 		Config: &messages.MessageReactionUserQueryConfig{ReactionType: "+1"}}, list)
 	if list.TotalCount != 8 || len(list.UserInfoList) != 8 || !list.Message.Reactions[0].IsSelfIncluded {
 		t.Fatalf("user list: %v", list)
+	}
+}
+
+func rcCall(t *testing.T, user, method string, params proto.Message) *messages.Call {
+	t.Helper()
+	raw, err := proto.Marshal(params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &messages.Call{Method: method, UserID: user, Params: raw, Conn: conn(9)}
+}
+
+// TestQueuedReactionsAndReadsAreOneWriteAndOnePush: reactions and conversation reads
+// that arrive while the group is busy (queued before its flush) are stored with one
+// write, and the reactions go out as one messageReactionsChanged per node carrying every
+// change.
+func TestQueuedReactionsAndReadsAreOneWriteAndOnePush(t *testing.T) {
+	cs := &countingStore{Store: persistence.NewMemory()}
+	w := newUnitWorld(t, func(c *Config) { c.Store = cs })
+	g := guNewGroup(w, "owner", []string{"a", "b", "c"}, nil)
+	guOnline(g, "owner", 100)
+	m := rcSend(t, g, "owner", true)
+	w.rec.takePushes()
+	writes := cs.writes.Load()
+	for i, u := range []string{"a", "b", "c"} {
+		g.Tell(rcCall(t, u, "addMessageReaction", &messages.MessageReactionAddParams{ReactionType: fmt.Sprintf("t%d", i%2), Message: m}))
+	}
+	g.Drain()
+	if n := cs.writes.Load() - writes; n != 1 {
+		t.Fatalf("three queued reactions took %d writes", n)
+	}
+	var changes, pushes int
+	for _, d := range w.rec.takePushes() {
+		if d.Push.GetEvent() != "messageReactionsChanged" {
+			continue
+		}
+		pushes++
+		ev := &messages.MessageReactionsChangedEvent{}
+		if err := proto.Unmarshal(d.Push.Data, ev); err != nil {
+			t.Fatal(err)
+		}
+		for _, ci := range ev.ChangeInfoList {
+			changes += len(ci.UserChangeInfoList)
+		}
+		if r := ev.Reactions; len(r) != 2 || r[0].TotalCount+r[1].TotalCount != 3 {
+			t.Fatalf("reactions after the write: %v", r)
+		}
+	}
+	if pushes != 1 || changes != 3 {
+		t.Fatalf("%d pushes with %d changes, want 1 with 3", pushes, changes)
+	}
+	writes = cs.writes.Load()
+	for _, u := range []string{"a", "b", "c"} {
+		g.Tell(rcCall(t, u, "sendConversationMessageReceiptRead", &messages.ConversationRef{ConversationID: guID, ConversationType: ConvGroup}))
+	}
+	g.Drain()
+	if n := cs.writes.Load() - writes; n != 1 {
+		t.Fatalf("three queued reads took %d writes", n)
+	}
+	if info := rcInfo(t, g, "owner", m); info.Status != ReceiptDone || info.ReadMemberCount != 3 {
+		t.Fatalf("after the queued reads: %v", info)
 	}
 }
