@@ -278,6 +278,11 @@ func runReactions(g *grain, o reactionOwner, ops []reactionOp) ([]proto.Message,
 
 func (t *reactionTxn) apply(op reactionOp) (proto.Message, error) {
 	g, c := t.g, op.call
+	if r, ok := t.o.(interface{ mayReact(user string) error }); ok {
+		if err := r.mayReact(c.UserID); err != nil {
+			return nil, err
+		}
+	}
 	m, err := reactionTarget(g, t.o, c, op.ref)
 	if err != nil {
 		return nil, err

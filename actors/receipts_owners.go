@@ -158,3 +158,9 @@ func channelReceiptMethods(t methods[*channelActor]) {
 		return nil, ErrReceiptsUnsupported
 	})
 }
+
+// mayReact: only current members react (former members still read their window).
+func (a *groupActor) mayReact(user string) error {
+	_, err := a.member(user)
+	return err
+}

@@ -180,10 +180,19 @@ func TestGroupReactionsReachOnlineMembersAndOfflineMembersSeeThem(t *testing.T) 
 		c := p.(*m.ConversationChangedEvent).InfoList[0].Conversation
 		return c.ConversationID == "xg" && reactionOfType(c.LastMessage.GetReactions(), "yes") != nil
 	})
-	// Non-members may not react.
+	// Non-members may not react; former members neither (they still read their window).
 	dave := e.login("dave", false, 0)
 	_, err = dave.AddMessageReaction(ctx(t), "no", got, nil)
 	wantCode(t, "non-member", err, 6000521)
+	bob2 := e.login("bob", false, 2)
+	bob2.rec.wait(t, "connectionStateChanged", nil)
+	err = bob.LeaveGroup(ctx(t), "xg")
+	noErr(t, "bob leaves", err)
+	_, err = bob2.DeleteMessageReaction(ctx(t), "yes", got)
+	wantCode(t, "former member", err, 6000521)
+	if h := historyMsg(t, bob2, "xg", 2, sent.MessageSeq); reactionOfType(h.Reactions, "yes").GetTotalCount() != 1 {
+		t.Fatalf("a former member still reads its window with reactions: %v", h.Reactions)
+	}
 
 	// Carol comes back: history and the conversation list show the reaction.
 	carol = e.login("carol", false, 0)
