@@ -690,17 +690,5 @@ func reactionTarget(g *grain, o reactionOwner, c *messages.Call, ref *messages.M
 	if err != nil {
 		return nil, err
 	}
-	if ref == nil || ref.MessageSeq <= 0 || !v.visible(ref.MessageSeq) {
-		return nil, ErrMessageNotExist
-	}
-	ctx, cancel := g.CallCtx()
-	defer cancel()
-	m, err := o.chatLog().get(ctx, ref.MessageSeq)
-	if err != nil {
-		return nil, err
-	}
-	if m == nil || (ref.MessageID != "" && ref.MessageID != m.MessageID) {
-		return nil, ErrMessageNotExist
-	}
-	return m, nil
+	return messageTarget(g, o.chatLog(), v, ref)
 }

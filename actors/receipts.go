@@ -131,17 +131,22 @@ type receiptOwner interface {
 	convFor(user string) string
 	// receiptCounts counts m's receivers that read it and that did not.
 	receiptCounts(g *grain, m *messages.Message) (read, unread int64, err error)
-	// receiptReaders is who gets messageReceiptChanged when reader read m: its sender.
 }
 
-// receiptTarget loads the message ref names, as user may see it.
+// receiptTarget loads the message ref names, as the reader of v may see it.
 func receiptTarget(g *grain, o receiptOwner, v *readerView, ref *messages.Message) (*messages.Message, error) {
+	return messageTarget(g, o.chatLog(), v, ref)
+}
+
+// messageTarget loads the message ref names (messageSeq; messageID when given), as the
+// reader of v may see it: else 6000201.
+func messageTarget(g *grain, l *msgLog, v *readerView, ref *messages.Message) (*messages.Message, error) {
 	if ref == nil || ref.MessageSeq <= 0 || !v.visible(ref.MessageSeq) {
 		return nil, ErrMessageNotExist
 	}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
-	m, err := o.chatLog().get(ctx, ref.MessageSeq)
+	m, err := l.get(ctx, ref.MessageSeq)
 	if err != nil {
 		return nil, err
 	}
