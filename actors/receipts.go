@@ -287,11 +287,15 @@ func sendReceiptsRead(g *grain, o receiptOwner, c *messages.Call, p *messages.Me
 		return nil, ErrReceiptRead
 	}
 	if len(fresh) > 0 {
+		done := peerHeadDone(o, batch, c.UserID, func(seq int64) bool { return seen[seq] })
 		ctx, cancel := g.CallCtx()
 		err := g.rt.Store().Write(ctx, batch)
 		cancel()
 		if err != nil {
 			return nil, err
+		}
+		if done != nil {
+			done(g)
 		}
 		for _, m := range fresh {
 			if marks, cached := b.marks[m.MessageSeq]; cached {
@@ -358,7 +362,7 @@ func sendConversationReceiptRead(g *grain, o receiptOwner, c *messages.Call) (*m
 		}
 		return nil, errLater
 	}
-	if err := b.writeReads(g, []pendingRead{{call: c, pos: p}}); err != nil {
+	if err := b.writeReads(g, o, []pendingRead{{call: c, pos: p}}); err != nil {
 		return nil, err
 	}
 	conversationRead(g, o, c, p)
@@ -366,20 +370,27 @@ func sendConversationReceiptRead(g *grain, o receiptOwner, c *messages.Call) (*m
 }
 
 // writeReads stores the positions of reads in one write and applies them.
-func (b *receiptBook) writeReads(g *grain, reads []pendingRead) error {
+func (b *receiptBook) writeReads(g *grain, o receiptOwner, reads []pendingRead) error {
 	batch := &persistence.Batch{}
+	var done func(*grain)
 	for _, r := range reads {
 		raw, err := proto.Marshal(r.pos)
 		if err != nil {
 			return err
 		}
 		batch.Put(keyReceiptPos(b.ctype, b.conv, r.call.UserID), raw)
+		if d := peerHeadDone(o, batch, r.call.UserID, func(seq int64) bool { return seq <= r.pos.Seq }); d != nil {
+			done = d
+		}
 	}
 	ctx, cancel := g.CallCtx()
 	err := g.rt.Store().Write(ctx, batch)
 	cancel()
 	if err != nil {
 		return err
+	}
+	if done != nil {
+		done(g)
 	}
 	for _, r := range reads {
 		if old := b.pos[r.call.UserID]; old == nil || old.Seq < r.pos.Seq {
@@ -397,7 +408,7 @@ func (b *receiptBook) flushReads(g *grain, o receiptOwner) {
 	if len(reads) == 0 {
 		return
 	}
-	err := b.writeReads(g, reads)
+	err := b.writeReads(g, o, reads)
 	for _, r := range reads {
 		if err != nil {
 			g.Answer(r.caller, nil, err)

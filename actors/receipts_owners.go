@@ -1,7 +1,10 @@
 package actors
 
 import (
+	"google.golang.org/protobuf/proto"
+
 	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
 )
 
 // The receipt owners: peer and group conversations. Community channels refuse
@@ -163,4 +166,36 @@ func channelReceiptMethods(t methods[*channelActor]) {
 func (a *groupActor) mayReact(user string) error {
 	_, err := a.member(user)
 	return err
+}
+
+// peerHeadDone keeps a peer conversation's last message current: when reader's read
+// covers the last message and that one's receipt was still processing, the log head's
+// copy becomes done in the same write (conditional on the head), and the returned
+// function, run after the write, applies it and tells both users' actors
+// (conversationChanged). Groups: the sender's view needs every member, so their head
+// keeps the status it was sent with.
+func peerHeadDone(o receiptOwner, batch *persistence.Batch, reader string, covers func(int64) bool) func(*grain) {
+	p, ok := o.(*peerActor)
+	if !ok {
+		return nil
+	}
+	l := p.log
+	last := l.head.LastMessage
+	if last == nil || l.headRaw == nil || last.ReceiptStatus != ReceiptProcessing || last.SenderUserID == reader || !covers(last.MessageSeq) {
+		return nil
+	}
+	nm := copyMessage(last)
+	nm.ReceiptStatus = ReceiptDone
+	head := &messages.LogHead{LastSeq: l.lastSeq(), LastMessage: nm}
+	raw, err := proto.Marshal(head)
+	if err != nil {
+		return nil
+	}
+	hk := keyHead(l.ctype, l.conv)
+	batch.ExpectValue(hk, l.headRaw)
+	batch.Put(hk, raw)
+	return func(g *grain) {
+		l.head, l.headRaw = head, raw
+		p.lastChanged(g, nm)
+	}
 }

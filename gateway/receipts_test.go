@@ -123,6 +123,15 @@ func TestPeerReceiptsReadSingleAndWholeConversationAcrossDevicesAndRestart(t *te
 	bobPhone.rec.wait(t, "conversationMessageReceiptChanged", func(p proto.Message) bool {
 		return p.(*m.MessageReceiptChangedEvent).Infos[0].IsSelfOperated
 	})
+	// The conversation's last message (third) is done on both sides.
+	alice.rec.wait(t, "conversationChanged", func(p proto.Message) bool {
+		c := p.(*m.ConversationChangedEvent).InfoList[0].Conversation
+		return c.ConversationID == "bob" && c.LastMessage.GetMessageSeq() == third.MessageSeq && c.LastMessage.GetReceiptStatus() == 2
+	})
+	bobPhone.rec.wait(t, "conversationChanged", func(p proto.Message) bool {
+		c := p.(*m.ConversationChangedEvent).InfoList[0].Conversation
+		return c.ConversationID == "alice" && c.LastMessage.GetMessageSeq() == third.MessageSeq && c.LastMessage.GetReceiptStatus() == 2
+	})
 	infos, err := alice.QueryMessageReceiptsInfo(ctx(t), []*m.Message{first, second, third, plain}, "bob", 0)
 	noErr(t, "query", err)
 	if len(infos.Infos) != 3 || len(infos.ErrorMessageIDs) != 1 {
@@ -146,6 +155,11 @@ func TestPeerReceiptsReadSingleAndWholeConversationAcrossDevicesAndRestart(t *te
 	}
 	if st := historyStatus(t, bob, "alice", 0, second.MessageSeq); st != 2 {
 		t.Fatalf("receiver's history after a restart: %d", st)
+	}
+	conv, err := alice.QueryConversation(ctx(t), "bob", 0)
+	noErr(t, "queryConversation", err)
+	if conv.LastMessage.GetReceiptStatus() != 2 {
+		t.Fatalf("the conversation's last message after a restart: %v", conv.LastMessage)
 	}
 }
 
