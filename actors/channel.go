@@ -59,7 +59,7 @@ func (a *channelActor) live() bool { return a.rec != nil && !a.rec.Dismissed }
 
 // canPassivate: a channel with online members stays (it holds their connections).
 func (a *channelActor) canPassivate(*grain) bool {
-	return len(a.onlineMembers) == 0 && !a.flushPending && a.sends.empty()
+	return len(a.onlineMembers) == 0 && !a.flushPending && a.sends.empty() && len(a.reacts.pending) == 0
 }
 
 // channelMethods are the conversation methods of a community channel.
@@ -73,6 +73,8 @@ var channelMethods = newMethods(func(t methods[*channelActor]) {
 		return a.deleteAll(g, c, a.readable(g))
 	})
 	richMethods(t, (*channelActor).richHost)
+	channelReceiptMethods(t)
+	reactionMethods(t)
 })
 
 func (a *channelActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
@@ -88,6 +90,8 @@ func (a *channelActor) handle(g *grain, msg proto.Message) (proto.Message, error
 		a.flush(g)
 	case *messages.ChannelTip:
 		a.channelTip(g, m)
+	case *messages.ReactionFlush:
+		a.reacts.flushReactions(g, a)
 	}
 	return nil, nil
 }
@@ -196,5 +200,5 @@ func (a *channelActor) reader(g *grain) logReader {
 		ctx, cancel := g.CallCtx()
 		defer cancel()
 		return a.log.view(ctx, user, 1, 0)
-	}}
+	}, decorate: richDecorator(g, nil, a)}
 }

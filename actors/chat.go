@@ -22,13 +22,17 @@ type storedChat struct {
 
 	log    *msgLog
 	online *onlineSet
-	sends  sendQueue // sends waiting for their write (sendqueue.go)
+	sends  sendQueue    // sends waiting for their write (sendqueue.go)
+	reacts reactionBook // reactions (reactions.go)
 
 	flushPending bool
 	flushedAt    time.Time                    // last flush (wall clock: a rate, not a date)
 	touchedSeq   int64                        // last seq the online members' user actors were told
 	ownLast      map[string]*messages.Message // senders' last own message since the last flush
 	uncounted    []int64                      // recent seqs that do not count as unread (user_rich.go); shared read-only
+	mentionAll   bool                         // a message since the last flush mentions everyone (mentions.go)
+	mentioned    map[string]bool              // users a message since the last flush mentions
+	headChanged  bool                         // the last message changed in place (its reactions: reactions.go)
 }
 
 func (s *storedChat) init(ctype int32, conv string, event messages.Event[*messages.ConversationMessageReceivedEvent], flushMsg proto.Message) {
@@ -85,6 +89,7 @@ func (s *storedChat) sendOne(g *grain, q queuedSend) (*messages.MessageSentResul
 func (s *storedChat) stored(g *grain, q queuedSend, m *messages.Message) *messages.MessageSentResult {
 	s.deliver(g, m, exceptConn(q.call))
 	s.ownLast[m.SenderUserID] = m
+	s.noteMentions(m)
 	s.scheduleFlush(g)
 	// The stored form is the sender's view (direction 0); nothing changes it.
 	return &messages.MessageSentResult{Message: m}
@@ -162,7 +167,9 @@ func (s *storedChat) flush(g *grain) {
 	s.flushPending = false
 	s.flushedAt = time.Now()
 	last := s.log.head.LastMessage
-	if last == nil || s.log.lastSeq() <= s.touchedSeq {
+	changed := s.headChanged
+	s.headChanged = false
+	if last == nil || (s.log.lastSeq() <= s.touchedSeq && !changed) {
 		clear(s.ownLast)
 		return
 	}
@@ -174,6 +181,8 @@ func (s *storedChat) flush(g *grain) {
 		s.touch(g, u, last)
 	}
 	clear(s.ownLast)
+	s.mentionAll = false
+	clear(s.mentioned)
 }
 
 // touch tells one member's user actor the conversation's last message (no message
@@ -182,13 +191,17 @@ func (s *storedChat) flush(g *grain) {
 func (s *storedChat) touch(g *grain, user string, m *messages.Message) {
 	g.rt.Send(KindUser, user, &messages.ConversationTouched{
 		ConversationID: s.conv, ConversationType: s.ctype, LastSeq: m.MessageSeq, Message: m, Uncounted: s.uncounted,
+		HasMentions: s.mentionAll || s.mentioned[user],
 	})
 }
 
 // touchIfBehind brings a member's user actor that knows an older head up to date.
 func (s *storedChat) touchIfBehind(g *grain, user string, knownSeq int64) {
 	if last := s.log.head.LastMessage; last != nil && s.log.lastSeq() > knownSeq {
-		s.touch(g, user, last)
+		// what the user missed may mention it: the user actor looks (mentions.go)
+		g.rt.Send(KindUser, user, &messages.ConversationTouched{
+			ConversationID: s.conv, ConversationType: s.ctype, LastSeq: last.MessageSeq, Message: last, HasMentions: true,
+		})
 	}
 }
 

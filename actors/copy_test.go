@@ -31,6 +31,8 @@ func TestCopyMessage(t *testing.T) {
 			r.Mutable(fd).List().Append(protoreflect.ValueOfMessage((&messages.UserInfo{UserID: "t"}).ProtoReflect()))
 		case fd.Name() == "messageList":
 			r.Mutable(fd).List().Append(protoreflect.ValueOfMessage((&messages.Message{MessageID: "2"}).ProtoReflect()))
+		case fd.IsList() && fd.Kind() == protoreflect.MessageKind && fd.Name() == "reactions":
+			m.Reactions = []*messages.MessageReaction{{ReactionType: "like", TotalCount: 1}}
 		case fd.IsList() || fd.IsMap() || fd.Kind() == protoreflect.MessageKind:
 			t.Fatalf("field %s: extend this test and copyMessage", fd.Name())
 		case fd.Kind() == protoreflect.StringKind:

@@ -34,6 +34,16 @@ var (
 	ErrSenderMuted            = codeErr(6000231, "sender is muted")
 	ErrSenderBlacklisted      = codeErr(6000284, "sender is in the receiver's blacklist")
 
+	// Receipts and reactions (issue 13 part B).
+	ErrMessageNotExist     = codeErr(6000201, "the message does not exist")
+	ErrReceiptRead         = codeErr(6000277, "none of the messages has a receipt this user can set read")
+	ErrReceiptLimit        = codeErr(6000282, "too many messages at once to set their receipts read")
+	ErrReceiptNone         = codeErr(6000201, "the message has no receipt")
+	ErrReceiptsUnsupported = codeErr(6000013, "receipts are not supported in this conversation type")
+	ErrReactionExists      = codeErr(6000280, "the user already reacted with this reaction type")
+	ErrReactionTypes       = codeErr(6000201, "the message has reached its limit of reaction types")
+	ErrReactionNotMine     = codeErr(6000201, "the user has no reaction of this type on the message")
+
 	// Groups (and other member-holding kinds that use ZIM's group codes).
 	ErrGroupApplication      = codeErr(6000501, "no pending group application")
 	ErrNotGroupMember        = codeErr(6000521, "the user is not in the group")

@@ -69,11 +69,13 @@ type groupActor struct {
 	// New members whose connections the group does not know yet, with the first seq they
 	// may see: what is sent before their user actor reports them is pushed on the report.
 	awaiting map[string]int64
+
+	rich groupRich // receipts and reactions (receipts_owners.go)
 }
 
 // groupMethods are the client methods a group serves; each group_*.go file registers
 // its own.
-var groupMethods = newMethods(groupMembersMethods, groupProfileMethods, groupApplyMethods, groupMuteMethods, groupChatMethods)
+var groupMethods = newMethods(groupMembersMethods, groupProfileMethods, groupApplyMethods, groupMuteMethods, groupChatMethods, groupReceiptMethods, groupReactionMethods)
 
 func (a *groupActor) activate(g *grain) error {
 	a.id = g.ID()
@@ -108,7 +110,7 @@ func (a *groupActor) activate(g *grain) error {
 
 // canPassivate: a group with online members stays (it holds their connections).
 func (a *groupActor) canPassivate(*grain) bool {
-	return a.online.len() == 0 && !a.flushPending && a.sends.empty()
+	return a.online.len() == 0 && !a.flushPending && a.sends.empty() && len(a.rich.book.pending) == 0 && len(a.reacts.pending) == 0
 }
 
 func (a *groupActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
@@ -122,6 +124,10 @@ func (a *groupActor) handle(g *grain, msg proto.Message) (proto.Message, error) 
 		a.presence(g, m)
 	case *messages.GroupFlush:
 		a.flush(g)
+	case *messages.ReceiptFlush:
+		a.rich.book.flushReads(g, a)
+	case *messages.ReactionFlush:
+		a.reacts.flushReactions(g, a)
 	}
 	return nil, nil
 }

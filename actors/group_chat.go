@@ -39,6 +39,7 @@ func (a *groupActor) send(g *grain, call *messages.Call, params *messages.SendMe
 	if err != nil {
 		return nil, err
 	}
+	receiptAtSend(params, m)
 	if a.senderMuted(me, g) {
 		return nil, ErrSenderMuted
 	}
@@ -94,7 +95,8 @@ func (a *groupActor) view(g *grain, user string) (*readerView, error) {
 
 // reader: a member sees its window of the log (from its join, up to a kick).
 func (a *groupActor) reader(g *grain) logReader {
-	return logReader{log: a.log, result: a.result, view: func(user string) (*readerView, error) { return a.view(g, user) }}
+	return logReader{log: a.log, result: a.result, view: func(user string) (*readerView, error) { return a.view(g, user) },
+		decorate: richDecorator(g, a, a)}
 }
 
 func (a *groupActor) readable(g *grain) func(string) error {

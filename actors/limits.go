@@ -57,6 +57,7 @@ type Limits struct {
 
 	Presence      PresenceLimits     // user status subscriptions (presence.go)
 	Conversations ConversationLimits // pinning and marks (conversation_ops.go)
+	Rich          RichLimits         // receipts and reactions (receipts_keys.go)
 }
 
 // DefaultLimits returns ZIM's defaults.
@@ -101,6 +102,7 @@ func DefaultLimits() Limits {
 		Friends:       defaultFriendLimits(),
 		Presence:      defaultPresenceLimits(),
 		Conversations: defaultConversationLimits(),
+		Rich:          defaultRichLimits(),
 	}
 }
 
@@ -111,6 +113,7 @@ func (l *Limits) validate() error {
 			*v = def
 		}
 	}
+	l.Rich.fill()
 	fill(&l.TextMessageBytes, d.TextMessageBytes)
 	fill(&l.CommandMessageBytes, d.CommandMessageBytes)
 	fill(&l.MessageExtendedData, d.MessageExtendedData)

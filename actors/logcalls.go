@@ -13,6 +13,18 @@ type logReader struct {
 	view func(user string) (*readerView, error)
 	// result wraps the messages as user sees them.
 	result func(user string, list []*messages.Message) *messages.MessageQueriedResult
+	// decorate, when set, completes user's views in place (receipt status, reactions).
+	decorate func(user string, list []*messages.Message) error
+}
+
+func (r logReader) finish(user string, list []*messages.Message) (*messages.MessageQueriedResult, error) {
+	res := r.result(user, list)
+	if r.decorate != nil {
+		if err := r.decorate(user, res.MessageList); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (r logReader) queryHistory(g *grain, call *messages.Call, params *messages.QueryHistoryMessageParams) (*messages.MessageQueriedResult, error) {
@@ -30,7 +42,7 @@ func (r logReader) queryHistory(g *grain, call *messages.Call, params *messages.
 	if err != nil {
 		return nil, err
 	}
-	return r.result(call.UserID, repliedStates(v, list)), nil
+	return r.finish(call.UserID, repliedStates(v, list))
 }
 
 func (r logReader) queryMessages(g *grain, call *messages.Call, params *messages.QueryMessagesParams) (*messages.MessageQueriedResult, error) {
@@ -47,7 +59,7 @@ func (r logReader) queryMessages(g *grain, call *messages.Call, params *messages
 	if err != nil {
 		return nil, err
 	}
-	return r.result(call.UserID, repliedStates(v, list)), nil
+	return r.finish(call.UserID, repliedStates(v, list))
 }
 
 // deleteSeqs checks deleteMessages params and returns the sequence numbers they name.

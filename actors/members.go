@@ -11,6 +11,8 @@ import (
 type memberSet struct {
 	byID  map[string]*messages.GroupMemberRecord
 	order []*messages.GroupMemberRecord // ascending joinOrder
+	// changes counts load/put/remove (derived views, e.g. receipt counts, cache by it)
+	changes int64
 }
 
 func newMemberSet() *memberSet {
@@ -19,6 +21,7 @@ func newMemberSet() *memberSet {
 
 // load fills the set from records in any order.
 func (s *memberSet) load(list []*messages.GroupMemberRecord) {
+	s.changes++
 	for _, m := range list {
 		s.byID[m.UserID] = m
 	}
@@ -32,6 +35,7 @@ func (s *memberSet) count() int { return len(s.order) }
 
 // put adds a member or replaces the record of one (same joinOrder).
 func (s *memberSet) put(m *messages.GroupMemberRecord) {
+	s.changes++
 	if old := s.byID[m.UserID]; old != nil {
 		s.byID[m.UserID] = m
 		if i := s.index(old.JoinOrder); i < len(s.order) && s.order[i].UserID == m.UserID {
@@ -50,6 +54,7 @@ func (s *memberSet) put(m *messages.GroupMemberRecord) {
 }
 
 func (s *memberSet) remove(id string) {
+	s.changes++
 	m := s.byID[id]
 	if m == nil {
 		return

@@ -292,6 +292,7 @@ func (l *msgLog) appendAll(ctx context.Context, ms []*messages.Message, extra fu
 			return nil, err
 		}
 		b.Put(keyMsg(l.ctype, l.conv, seq), raw)
+		mentionRecords(b, l.ctype, l.conv, s) // mentions.go
 		later := ms[i+1:]
 		if m.LocalMessageID != "" {
 			for _, o := range later {

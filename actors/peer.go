@@ -2,6 +2,7 @@ package actors
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"google.golang.org/protobuf/proto"
@@ -35,6 +36,8 @@ type peerActor struct {
 	// blocks says, per user of the pair, whether it blocks the other (blacklist.go); nil
 	// until the first send reads it.
 	blocks map[string]bool
+	rcpt   receiptBook  // receipts (receipts.go)
+	reacts reactionBook // reactions (reactions.go)
 }
 
 func (p *peerActor) activate(g *grain) error {
@@ -141,6 +144,8 @@ func copyMessage(m *messages.Message) *messages.Message {
 		OperatedUser:               m.OperatedUser,
 		TargetUserList:             m.TargetUserList,
 		ChangeInfo:                 m.ChangeInfo,
+		ReceiptStatus:              m.ReceiptStatus,
+		Reactions:                  m.Reactions,
 	}
 }
 
@@ -169,6 +174,8 @@ var peerMethods = newMethods(func(t methods[*peerActor]) {
 	on(t, messages.MethodDeleteMessages, (*peerActor).deleteMessages)
 	on(t, messages.MethodDeleteAllMessage, (*peerActor).deleteAll)
 	richMethods(t, (*peerActor).richHost)
+	receiptMethods(t)
+	reactionMethods(t)
 })
 
 // send checks a message and queues it for the next flush (a command message with none
@@ -178,6 +185,7 @@ func (p *peerActor) send(g *grain, call *messages.Call, params *messages.SendMes
 	if err != nil {
 		return nil, err
 	}
+	receiptAtSend(params, m)
 	if err := p.checkTarget(g, p.other(call.UserID)); err != nil {
 		return nil, err
 	}
@@ -270,6 +278,7 @@ func (p *peerActor) touch(g *grain, user, peer string, m *messages.Message, seq 
 		SenderConn:       from,
 		NotifyOnly:       notifyOnly,
 		PushEvent:        messages.EventPeerMessageReceived.Name,
+		HasMentions:      slices.Contains(m.MentionedUserIDs, user),
 	})
 }
 
@@ -279,7 +288,7 @@ func (p *peerActor) reader(g *grain) logReader {
 		ctx, cancel := g.CallCtx()
 		defer cancel()
 		return p.log.view(ctx, user, 1, 0)
-	}}
+	}, decorate: richDecorator(g, p, p)}
 }
 
 func (p *peerActor) result(reader string, list []*messages.Message) *messages.MessageQueriedResult {

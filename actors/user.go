@@ -43,6 +43,10 @@ type convEntry struct {
 	// uncounted are seqs above the read position that do not count as unread (revoked
 	// messages, tips; user_rich.go).
 	uncounted []int64
+	// mentions (mentions.go): what is known of the unread mentions, complete up to
+	// mentionsTo
+	mentions   []*messages.MessageMentionedInfo
+	mentionsTo int64
 }
 
 func convKey(ct int32, id string) string { return ctypeStr(ct) + "/" + id }
@@ -424,6 +428,7 @@ func (u *userActor) touched(g *grain, t *messages.ConversationTouched) {
 		e.st.Deleted = false
 		event = 0
 	}
+	e.noteTouch(t, e.lastSeq)
 	if t.LastSeq >= e.lastSeq {
 		e.lastSeq, e.last = t.LastSeq, m
 	}

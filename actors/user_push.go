@@ -138,6 +138,7 @@ func (u *userActor) viewWith(g *grain, e *convEntry, lastView *messages.Message)
 		PinnedTime:            e.st.PinnedTime,
 		Draft:                 e.st.Draft,
 		Marks:                 e.st.Marks,
+		MentionedInfoList:     u.mentionsOf(g, e),
 	}
 	if e.last != nil && e.last.MessageSeq > e.st.ClearedSeq && e.last.MessageSeq <= e.top() {
 		if lastView == nil {

@@ -127,6 +127,11 @@ type conversationParams interface {
 	GetConversationType() int32
 }
 
+// messageParams are the params of the methods that name one message (reactions).
+type messageParams interface {
+	GetMessage() *messages.Message
+}
+
 // toConversation routes a conversation method by conversation type.
 func toConversation(_ *actors.Runtime, user string, p proto.Message) (string, string, error) {
 	var id string
@@ -138,6 +143,12 @@ func toConversation(_ *actors.Runtime, user string, p proto.Message) (string, st
 		id, ctype = m.GetConversationID(), m.GetConversationType()
 	case messages.MessageConversation: // the message features (methods_rich.go)
 		id, ctype = m.MessageConversation()
+	case messageParams: // reactions: the message names its conversation
+		msg := m.GetMessage()
+		if msg == nil {
+			return "", "", errBadParams
+		}
+		id, ctype = msg.GetConversationID(), msg.GetConversationType()
 	default:
 		return "", "", errBadParams
 	}

@@ -86,7 +86,7 @@ func benchPeerSend(b *testing.B, senders int, useJSON, memory bool) {
 			to := fmt.Sprintf("bench%d", i^1)
 			for next.Add(1) <= int64(b.N) {
 				start := time.Now()
-				if _, err := clients[i].SendText(context.Background(), text, to, 0); err != nil {
+				if _, err := benchSendText(clients[i], text, to); err != nil {
 					b.Error(err)
 					return
 				}

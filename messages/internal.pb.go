@@ -544,6 +544,7 @@ type ConversationTouched struct {
 	PushEvent        string                 `protobuf:"bytes,8,opt,name=pushEvent,proto3" json:"pushEvent,omitempty"`          // e.g. peerMessageReceived
 	Message          *Message               `protobuf:"bytes,9,opt,name=message,proto3" json:"message,omitempty"`              // the message itself; preferred over lastMessage (no re-encoding in process)
 	Uncounted        []int64                `protobuf:"varint,30,rep,packed,name=uncounted,proto3" json:"uncounted,omitempty"` // recent seqs that do not count as unread (revoked, tips; rich_api.proto's ConversationRevised)
+	HasMentions      bool                   `protobuf:"varint,50,opt,name=hasMentions,proto3" json:"hasMentions,omitempty"`    // a message since the last touch mentions someone (the user actor reads its mentions)
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -646,6 +647,13 @@ func (x *ConversationTouched) GetUncounted() []int64 {
 		return x.Uncounted
 	}
 	return nil
+}
+
+func (x *ConversationTouched) GetHasMentions() bool {
+	if x != nil {
+		return x.HasMentions
+	}
+	return false
 }
 
 // Passivate is the idle timer's message to an actor.
@@ -822,7 +830,7 @@ const file_internal_proto_rawDesc = "" +
 	"\amessage\x18\x02 \x01(\tR\amessage\"O\n" +
 	"\x10UnregisterDevice\x12#\n" +
 	"\x04conn\x18\x01 \x01(\v2\x0f.parley.ConnRefR\x04conn\x12\x16\n" +
-	"\x06logout\x18\x02 \x01(\bR\x06logout\"\x81\x03\n" +
+	"\x06logout\x18\x02 \x01(\bR\x06logout\"\xa3\x03\n" +
 	"\x13ConversationTouched\x12&\n" +
 	"\x0econversationID\x18\x01 \x01(\tR\x0econversationID\x12*\n" +
 	"\x10conversationType\x18\x02 \x01(\x05R\x10conversationType\x12\x18\n" +
@@ -837,7 +845,8 @@ const file_internal_proto_rawDesc = "" +
 	"notifyOnly\x12\x1c\n" +
 	"\tpushEvent\x18\b \x01(\tR\tpushEvent\x12)\n" +
 	"\amessage\x18\t \x01(\v2\x0f.parley.MessageR\amessage\x12\x1c\n" +
-	"\tuncounted\x18\x1e \x03(\x03R\tuncounted\"+\n" +
+	"\tuncounted\x18\x1e \x03(\x03R\tuncounted\x12 \n" +
+	"\vhasMentions\x182 \x01(\bR\vhasMentions\"+\n" +
 	"\tPassivate\x12\x1e\n" +
 	"\n" +
 	"generation\x18\x01 \x01(\x03R\n" +

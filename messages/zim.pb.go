@@ -89,8 +89,11 @@ type Message struct {
 	OperatedUser               *UserInfo              `protobuf:"bytes,47,opt,name=operatedUser,proto3" json:"operatedUser,omitempty"`     // tips: who did it
 	TargetUserList             []*UserInfo            `protobuf:"bytes,48,rep,name=targetUserList,proto3" json:"targetUserList,omitempty"` // tips: whom it concerns
 	ChangeInfo                 *TipsMessageChangeInfo `protobuf:"bytes,49,opt,name=changeInfo,proto3" json:"changeInfo,omitempty"`         // tips: what changed (group info / member info / pin events)
-	unknownFields              protoimpl.UnknownFields
-	sizeCache                  protoimpl.SizeCache
+	// Receipts and reactions (issue 13 part B, field numbers 50-69).
+	ReceiptStatus int32              `protobuf:"varint,50,opt,name=receiptStatus,proto3" json:"receiptStatus,omitempty"` // ZIMMessageReceiptStatus: none 0, processing 1, done 2, expired 3 (as the reader sees it)
+	Reactions     []*MessageReaction `protobuf:"bytes,51,rep,name=reactions,proto3" json:"reactions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Message) Reset() {
@@ -511,6 +514,20 @@ func (x *Message) GetTargetUserList() []*UserInfo {
 func (x *Message) GetChangeInfo() *TipsMessageChangeInfo {
 	if x != nil {
 		return x.ChangeInfo
+	}
+	return nil
+}
+
+func (x *Message) GetReceiptStatus() int32 {
+	if x != nil {
+		return x.ReceiptStatus
+	}
+	return 0
+}
+
+func (x *Message) GetReactions() []*MessageReaction {
+	if x != nil {
+		return x.Reactions
 	}
 	return nil
 }
@@ -1164,8 +1181,10 @@ type Conversation struct {
 	PinnedTime            int64                  `protobuf:"varint,12,opt,name=pinnedTime,proto3" json:"pinnedTime,omitempty"`
 	Draft                 string                 `protobuf:"bytes,13,opt,name=draft,proto3" json:"draft,omitempty"`
 	Marks                 []int32                `protobuf:"varint,14,rep,packed,name=marks,proto3" json:"marks,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// Mentions (issue 13 part B, field numbers 30-39).
+	MentionedInfoList []*MessageMentionedInfo `protobuf:"bytes,30,rep,name=mentionedInfoList,proto3" json:"mentionedInfoList,omitempty"` // unread messages that mention the reader
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *Conversation) Reset() {
@@ -1292,6 +1311,13 @@ func (x *Conversation) GetDraft() string {
 func (x *Conversation) GetMarks() []int32 {
 	if x != nil {
 		return x.Marks
+	}
+	return nil
+}
+
+func (x *Conversation) GetMentionedInfoList() []*MessageMentionedInfo {
+	if x != nil {
+		return x.MentionedInfoList
 	}
 	return nil
 }
@@ -1452,7 +1478,7 @@ var File_zim_proto protoreflect.FileDescriptor
 const file_zim_proto_rawDesc = "" +
 	"\n" +
 	"\tzim.proto\x12\x06parley\x1a\n" +
-	"rich.proto\"\xdd\x17\n" +
+	"rich.proto\x1a\x0freactions.proto\"\xba\x18\n" +
 	"\aMessage\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\x05R\x04type\x12\x1c\n" +
 	"\tmessageID\x18\x02 \x01(\tR\tmessageID\x12&\n" +
@@ -1523,7 +1549,9 @@ const file_zim_proto_rawDesc = "" +
 	"\x0etargetUserList\x180 \x03(\v2\x10.parley.UserInfoR\x0etargetUserList\x12=\n" +
 	"\n" +
 	"changeInfo\x181 \x01(\v2\x1d.parley.TipsMessageChangeInfoR\n" +
-	"changeInfoB\x12\n" +
+	"changeInfo\x12$\n" +
+	"\rreceiptStatus\x182 \x01(\x05R\rreceiptStatus\x125\n" +
+	"\treactions\x183 \x03(\v2\x17.parley.MessageReactionR\treactionsB\x12\n" +
 	"\x10_fileDownloadUrlB\n" +
 	"\n" +
 	"\b_fileUIDB\v\n" +
@@ -1605,7 +1633,7 @@ const file_zim_proto_rawDesc = "" +
 	"\buserRule\x18\x02 \x01(\v2\x10.parley.UserRuleR\buserRule\x122\n" +
 	"\n" +
 	"userStatus\x18\x03 \x01(\v2\x12.parley.UserStatusR\n" +
-	"userStatus\"\x99\x04\n" +
+	"userStatus\"\xe5\x04\n" +
 	"\fConversation\x12&\n" +
 	"\x0econversationID\x18\x01 \x01(\tR\x0econversationID\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\x05R\x04type\x12*\n" +
@@ -1623,7 +1651,8 @@ const file_zim_proto_rawDesc = "" +
 	"pinnedTime\x18\f \x01(\x03R\n" +
 	"pinnedTime\x12\x14\n" +
 	"\x05draft\x18\r \x01(\tR\x05draft\x12\x14\n" +
-	"\x05marks\x18\x0e \x03(\x05R\x05marks\"q\n" +
+	"\x05marks\x18\x0e \x03(\x05R\x05marks\x12J\n" +
+	"\x11mentionedInfoList\x18\x1e \x03(\v2\x1c.parley.MessageMentionedInfoR\x11mentionedInfoList\"q\n" +
 	"\x17ConversationQueryConfig\x12@\n" +
 	"\x10nextConversation\x18\x01 \x01(\v2\x14.parley.ConversationR\x10nextConversation\x12\x14\n" +
 	"\x05count\x18\x02 \x01(\x05R\x05count\"h\n" +
@@ -1664,6 +1693,8 @@ var file_zim_proto_goTypes = []any{
 	(*MessageReceivedInfo)(nil),     // 14: parley.MessageReceivedInfo
 	(*MessageRepliedInfo)(nil),      // 15: parley.MessageRepliedInfo
 	(*TipsMessageChangeInfo)(nil),   // 16: parley.TipsMessageChangeInfo
+	(*MessageReaction)(nil),         // 17: parley.MessageReaction
+	(*MessageMentionedInfo)(nil),    // 18: parley.MessageMentionedInfo
 }
 var file_zim_proto_depIdxs = []int32{
 	15, // 0: parley.Message.repliedInfo:type_name -> parley.MessageRepliedInfo
@@ -1671,20 +1702,22 @@ var file_zim_proto_depIdxs = []int32{
 	4,  // 2: parley.Message.operatedUser:type_name -> parley.UserInfo
 	4,  // 3: parley.Message.targetUserList:type_name -> parley.UserInfo
 	16, // 4: parley.Message.changeInfo:type_name -> parley.TipsMessageChangeInfo
-	0,  // 5: parley.MessageQueryConfig.nextMessage:type_name -> parley.Message
-	4,  // 6: parley.UserFullInfo.baseInfo:type_name -> parley.UserInfo
-	9,  // 7: parley.UserRule.offlinePushRule:type_name -> parley.UserOfflinePushRule
-	5,  // 8: parley.SelfUserInfo.userFullInfo:type_name -> parley.UserFullInfo
-	8,  // 9: parley.SelfUserInfo.userRule:type_name -> parley.UserRule
-	7,  // 10: parley.SelfUserInfo.userStatus:type_name -> parley.UserStatus
-	0,  // 11: parley.Conversation.lastMessage:type_name -> parley.Message
-	11, // 12: parley.ConversationQueryConfig.nextConversation:type_name -> parley.Conversation
-	11, // 13: parley.ConversationChangeInfo.conversation:type_name -> parley.Conversation
-	14, // [14:14] is the sub-list for method output_type
-	14, // [14:14] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	17, // 5: parley.Message.reactions:type_name -> parley.MessageReaction
+	0,  // 6: parley.MessageQueryConfig.nextMessage:type_name -> parley.Message
+	4,  // 7: parley.UserFullInfo.baseInfo:type_name -> parley.UserInfo
+	9,  // 8: parley.UserRule.offlinePushRule:type_name -> parley.UserOfflinePushRule
+	5,  // 9: parley.SelfUserInfo.userFullInfo:type_name -> parley.UserFullInfo
+	8,  // 10: parley.SelfUserInfo.userRule:type_name -> parley.UserRule
+	7,  // 11: parley.SelfUserInfo.userStatus:type_name -> parley.UserStatus
+	0,  // 12: parley.Conversation.lastMessage:type_name -> parley.Message
+	18, // 13: parley.Conversation.mentionedInfoList:type_name -> parley.MessageMentionedInfo
+	11, // 14: parley.ConversationQueryConfig.nextConversation:type_name -> parley.Conversation
+	11, // 15: parley.ConversationChangeInfo.conversation:type_name -> parley.Conversation
+	16, // [16:16] is the sub-list for method output_type
+	16, // [16:16] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_zim_proto_init() }
@@ -1693,6 +1726,7 @@ func file_zim_proto_init() {
 		return
 	}
 	file_rich_proto_init()
+	file_reactions_proto_init()
 	file_zim_proto_msgTypes[0].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -46,6 +46,7 @@ func bench(args []string) error {
 	fs.IntVar(&cfg.Senders, "senders", 1, "room, group, channel: senders per room / group / channel; presence: users changing status (each with every --conns user subscribed)")
 	fs.IntVar(&cfg.Members, "members", 0, "channel --inproc: community size; members beyond --conns are offline (imported)")
 	priority := fs.Int("priority", 0, "message priority: low 1, medium 2, high 3 (0: scenario default)")
+	receipts := fs.Bool("receipts", false, "send every message with a receipt (config.hasReceipt; peer, group, channel)")
 	fs.IntVar(&cfg.Rate, "rate", 0, "total messages per second (0: open loop)")
 	fs.IntVar(&cfg.InFlight, "inflight", 8, "requests in flight per sender in open loop")
 	fs.IntVar(&cfg.Concurrency, "concurrency", 200, "connections dialled and logged in at a time")
@@ -65,6 +66,7 @@ func bench(args []string) error {
 	}
 	cfg.AppID = uint32(*appID)
 	cfg.Priority = int32(*priority)
+	cfg.Receipts = *receipts
 	if !*quiet && !*asJSON {
 		cfg.Progress = os.Stderr
 	}

@@ -58,6 +58,9 @@ type Config struct {
 	OnMeasure func()
 	// Priority of sent messages (ZIM: low 1, medium 2, high 3); room default high.
 	Priority int32
+	// Receipts sends every message with config.hasReceipt (peer and group messages get
+	// a receipt; channels ignore the flag; rooms are left alone: ZIM has no room receipts).
+	Receipts bool
 
 	// Fault injection for tests of the accounting: a send skipped after being counted
 	// (must be reported lost) and a send made twice (must be reported duplicate).

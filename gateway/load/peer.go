@@ -280,7 +280,9 @@ func (e *engine) sendMessage(tr transport, to target, i int, seq uint64) error {
 	st.sentAt[uint32(seq)] = time.Now()
 	st.mu.Unlock()
 	e.cnt.sent.Add(1)
-	return tr.send(i, uint32(seq), sendParams(tag(uint32(i), seq, e.cfg.Size), convID, ctype, e.cfg.Priority))
+	p := sendParams(tag(uint32(i), seq, e.cfg.Size), convID, ctype, e.cfg.Priority)
+	p.Config.HasReceipt = e.cfg.Receipts && ctype != 1
+	return tr.send(i, uint32(seq), p)
 }
 
 // warmUp, with Config.Warmup, sends one acknowledged (and delivered) message per
