@@ -1342,7 +1342,17 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
       this.onClosed(ev.code);
     };
     ws.onerror = () => {
+      if (this.ws !== ws) return;
+      try {
+        ws.close();
+      } catch {
+      }
+      this.onClosed(1006);
     };
+    const opening = setTimeout(() => {
+      if (this.ws === ws && ws.readyState !== 1) ws.onerror?.(new Event("error"));
+    }, 1e4);
+    opening.unref?.();
   }
   sendFrame(ws, frame) {
     ws.send(JSON.stringify(frame));
@@ -1521,14 +1531,22 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
       case "peerMessageReceived":
       case "groupMessageReceived":
       case "roomMessageReceived":
-      case "communityChannelMessageReceived":
-        this.noteMessages(data.messageList);
+      case "communityChannelMessageReceived": {
+        const fresh = (data.messageList ?? []).filter((m) => {
+          if (!m?.messageSeq || m.conversationType === 1 /* Room */) return true;
+          const seen = this.lastSeq.get(convKey(m.conversationID, m.conversationType));
+          return !seen || m.messageSeq > seen.seq;
+        });
+        if (!fresh.length) return;
+        data = { ...data, messageList: fresh };
+        this.noteMessages(fresh);
         this.emit(event, data);
         if (event !== "communityChannelMessageReceived") {
           const old = event === "peerMessageReceived" ? "receivePeerMessage" : event === "groupMessageReceived" ? "receiveGroupMessage" : "receiveRoomMessage";
           this.emit(old, { messageList: data.messageList, fromConversationID: data.fromConversationID });
         }
         return;
+      }
       default:
         this.emit(event, data);
     }
@@ -1557,7 +1575,8 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
       const list = await this._invoke("queryConversationList", { config: { count: 100 } });
       const changed = [];
       for (const c of list?.conversationList ?? []) {
-        const seen = this.lastSeq.get(convKey(c.conversationID, c.conversationType));
+        const type = c.type ?? c.conversationType;
+        const seen = this.lastSeq.get(convKey(c.conversationID, type));
         const last = c.lastMessage?.messageSeq ?? 0;
         if (!seen || last <= seen.seq) continue;
         changed.push({ event: 1, conversation: c });
@@ -1565,16 +1584,15 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
         for (let pages = 0; pages < 10 && from < last; pages++) {
           const h = await this._invoke("queryHistoryMessage", {
             conversationID: c.conversationID,
-            conversationType: c.conversationType,
+            conversationType: type,
             config: { count: 100, reverse: true, nextMessage: { messageSeq: from } }
           });
-          const msgs = (h?.messageList ?? []).filter((m) => m.messageSeq > from && m.direction === 1);
           const all = h?.messageList ?? [];
           if (!all.length) break;
+          const missed = all.filter((m) => m.messageSeq > from && m.direction === 1);
           from = Math.max(from, ...all.map((m) => m.messageSeq));
-          this.noteMessages(all);
-          if (msgs.length && events[c.conversationType]) {
-            this.onPush(events[c.conversationType], { messageList: msgs, fromConversationID: c.conversationID, info: {} });
+          if (missed.length && events[type]) {
+            this.onPush(events[type], { messageList: missed, fromConversationID: c.conversationID, info: {} });
           }
         }
       }
@@ -1643,7 +1661,6 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
       (res) => {
         Object.assign(m, res?.message ?? {});
         m.sentStatus = 1 /* Success */;
-        this.noteMessages([m]);
         this.emit("messageSentStatusChanged", { infos: [{ status: 1 /* Success */, message: m, reason: "" }] });
         return { message: m };
       },

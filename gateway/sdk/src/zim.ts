@@ -379,9 +379,21 @@ export class ZIM extends ParleyCommunityAPI {
       if (this.ws !== ws) return;
       this.onClosed(ev.code);
     };
+    // Some WebSocket implementations (node 20's) report a failed connection attempt
+    // with an error and no close: either ends this socket once.
     ws.onerror = () => {
-      /* onclose follows */
+      if (this.ws !== ws) return;
+      try {
+        ws.close();
+      } catch {
+        /* not open */
+      }
+      this.onClosed(1006);
     };
+    const opening = setTimeout(() => {
+      if (this.ws === ws && ws.readyState !== 1) ws.onerror?.(new Event('error'));
+    }, 10_000);
+    (opening as any).unref?.();
   }
 
   private sendFrame(ws: WebSocket, frame: { id: number; method: string; params: unknown }): void {
@@ -582,8 +594,16 @@ export class ZIM extends ParleyCommunityAPI {
       case 'peerMessageReceived':
       case 'groupMessageReceived':
       case 'roomMessageReceived':
-      case 'communityChannelMessageReceived':
-        this.noteMessages(data.messageList);
+      case 'communityChannelMessageReceived': {
+        // A message a catch-up already delivered is not delivered again.
+        const fresh = (data.messageList ?? []).filter((m: any) => {
+          if (!m?.messageSeq || m.conversationType === ZIMConversationType.Room) return true;
+          const seen = this.lastSeq.get(convKey(m.conversationID, m.conversationType));
+          return !seen || m.messageSeq > seen.seq;
+        });
+        if (!fresh.length) return;
+        data = { ...data, messageList: fresh };
+        this.noteMessages(fresh);
         this.emit(event, data);
         if (event !== 'communityChannelMessageReceived') {
           // ZIM's deprecated events, still used by many apps.
@@ -591,6 +611,7 @@ export class ZIM extends ParleyCommunityAPI {
           this.emit(old, { messageList: data.messageList, fromConversationID: data.fromConversationID });
         }
         return;
+      }
       default:
         this.emit(event, data);
     }
@@ -621,23 +642,23 @@ export class ZIM extends ParleyCommunityAPI {
       const list = await this._invoke('queryConversationList', { config: { count: 100 } });
       const changed: any[] = [];
       for (const c of list?.conversationList ?? []) {
-        const seen = this.lastSeq.get(convKey(c.conversationID, c.conversationType));
+        const type: number = c.type ?? c.conversationType; // ZIMConversation names it `type`
+        const seen = this.lastSeq.get(convKey(c.conversationID, type));
         const last = c.lastMessage?.messageSeq ?? 0;
         if (!seen || last <= seen.seq) continue;
         changed.push({ event: 1, conversation: c });
         let from = seen.seq;
         for (let pages = 0; pages < 10 && from < last; pages++) {
           const h = await this._invoke('queryHistoryMessage', {
-            conversationID: c.conversationID, conversationType: c.conversationType,
+            conversationID: c.conversationID, conversationType: type,
             config: { count: 100, reverse: true, nextMessage: { messageSeq: from } },
           });
-          const msgs = (h?.messageList ?? []).filter((m: any) => m.messageSeq > from && m.direction === 1);
-          const all = h?.messageList ?? [];
+          const all: any[] = h?.messageList ?? [];
           if (!all.length) break;
-          from = Math.max(from, ...all.map((m: any) => m.messageSeq));
-          this.noteMessages(all);
-          if (msgs.length && events[c.conversationType]) {
-            this.onPush(events[c.conversationType], { messageList: msgs, fromConversationID: c.conversationID, info: {} });
+          const missed = all.filter((m) => m.messageSeq > from && m.direction === 1);
+          from = Math.max(from, ...all.map((m) => m.messageSeq));
+          if (missed.length && events[type]) {
+            this.onPush(events[type], { messageList: missed, fromConversationID: c.conversationID, info: {} });
           }
         }
       }
@@ -716,7 +737,6 @@ export class ZIM extends ParleyCommunityAPI {
       (res) => {
         Object.assign(m, res?.message ?? {});
         m.sentStatus = ZIMMessageSentStatus.Success;
-        this.noteMessages([m]);
         this.emit('messageSentStatusChanged', { infos: [{ status: ZIMMessageSentStatus.Success, message: m, reason: '' }] });
         return { message: m };
       },
