@@ -242,3 +242,5 @@ func TestBrowserChat(t *testing.T) {
 	// bob is in the conversation: the new message does not leave a badge.
 	bob.until(t, "no badge while reading", badge("alice", 0))
 }
+
+func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
