@@ -1068,6 +1068,7 @@ var advanced = {};
 var instance = null;
 var SUBPROTOCOL = "parley.json";
 var MAX_IN_FLIGHT = 128;
+var SEEN_WINDOW = 1e3;
 var KEEPALIVE_MS = 25e3;
 var DEAD_AFTER_MS = 2e4;
 var BACKOFF_MIN_MS = 100;
@@ -1532,14 +1533,9 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
       case "groupMessageReceived":
       case "roomMessageReceived":
       case "communityChannelMessageReceived": {
-        const fresh = (data.messageList ?? []).filter((m) => {
-          if (!m?.messageSeq || m.conversationType === 1 /* Room */) return true;
-          const seen = this.lastSeq.get(convKey(m.conversationID, m.conversationType));
-          return !seen || m.messageSeq > seen.seq;
-        });
+        const fresh = (data.messageList ?? []).filter((m) => this.firstDelivery(m));
         if (!fresh.length) return;
         data = { ...data, messageList: fresh };
-        this.noteMessages(fresh);
         this.emit(event, data);
         if (event !== "communityChannelMessageReceived") {
           const old = event === "peerMessageReceived" ? "receivePeerMessage" : event === "groupMessageReceived" ? "receiveGroupMessage" : "receiveRoomMessage";
@@ -1551,13 +1547,27 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
         this.emit(event, data);
     }
   }
-  noteMessages(list) {
-    for (const m of list ?? []) {
-      if (!m || !m.messageSeq || m.conversationType === 1 /* Room */) continue;
-      const k = convKey(m.conversationID, m.conversationType);
-      const cur = this.lastSeq.get(k);
-      if (!cur || cur.seq < m.messageSeq) this.lastSeq.set(k, { id: m.conversationID, type: m.conversationType, seq: m.messageSeq });
+  /**
+   * Whether a received message is delivered for the first time (and notes it): a live
+   * push and the catch-up after a reconnect may both carry it. The sequence numbers of
+   * the last SEEN_WINDOW messages of each conversation are kept.
+   */
+  firstDelivery(m) {
+    if (!m?.messageSeq || m.conversationType === 1 /* Room */) return true;
+    const k = convKey(m.conversationID, m.conversationType);
+    let e = this.lastSeq.get(k);
+    if (!e) {
+      e = { seq: 0, recent: /* @__PURE__ */ new Set() };
+      this.lastSeq.set(k, e);
     }
+    const seq = m.messageSeq;
+    if (e.recent.has(seq) || e.seq > SEEN_WINDOW && seq <= e.seq - SEEN_WINDOW) return false;
+    e.recent.add(seq);
+    if (seq > e.seq) e.seq = seq;
+    if (e.recent.size > SEEN_WINDOW + SEEN_WINDOW / 4) {
+      for (const x of e.recent) if (x <= e.seq - SEEN_WINDOW) e.recent.delete(x);
+    }
+    return true;
   }
   /**
    * After a reconnect: what arrived while the connection was down is delivered as ZIM
@@ -1571,16 +1581,17 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
       [2 /* Group */]: "groupMessageReceived",
       [3 /* CommunityChannel */]: "communityChannelMessageReceived"
     };
+    const from0 = new Map([...this.lastSeq].map(([k, v]) => [k, v.seq]));
     try {
       const list = await this._invoke("queryConversationList", { config: { count: 100 } });
       const changed = [];
       for (const c of list?.conversationList ?? []) {
         const type = c.type ?? c.conversationType;
-        const seen = this.lastSeq.get(convKey(c.conversationID, type));
+        const seen = from0.get(convKey(c.conversationID, type));
         const last = c.lastMessage?.messageSeq ?? 0;
-        if (!seen || last <= seen.seq) continue;
+        if (seen === void 0 || last <= seen) continue;
         changed.push({ event: 1, conversation: c });
-        let from = seen.seq;
+        let from = seen;
         for (let pages = 0; pages < 10 && from < last; pages++) {
           const h = await this._invoke("queryHistoryMessage", {
             conversationID: c.conversationID,

@@ -62,7 +62,8 @@ const advanced: Record<string, string> = {};
 let instance: ZIM | null = null;
 
 const SUBPROTOCOL = 'parley.json';
-const MAX_IN_FLIGHT = 128; // the server allows 256 per connection
+const MAX_IN_FLIGHT = 128;
+const SEEN_WINDOW = 1000; // received sequence numbers remembered per conversation // the server allows 256 per connection
 const KEEPALIVE_MS = 25_000; // the server closes a connection silent for 90 s
 const DEAD_AFTER_MS = 20_000; // a keepalive unanswered this long: the connection is dead
 const BACKOFF_MIN_MS = 100;
@@ -176,7 +177,7 @@ export class ZIM extends ParleyCommunityAPI {
   private loginStartedAt = 0;
   private destroyed = false;
   /** The last message sequence number seen per conversation (to catch up after a reconnect). */
-  private lastSeq = new Map<string, { id: string; type: number; seq: number }>();
+  private lastSeq = new Map<string, { seq: number; recent: Set<number> }>();
 
   constructor(appConfig: number | ZIMAppConfig) {
     super();
@@ -596,14 +597,9 @@ export class ZIM extends ParleyCommunityAPI {
       case 'roomMessageReceived':
       case 'communityChannelMessageReceived': {
         // A message a catch-up already delivered is not delivered again.
-        const fresh = (data.messageList ?? []).filter((m: any) => {
-          if (!m?.messageSeq || m.conversationType === ZIMConversationType.Room) return true;
-          const seen = this.lastSeq.get(convKey(m.conversationID, m.conversationType));
-          return !seen || m.messageSeq > seen.seq;
-        });
+        const fresh = (data.messageList ?? []).filter((m: any) => this.firstDelivery(m));
         if (!fresh.length) return;
         data = { ...data, messageList: fresh };
-        this.noteMessages(fresh);
         this.emit(event, data);
         if (event !== 'communityChannelMessageReceived') {
           // ZIM's deprecated events, still used by many apps.
@@ -617,13 +613,27 @@ export class ZIM extends ParleyCommunityAPI {
     }
   }
 
-  private noteMessages(list: any[] | undefined): void {
-    for (const m of list ?? []) {
-      if (!m || !m.messageSeq || m.conversationType === ZIMConversationType.Room) continue;
-      const k = convKey(m.conversationID, m.conversationType);
-      const cur = this.lastSeq.get(k);
-      if (!cur || cur.seq < m.messageSeq) this.lastSeq.set(k, { id: m.conversationID, type: m.conversationType, seq: m.messageSeq });
+  /**
+   * Whether a received message is delivered for the first time (and notes it): a live
+   * push and the catch-up after a reconnect may both carry it. The sequence numbers of
+   * the last SEEN_WINDOW messages of each conversation are kept.
+   */
+  private firstDelivery(m: any): boolean {
+    if (!m?.messageSeq || m.conversationType === ZIMConversationType.Room) return true;
+    const k = convKey(m.conversationID, m.conversationType);
+    let e = this.lastSeq.get(k);
+    if (!e) {
+      e = { seq: 0, recent: new Set() };
+      this.lastSeq.set(k, e);
     }
+    const seq: number = m.messageSeq;
+    if (e.recent.has(seq) || (e.seq > SEEN_WINDOW && seq <= e.seq - SEEN_WINDOW)) return false;
+    e.recent.add(seq);
+    if (seq > e.seq) e.seq = seq;
+    if (e.recent.size > SEEN_WINDOW + SEEN_WINDOW / 4) {
+      for (const x of e.recent) if (x <= e.seq - SEEN_WINDOW) e.recent.delete(x);
+    }
+    return true;
   }
 
   /**
@@ -638,16 +648,19 @@ export class ZIM extends ParleyCommunityAPI {
       [ZIMConversationType.Group]: 'groupMessageReceived',
       [ZIMConversationType.CommunityChannel]: 'communityChannelMessageReceived',
     };
+    // Where each conversation stood when the connection came back (live pushes that
+    // arrive during the catch-up move lastSeq on).
+    const from0 = new Map([...this.lastSeq].map(([k, v]) => [k, v.seq]));
     try {
       const list = await this._invoke('queryConversationList', { config: { count: 100 } });
       const changed: any[] = [];
       for (const c of list?.conversationList ?? []) {
         const type: number = c.type ?? c.conversationType; // ZIMConversation names it `type`
-        const seen = this.lastSeq.get(convKey(c.conversationID, type));
+        const seen = from0.get(convKey(c.conversationID, type));
         const last = c.lastMessage?.messageSeq ?? 0;
-        if (!seen || last <= seen.seq) continue;
+        if (seen === undefined || last <= seen) continue;
         changed.push({ event: 1, conversation: c });
-        let from = seen.seq;
+        let from = seen;
         for (let pages = 0; pages < 10 && from < last; pages++) {
           const h = await this._invoke('queryHistoryMessage', {
             conversationID: c.conversationID, conversationType: type,

@@ -195,3 +195,31 @@ test('groups, rooms and communities are forwarded by ZIM name', async () => {
   assert.equal(ch.channelList.length, 1);
   a.zim.destroy(); b.zim.destroy();
 });
+
+test('catch-up: messages that arrived while a client was away are delivered once after its re-login', async () => {
+  const a = client('kate'), b = client('liam');
+  await a.zim.login('kate', { userName: 'Kate', token: token('kate'), isOfflineLogin: false });
+  await b.zim.login('liam', { userName: 'Liam', token: token('liam'), isOfflineLogin: false });
+  await a.zim.sendMessage({ type: 1, message: 'one' }, 'liam', 0, {});
+  await waitFor(() => b.received.length === 1, 'the first message');
+  const changed = [];
+  b.zim.on('conversationChanged', (_z, d) => changed.push(...d.infoList));
+  // Drop liam's connection and hold his reconnect until kate has sent two messages
+  // (white-box: the instance's connect is paused).
+  const connect = b.zim.connect;
+  let resume;
+  const held = new Promise((r) => { resume = r; });
+  b.zim.connect = function () { held.then(() => connect.call(this)); };
+  b.zim.ws.close();
+  await waitFor(() => b.states.at(-1).state === ZIMConnectionState.Reconnecting, 'liam reconnecting');
+  await a.zim.sendMessage({ type: 1, message: 'two' }, 'liam', 0, {});
+  await a.zim.sendMessage({ type: 1, message: 'three' }, 'liam', 0, {});
+  b.zim.connect = connect;
+  resume();
+  await waitFor(() => b.received.length === 3, 'the caught-up messages');
+  assert.deepEqual(b.received.map((m) => m.message), ['one', 'two', 'three']);
+  assert.ok(changed.some((i) => i.conversation.conversationID === 'kate'));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(b.received.length, 3, 'nothing delivered twice');
+  a.zim.destroy(); b.zim.destroy();
+});

@@ -92,7 +92,12 @@ export declare class ZIM extends ParleyCommunityAPI {
         localMessageID?: string;
     }): Promise<any>;
     private onPush;
-    private noteMessages;
+    /**
+     * Whether a received message is delivered for the first time (and notes it): a live
+     * push and the catch-up after a reconnect may both carry it. The sequence numbers of
+     * the last SEEN_WINDOW messages of each conversation are kept.
+     */
+    private firstDelivery;
     /**
      * After a reconnect: what arrived while the connection was down is delivered as ZIM
      * delivers offline messages, as message-received events (for the conversations this
