@@ -244,3 +244,92 @@ func TestBrowserChat(t *testing.T) {
 }
 
 func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
+
+func (b *browser) value(t testing.TB, what, js string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatalf("%s: %s: %v", b.name, what, err)
+	}
+	return v
+}
+
+func (b *browser) click(t testing.TB, what, css string) {
+	t.Helper()
+	b.do(t, what, chromedp.Click(chromedp.CSS(css)))
+}
+
+func (b *browser) fill(t testing.TB, id, text string) {
+	t.Helper()
+	b.do(t, "fill "+id, chromedp.SendKeys(chromedp.ID(id), text))
+}
+
+func (b *browser) messageCount(n int) string {
+	return fmt.Sprintf(`document.querySelectorAll('#messages li').length === %d`, n)
+}
+
+// TestBrowserGroupsRoomsCommunities: a group made with a member (its unread badge, history
+// paging with "Load older", live group chat), a room both enter, a community with its
+// GENERAL channel and a new channel, chat in a channel.
+func TestBrowserGroupsRoomsCommunities(t *testing.T) {
+	exec := needChromium(t)
+	srv := startServer(t)
+	alice := newBrowser(t, exec, "alice")
+	bob := newBrowser(t, exec, "bob")
+	alice.signIn(t, srv.url(), "alice")
+	bob.signIn(t, srv.url(), "bob")
+
+	// A group with bob; 35 messages (34 through the page's SDK, one through the form).
+	alice.fill(t, "target", "Team")
+	alice.fill(t, "members", "bob")
+	alice.click(t, "new group", "#newGroup")
+	alice.until(t, "the group open", `document.getElementById('chatTitle').textContent === 'Team' && !document.getElementById('composer').hidden`)
+	groupID := alice.value(t, "the group ID", `document.querySelector('#convs button[data-type="2"]').dataset.conv`)
+	alice.do(t, "send 34 messages", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](fmt.Sprintf(`(async () => { const z = ZIM.getInstance(); for (let i = 1; i <= 34; i++) await z.sendMessage({ type: 1, message: 'm' + i }, %q, 2, { priority: 1 }); return true; })()`, groupID), chromedp.EvalAwaitPromise)(ctx, tg)
+		return err
+	}))
+	alice.send(t, "m35")
+	conv := fmt.Sprintf(`#convs button[data-conv=%q]`, groupID)
+	bob.until(t, "the group with 35 unread", badge(groupID, 35))
+	bob.click(t, "open the group", conv)
+	bob.until(t, "the newest 30 messages and Load older", bob.messageCount(30)+` && !document.getElementById('older').hidden`)
+	bob.sees(t, "m35")
+	bob.until(t, "the badge cleared", badge(groupID, 0))
+	bob.click(t, "load older", "#older")
+	bob.until(t, "all 35 messages, oldest first", bob.messageCount(35)+` && document.querySelector('#messages li .text').textContent === 'm1'`)
+	bob.send(t, "hello team")
+	alice.sees(t, "hello team")
+
+	// A room both enter.
+	for _, b := range []*browser{alice, bob} {
+		b.fill(t, "target", "lobby")
+		b.click(t, "enter room", "#enterRoom")
+		b.until(t, "the room open", `document.getElementById('chatTitle').textContent === 'Room lobby'`)
+	}
+	alice.send(t, "hi room")
+	bob.sees(t, "hi room")
+
+	// A community: its GENERAL channel, a new channel, bob joins and chats in a channel.
+	alice.click(t, "communities", "#communities")
+	alice.fill(t, "target", "Guild")
+	alice.click(t, "create community", "#newCommunity")
+	alice.until(t, "the community and its channel", `document.querySelectorAll('#communityList [data-channel]').length === 1`)
+	communityID := alice.value(t, "the community ID", `document.querySelector('#communityList input[name="community"]').value`)
+	alice.click(t, "pick the community", `#communityList input[name="community"]`)
+	alice.fill(t, "target", "random")
+	alice.click(t, "new channel", "#newChannel")
+	alice.until(t, "two channels", `[...document.querySelectorAll('#communityList [data-channel]')].map(b => b.textContent).includes('# random')`)
+	bob.click(t, "communities", "#communities")
+	bob.fill(t, "target", communityID)
+	bob.click(t, "join community", "#joinCommunity")
+	bob.until(t, "both channels", `document.querySelectorAll('#communityList [data-channel]').length === 2`)
+	channel := fmt.Sprintf(`#communityList button[data-channel=%q]`, communityID+"/"+alice.value(t, "the general channel", `document.querySelector('#communityList [data-channel]').dataset.channel.split('/')[1]`))
+	alice.click(t, "open the channel", channel)
+	bob.click(t, "open the channel", channel)
+	bob.until(t, "the channel open", `!document.getElementById('composer').hidden && document.getElementById('chatTitle').textContent.startsWith('#')`)
+	alice.send(t, "hi channel")
+	bob.sees(t, "hi channel")
+}
