@@ -1068,6 +1068,21 @@ var advanced = {};
 var instance = null;
 var SUBPROTOCOL = "parley.json";
 var MAX_IN_FLIGHT = 128;
+var SDK_MESSAGE_FIELDS = /* @__PURE__ */ new Set([
+  "sentStatus",
+  "direction",
+  "senderUserID",
+  "conversationID",
+  "conversationType",
+  "timestamp",
+  "messageID",
+  "messageSeq",
+  "conversationSeq",
+  "orderKey",
+  "isUserInserted",
+  "receiptStatus",
+  "localExtendedData"
+]);
 var SEEN_WINDOW = 1e3;
 var KEEPALIVE_MS = 25e3;
 var DEAD_AFTER_MS = 2e4;
@@ -1381,10 +1396,10 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
     const ev = e.code === 6000106 /* NetworkModuleTokenExpired */ ? 5 /* TokenExpired */ : 3 /* LoginInterrupted */;
     this.endSession(e, ev, 1e3);
   }
-  failLogin(e) {
+  failLogin(e, event = 3 /* LoginInterrupted */) {
     const w = this.loginWaiters;
     this.loginWaiters = null;
-    this.endSession(e, 3 /* LoginInterrupted */, 1e3);
+    this.endSession(e, event, 1e3);
     w?.reject(e);
   }
   /** Ends the session: closes the socket, fails every request, reports Disconnected. */
@@ -1460,7 +1475,7 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
       this.queue = keep;
     }
     if (this.loginWaiters && !this.everConnected && this.session && now - this.loginStartedAt > 3e4) {
-      this.failLogin({ code: 6000104 /* NetworkModuleNetworkError */, message: "could not reach the server" });
+      this.failLogin({ code: 6000104 /* NetworkModuleNetworkError */, message: "could not reach the server" }, 2 /* LoginTimeout */);
       return;
     }
     const ws = this.ws;
@@ -1653,6 +1668,8 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
     const m = message;
     if (m.fileLocalPath || m.file) return Promise.reject(E.unsupported("media upload"));
     if (!m.localMessageID) m.localMessageID = this.newLocalMessageID();
+    const wire = {};
+    for (const [k, v] of Object.entries(m)) if (!SDK_MESSAGE_FIELDS.has(k) && typeof v !== "function") wire[k] = v;
     m.sentStatus = 0 /* Sending */;
     m.direction = 0;
     m.conversationID = convID;
@@ -1666,8 +1683,6 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
     }
     this.emit("messageSentStatusChanged", { infos: [{ status: 0 /* Sending */, message: m, reason: "" }] });
     const resendable = convType !== 1 /* Room */ && m.type !== 2 /* Command */ && m.type !== 20 /* Barrage */;
-    const wire = {};
-    for (const [k, v] of Object.entries(m)) if (k !== "sentStatus" && typeof v !== "function") wire[k] = v;
     return this._invoke(method, { message: wire, ...rest }, { resendable, localMessageID: m.localMessageID }).then(
       (res) => {
         Object.assign(m, res?.message ?? {});

@@ -63,6 +63,10 @@ let instance: ZIM | null = null;
 
 const SUBPROTOCOL = 'parley.json';
 const MAX_IN_FLIGHT = 128;
+// Message fields the SDK or the server fill in; not sent back (a message object sent again
+// by the app carries them from its first send).
+const SDK_MESSAGE_FIELDS = new Set(['sentStatus', 'direction', 'senderUserID', 'conversationID', 'conversationType',
+  'timestamp', 'messageID', 'messageSeq', 'conversationSeq', 'orderKey', 'isUserInserted', 'receiptStatus', 'localExtendedData']);
 const SEEN_WINDOW = 1000; // received sequence numbers remembered per conversation // the server allows 256 per connection
 const KEEPALIVE_MS = 25_000; // the server closes a connection silent for 90 s
 const DEAD_AFTER_MS = 20_000; // a keepalive unanswered this long: the connection is dead
@@ -427,10 +431,10 @@ export class ZIM extends ParleyCommunityAPI {
     this.endSession(e, ev, 1000);
   }
 
-  private failLogin(e: ZIMError): void {
+  private failLogin(e: ZIMError, event: ZIMConnectionEvent = ZIMConnectionEvent.LoginInterrupted): void {
     const w = this.loginWaiters;
     this.loginWaiters = null;
-    this.endSession(e, ZIMConnectionEvent.LoginInterrupted, 1000);
+    this.endSession(e, event, 1000);
     w?.reject(e);
   }
 
@@ -514,7 +518,7 @@ export class ZIM extends ParleyCommunityAPI {
     }
     // The first login gives up after its deadline.
     if (this.loginWaiters && !this.everConnected && this.session && now - this.loginStartedAt > 30_000) {
-      this.failLogin({ code: ZIMErrorCode.NetworkModuleNetworkError, message: 'could not reach the server' });
+      this.failLogin({ code: ZIMErrorCode.NetworkModuleNetworkError, message: 'could not reach the server' }, ZIMConnectionEvent.LoginTimeout);
       return;
     }
     const ws = this.ws;
@@ -730,6 +734,10 @@ export class ZIM extends ParleyCommunityAPI {
     const m = message as any;
     if (m.fileLocalPath || m.file) return Promise.reject(E.unsupported('media upload'));
     if (!m.localMessageID) m.localMessageID = this.newLocalMessageID();
+    // On the wire: what the app set (the server ignores fields it does not take and
+    // sets the sender, IDs and times itself), not the SDK's bookkeeping below.
+    const wire: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(m)) if (!SDK_MESSAGE_FIELDS.has(k) && typeof v !== 'function') wire[k] = v;
     m.sentStatus = ZIMMessageSentStatus.Sending;
     m.direction = 0;
     m.conversationID = convID;
@@ -744,8 +752,6 @@ export class ZIM extends ParleyCommunityAPI {
     this.emit('messageSentStatusChanged', { infos: [{ status: ZIMMessageSentStatus.Sending, message: m, reason: '' }] });
     // Stored messages are idempotent by localMessageID: resent after a reconnect.
     const resendable = convType !== ZIMConversationType.Room && m.type !== ZIMMessageType.Command && m.type !== ZIMMessageType.Barrage;
-    const wire: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(m)) if (k !== 'sentStatus' && typeof v !== 'function') wire[k] = v;
     return this._invoke(method, { message: wire, ...rest }, { resendable, localMessageID: m.localMessageID }).then(
       (res) => {
         Object.assign(m, res?.message ?? {});
