@@ -223,3 +223,24 @@ test('catch-up: messages that arrived while a client was away are delivered once
   assert.equal(b.received.length, 3, 'nothing delivered twice');
   a.zim.destroy(); b.zim.destroy();
 });
+
+test('messages in flight when the connection drops are resent with their localMessageID and stored once', async () => {
+  const a = client('mona'), b = client('nick');
+  await a.zim.login('mona', { userName: 'Mona', token: token('mona'), isOfflineLogin: false });
+  await b.zim.login('nick', { userName: 'Nick', token: token('nick'), isOfflineLogin: false });
+  const msgs = Array.from({ length: 20 }, (_, i) => ({ type: 1, message: 'flight ' + i }));
+  const sends = msgs.map((m) => a.zim.sendMessage(m, 'nick', 0, {}));
+  const ids = msgs.map((m) => m.localMessageID);
+  a.zim.ws.close(); // dropped with the 20 requests written and (mostly) unanswered
+  await waitFor(() => a.states.at(-1).state === ZIMConnectionState.Reconnecting, 'mona reconnecting');
+  assert.ok(a.zim.queue.length > 0, 'unanswered sends wait to be resent'); // white-box
+  const res = await Promise.all(sends);
+  assert.deepEqual(res.map((r) => r.message.localMessageID), ids, 'the same localMessageIDs');
+  assert.ok(res.every((r) => r.message.sentStatus === ZIMMessageSentStatus.Success));
+  assert.ok(a.states.some((s) => s.state === ZIMConnectionState.Reconnecting));
+  const h = await b.zim.queryHistoryMessage('mona', 0, { count: 100 });
+  assert.deepEqual(h.messageList.map((m) => m.message), msgs.map((m) => m.message), 'each stored once, in order');
+  await waitFor(() => b.received.length === 20, 'nick to receive all 20');
+  assert.equal(new Set(b.received.map((m) => m.messageID)).size, 20);
+  a.zim.destroy(); b.zim.destroy();
+});
