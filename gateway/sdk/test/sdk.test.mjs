@@ -244,3 +244,16 @@ test('messages in flight when the connection drops are resent with their localMe
   assert.equal(new Set(b.received.map((m) => m.messageID)).size, 20);
   a.zim.destroy(); b.zim.destroy();
 });
+
+test('in flight at a drop: queries are resent, a non-idempotent call fails with 6000104', async () => {
+  const a = client('olga');
+  await a.zim.login('olga', { userName: 'Olga', token: token('olga'), isOfflineLogin: false });
+  const q = a.zim.querySelfUserInfo();
+  const g = a.zim.createGroup({ groupID: 'sdk-flight', groupName: 'F' }, []).then(() => null, (e) => e);
+  a.zim.ws.close();
+  const self = await q;
+  assert.equal(JSON.stringify(self).includes('"olga"'), true, 'the resent query answered');
+  assert.equal((await g)?.code, ZIMErrorCode.NetworkModuleNetworkError);
+  await waitFor(() => a.states.at(-1).state === ZIMConnectionState.Connected, 'olga back');
+  a.zim.destroy();
+});
