@@ -40,6 +40,7 @@ func TestWebChatRoutes(t *testing.T) {
 		t.Fatalf("/dev/token served outside development mode: %d", code)
 	}
 
+	e.stop() // one actor system at a time (two race inside protoactor under -race)
 	d := startEnv(t, withGateway(func(c *gateway.Config) { c.Dev, c.WebChat = true, true }))
 	base = "http://" + d.node.Addr()
 	code, body, _ = get(t, base+"/")

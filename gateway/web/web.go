@@ -38,6 +38,9 @@ func Register(mux *http.ServeMux, chat bool) {
 			h.Set("Content-Type", ctype)
 			h.Set("Cache-Control", "no-cache")
 			h.Set("X-Content-Type-Options", "nosniff")
+			if name == "index.html" {
+				h.Set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; form-action 'none'")
+			}
 			_, _ = w.Write(b)
 		}
 	}

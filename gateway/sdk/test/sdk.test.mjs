@@ -1,6 +1,6 @@
 // Runtime tests of the SDK against a real parley server (node's test runner).
 // The server binary comes from PARLEY_BIN (the Go test TestSDKRuntime builds it);
-// run alone: go build -o /tmp/parley ./cmd/parley && PARLEY_BIN=/tmp/parley npm test
+// run alone: go build -o /tmp/parley ./cmd/parley && PARLEY_BIN=/tmp/parley npm test (in gateway/sdk)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
