@@ -1270,6 +1270,7 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
       return Promise.reject(E.alreadyLoggedIn());
     }
     this.session = s;
+    this.lastSeq.clear();
     this.everConnected = false;
     this.attempt = 0;
     this.loginStartedAt = Date.now();

@@ -295,6 +295,7 @@ export class ZIM extends ParleyCommunityAPI {
       return Promise.reject(E.alreadyLoggedIn());
     }
     this.session = s;
+    this.lastSeq.clear(); // a new session catches up from its own first login
     this.everConnected = false;
     this.attempt = 0;
     this.loginStartedAt = Date.now();
