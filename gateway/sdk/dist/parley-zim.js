@@ -1472,7 +1472,10 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
     }
     if (this.queue.some(expired)) {
       const keep = [];
-      for (const r of this.queue) expired(r) ? (r.reject(E.timeout()), void 0) : keep.push(r);
+      for (const r of this.queue) {
+        if (expired(r)) r.reject(E.timeout());
+        else keep.push(r);
+      }
       this.queue = keep;
     }
     if (this.loginWaiters && !this.everConnected && this.session && now - this.loginStartedAt > 3e4) {

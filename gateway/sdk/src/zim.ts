@@ -514,7 +514,10 @@ export class ZIM extends ParleyCommunityAPI {
     }
     if (this.queue.some(expired)) {
       const keep: Request[] = [];
-      for (const r of this.queue) (expired(r) ? (r.reject(E.timeout()), undefined) : keep.push(r));
+      for (const r of this.queue) {
+        if (expired(r)) r.reject(E.timeout());
+        else keep.push(r);
+      }
       this.queue = keep;
     }
     // The first login gives up after its deadline.
