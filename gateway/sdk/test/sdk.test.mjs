@@ -257,3 +257,41 @@ test('in flight at a drop: queries are resent, a non-idempotent call fails with 
   await waitFor(() => a.states.at(-1).state === ZIMConnectionState.Connected, 'olga back');
   a.zim.destroy();
 });
+
+test('a call without a reply in time fails 6000105 (sentStatus Failed); a queued message can be cancelled', async () => {
+  const other = client('qin');
+  await other.zim.login('qin', { userName: 'Qin', token: token('qin'), isOfflineLogin: false }); // exists now
+  other.zim.destroy();
+  const a = client('pia');
+  await a.zim.login('pia', { userName: 'Pia', token: token('pia'), isOfflineLogin: false });
+  await a.zim.login('pia', { userName: 'Pia', token: token('pia'), isOfflineLogin: false }); // already in: resolves
+  ZIM.setAdvancedConfig('parley_request_timeout_ms', '1500');
+  server.kill('SIGSTOP'); // the connection stays open, nothing is answered
+  try {
+    const m = { type: 1, message: 'never acked' };
+    await assert.rejects(a.zim.sendMessage(m, 'qin', 0, {}), { code: ZIMErrorCode.NetworkModuleRequestTimeout });
+    assert.equal(m.sentStatus, ZIMMessageSentStatus.Failed);
+  } finally {
+    server.kill('SIGCONT');
+    ZIM.setAdvancedConfig('parley_request_timeout_ms', '60000');
+  }
+  // Queued while reconnecting (the reconnect is held): cancellable.
+  const connect = a.zim.connect;
+  let resume;
+  const held = new Promise((r) => { resume = r; });
+  a.zim.connect = function () { held.then(() => connect.call(this)); };
+  a.zim.ws.close();
+  await waitFor(() => a.states.at(-1).state === ZIMConnectionState.Reconnecting, 'reconnecting');
+  const q = { type: 1, message: 'cancel me' };
+  const sent = a.zim.sendMessage(q, 'qin', 0, {}).then(() => null, (e) => e);
+  await a.zim.cancelSendingMessage(q, {});
+  assert.equal((await sent).code, ZIMErrorCode.MessageModuleSendMessageFailedForCancelled);
+  assert.equal(q.sentStatus, ZIMMessageSentStatus.Failed);
+  await assert.rejects(a.zim.cancelSendingMessage(q, {}), { code: ZIMErrorCode.MessageModuleCancelSendingMessageFailed });
+  a.zim.connect = connect;
+  resume();
+  await waitFor(() => a.states.at(-1).state === ZIMConnectionState.Connected, 'back');
+  const h = await a.zim.queryHistoryMessage('qin', 0, { count: 10 });
+  assert.ok(!h.messageList.some((m) => m.message === 'cancel me'));
+  a.zim.destroy();
+});
