@@ -312,6 +312,19 @@ func TestBrowserGroupsRoomsCommunities(t *testing.T) {
 	alice.send(t, "hi room")
 	bob.sees(t, "hi room")
 
+	// The server restarts: the SDK enters the room again in both pages.
+	marks := map[*browser]string{}
+	for _, b := range []*browser{alice, bob} {
+		marks[b] = b.value(t, "room states so far", `String(window.parleyRoomStates.length)`)
+	}
+	srv.stop()
+	srv.start()
+	for _, b := range []*browser{alice, bob} {
+		b.until(t, "back in the room", fmt.Sprintf(`window.parleyRoomStates.slice(%s).some(([r, s, e]) => r === 'lobby' && s === 2 && e === 0)`, marks[b]))
+	}
+	bob.send(t, "room after the restart")
+	alice.sees(t, "room after the restart")
+
 	// A community: its GENERAL channel, a new channel, bob joins and chats in a channel.
 	alice.click(t, "communities", "#communities")
 	alice.fill(t, "target", "Guild")

@@ -1084,6 +1084,7 @@ var SDK_MESSAGE_FIELDS = /* @__PURE__ */ new Set([
   "localExtendedData"
 ]);
 var SEEN_WINDOW = 1e3;
+var ROOM_METHODS = /* @__PURE__ */ new Set(["createRoom", "enterRoom", "joinRoom", "switchRoom", "leaveRoom", "leaveAllRoom"]);
 var KEEPALIVE_MS = 25e3;
 var DEAD_AFTER_MS = 2e4;
 var BACKOFF_MIN_MS = 100;
@@ -1185,6 +1186,10 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
     this.destroyed = false;
     /** The last message sequence number seen per conversation (to catch up after a reconnect). */
     this.lastSeq = /* @__PURE__ */ new Map();
+    /** The rooms this session is in (room membership belongs to the connection: re-entered after a reconnect). */
+    this.rooms = /* @__PURE__ */ new Map();
+    // roomID → roomName
+    this.reentering = /* @__PURE__ */ new Set();
     this.appID = typeof appConfig === "number" ? appConfig : appConfig?.appID;
   }
   // ---- statics ----
@@ -1271,6 +1276,7 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
     }
     this.session = s;
     this.lastSeq.clear();
+    this.rooms.clear();
     this.everConnected = false;
     this.attempt = 0;
     this.loginStartedAt = Date.now();
@@ -1385,8 +1391,51 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
     const w = this.loginWaiters;
     this.loginWaiters = null;
     w?.resolve();
+    if (reconnected) this.reenterRooms();
     this.pump();
     if (reconnected) void this.catchUp();
+  }
+  /**
+   * After a re-login: enters this session's rooms again, ahead of the calls that waited
+   * for the connection (room messages among them). The server answers with
+   * roomStateChanged Connected (2/Success); a room that cannot be entered again is
+   * reported Disconnected (0/EnterFailed) and forgotten.
+   */
+  reenterRooms() {
+    const entries = [...this.rooms];
+    for (const [roomID, roomName] of entries.reverse()) {
+      this.reentering.add(roomID);
+      this._invoke("enterRoom", { roomInfo: { roomID, roomName } }, { resendable: false, front: true }).then(
+        () => this.reentering.delete(roomID),
+        (e) => {
+          this.reentering.delete(roomID);
+          if (e.code === 6000320 /* RoomModuleUserIsAlreadyInTheRoom */) return;
+          if (this.rooms.delete(roomID)) {
+            this.emit("roomStateChanged", { roomID, state: 0 /* Disconnected */, event: 7 /* EnterFailed */, extendedData: "" });
+          }
+        }
+      );
+    }
+  }
+  /** Keeps the set of rooms this session is in from the room calls' results. */
+  trackRooms(method, p, res) {
+    const info = res?.roomInfo?.baseInfo;
+    switch (method) {
+      case "createRoom":
+      case "enterRoom":
+      case "joinRoom":
+        if (info?.roomID) this.rooms.set(info.roomID, info.roomName ?? "");
+        return;
+      case "switchRoom":
+        this.rooms.delete(p.fromRoomID);
+        if (info?.roomID) this.rooms.set(info.roomID, info.roomName ?? "");
+        return;
+      case "leaveRoom":
+        this.rooms.delete(p.roomID);
+        return;
+      case "leaveAllRoom":
+        this.rooms.clear();
+    }
   }
   onLoginRefused(ws, e) {
     if (this.ws !== ws) return;
@@ -1446,8 +1495,11 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
       else r.reject(E.lost());
     }
     this.queue = again.concat(this.queue);
-    if (this.everConnected) {
-      if (this.state !== 3 /* Reconnecting */) this.setState(3 /* Reconnecting */, 3 /* LoginInterrupted */);
+    if (this.everConnected && this.state !== 3 /* Reconnecting */) {
+      this.setState(3 /* Reconnecting */, 3 /* LoginInterrupted */);
+      for (const roomID of this.rooms.keys()) {
+        this.emit("roomStateChanged", { roomID, state: 1 /* Connecting */, event: 1 /* NetworkInterrupted */, extendedData: "" });
+      }
     }
     this.scheduleReconnect();
   }
@@ -1532,10 +1584,17 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
     const clean = {};
     for (const [k, v] of Object.entries(params)) if (v !== void 0) clean[k] = v;
     const resendable = opts.resendable ?? (method.startsWith("query") && !method.startsWith("queryRoom") || REPEATABLE.has(method));
-    return new Promise((resolve, reject) => {
+    const p = new Promise((resolve, reject) => {
       const timeout = num(advanced[ADVANCED_KEYS.requestTimeout], 6e4);
-      this.queue.push({ id: 0, method, params: clean, resolve, reject, deadline: Date.now() + timeout, resendable, localMessageID: opts.localMessageID });
+      const r = { id: 0, method, params: clean, resolve, reject, deadline: Date.now() + timeout, resendable, localMessageID: opts.localMessageID };
+      if (opts.front) this.queue.unshift(r);
+      else this.queue.push(r);
       this.pump();
+    });
+    if (!ROOM_METHODS.has(method)) return p;
+    return p.then((res) => {
+      this.trackRooms(method, clean, res);
+      return res;
     });
   }
   // ---- pushes ----
@@ -1562,6 +1621,11 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
         }
         return;
       }
+      case "roomStateChanged":
+        if (this.reentering.has(data.roomID) && data.state === 1 /* Connecting */) return;
+        if (data.state === 0 /* Disconnected */) this.rooms.delete(data.roomID);
+        this.emit(event, data);
+        return;
       default:
         this.emit(event, data);
     }

@@ -9,6 +9,8 @@ import {
   ZIMMessageSentStatus,
   ZIMMessageType,
   ZIMErrorCode,
+  ZIMRoomEvent,
+  ZIMRoomState,
 } from './api.gen';
 import type {
   ZIMEventHandler,
@@ -67,7 +69,8 @@ const MAX_IN_FLIGHT = 128;
 // by the app carries them from its first send).
 const SDK_MESSAGE_FIELDS = new Set(['sentStatus', 'direction', 'senderUserID', 'conversationID', 'conversationType',
   'timestamp', 'messageID', 'messageSeq', 'conversationSeq', 'orderKey', 'isUserInserted', 'receiptStatus', 'localExtendedData']);
-const SEEN_WINDOW = 1000; // received sequence numbers remembered per conversation // the server allows 256 per connection
+const SEEN_WINDOW = 1000;
+const ROOM_METHODS = new Set(['createRoom', 'enterRoom', 'joinRoom', 'switchRoom', 'leaveRoom', 'leaveAllRoom']); // received sequence numbers remembered per conversation // the server allows 256 per connection
 const KEEPALIVE_MS = 25_000; // the server closes a connection silent for 90 s
 const DEAD_AFTER_MS = 20_000; // a keepalive unanswered this long: the connection is dead
 const BACKOFF_MIN_MS = 100;
@@ -182,6 +185,9 @@ export class ZIM extends ParleyCommunityAPI {
   private destroyed = false;
   /** The last message sequence number seen per conversation (to catch up after a reconnect). */
   private lastSeq = new Map<string, { seq: number; recent: Set<number> }>();
+  /** The rooms this session is in (room membership belongs to the connection: re-entered after a reconnect). */
+  private rooms = new Map<string, string>(); // roomID → roomName
+  private reentering = new Set<string>();
 
   constructor(appConfig: number | ZIMAppConfig) {
     super();
@@ -296,6 +302,7 @@ export class ZIM extends ParleyCommunityAPI {
     }
     this.session = s;
     this.lastSeq.clear(); // a new session catches up from its own first login
+    this.rooms.clear();
     this.everConnected = false;
     this.attempt = 0;
     this.loginStartedAt = Date.now();
@@ -417,8 +424,53 @@ export class ZIM extends ParleyCommunityAPI {
     const w = this.loginWaiters;
     this.loginWaiters = null;
     w?.resolve();
+    if (reconnected) this.reenterRooms();
     this.pump();
     if (reconnected) void this.catchUp();
+  }
+
+  /**
+   * After a re-login: enters this session's rooms again, ahead of the calls that waited
+   * for the connection (room messages among them). The server answers with
+   * roomStateChanged Connected (2/Success); a room that cannot be entered again is
+   * reported Disconnected (0/EnterFailed) and forgotten.
+   */
+  private reenterRooms(): void {
+    const entries = [...this.rooms];
+    for (const [roomID, roomName] of entries.reverse()) {
+      this.reentering.add(roomID);
+      this._invoke('enterRoom', { roomInfo: { roomID, roomName } }, { resendable: false, front: true }).then(
+        () => this.reentering.delete(roomID),
+        (e: ZIMError) => {
+          this.reentering.delete(roomID);
+          if (e.code === ZIMErrorCode.RoomModuleUserIsAlreadyInTheRoom) return;
+          if (this.rooms.delete(roomID)) {
+            this.emit('roomStateChanged', { roomID, state: ZIMRoomState.Disconnected, event: ZIMRoomEvent.EnterFailed, extendedData: '' });
+          }
+        },
+      );
+    }
+  }
+
+  /** Keeps the set of rooms this session is in from the room calls' results. */
+  private trackRooms(method: string, p: any, res: any): void {
+    const info = res?.roomInfo?.baseInfo;
+    switch (method) {
+      case 'createRoom':
+      case 'enterRoom':
+      case 'joinRoom':
+        if (info?.roomID) this.rooms.set(info.roomID, info.roomName ?? '');
+        return;
+      case 'switchRoom':
+        this.rooms.delete(p.fromRoomID);
+        if (info?.roomID) this.rooms.set(info.roomID, info.roomName ?? '');
+        return;
+      case 'leaveRoom':
+        this.rooms.delete(p.roomID);
+        return;
+      case 'leaveAllRoom':
+        this.rooms.clear();
+    }
   }
 
   private onLoginRefused(ws: WebSocket, e: ZIMError): void {
@@ -485,8 +537,11 @@ export class ZIM extends ParleyCommunityAPI {
       else r.reject(E.lost());
     }
     this.queue = again.concat(this.queue);
-    if (this.everConnected) {
-      if (this.state !== ZIMConnectionState.Reconnecting) this.setState(ZIMConnectionState.Reconnecting, ZIMConnectionEvent.LoginInterrupted);
+    if (this.everConnected && this.state !== ZIMConnectionState.Reconnecting) {
+      this.setState(ZIMConnectionState.Reconnecting, ZIMConnectionEvent.LoginInterrupted);
+      for (const roomID of this.rooms.keys()) {
+        this.emit('roomStateChanged', { roomID, state: ZIMRoomState.Connecting, event: ZIMRoomEvent.NetworkInterrupted, extendedData: '' });
+      }
     }
     this.scheduleReconnect();
   }
@@ -574,16 +629,23 @@ export class ZIM extends ParleyCommunityAPI {
   }
 
   /** Sends a request by ZIM method name with ZIM parameter names; rejects with ZIM's error object. */
-  protected _invoke(method: string, params: Record<string, unknown>, opts: { resendable?: boolean; localMessageID?: string } = {}): Promise<any> {
+  protected _invoke(method: string, params: Record<string, unknown>, opts: { resendable?: boolean; localMessageID?: string; front?: boolean } = {}): Promise<any> {
     if (this.destroyed) return Promise.reject(E.destroyed());
     if (!this.session) return Promise.reject(E.notLoggedIn());
     const clean: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(params)) if (v !== undefined) clean[k] = v;
     const resendable = opts.resendable ?? ((method.startsWith('query') && !method.startsWith('queryRoom')) || REPEATABLE.has(method));
-    return new Promise((resolve, reject) => {
+    const p = new Promise<any>((resolve, reject) => {
       const timeout = num(advanced[ADVANCED_KEYS.requestTimeout], 60_000);
-      this.queue.push({ id: 0, method, params: clean, resolve, reject, deadline: Date.now() + timeout, resendable, localMessageID: opts.localMessageID });
+      const r: Request = { id: 0, method, params: clean, resolve, reject, deadline: Date.now() + timeout, resendable, localMessageID: opts.localMessageID };
+      if (opts.front) this.queue.unshift(r);
+      else this.queue.push(r);
       this.pump();
+    });
+    if (!ROOM_METHODS.has(method)) return p;
+    return p.then((res) => {
+      this.trackRooms(method, clean, res);
+      return res;
     });
   }
 
@@ -616,6 +678,11 @@ export class ZIM extends ParleyCommunityAPI {
         }
         return;
       }
+      case 'roomStateChanged':
+        if (this.reentering.has(data.roomID) && data.state === ZIMRoomState.Connecting) return; // still Connecting since the drop
+        if (data.state === ZIMRoomState.Disconnected) this.rooms.delete(data.roomID);
+        this.emit(event, data);
+        return;
       default:
         this.emit(event, data);
     }

@@ -295,3 +295,33 @@ test('a call without a reply in time fails 6000105 (sentStatus Failed); a queued
   assert.ok(!h.messageList.some((m) => m.message === 'cancel me'));
   a.zim.destroy();
 });
+
+test('rooms are entered again after a reconnect (roomStateChanged Connecting, then Connected)', async () => {
+  const a = client('rita'), b = client('sam');
+  await a.zim.login('rita', { userName: 'Rita', token: token('rita'), isOfflineLogin: false });
+  await b.zim.login('sam', { userName: 'Sam', token: token('sam'), isOfflineLogin: false });
+  const roomStates = [], bStates = [];
+  a.zim.on('roomStateChanged', (_z, d) => roomStates.push([d.roomID, d.state, d.event]));
+  b.zim.on('roomStateChanged', (_z, d) => bStates.push([d.roomID, d.state, d.event]));
+  const got = [];
+  b.zim.on('roomMessageReceived', (_z, d) => got.push(...d.messageList.map((m) => m.message)));
+  await a.zim.enterRoom({ roomID: 'sdk-room', roomName: 'R' });
+  await b.zim.joinRoom('sdk-room');
+  await a.zim.sendMessage({ type: 1, message: 'room one' }, 'sdk-room', 1, {});
+  await waitFor(() => got.length === 1, 'the first room message');
+  const before = bStates.length, aBefore = roomStates.length;
+  await stopServer('SIGKILL');
+  await waitFor(() => roomStates.some(([r, s, e]) => r === 'sdk-room' && s === 1 && e === 1), 'room Connecting (NetworkInterrupted)');
+  // Sent while reconnecting: it waits, and goes out after the room is entered again
+  // (else the server would refuse it: not in the room).
+  const sent = a.zim.sendRoomMessage({ type: 1, message: 'room two' }, 'sdk-room', {});
+  await startServer();
+  await sent;
+  await waitFor(() => bStates.slice(before).some(([r, s, e]) => r === 'sdk-room' && s === 2 && e === 0), 'sam back in the room');
+  await waitFor(() => roomStates.at(-1)?.[1] === 2, 'rita back in the room');
+  assert.deepEqual(roomStates.at(-1), ['sdk-room', 2, 0]);
+  assert.ok(!roomStates.slice(aBefore).some(([, s, e]) => s === 1 && e === 6), 'the re-entry shows no second Connecting');
+  await a.zim.sendMessage({ type: 1, message: 'room three' }, 'sdk-room', 1, {});
+  await waitFor(() => got.includes('room three'), 'the room message after the restart');
+  a.zim.destroy(); b.zim.destroy();
+});

@@ -4,7 +4,7 @@
   'use strict';
   const $ = (id) => document.getElementById(id);
   const zim = ZIM.create(1) || ZIM.getInstance();
-  const state = { me: null, convs: new Map(), current: null, oldest: 0, rooms: new Set() };
+  const state = { me: null, convs: new Map(), current: null, oldest: 0 };
   const key = (id, type) => type + ':' + id;
   const el = (tag, attrs, ...kids) => {
     const e = document.createElement(tag);
@@ -28,9 +28,13 @@
       const why = { 4: 'signed in elsewhere', 5: 'token expired' }[d.event];
       if (why) showError('chatError', why);
     }
-    if (d.state === 2 && state.current && state.current.type === 1 && !state.rooms.has(state.current.id)) {
-      // Rooms belong to the connection: enter again after a reconnect.
-      zim.enterRoom({ roomID: state.current.id, roomName: state.current.id }).catch(() => {});
+  });
+  // Rooms: the SDK enters them again after a reconnect; the page shows the room's state.
+  window.parleyRoomStates = []; // [roomID, state, event] (the browser tests read it)
+  zim.on('roomStateChanged', (_z, d) => {
+    window.parleyRoomStates.push([d.roomID, d.state, d.event]);
+    if (state.current && state.current.type === 1 && state.current.id === d.roomID) {
+      $('chatError').textContent = d.state === 2 ? '' : d.state === 1 ? 'reconnecting to the room…' : 'you are no longer in this room';
     }
   });
   zim.on('tokenWillExpire', async () => {
@@ -171,7 +175,6 @@
   $('enterRoom').addEventListener('click', run(async () => {
     const id = target();
     await zim.enterRoom({ roomID: id, roomName: id });
-    state.rooms.add(id);
     await open(id, 1, 'Room ' + id);
   }));
 

@@ -45,6 +45,9 @@ export declare class ZIM extends ParleyCommunityAPI {
     private destroyed;
     /** The last message sequence number seen per conversation (to catch up after a reconnect). */
     private lastSeq;
+    /** The rooms this session is in (room membership belongs to the connection: re-entered after a reconnect). */
+    private rooms;
+    private reentering;
     constructor(appConfig: number | ZIMAppConfig);
     static getVersion(): string;
     /** Creates the instance (ZIM keeps one); null when one exists (use getInstance) or the app ID is invalid. */
@@ -77,6 +80,15 @@ export declare class ZIM extends ParleyCommunityAPI {
     private connect;
     private sendFrame;
     private onLoggedIn;
+    /**
+     * After a re-login: enters this session's rooms again, ahead of the calls that waited
+     * for the connection (room messages among them). The server answers with
+     * roomStateChanged Connected (2/Success); a room that cannot be entered again is
+     * reported Disconnected (0/EnterFailed) and forgotten.
+     */
+    private reenterRooms;
+    /** Keeps the set of rooms this session is in from the room calls' results. */
+    private trackRooms;
     private onLoginRefused;
     private failLogin;
     /** Ends the session: closes the socket, fails every request, reports Disconnected. */
@@ -90,6 +102,7 @@ export declare class ZIM extends ParleyCommunityAPI {
     protected _invoke(method: string, params: Record<string, unknown>, opts?: {
         resendable?: boolean;
         localMessageID?: string;
+        front?: boolean;
     }): Promise<any>;
     private onPush;
     /**
