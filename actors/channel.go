@@ -162,7 +162,7 @@ func (a *channelActor) send(g *grain, call *messages.Call, params *messages.Send
 	if err != nil {
 		return nil, err
 	}
-	m, err := g.rt.outgoing(params.Message, call.UserID, g.ID(), ConvChannel, MsgText, MsgCommand, MsgCustom)
+	m, err := g.rt.outgoing(params.Message, call.UserID, g.ID(), ConvChannel, withMedia(MsgText, MsgCommand, MsgCustom)...)
 	if err != nil {
 		return nil, err
 	}

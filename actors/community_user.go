@@ -64,7 +64,7 @@ func (u *userActor) communityUnread(id string) int64 {
 	var n int64
 	prefix := id + "/"
 	for _, e := range u.convs {
-		if e.ctype == ConvChannel && !e.st.Deleted && e.status() == NotifyOn && strings.HasPrefix(e.id, prefix) {
+		if e.ctype == ConvChannel && !e.deleted() && e.status() == NotifyOn && strings.HasPrefix(e.id, prefix) {
 			n += e.unread()
 		}
 	}

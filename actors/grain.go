@@ -60,5 +60,6 @@ func kindTable() []kindSpec {
 		{KindRoom, func() handler { return &roomActor{} }},
 		{KindCommunity, func() handler { return &communityActor{} }},
 		{KindChannel, func() handler { return &channelActor{} }},
+		{KindCall, func() handler { return &callActor{} }},
 	}
 }

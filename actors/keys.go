@@ -30,6 +30,7 @@ import (
 //	cx userID communityID              CommunityUserState (written by the user actor)
 //	cc communityID channelID           CommunityChannelRecord (written by the community)
 //	cp communityID channelID userID    private channel member (empty value)
+//	fm fo fi fao fai fbo fbi ur        friends, applications, blacklist, user rules (friends.go)
 func ctypeStr(t int32) string { return strconv.Itoa(int(t)) }
 
 func keyUser(userID string) []byte { return persistence.NewKey("u").Str(userID).Bytes() }

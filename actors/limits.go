@@ -43,9 +43,18 @@ type Limits struct {
 	// (see groupActor.create).
 	GroupDefaultJoinMode int32
 
+	// Friends and blacklist (actors/friends.go).
+	Friends FriendLimits
+	// CallOfflineGrace: a user in a call (accepted) whose last device went away becomes
+	// offline (ZIMCallUserState 4) when none came back within it; 30 s (not published by ZIM).
+	CallOfflineGrace time.Duration
+
 	Room RoomLimits // rooms (room_config.go)
 
 	Community CommunityLimits // communities and channels (community_config.go)
+
+	Presence      PresenceLimits     // user status subscriptions (presence.go)
+	Conversations ConversationLimits // pinning and marks (conversation_ops.go)
 }
 
 // DefaultLimits returns ZIM's defaults.
@@ -79,10 +88,15 @@ func DefaultLimits() Limits {
 		GroupAttributesTotalBytes: 5120,
 		GroupWordingBytes:         300,
 		GroupApplicationTTL:       7 * 24 * time.Hour,
+		CallOfflineGrace:          30 * time.Second,
 
 		Room: defaultRoomLimits(),
 
 		Community: defaultCommunityLimits(),
+
+		Friends:       defaultFriendLimits(),
+		Presence:      defaultPresenceLimits(),
+		Conversations: defaultConversationLimits(),
 	}
 }
 
@@ -119,6 +133,9 @@ func (l *Limits) validate() error {
 	fill(&l.GroupAttributeValueBytes, d.GroupAttributeValueBytes)
 	fill(&l.GroupAttributesTotalBytes, d.GroupAttributesTotalBytes)
 	fill(&l.GroupWordingBytes, d.GroupWordingBytes)
+	if l.CallOfflineGrace <= 0 {
+		l.CallOfflineGrace = d.CallOfflineGrace
+	}
 	if l.GroupApplicationTTL <= 0 {
 		l.GroupApplicationTTL = d.GroupApplicationTTL
 	}
@@ -129,6 +146,9 @@ func (l *Limits) validate() error {
 		return err
 	}
 	l.Community.validate()
+	l.Friends.validate()
+	l.Presence.validate()
+	l.Conversations.validate()
 	if l.TextMessageBytes > 32*1024 {
 		return fmt.Errorf("actors: TextMessageBytes %d above ZIM's maximum of 32 KB", l.TextMessageBytes)
 	}

@@ -13,12 +13,14 @@ func TestEveryMethodHasItsHandler(t *testing.T) {
 	tables := map[string]map[string]bool{
 		KindUser: names(userMethods), KindPeer: names(peerMethods), KindGroup: names(groupMethods),
 		KindRoom: names(roomMethods), KindCommunity: names(communityMethods), KindChannel: names(channelMethods),
+		KindCall: names(callMethods),
 	}
 	owners := map[messages.Owner][]string{
 		messages.OwnerUser:         {KindUser},
 		messages.OwnerGroup:        {KindGroup},
 		messages.OwnerRoom:         {KindRoom},
 		messages.OwnerCommunity:    {KindCommunity},
+		messages.OwnerCall:         {KindCall},
 		messages.OwnerConversation: {KindPeer, KindGroup, KindChannel},
 	}
 	for _, m := range messages.Methods() {

@@ -32,6 +32,9 @@ type peerActor struct {
 	// profile record is stored). Only a yes is kept: a user never stops existing, but one
 	// that does not exist yet may log in later, so a no is asked again on the next send.
 	exists map[string]bool
+	// blocks says, per user of the pair, whether it blocks the other (blacklist.go); nil
+	// until the first send reads it.
+	blocks map[string]bool
 }
 
 func (p *peerActor) activate(g *grain) error {
@@ -100,12 +103,34 @@ func copyMessage(m *messages.Message) *messages.Message {
 		IsMentionAll:     m.IsMentionAll,
 		ConversationSeq:  m.ConversationSeq,
 		IsServerMessage:  m.IsServerMessage,
+
+		FileDownloadUrl:            m.FileDownloadUrl,
+		FileUID:                    m.FileUID,
+		FileName:                   m.FileName,
+		FileSize:                   m.FileSize,
+		ThumbnailDownloadUrl:       m.ThumbnailDownloadUrl,
+		LargeImageDownloadUrl:      m.LargeImageDownloadUrl,
+		OriginalImageWidth:         m.OriginalImageWidth,
+		OriginalImageHeight:        m.OriginalImageHeight,
+		LargeImageWidth:            m.LargeImageWidth,
+		LargeImageHeight:           m.LargeImageHeight,
+		ThumbnailWidth:             m.ThumbnailWidth,
+		ThumbnailHeight:            m.ThumbnailHeight,
+		AudioDuration:              m.AudioDuration,
+		VideoDuration:              m.VideoDuration,
+		VideoFirstFrameDownloadUrl: m.VideoFirstFrameDownloadUrl,
+		VideoFirstFrameWidth:       m.VideoFirstFrameWidth,
+		VideoFirstFrameHeight:      m.VideoFirstFrameHeight,
 	}
 }
 
 func (p *peerActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	if p.sends.before(g, msg, p) {
 		return nil, nil
+	}
+	if m, ok := msg.(*messages.PeerBlockChanged); ok {
+		p.blockChanged(g, m)
+		return &messages.Empty{}, nil
 	}
 	call, ok := msg.(*messages.Call)
 	if !ok {
@@ -128,11 +153,14 @@ var peerMethods = newMethods(func(t methods[*peerActor]) {
 // send checks a message and queues it for the next flush (a command message with none
 // queued before it goes out at once: it is never stored).
 func (p *peerActor) send(g *grain, call *messages.Call, params *messages.SendMessageParams) (*messages.MessageSentResult, error) {
-	m, err := g.rt.outgoing(params.Message, call.UserID, p.other(call.UserID), ConvPeer, MsgText, MsgCommand, MsgCustom)
+	m, err := g.rt.outgoing(params.Message, call.UserID, p.other(call.UserID), ConvPeer, withMedia(MsgText, MsgCommand, MsgCustom)...)
 	if err != nil {
 		return nil, err
 	}
 	if err := p.checkTarget(g, p.other(call.UserID)); err != nil {
+		return nil, err
+	}
+	if err := p.checkBlocked(g, call.UserID); err != nil {
 		return nil, err
 	}
 	if m.Type == MsgCommand && p.sends.empty() {
@@ -248,6 +276,7 @@ func (p *peerActor) deleteMessages(g *grain, call *messages.Call, params *messag
 	if err := p.log.deleteFor(ctx, call.UserID, seqs); err != nil {
 		return nil, err
 	}
+	p.releaseDeletedByBoth(ctx, g, call.UserID, seqs)
 	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.With(&messages.MessageDeletedEvent{
 		ConversationID: p.other(call.UserID), ConversationType: ConvPeer,
 		MessageDeleteType: 0, MessageList: params.MessageList,

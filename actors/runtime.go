@@ -59,6 +59,10 @@ type Config struct {
 	Rooms RoomConfig
 	// Now is the clock (tests). Default time.Now.
 	Now func() time.Time
+	// Media resolves the files of media messages (types 11–14) and releases them when
+	// messages are removed for everyone (media.Service). Nil: media messages are
+	// refused as unsupported (6000013).
+	Media MediaResolver
 }
 
 // Validate fills defaults and checks the configuration.
@@ -102,6 +106,7 @@ type Runtime struct {
 	rnode *runtime.Node // nil in unit tests
 	ids   *idGen
 	local atomic.Pointer[localDeliveryRef] // this node's gateway (SetLocalDelivery)
+	sweep *callSweeper                     // wakes calls whose deadline passed (call_sweep.go)
 }
 
 type localDeliveryRef struct{ LocalDelivery }
@@ -155,6 +160,7 @@ func Start(cfg Config) (*Runtime, error) {
 	}
 	r.ids = newIDGen(cfg.NodeID, cfg.Now)
 	r.cfg = cfg
+	r.startCallSweeper()
 	return r, nil
 }
 
@@ -176,7 +182,7 @@ func idempotent(msg proto.Message) bool {
 			return proto.Unmarshal(m.Params, p) == nil && p.GetMessage().GetLocalMessageID() != ""
 		}
 		return false
-	case *messages.RegisterDevice:
+	case *messages.RegisterDevice, *messages.PeerBlockChanged: // (the peer reads the block again)
 		return true
 	}
 	return false
@@ -226,7 +232,10 @@ func (r *Runtime) now() time.Time { return r.cfg.Now() }
 
 // Shutdown stops every actor of this member and leaves the cluster. It does not close
 // the store (the caller owns it and closes it afterwards).
-func (r *Runtime) Shutdown(ctx context.Context) error { return r.node.Shutdown(ctx) }
+func (r *Runtime) Shutdown(ctx context.Context) error {
+	r.stopCallSweeper()
+	return r.node.Shutdown(ctx)
+}
 
 // Locate returns the address of the member hosting kind/identity (activating it).
 func (r *Runtime) Locate(kind, identity string) (string, error) { return r.node.Locate(kind, identity) }

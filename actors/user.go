@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"sort"
 	"strconv"
 
 	"google.golang.org/protobuf/proto"
@@ -57,10 +56,18 @@ type userActor struct {
 	total   int64 // last total unread pushed
 
 	communities map[string]*userCommunity // the user's communities (community_user.go)
+	pres        *presence                 // status and status subscriptions (presence.go)
 	fresh       bool                      // activated, no message handled yet: all loaded just now
+	rules       *messages.StoredUserRule  // offline push rule and badge (user_rules.go); nil until read
 }
 
-func (u *userActor) canPassivate(*grain) bool { return len(u.devices) == 0 }
+func (u *userActor) canPassivate(g *grain) bool {
+	if len(u.devices) > 0 {
+		return false
+	}
+	u.subscriberConns(g)      // drops expired subscribers
+	return u.pres.online == 0 // (online subscribers' connections live here)
+}
 
 func (u *userActor) activate(g *grain) error {
 	u.id = g.ID()
@@ -105,6 +112,9 @@ func (u *userActor) activate(g *grain) error {
 		}
 	}
 	if err := u.loadCommunities(ctx, g, true); err != nil {
+		return err
+	}
+	if err := u.loadPresence(ctx, g); err != nil {
 		return err
 	}
 	u.total = u.totalUnread(nil)
@@ -186,7 +196,7 @@ func (e *convEntry) orderKey() int64 {
 func (u *userActor) totalUnread(types []int32) int64 {
 	var n int64
 	for _, e := range u.convs {
-		if e.st.Deleted || e.status() != NotifyOn || !hasType(types, e.ctype) || !u.countsInTotal(e) {
+		if e.deleted() || e.status() != NotifyOn || !hasType(types, e.ctype) || !u.countsInTotal(e) {
 			continue
 		}
 		n += e.unread()
@@ -228,16 +238,39 @@ func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 	switch m := msg.(type) {
 	case *messages.RegisterDevice:
 		before := len(u.devices)
+		known := u.hasDevice(m.Conn)
 		res, err := u.register(g, m)
 		if err == nil {
 			u.devicesChanged(g, before)
+			if !known {
+				g.SendSelf(&messages.CallDeviceSync{Conn: m.Conn}) // after the reply (call_user.go)
+			}
+			u.presenceDevices(g, false, m.Conn.ConnID)
 		}
 		return res, err
+	case *messages.CallDeviceSync:
+		u.callDeviceSync(g, m.Conn)
+		return nil, nil
 	case *messages.UnregisterDevice:
 		before := len(u.devices)
 		u.unregister(m.Conn)
 		u.devicesChanged(g, before)
+		if before > 0 && len(u.devices) == 0 {
+			g.SendSelf(&messages.CallDevicesGone{}) // call_user.go
+		}
+		u.presenceDevices(g, m.Logout, 0)
 		return nil, nil
+	case *messages.CallDevicesGone:
+		u.callDevicesGone(g)
+		return nil, nil
+	case *messages.PresenceSubscribe:
+		u.presenceSubscribe(g, m)
+		return nil, nil
+	case *messages.PresenceFlush:
+		u.flushStatus(g)
+		return nil, nil
+	case *messages.PresenceStatusRequest:
+		return nil, nil // activating the actor corrected a stale status (loadPresence)
 	case *messages.GroupConversationUpdate:
 		u.groupConversationUpdate(g, m)
 		return nil, nil
@@ -251,6 +284,9 @@ func (u *userActor) handle(g *grain, msg proto.Message) (proto.Message, error) {
 		return nil, nil
 	case *messages.UserPush:
 		u.pushRaw(g, m.Push, m.ExceptConnID)
+		return nil, nil
+	case *messages.CallInvitationPush:
+		u.callInvitation(g, m)
 		return nil, nil
 	case *messages.Call:
 		return u.call(g, m)
@@ -435,7 +471,7 @@ func (u *userActor) saveConvState(g *grain, e *convEntry) error {
 
 func (u *userActor) entry(id string, ct int32) (*convEntry, error) {
 	e := u.convs[convKey(ct, id)]
-	if e == nil || e.st.Deleted {
+	if e == nil || e.deleted() {
 		return nil, ErrConvNotExist
 	}
 	return e, nil
@@ -452,11 +488,15 @@ func (u *userActor) call(g *grain, c *messages.Call) (proto.Message, error) {
 
 // userMethods are the client methods a user serves in its own user actor; feature files
 // (groups, communities) add their user-wide methods.
-var userMethods = newMethods(userProfileMethods, userConversationMethods, groupUserMethods, communityUserMethods)
+var userMethods = newMethods(userProfileMethods, userConversationMethods, groupUserMethods, communityUserMethods,
+	friendUserMethods, blacklistUserMethods, userRuleMethods, callUserMethods, presenceUserMethods, conversationOpsMethods)
 
 func userProfileMethods(t methods[*userActor]) {
-	on(t, messages.MethodQuerySelfUserInfo, func(u *userActor, _ *grain, _ *messages.Call, _ *messages.Empty) (*messages.SelfUserInfoQueriedResult, error) {
-		return &messages.SelfUserInfoQueriedResult{SelfUserInfo: u.selfInfo()}, nil
+	on(t, messages.MethodQuerySelfUserInfo, func(u *userActor, g *grain, _ *messages.Call, _ *messages.Empty) (*messages.SelfUserInfoQueriedResult, error) {
+		if err := u.loadRules(g); err != nil {
+			return nil, err
+		}
+		return &messages.SelfUserInfoQueriedResult{SelfUserInfo: u.selfInfo(g)}, nil
 	})
 	on(t, messages.MethodUpdateUserName, func(u *userActor, g *grain, c *messages.Call, p *messages.UpdateUserNameParams) (*messages.UserNameUpdatedResult, error) {
 		if err := u.updateText(g, c, p.UserName, g.rt.Limits().UserNameBytes, func(s *messages.StoredUser, v string) { s.UserName = v }); err != nil {
@@ -509,6 +549,11 @@ func userConversationMethods(t methods[*userActor]) {
 		if p.Config != nil {
 			types = p.Config.ConversationTypes
 		}
+		for _, ct := range types { // ZIMConversationType: Peer 0, Room 1, Group 2, CommunityChannel 3
+			if ct < ConvPeer || ct > ConvChannel {
+				return nil, ErrParamInvalid
+			}
+		}
 		return &messages.ConversationTotalUnreadMessageCountQueriedResult{UnreadMessageCount: u.totalUnread(types)}, nil
 	})
 	on(t, messages.MethodSetConversationNotificationStatus, func(u *userActor, g *grain, _ *messages.Call, p *messages.SetConversationNotificationStatusParams) (*messages.ConversationRef, error) {
@@ -552,15 +597,8 @@ func (u *userActor) fullInfo() *messages.UserFullInfo {
 	}
 }
 
-func (u *userActor) selfInfo() *messages.SelfUserInfo {
-	status := &messages.UserStatus{UserID: u.id, OnlineStatus: 1}
-	if len(u.devices) > 0 {
-		status.OnlineStatus = 0
-	}
-	for _, d := range u.devices {
-		status.OnlinePlatforms = append(status.OnlinePlatforms, d.Platform)
-	}
-	return &messages.SelfUserInfo{UserFullInfo: u.fullInfo(), UserRule: &messages.UserRule{OfflinePushRule: &messages.UserOfflinePushRule{}}, UserStatus: status}
+func (u *userActor) selfInfo(g *grain) *messages.SelfUserInfo {
+	return &messages.SelfUserInfo{UserFullInfo: u.fullInfo(), UserRule: u.userRule(), UserStatus: u.statusView(g)}
 }
 
 // updateText checks value (at most limit bytes) and stores it with set in the profile.
@@ -635,7 +673,7 @@ func (u *userActor) conversationList(g *grain, c *messages.Call, p *messages.Que
 	}
 	list := make([]*convEntry, 0, len(u.convs))
 	for _, e := range u.convs {
-		if e.st.Deleted || !hasType(opt.ConversationTypes, e.ctype) {
+		if e.deleted() || !hasType(opt.ConversationTypes, e.ctype) {
 			continue
 		}
 		if opt.IsOnlyUnreadConversation && e.unread() == 0 {
@@ -649,27 +687,16 @@ func (u *userActor) conversationList(g *grain, c *messages.Call, p *messages.Que
 		}
 		list = append(list, e)
 	}
-	less := func(a, b *convEntry) bool { // newest first; ties by type and ID
-		if a.orderKey() != b.orderKey() {
-			return a.orderKey() > b.orderKey()
-		}
-		if a.ctype != b.ctype {
-			return a.ctype < b.ctype
-		}
-		return a.id < b.id
-	}
-	sort.Slice(list, func(i, j int) bool { return less(list[i], list[j]) })
-	start := 0
+	var anchor *convEntry
 	if n := p.Config.NextConversation; n != nil {
-		anchor := u.convs[convKey(n.Type, n.ConversationID)]
+		anchor = u.convs[convKey(n.Type, n.ConversationID)]
 		if anchor == nil { // the anchor is gone: page by its order key alone
-			anchor = &convEntry{ctype: n.Type, id: n.ConversationID, idx: &messages.StoredConvIndex{OrderKey: n.OrderKey}}
+			anchor = &convEntry{ctype: n.Type, id: n.ConversationID, idx: &messages.StoredConvIndex{OrderKey: n.OrderKey}, st: &messages.StoredConvState{IsPinned: n.IsPinned}}
 		}
-		start = sort.Search(len(list), func(i int) bool { return less(anchor, list[i]) })
 	}
 	res := &messages.ConversationListQueriedResult{}
-	for i := start; i < len(list) && len(res.ConversationList) < int(p.Config.Count); i++ {
-		res.ConversationList = append(res.ConversationList, u.view(g, list[i]))
+	for _, e := range convPage(list, anchor, int(p.Config.Count)) {
+		res.ConversationList = append(res.ConversationList, u.view(g, e))
 	}
 	return res, nil
 }

@@ -12,6 +12,10 @@ import (
 const (
 	MsgText    = 1
 	MsgCommand = 2
+	MsgImage   = 11
+	MsgFile    = 12
+	MsgAudio   = 13
+	MsgVideo   = 14
 	MsgBarrage = 20
 	MsgCustom  = 200
 )
@@ -77,8 +81,16 @@ func (r *Runtime) outgoing(m *messages.Message, sender, convID string, ctype int
 		return nil, ErrMessageTypeUnsupported
 	}
 	lim := r.cfg.Limits
-	switch m.Type {
-	case MsgCommand:
+	media := m.Type >= MsgImage && m.Type <= MsgVideo
+	switch {
+	case media:
+		if r.cfg.Media == nil {
+			return nil, ErrMessageTypeUnsupported
+		}
+		if len(m.Message) > lim.TextMessageBytes {
+			return nil, ErrMessageTooLong
+		}
+	case m.Type == MsgCommand:
 		raw, err := base64.StdEncoding.DecodeString(m.Message)
 		if err != nil || len(raw) == 0 {
 			return nil, ErrParamInvalid
@@ -100,7 +112,7 @@ func (r *Runtime) outgoing(m *messages.Message, sender, convID string, ctype int
 	if len(m.LocalMessageID) > 64 || len(m.MentionedUserIDs) > 50 {
 		return nil, ErrParamInvalid
 	}
-	return &messages.Message{
+	out := &messages.Message{
 		Type:             m.Type,
 		MessageID:        strconv.FormatUint(r.NewMessageID(), 10),
 		LocalMessageID:   m.LocalMessageID,
@@ -115,5 +127,11 @@ func (r *Runtime) outgoing(m *messages.Message, sender, convID string, ctype int
 		SearchedContent:  m.SearchedContent,
 		MentionedUserIDs: m.MentionedUserIDs,
 		IsMentionAll:     m.IsMentionAll,
-	}, nil
+	}
+	if media {
+		if err := r.resolveMedia(sender, m, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

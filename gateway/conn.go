@@ -34,6 +34,10 @@ type conn struct {
 
 	state    atomic.Int32
 	inflight atomic.Int32
+	slotFree chan struct{} // signalled when a request slot frees up (release)
+	rates    rateBuckets   // this connection's request budgets (limits.go)
+	ip       string        // remote address, counted in Server.ips ("" for in-process)
+	pause    time.Duration // set by a refusal over a rate limit: the reader waits this long (allow)
 
 	mu          sync.Mutex // guards everything below
 	queue       [][]byte
@@ -50,6 +54,7 @@ type conn struct {
 	tokenTimer  *time.Timer
 	loginTimer  *time.Timer     // the login deadline while not logged in (armLoginDeadline)
 	rooms       map[string]bool // rooms of this session: ID → joined (false: join in flight); room_conn.go
+	userRates   *rateBuckets    // the logged-in user's request budgets (limits.go); nil when not logged in
 }
 
 func (c *conn) userID() string {
@@ -109,9 +114,35 @@ func (c *conn) readLoop() {
 		}
 		if c.state.Load() != stateLoggedIn {
 			c.handleOffReader(data)
-			continue
+		} else {
+			c.waitSlot()
+			c.handle(data)
 		}
-		c.handle(data)
+		if c.pause > 0 { // over a rate limit: read on once the budget refilled
+			time.Sleep(c.pause) // the reader's backpressure on a flooding client
+			c.pause = 0
+		}
+	}
+}
+
+// waitSlot blocks the reader while the connection has Config.MaxInflight requests
+// waiting for their actors: the server stops reading (TCP pushes back on the client)
+// instead of buffering or refusing. Every request in flight is answered in bounded time
+// (the actors' request timeout), so the wait is bounded too.
+func (c *conn) waitSlot() {
+	limit := int32(c.srv.cfg.MaxInflight)
+	for c.inflight.Load() >= limit {
+		c.srv.metrics.readPauses.Add(1)
+		<-c.slotFree
+	}
+}
+
+// release gives back a request slot taken in handle or acquire.
+func (c *conn) release() {
+	c.inflight.Add(-1)
+	select {
+	case c.slotFree <- struct{}{}:
+	default:
 	}
 }
 
@@ -130,6 +161,9 @@ func (c *conn) handleOffReader(data []byte) {
 
 func (c *conn) cleanup() {
 	prev := c.state.Swap(stateClosed)
+	if c.ip != "" {
+		c.srv.ips.remove(c.ip)
+	}
 	c.closeWith(disconnect{Code: websocket.CloseNormalClosure, Reason: "bye"})
 	c.finish(disconnect{Code: websocket.CloseAbnormalClosure})
 	c.srv.reg.remove(c)
@@ -140,6 +174,7 @@ func (c *conn) cleanup() {
 	}
 	c.stopLoginDeadlineLocked()
 	user := c.user
+	c.dropUserRatesLocked()
 	c.mu.Unlock()
 	if prev == stateLoggedIn && user != "" {
 		c.srv.rt.Send(actors.KindUser, user, &messages.UnregisterDevice{Conn: c.ref()})
@@ -203,6 +238,11 @@ func (c *conn) handle(data []byte) {
 		c.replyErr(req.id, errNotLoggedIn)
 		return
 	}
+	if !c.allow(spec) {
+		c.srv.metrics.rateLimited.Add(1)
+		c.replyErr(req.id, errRateLimited)
+		return
+	}
 	params := spec.NewParams()
 	if err := c.codec.decodeParams(req.params, params); err != nil {
 		c.replyErr(req.id, errBadParams)
@@ -223,14 +263,16 @@ func (c *conn) handle(data []byte) {
 		return
 	}
 	if c.inflight.Add(1) > int32(c.srv.cfg.MaxInflight) {
-		c.inflight.Add(-1)
+		// A guard: a WebSocket's reader waits for a free slot before it serves a
+		// frame (waitSlot), so it does not get here.
+		c.release()
 		c.replyErr(req.id, errTooManyPending)
 		return
 	}
 	call := &messages.Call{Method: req.method, UserID: c.userID(), Params: raw, Conn: c.ref()}
 	id := req.id
 	c.srv.rt.Go(context.Background(), kind, identity, call, func(res proto.Message, err error) {
-		c.inflight.Add(-1)
+		c.release()
 		if err != nil {
 			c.replyErr(id, err)
 			return
@@ -280,6 +322,15 @@ func (c *conn) login(id uint32, p *messages.LoginParams) {
 		fail(err)
 		return
 	}
+	if c.srv.overloaded() {
+		c.srv.metrics.loginsShed.Add(1)
+		fail(errOverloaded)
+		return
+	}
+	if c.srv.userRates.full(p.UserID, platform, c.srv.cfg.MaxConnsPerUser) {
+		fail(errUserConns)
+		return
+	}
 	c.mu.Lock()
 	c.user, c.userName, c.platform, c.tokenExp = p.UserID, p.UserName, platform, exp
 	c.mu.Unlock()
@@ -307,6 +358,8 @@ func (c *conn) login(id uint32, p *messages.LoginParams) {
 		c.srv.metrics.logins.Add(1)
 		c.mu.Lock()
 		c.stopLoginDeadlineLocked()
+		c.dropUserRatesLocked()
+		c.userRates = c.srv.userRates.acquire(p.UserID, platform)
 		c.mu.Unlock()
 		c.armToken()
 		c.reply(id, &messages.Empty{})
@@ -321,6 +374,7 @@ func (c *conn) logout(id uint32) {
 	}
 	ref := c.ref()
 	c.mu.Lock()
+	c.dropUserRatesLocked()
 	user := c.user
 	c.user = ""
 	if c.tokenTimer != nil {
@@ -328,7 +382,7 @@ func (c *conn) logout(id uint32) {
 	}
 	c.mu.Unlock()
 	c.armLoginDeadline() // unauthenticated again: log in again in time
-	c.srv.rt.Send(actors.KindUser, user, &messages.UnregisterDevice{Conn: ref})
+	c.srv.rt.Send(actors.KindUser, user, &messages.UnregisterDevice{Conn: ref, Logout: true})
 	c.leaveRooms(true)
 	c.reply(id, &messages.Empty{})
 	c.push(messages.EventConnectionStateChanged.With(&messages.ConnectionStateChangedEvent{State: actors.ConnDisconnected}))
@@ -345,6 +399,15 @@ func (c *conn) renewToken(id uint32, p *messages.RenewTokenParams) {
 	c.mu.Unlock()
 	c.armToken()
 	c.reply(id, &messages.TokenRenewedResult{Token: p.Token})
+}
+
+// dropUserRatesLocked lets go of the user's request budgets (logout, close). c.mu is
+// held; c.user is still the user who held them.
+func (c *conn) dropUserRatesLocked() {
+	if c.userRates != nil {
+		c.srv.userRates.release(c.user, c.platform)
+		c.userRates = nil
+	}
 }
 
 // armLoginDeadline starts the login deadline: unless the connection is logged in

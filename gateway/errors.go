@@ -23,6 +23,9 @@ var (
 	errUserIDInvalid  = actors.ErrUserIDInvalid
 	errShuttingDown   = &actors.CodeError{Code: 6000009, Message: "server is shutting down"}
 	errTooManyPending = &actors.CodeError{Code: 6000004, Message: "too many requests in flight"}
+	errRateLimited    = &actors.CodeError{Code: 6000005, Message: "server frequency limit: too many requests, retry later"}
+	errOverloaded     = &actors.CodeError{Code: 6000005, Message: "server overloaded: login refused, retry later"}
+	errUserConns      = &actors.CodeError{Code: 6000005, Message: "too many connections of this user"}
 )
 
 // tokenError maps a token verification failure to its ZIM code.

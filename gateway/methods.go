@@ -63,12 +63,14 @@ var routesByOwner = map[messages.Owner]actorRoute{
 	messages.OwnerGroup:        toGroup,
 	messages.OwnerRoom:         toRoom,
 	messages.OwnerCommunity:    toCommunity,
+	messages.OwnerCall:         toCall,
 }
 
 // specialRoutes: methods that name an entity that may not exist yet get a server-made ID.
 var specialRoutes = map[string]actorRoute{
 	messages.MethodCreateGroup.Name:     toNewGroup,
 	messages.MethodCreateCommunity.Name: toNewCommunity,
+	messages.MethodCallInvite.Name:      toNewCall,
 }
 
 // actorRouteOf is the route of a method served by an actor (nil for gateway methods).
@@ -82,8 +84,9 @@ func actorRouteOf(spec *messages.MethodSpec) actorRoute {
 // Route names the actor (kind, identity) that serves a call of method by userID with
 // params, exactly as the gateway routes a client's request; internal methods (for
 // in-process callers) are routed by their owner too. It may fill in params: createGroup
-// and createCommunity without an ID get a server-made one. Methods the gateway serves
-// itself (session and room-membership methods) have no actor route: 6000013.
+// and createCommunity without an ID get a server-made one, callInvite always does.
+// Methods the gateway serves itself (session and room-membership methods) have no actor
+// route: 6000013.
 func Route(rt *actors.Runtime, method *messages.MethodSpec, userID string, params proto.Message) (kind, identity string, err error) {
 	if method == nil {
 		return "", "", errUnknownMethod

@@ -67,10 +67,10 @@ func (c *conn) roomState(roomID string, state, event int32) {
 }
 
 // acquire takes one of the connection's in-flight request slots for a local room method
-// (released with c.inflight.Add(-1) when it answers).
+// (released with c.release() when it answers).
 func (c *conn) acquire(id uint32) bool {
 	if c.inflight.Add(1) > int32(c.srv.cfg.MaxInflight) {
-		c.inflight.Add(-1)
+		c.release()
 		c.replyErr(id, errTooManyPending)
 		return false
 	}
@@ -104,7 +104,7 @@ func (c *conn) callRoom(roomID, method string, params proto.Message, done func([
 // answer replies with an actor's Result bytes (decoded into result for JSON) or err, and
 // gives the request slot back.
 func (c *conn) answer(id uint32, data []byte, err error, result proto.Message) {
-	c.inflight.Add(-1)
+	c.release()
 	if err != nil {
 		c.replyErr(id, err)
 		return
@@ -227,7 +227,7 @@ func (c *conn) leaveRoom(id uint32, roomID string) {
 		}
 		c.forgetRoom(roomID)
 		c.roomState(roomID, actors.RoomStateDisconnected, actors.RoomEventSuccess)
-		c.inflight.Add(-1)
+		c.release()
 		c.reply(id, &messages.RoomLeftResult{RoomID: roomID})
 	})
 }
@@ -249,7 +249,7 @@ func (c *conn) leaveAllRoom(id uint32) {
 			c.forgetRoom(roomID)
 			c.roomState(roomID, actors.RoomStateDisconnected, actors.RoomEventSuccess)
 			if int(left.Add(1)) == len(rooms) {
-				c.inflight.Add(-1)
+				c.release()
 				c.reply(id, &messages.RoomAllLeftResult{RoomIDs: rooms})
 			}
 		})

@@ -25,6 +25,10 @@ type metrics struct {
 	loginTimeouts   atomic.Int64 // connections closed for not logging in in time (4005)
 	droppedPushes   atomic.Int64 // low/medium priority room messages dropped for a lagging connection
 	socketWrites    atomic.Int64 // writes (writev calls) of queued frames
+	rateLimited     atomic.Int64 // requests refused over a rate limit (6000005)
+	readPauses      atomic.Int64 // times a reader waited for a request slot (MaxInflight)
+	loginsShed      atomic.Int64 // logins refused because the node was overloaded
+	refusedConns    atomic.Int64 // WebSocket upgrades refused (origin, per-address cap, node cap)
 }
 
 func (m *metrics) write(w io.Writer) {
@@ -42,6 +46,10 @@ func (m *metrics) write(w io.Writer) {
 	line("parley_slow_disconnects_total", "counter", "Connections dropped as slow consumers.", m.slowDisconnects.Load())
 	line("parley_login_timeouts_total", "counter", "Connections closed for not logging in within the login deadline (4005).", m.loginTimeouts.Load())
 	line("parley_socket_writes_total", "counter", "Socket writes of queued frames (one writev each).", m.socketWrites.Load())
+	line("parley_rate_limited_total", "counter", "Requests refused over a rate limit (6000005).", m.rateLimited.Load())
+	line("parley_read_pauses_total", "counter", "Times a connection's reader waited for one of its requests in flight to finish.", m.readPauses.Load())
+	line("parley_logins_shed_total", "counter", "Logins refused because the node was overloaded (6000005).", m.loginsShed.Load())
+	line("parley_refused_connections_total", "counter", "WebSocket upgrades refused (origin not allowed, too many connections from one address or on the node).", m.refusedConns.Load())
 	line("parley_dropped_pushes_total", "counter", "Low/medium priority room messages dropped for connections falling behind.", m.droppedPushes.Load())
 
 	var ms runtime.MemStats

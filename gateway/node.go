@@ -2,10 +2,13 @@ package gateway
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
+	"strings"
 
 	"github.com/parley-chat/parley/actors"
+	"github.com/parley-chat/parley/media"
 	"github.com/parley-chat/parley/persistence"
 )
 
@@ -15,8 +18,11 @@ type Node struct {
 	Store   persistence.Store
 	Runtime *actors.Runtime
 	Gateway *Server
-	ln      net.Listener
-	served  chan error
+	// Media is the node's media service (nil when Config.Media is nil).
+	Media  *media.Service
+	ln     net.Listener
+	served chan error
+	scheme string // ws or wss
 }
 
 // StartNode starts the actors on store, then the gateway listening on addr
@@ -26,21 +32,50 @@ func StartNode(store persistence.Store, acfg actors.Config, gcfg Config, addr st
 	if acfg.Logger == nil {
 		acfg.Logger = gcfg.Logger
 	}
+	var svc *media.Service
+	if gcfg.Media != nil {
+		mcfg := *gcfg.Media
+		mcfg.Store = store
+		if mcfg.Logger == nil {
+			mcfg.Logger = gcfg.Logger
+		}
+		var err error
+		if svc, err = media.New(mcfg); err != nil {
+			return nil, err
+		}
+		acfg.Media = svc
+	}
+	closeMedia := func() {
+		if svc != nil {
+			svc.Close()
+		}
+	}
 	rt, err := actors.Start(acfg)
 	if err != nil {
+		closeMedia()
 		return nil, err
 	}
 	gw, err := New(gcfg, rt)
 	if err != nil {
 		_ = rt.Shutdown(context.Background())
+		closeMedia()
 		return nil, err
 	}
+	gw.media = svc
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		_ = rt.Shutdown(context.Background())
+		closeMedia()
 		return nil, err
 	}
-	n := &Node{Store: store, Runtime: rt, Gateway: gw, ln: ln, served: make(chan error, 1)}
+	scheme := "ws"
+	if gcfg.TLS != nil {
+		ln, scheme = tls.NewListener(ln, gcfg.TLS), "wss"
+	}
+	if svc != nil {
+		svc.SetBaseURL(strings.Replace(scheme, "ws", "http", 1) + "://" + ln.Addr().String())
+	}
+	n := &Node{Store: store, Runtime: rt, Gateway: gw, Media: svc, ln: ln, served: make(chan error, 1), scheme: scheme}
 	go func() { n.served <- gw.Serve(ln) }()
 	return n, nil
 }
@@ -49,7 +84,7 @@ func StartNode(store persistence.Store, acfg actors.Config, gcfg Config, addr st
 func (n *Node) Addr() string { return n.ln.Addr().String() }
 
 // URL is the WebSocket URL of the gateway.
-func (n *Node) URL() string { return "ws://" + n.Addr() + "/ws" }
+func (n *Node) URL() string { return n.scheme + "://" + n.Addr() + "/ws" }
 
 // Shutdown stops the node in order: stop accepting, tell clients to reconnect, stop the
 // actors, close the store.
@@ -59,5 +94,8 @@ func (n *Node) Shutdown(ctx context.Context) error {
 		err = errors.Join(err, serr)
 	}
 	err = errors.Join(err, n.Runtime.Shutdown(ctx))
+	if n.Media != nil {
+		n.Media.Close()
+	}
 	return errors.Join(err, n.Store.Close())
 }

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/parley-chat/parley/actors"
 	"github.com/parley-chat/parley/gateway/auth"
+	"github.com/parley-chat/parley/media"
 	"github.com/parley-chat/parley/messages"
 )
 
@@ -46,10 +48,44 @@ type Config struct {
 	WriteTimeout time.Duration
 	// MaxInflight bounds the requests of one connection waiting for their actor. Default 256.
 	MaxInflight int
+	// Rates are the request rate limits (limits.go). The zero value limits nothing;
+	// `parley serve` starts with DefaultRates.
+	Rates Rates
+	// MaxConnsPerIP bounds the open WebSocket connections from one remote address
+	// (behind a proxy: the proxy's). More are refused with HTTP 429. 0: no limit.
+	MaxConnsPerIP int
+	// LoopbackUncapped exempts loopback addresses from MaxConnsPerIP (a proxy or load
+	// tool on the same machine).
+	LoopbackUncapped bool
+	// MaxConnsPerUser bounds the logged-in connections of one user on this node, on
+	// different platforms (a login on a platform the user is already on replaces that
+	// connection, so it is never refused). More are refused with 6000005. 0: no limit
+	// beyond one per platform.
+	MaxConnsPerUser int
+	// MaxConnections bounds the open connections of the node: more are refused with
+	// HTTP 503 (a load balancer tries another node). 0: no limit.
+	MaxConnections int
+	// MaxHeapBytes sheds load before memory runs out: while the Go heap holds more
+	// than this, new logins are refused with 6000005 (connections already logged in
+	// are served on). 0: no limit.
+	MaxHeapBytes uint64
+	// AllowedOrigins are the browser origins (scheme://host[:port]) allowed to open a
+	// WebSocket besides the server's own (the request's Host). A request without an
+	// Origin header (not a browser) is always allowed; "*" allows every origin. Dev
+	// allows every origin.
+	AllowedOrigins []string
+	// TLS, when set, serves HTTPS and wss:// on the node's listener (StartNode; see
+	// LoadTLS). Without it the node serves plaintext: behind a TLS-terminating proxy, or
+	// on loopback.
+	TLS *tls.Config
 	// TokenWarnBefore is when tokenWillExpire is pushed. Default 30s.
 	TokenWarnBefore time.Duration
-	Logger          *slog.Logger
-	Now             func() time.Time
+	// Media configures uploads, downloads and media messages (gateway/media.go); nil
+	// turns them off (media messages answer 6000013). StartNode makes the service on
+	// the node's store; Media.BaseURL defaults to the listener's address.
+	Media  *media.Config
+	Logger *slog.Logger
+	Now    func() time.Time
 }
 
 // Validate fills defaults and checks the configuration.
@@ -104,6 +140,11 @@ type Server struct {
 	ready      atomic.Bool
 	draining   atomic.Bool
 	http       *http.Server
+	media      *media.Service // nil: no media endpoints
+	userRates  userRates      // request budgets of the users logged in here (limits.go)
+	ips        ipConns        // open connections per remote address
+	heap       heapGauge      // sampled heap size (overload.go)
+	origins    originPolicy
 }
 
 // New creates the gateway on a started actor runtime and spawns the node's fan-out actor.
@@ -121,8 +162,9 @@ func New(cfg Config, rt *actors.Runtime) (*Server, error) {
 		ReadBufferSize:  1024,
 		WriteBufferPool: &sync.Pool{},
 		Subprotocols:    []string{SubprotocolProto, SubprotocolJSON},
-		CheckOrigin:     func(*http.Request) bool { return true },
 	}
+	s.origins = newOriginPolicy(cfg.AllowedOrigins, cfg.Dev)
+	s.upgrader.CheckOrigin = s.origins.allowed
 	local := &localDelivery{reg: s.reg, log: s.log, metrics: s.metrics}
 	f := &fanout{localDelivery: local}
 	stop, err := rt.Node().Spawn(actors.FanoutActorName, f.receive)
@@ -154,12 +196,16 @@ func (s *Server) Handler() http.Handler {
 		s.metrics.write(w)
 	})
 	s.webRoutes(mux)
+	s.mediaRoutes(mux)
 	return mux
 }
 
 // Serve accepts connections on l until Shutdown.
 func (s *Server) Serve(l net.Listener) error {
-	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		// Handshake failures (a plaintext client on the TLS port, scanners) are the
+		// clients' problems: logged at debug level, through the node's logger.
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
 	err := s.http.Serve(l)
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
@@ -172,11 +218,32 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		return
 	}
+	if n := s.cfg.MaxConnections; n > 0 && s.reg.count() >= n {
+		s.metrics.refusedConns.Add(1)
+		http.Error(w, "server full, try another node", http.StatusServiceUnavailable)
+		return
+	}
+	if !s.origins.allowed(r) {
+		s.metrics.refusedConns.Add(1)
+		http.Error(w, "origin not allowed", http.StatusForbidden)
+		return
+	}
+	ip := remoteIP(r)
+	limit := s.cfg.MaxConnsPerIP
+	if s.cfg.LoopbackUncapped && isLoopback(ip) {
+		limit = 0
+	}
+	if !s.ips.add(ip, limit) {
+		s.metrics.refusedConns.Add(1)
+		http.Error(w, "too many connections from this address", http.StatusTooManyRequests)
+		return
+	}
 	ws, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		s.ips.remove(ip)
 		return // the upgrader answered the client
 	}
-	c := &conn{srv: s, id: s.nextID.Add(1), ws: ws, codec: codecJSON, msgType: websocket.TextMessage}
+	c := &conn{srv: s, id: s.nextID.Add(1), ws: ws, codec: codecJSON, msgType: websocket.TextMessage, ip: ip, slotFree: make(chan struct{}, 1)}
 	if ws.Subprotocol() == SubprotocolProto {
 		c.codec, c.msgType = codecProto, websocket.BinaryMessage
 	}

@@ -481,6 +481,7 @@ func (x *RegisterDeviceReply) GetMessage() string {
 type UnregisterDevice struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Conn          *ConnRef               `protobuf:"bytes,1,opt,name=conn,proto3" json:"conn,omitempty"`
+	Logout        bool                   `protobuf:"varint,2,opt,name=logout,proto3" json:"logout,omitempty"` // the device logged out (not a lost connection): presence "logout"
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -520,6 +521,13 @@ func (x *UnregisterDevice) GetConn() *ConnRef {
 		return x.Conn
 	}
 	return nil
+}
+
+func (x *UnregisterDevice) GetLogout() bool {
+	if x != nil {
+		return x.Logout
+	}
+	return false
 }
 
 // ConversationTouched tells a user actor that a conversation it takes part in has a new
@@ -803,9 +811,10 @@ const file_internal_proto_rawDesc = "" +
 	"\vtokenExpire\x18\x03 \x01(\x03R\vtokenExpire\"C\n" +
 	"\x13RegisterDeviceReply\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\x05R\x04code\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage\"7\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\"O\n" +
 	"\x10UnregisterDevice\x12#\n" +
-	"\x04conn\x18\x01 \x01(\v2\x0f.parley.ConnRefR\x04conn\"\xe3\x02\n" +
+	"\x04conn\x18\x01 \x01(\v2\x0f.parley.ConnRefR\x04conn\x12\x16\n" +
+	"\x06logout\x18\x02 \x01(\bR\x06logout\"\xe3\x02\n" +
 	"\x13ConversationTouched\x12&\n" +
 	"\x0econversationID\x18\x01 \x01(\tR\x0econversationID\x12*\n" +
 	"\x10conversationType\x18\x02 \x01(\x05R\x10conversationType\x12\x18\n" +

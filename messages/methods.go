@@ -30,6 +30,8 @@ const (
 	OwnerGroup     Owner = "group"
 	OwnerRoom      Owner = "room"
 	OwnerCommunity Owner = "community"
+	// OwnerCall: the actor of the call the params name (callInvite: a server-made ID).
+	OwnerCall Owner = "call"
 )
 
 // MethodSpec describes one client method.

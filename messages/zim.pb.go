@@ -47,8 +47,28 @@ type Message struct {
 	IsMentionAll     bool                   `protobuf:"varint,17,opt,name=isMentionAll,proto3" json:"isMentionAll,omitempty"`
 	ConversationSeq  int64                  `protobuf:"varint,18,opt,name=conversationSeq,proto3" json:"conversationSeq,omitempty"` // same as messageSeq (the conversation's sequence at this message)
 	IsServerMessage  bool                   `protobuf:"varint,19,opt,name=isServerMessage,proto3" json:"isServerMessage,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// Media messages (image 11, file 12, audio 13, video 14): ZIMMediaMessage and its
+	// sub-interfaces, flattened (issue 16; see docs/PROTOCOL.md#media). Optional (with
+	// presence) so that the JSON of other messages does not carry them.
+	FileDownloadUrl            *string `protobuf:"bytes,70,opt,name=fileDownloadUrl,proto3,oneof" json:"fileDownloadUrl,omitempty"`
+	FileUID                    *string `protobuf:"bytes,71,opt,name=fileUID,proto3,oneof" json:"fileUID,omitempty"`
+	FileName                   *string `protobuf:"bytes,72,opt,name=fileName,proto3,oneof" json:"fileName,omitempty"`
+	FileSize                   *int64  `protobuf:"varint,73,opt,name=fileSize,proto3,oneof" json:"fileSize,omitempty"`
+	ThumbnailDownloadUrl       *string `protobuf:"bytes,74,opt,name=thumbnailDownloadUrl,proto3,oneof" json:"thumbnailDownloadUrl,omitempty"`
+	LargeImageDownloadUrl      *string `protobuf:"bytes,75,opt,name=largeImageDownloadUrl,proto3,oneof" json:"largeImageDownloadUrl,omitempty"`
+	OriginalImageWidth         *int32  `protobuf:"varint,76,opt,name=originalImageWidth,proto3,oneof" json:"originalImageWidth,omitempty"`
+	OriginalImageHeight        *int32  `protobuf:"varint,77,opt,name=originalImageHeight,proto3,oneof" json:"originalImageHeight,omitempty"`
+	LargeImageWidth            *int32  `protobuf:"varint,78,opt,name=largeImageWidth,proto3,oneof" json:"largeImageWidth,omitempty"`
+	LargeImageHeight           *int32  `protobuf:"varint,79,opt,name=largeImageHeight,proto3,oneof" json:"largeImageHeight,omitempty"`
+	ThumbnailWidth             *int32  `protobuf:"varint,80,opt,name=thumbnailWidth,proto3,oneof" json:"thumbnailWidth,omitempty"`
+	ThumbnailHeight            *int32  `protobuf:"varint,81,opt,name=thumbnailHeight,proto3,oneof" json:"thumbnailHeight,omitempty"`
+	AudioDuration              *int32  `protobuf:"varint,82,opt,name=audioDuration,proto3,oneof" json:"audioDuration,omitempty"` // seconds
+	VideoDuration              *int32  `protobuf:"varint,83,opt,name=videoDuration,proto3,oneof" json:"videoDuration,omitempty"` // seconds
+	VideoFirstFrameDownloadUrl *string `protobuf:"bytes,84,opt,name=videoFirstFrameDownloadUrl,proto3,oneof" json:"videoFirstFrameDownloadUrl,omitempty"`
+	VideoFirstFrameWidth       *int32  `protobuf:"varint,85,opt,name=videoFirstFrameWidth,proto3,oneof" json:"videoFirstFrameWidth,omitempty"`
+	VideoFirstFrameHeight      *int32  `protobuf:"varint,86,opt,name=videoFirstFrameHeight,proto3,oneof" json:"videoFirstFrameHeight,omitempty"`
+	unknownFields              protoimpl.UnknownFields
+	sizeCache                  protoimpl.SizeCache
 }
 
 func (x *Message) Reset() {
@@ -212,6 +232,125 @@ func (x *Message) GetIsServerMessage() bool {
 		return x.IsServerMessage
 	}
 	return false
+}
+
+func (x *Message) GetFileDownloadUrl() string {
+	if x != nil && x.FileDownloadUrl != nil {
+		return *x.FileDownloadUrl
+	}
+	return ""
+}
+
+func (x *Message) GetFileUID() string {
+	if x != nil && x.FileUID != nil {
+		return *x.FileUID
+	}
+	return ""
+}
+
+func (x *Message) GetFileName() string {
+	if x != nil && x.FileName != nil {
+		return *x.FileName
+	}
+	return ""
+}
+
+func (x *Message) GetFileSize() int64 {
+	if x != nil && x.FileSize != nil {
+		return *x.FileSize
+	}
+	return 0
+}
+
+func (x *Message) GetThumbnailDownloadUrl() string {
+	if x != nil && x.ThumbnailDownloadUrl != nil {
+		return *x.ThumbnailDownloadUrl
+	}
+	return ""
+}
+
+func (x *Message) GetLargeImageDownloadUrl() string {
+	if x != nil && x.LargeImageDownloadUrl != nil {
+		return *x.LargeImageDownloadUrl
+	}
+	return ""
+}
+
+func (x *Message) GetOriginalImageWidth() int32 {
+	if x != nil && x.OriginalImageWidth != nil {
+		return *x.OriginalImageWidth
+	}
+	return 0
+}
+
+func (x *Message) GetOriginalImageHeight() int32 {
+	if x != nil && x.OriginalImageHeight != nil {
+		return *x.OriginalImageHeight
+	}
+	return 0
+}
+
+func (x *Message) GetLargeImageWidth() int32 {
+	if x != nil && x.LargeImageWidth != nil {
+		return *x.LargeImageWidth
+	}
+	return 0
+}
+
+func (x *Message) GetLargeImageHeight() int32 {
+	if x != nil && x.LargeImageHeight != nil {
+		return *x.LargeImageHeight
+	}
+	return 0
+}
+
+func (x *Message) GetThumbnailWidth() int32 {
+	if x != nil && x.ThumbnailWidth != nil {
+		return *x.ThumbnailWidth
+	}
+	return 0
+}
+
+func (x *Message) GetThumbnailHeight() int32 {
+	if x != nil && x.ThumbnailHeight != nil {
+		return *x.ThumbnailHeight
+	}
+	return 0
+}
+
+func (x *Message) GetAudioDuration() int32 {
+	if x != nil && x.AudioDuration != nil {
+		return *x.AudioDuration
+	}
+	return 0
+}
+
+func (x *Message) GetVideoDuration() int32 {
+	if x != nil && x.VideoDuration != nil {
+		return *x.VideoDuration
+	}
+	return 0
+}
+
+func (x *Message) GetVideoFirstFrameDownloadUrl() string {
+	if x != nil && x.VideoFirstFrameDownloadUrl != nil {
+		return *x.VideoFirstFrameDownloadUrl
+	}
+	return ""
+}
+
+func (x *Message) GetVideoFirstFrameWidth() int32 {
+	if x != nil && x.VideoFirstFrameWidth != nil {
+		return *x.VideoFirstFrameWidth
+	}
+	return 0
+}
+
+func (x *Message) GetVideoFirstFrameHeight() int32 {
+	if x != nil && x.VideoFirstFrameHeight != nil {
+		return *x.VideoFirstFrameHeight
+	}
+	return 0
 }
 
 // ZIMMessageSendConfig.
@@ -1150,7 +1289,7 @@ var File_zim_proto protoreflect.FileDescriptor
 
 const file_zim_proto_rawDesc = "" +
 	"\n" +
-	"\tzim.proto\x12\x06parley\"\x99\x05\n" +
+	"\tzim.proto\x12\x06parley\"\xb6\x0e\n" +
 	"\aMessage\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\x05R\x04type\x12\x1c\n" +
 	"\tmessageID\x18\x02 \x01(\tR\tmessageID\x12&\n" +
@@ -1175,7 +1314,43 @@ const file_zim_proto_rawDesc = "" +
 	"\x10mentionedUserIDs\x18\x10 \x03(\tR\x10mentionedUserIDs\x12\"\n" +
 	"\fisMentionAll\x18\x11 \x01(\bR\fisMentionAll\x12(\n" +
 	"\x0fconversationSeq\x18\x12 \x01(\x03R\x0fconversationSeq\x12(\n" +
-	"\x0fisServerMessage\x18\x13 \x01(\bR\x0fisServerMessage\"\xe7\x01\n" +
+	"\x0fisServerMessage\x18\x13 \x01(\bR\x0fisServerMessage\x12-\n" +
+	"\x0ffileDownloadUrl\x18F \x01(\tH\x00R\x0ffileDownloadUrl\x88\x01\x01\x12\x1d\n" +
+	"\afileUID\x18G \x01(\tH\x01R\afileUID\x88\x01\x01\x12\x1f\n" +
+	"\bfileName\x18H \x01(\tH\x02R\bfileName\x88\x01\x01\x12\x1f\n" +
+	"\bfileSize\x18I \x01(\x03H\x03R\bfileSize\x88\x01\x01\x127\n" +
+	"\x14thumbnailDownloadUrl\x18J \x01(\tH\x04R\x14thumbnailDownloadUrl\x88\x01\x01\x129\n" +
+	"\x15largeImageDownloadUrl\x18K \x01(\tH\x05R\x15largeImageDownloadUrl\x88\x01\x01\x123\n" +
+	"\x12originalImageWidth\x18L \x01(\x05H\x06R\x12originalImageWidth\x88\x01\x01\x125\n" +
+	"\x13originalImageHeight\x18M \x01(\x05H\aR\x13originalImageHeight\x88\x01\x01\x12-\n" +
+	"\x0flargeImageWidth\x18N \x01(\x05H\bR\x0flargeImageWidth\x88\x01\x01\x12/\n" +
+	"\x10largeImageHeight\x18O \x01(\x05H\tR\x10largeImageHeight\x88\x01\x01\x12+\n" +
+	"\x0ethumbnailWidth\x18P \x01(\x05H\n" +
+	"R\x0ethumbnailWidth\x88\x01\x01\x12-\n" +
+	"\x0fthumbnailHeight\x18Q \x01(\x05H\vR\x0fthumbnailHeight\x88\x01\x01\x12)\n" +
+	"\raudioDuration\x18R \x01(\x05H\fR\raudioDuration\x88\x01\x01\x12)\n" +
+	"\rvideoDuration\x18S \x01(\x05H\rR\rvideoDuration\x88\x01\x01\x12C\n" +
+	"\x1avideoFirstFrameDownloadUrl\x18T \x01(\tH\x0eR\x1avideoFirstFrameDownloadUrl\x88\x01\x01\x127\n" +
+	"\x14videoFirstFrameWidth\x18U \x01(\x05H\x0fR\x14videoFirstFrameWidth\x88\x01\x01\x129\n" +
+	"\x15videoFirstFrameHeight\x18V \x01(\x05H\x10R\x15videoFirstFrameHeight\x88\x01\x01B\x12\n" +
+	"\x10_fileDownloadUrlB\n" +
+	"\n" +
+	"\b_fileUIDB\v\n" +
+	"\t_fileNameB\v\n" +
+	"\t_fileSizeB\x17\n" +
+	"\x15_thumbnailDownloadUrlB\x18\n" +
+	"\x16_largeImageDownloadUrlB\x15\n" +
+	"\x13_originalImageWidthB\x16\n" +
+	"\x14_originalImageHeightB\x12\n" +
+	"\x10_largeImageWidthB\x13\n" +
+	"\x11_largeImageHeightB\x11\n" +
+	"\x0f_thumbnailWidthB\x12\n" +
+	"\x10_thumbnailHeightB\x10\n" +
+	"\x0e_audioDurationB\x10\n" +
+	"\x0e_videoDurationB\x1d\n" +
+	"\x1b_videoFirstFrameDownloadUrlB\x17\n" +
+	"\x15_videoFirstFrameWidthB\x18\n" +
+	"\x16_videoFirstFrameHeight\"\xe7\x01\n" +
 	"\x11MessageSendConfig\x12\x1a\n" +
 	"\bpriority\x18\x01 \x01(\x05R\bpriority\x12\x1e\n" +
 	"\n" +
@@ -1303,6 +1478,7 @@ func file_zim_proto_init() {
 	if File_zim_proto != nil {
 		return
 	}
+	file_zim_proto_msgTypes[0].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -29,7 +29,7 @@ type replyProcess struct {
 	ctx      context.Context
 	done     func(proto.Message, error)
 	attempt  int
-	timer    *time.Timer
+	timer    atomic.Pointer[time.Timer] // set after the timer starts: its callback may run first
 	fired    atomic.Bool
 }
 
@@ -93,7 +93,9 @@ func (p *replyProcess) finish() bool {
 	if !p.fired.CompareAndSwap(false, true) {
 		return false
 	}
-	p.timer.Stop()
+	if t := p.timer.Load(); t != nil {
+		t.Stop()
+	}
 	p.r.sys.ProcessRegistry.Remove(p.self)
 	p.r.pending.remove(p)
 	return true
@@ -163,7 +165,7 @@ func (r *Node) send(ctx context.Context, kind, identity string, msg proto.Messag
 	p := &replyProcess{r: r, target: target, kind: kind, id: identity, msg: msg, ctx: ctx, done: done, attempt: attempt}
 	self, _ := r.sys.ProcessRegistry.Add(p, "reply$"+r.sys.ProcessRegistry.NextId())
 	p.self = self
-	p.timer = time.AfterFunc(r.timeout(ctx), p.timeout)
+	p.timer.Store(time.AfterFunc(r.timeout(ctx), p.timeout))
 	r.pending.add(p)
 	r.sys.Root.RequestWithCustomSender(target, msg, self)
 }

@@ -43,7 +43,7 @@ func bench(args []string) error {
 	inproc := fs.Bool("inproc", false, "peer, room, group, channel: drive the actor kinds in this process, without WebSockets")
 	fs.IntVar(&cfg.Conns, "conns", 100, "connections (users)")
 	fs.IntVar(&cfg.Rooms, "rooms", 1, "room: number of rooms (the connections are split over them)")
-	fs.IntVar(&cfg.Senders, "senders", 1, "room, group, channel: senders per room / group / channel")
+	fs.IntVar(&cfg.Senders, "senders", 1, "room, group, channel: senders per room / group / channel; presence: users changing status (each with every --conns user subscribed)")
 	fs.IntVar(&cfg.Members, "members", 0, "channel --inproc: community size; members beyond --conns are offline (imported)")
 	priority := fs.Int("priority", 0, "message priority: low 1, medium 2, high 3 (0: scenario default)")
 	fs.IntVar(&cfg.Rate, "rate", 0, "total messages per second (0: open loop)")
@@ -141,7 +141,7 @@ func report(res *load.Result, asJSON bool) error {
 }
 
 // spawnServer starts `parley serve --dev` from this binary on a free port and a
-// temporary directory, and waits until it is ready.
+// temporary directory, without request rate limits, and waits until it is ready.
 func spawnServer(ctx context.Context, cfg *load.Config) (string, func(), error) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -159,7 +159,8 @@ func spawnServer(ctx context.Context, cfg *load.Config) (string, func(), error) 
 	}
 	secret, _ := auth.GenerateSecret()
 	cfg.AppID, cfg.Secret = 1, secret
-	cmd := exec.CommandContext(ctx, exe, "serve", "--dev", "--addr", addr, "--data", dir, "--app-id", "1", "--secret", secret, "--log-level", "warn")
+	cmd := exec.CommandContext(ctx, exe, "serve", "--dev", "--addr", addr, "--data", dir, "--app-id", "1", "--secret", secret, "--log-level", "warn",
+		"--rate-limits=false") // a load test floods on purpose
 	cmd.Stdout, cmd.Stderr = nil, os.Stderr
 	if err := cmd.Start(); err != nil {
 		return "", nil, err

@@ -79,10 +79,17 @@ var servingLine = regexp.MustCompile(`msg="parley serving" ws=(ws://\S+)`)
 // startNode starts a node of the cluster and waits until it serves.
 func startNode(t *testing.T, name, dsn, etcd string) *procNode {
 	t.Helper()
-	cmd := exec.Command(parleyBinary(t), "serve", "--dev", "--app-id", "1", "--secret", "0123456789abcdef0123456789abcdef",
+	return startServe(t, name, "--dev", "--app-id", "1", "--secret", "0123456789abcdef0123456789abcdef",
 		"--addr", "127.0.0.1:0", "--store", "postgres", "--postgres-dsn", dsn, "--etcd", etcd,
 		"--etcd-prefix", "/parley-test/"+t.Name()+"/", "--lease-ttl", clusterTTL.String(), "--idle-trim", "0", "--log-level", "info",
-		"--room-history")
+		"--room-history", "--rate-limits=false")
+}
+
+// startServe starts `parley serve` with args and waits until it serves.
+func startServe(t *testing.T, name string, args ...string) *procNode {
+	t.Helper()
+	cmd := exec.Command(parleyBinary(t), append([]string{"serve"}, args...)...)
+	cmd.Env = withoutParleyEnv() // the flags say everything
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -102,7 +103,7 @@ func serve(args []string) error {
 	webChat := fs.Bool("web", false, "serve the web chat at / (on with --dev)")
 	clusterHost := fs.String("cluster-host", "127.0.0.1", "host of the actor cluster endpoint")
 	clusterPort := fs.Int("cluster-port", 0, "port of the actor cluster endpoint (0: any free port)")
-	syncWrites := fs.Bool("sync-writes", false, "fsync every commit (survives power loss, not just process crashes)")
+	syncWrites := fs.Bool("sync-writes", true, "Badger: fsync every commit before acknowledging it, so an acknowledged message survives a power loss or OS crash too (false: a process crash only; about half the peak write throughput, docs/RELIABILITY.md)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	debugAddr := fs.String("debug-addr", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060); off by default")
 	gogc := fs.Int("gogc", 400, "garbage collector target percentage (ignored when GOGC is set); higher trades memory for CPU")
@@ -120,6 +121,29 @@ func serve(args []string) error {
 	comMembers := fs.Int("community-members", defCom.Members, "members per community")
 	comChannels := fs.Int("community-channels", defCom.Channels, "channels per community (GENERAL included)")
 	comPerUser := fs.Int("communities-per-user", defCom.PerUser, "communities one user may be in")
+	defFriends := actors.DefaultLimits().Friends
+	friendsMax := fs.Int("friends-per-user", defFriends.MaxFriends, "friends per user (ZIM: 3000)")
+	blacklistMax := fs.Int("blacklist-per-user", defFriends.MaxBlacklist, "users one user may block (ZIM: 1000)")
+	mediaOpts := addMediaFlags(fs)
+	tlsCert := fs.String("tls-cert", "", "serve wss:// and https:// with this certificate (PEM; with --tls-key). Without it: plaintext, for loopback or behind a TLS proxy")
+	tlsKey := fs.String("tls-key", "", "the private key of --tls-cert (PEM)")
+	origins := fs.String("allowed-origins", "", "browser origins allowed to connect besides the server's own, comma-separated (https://app.example.com, or app.example.com for any scheme; * for all; --dev allows all)")
+	maxPerIP := fs.Int("max-conns-per-ip", 1000, "open WebSocket connections from one address other than loopback (behind a proxy: the proxy's; 0: no limit)")
+	maxPerUser := fs.Int("max-conns-per-user", 0, "logged-in connections of one user on different platforms (a login on the same platform replaces the older one); more are refused with 6000005 (0: one per platform, at most 10)")
+	maxConns := fs.Int("max-connections", 0, "open connections on this node; more are refused with HTTP 503 (0: no limit)")
+	maxHeap := fs.Uint64("max-heap-mb", 0, "refuse new logins (6000005) while the Go heap holds more than this many MiB (0: no limit; e.g. 70% of the memory limit)")
+	maxInflight := fs.Int("max-inflight", 256, "requests of one connection waiting for an answer; the server stops reading the connection at this count")
+	rates := gateway.DefaultRates()
+	rateFlag := func(name string, r *gateway.RateLimit, what string) {
+		fs.Func(name, fmt.Sprintf("%s: PER_SECOND:BURST, 0 for no limit (default %s)", what, rateString(*r)), func(v string) error {
+			return parseRate(v, r)
+		})
+	}
+	rateLimits := fs.Bool("rate-limits", true, "apply the request rate limits (--rate-*); false for load tests only")
+	rateFlag("rate-conn-changes", &rates.ConnChanges, "changes (sends, updates, logins) per connection")
+	rateFlag("rate-conn-queries", &rates.ConnQueries, "queries per connection")
+	rateFlag("rate-user-changes", &rates.UserChanges, "changes per user (all of the user's connections on this node)")
+	rateFlag("rate-user-queries", &rates.UserQueries, "queries per user (all of the user's connections on this node)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -156,8 +180,23 @@ func serve(args []string) error {
 	if *secret == "" {
 		return fmt.Errorf("--secret is required (or --dev for development)")
 	}
+	if !*rateLimits {
+		rates = gateway.Rates{}
+	}
+	var tlsConfig *tls.Config
+	if *tlsCert != "" || *tlsKey != "" {
+		c, err := gateway.LoadTLS(*tlsCert, *tlsKey)
+		if err != nil {
+			return fmt.Errorf("--tls-cert/--tls-key: %w", err)
+		}
+		tlsConfig = c
+	}
 	if *etcdEndpoints != "" && *storeKind != "postgres" {
 		return fmt.Errorf("--etcd needs --store postgres: the nodes of a cluster share one store")
+	}
+	mediaCfg, err := mediaOpts.config(context.Background(), *data, *secret, *etcdEndpoints != "", log)
+	if err != nil {
+		return err
 	}
 	store, where, err := openStore(*storeKind, *data, *pgDSN, *syncWrites, log)
 	if err != nil {
@@ -171,11 +210,14 @@ func serve(args []string) error {
 	limits.TextMessageBytes = *textMax
 	limits.GroupDefaultJoinMode = joinMode
 	limits.Community.Members, limits.Community.Channels, limits.Community.PerUser = *comMembers, *comChannels, *comPerUser
+	limits.Friends.MaxFriends, limits.Friends.MaxBlacklist = *friendsMax, *blacklistMax
 	node, err := gateway.StartNode(store,
 		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits,
 			ClusterName: *clusterName, Members: members, AdvertisedHost: *advertise,
 			Rooms: actors.RoomConfig{History: *roomHistory, Grace: *roomGrace}},
-		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, WebChat: *webChat || *dev, LoginTimeout: *loginTimeout, Logger: log},
+		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, WebChat: *webChat || *dev, LoginTimeout: *loginTimeout, Logger: log, Media: mediaCfg,
+			Rates: rates, MaxConnsPerIP: *maxPerIP, LoopbackUncapped: true, MaxConnsPerUser: *maxPerUser, MaxConnections: *maxConns, MaxHeapBytes: *maxHeap << 20,
+			MaxInflight: *maxInflight, AllowedOrigins: splitList(*origins), TLS: tlsConfig},
 		*addr)
 	if err != nil {
 		_ = store.Close()
@@ -193,6 +235,9 @@ func serve(args []string) error {
 	defer stopTrim()
 	go trimWhenIdle(trimCtx, *idleTrim, node.Gateway.Activity, debug.FreeOSMemory)
 	log.Info("parley serving", "ws", node.URL(), "store", where, "app_id", *appID, "dev", *dev, "cluster", *etcdEndpoints != "")
+	if tlsConfig == nil && gateway.PlaintextExposed(node.Addr()) {
+		log.Warn("serving plaintext WebSocket on a non-loopback address: tokens and messages cross the network unencrypted; use --tls-cert/--tls-key or a TLS-terminating proxy in front", "addr", node.Addr())
+	}
 	if *dev {
 		printDevHelp(node.URL(), uint32(*appID), *secret)
 	}
@@ -214,6 +259,46 @@ func serve(args []string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return node.Shutdown(ctx)
+}
+
+// parseRate reads a rate limit flag: PER_SECOND:BURST, or 0 (no limit).
+func parseRate(v string, r *gateway.RateLimit) error {
+	if v == "0" || v == "off" {
+		*r = gateway.RateLimit{}
+		return nil
+	}
+	rate, burst, ok := strings.Cut(v, ":")
+	if !ok {
+		return fmt.Errorf("want PER_SECOND:BURST (e.g. 20:50) or 0, not %q", v)
+	}
+	ps, err := strconv.ParseFloat(rate, 64)
+	if err != nil || ps <= 0 {
+		return fmt.Errorf("rate %q: want a positive number per second", rate)
+	}
+	b, err := strconv.Atoi(burst)
+	if err != nil || b < 1 {
+		return fmt.Errorf("burst %q: want a positive integer", burst)
+	}
+	*r = gateway.RateLimit{PerSecond: ps, Burst: b}
+	return nil
+}
+
+func rateString(r gateway.RateLimit) string {
+	if r.PerSecond <= 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(r.PerSecond, 'g', -1, 64) + ":" + strconv.Itoa(r.Burst)
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // errFenced is how serve ends when the node lost its cluster membership.

@@ -113,7 +113,7 @@ func (c *Config) token(user string) string {
 }
 
 // Scenarios lists what Run accepts.
-var Scenarios = []string{"login", "peer", "room", "group", "channel", "idle"}
+var Scenarios = []string{"login", "peer", "room", "group", "channel", "idle", "presence", "media"}
 
 // Run executes one scenario against cfg.Target.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
@@ -131,6 +131,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return runChannel(ctx, cfg)
 	case "idle":
 		return runIdle(ctx, cfg)
+	case "presence":
+		return runPresence(ctx, cfg)
+	case "media":
+		return runMedia(ctx, cfg)
 	}
 	return nil, fmt.Errorf("load: unknown scenario %q (have %v)", cfg.Scenario, Scenarios)
 }

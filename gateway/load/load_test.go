@@ -286,3 +286,14 @@ func TestPacedSendersAreSpread(t *testing.T) {
 		}
 	}
 }
+
+func TestPresenceScenarioAccountsEveryPush(t *testing.T) {
+	url := spawn(t)
+	res := runOK(t, Config{Scenario: "presence", Target: url, Conns: 30, Senders: 2, Count: 20, Drain: 10 * time.Second})
+	if !res.OK() || res.Sent != 20 || res.Acked != 20 || res.Expected != 600 || res.Delivered != 600 {
+		t.Fatalf("presence run: %+v", res)
+	}
+	if res.Ack.Count != 20 || res.Ack.P50 <= 0 || res.Delivery.Count != 600 {
+		t.Fatalf("latencies: %+v", res)
+	}
+}

@@ -1084,6 +1084,7 @@ var SDK_MESSAGE_FIELDS = /* @__PURE__ */ new Set([
   "localExtendedData"
 ]);
 var SEEN_WINDOW = 1e3;
+var MEDIA_TYPES = /* @__PURE__ */ new Set([11, 12, 13, 14]);
 var ROOM_METHODS = /* @__PURE__ */ new Set(["createRoom", "enterRoom", "joinRoom", "switchRoom", "leaveRoom", "leaveAllRoom"]);
 var KEEPALIVE_MS = 25e3;
 var DEAD_AFTER_MS = 2e4;
@@ -1146,6 +1147,9 @@ function serverURL() {
   else if (u.startsWith("https://")) u = "wss://" + u.slice(8);
   if (!/\/ws\/?$/.test(u)) u = u.replace(/\/$/, "") + "/ws";
   return u;
+}
+function httpBase() {
+  return serverURL().replace(/^ws/, "http").replace(/\/ws\/?$/, "");
 }
 function num(v, d) {
   const n = v === void 0 ? NaN : Number(v);
@@ -1720,24 +1724,75 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
   sendRoomMessage(message, toRoomID, config) {
     return this.sendMessage(message, toRoomID, 1 /* Room */, config);
   }
-  /**
-   * Deprecated ZIM form for media messages. parley has no upload endpoint yet: a media
-   * message with a local file is refused (6000013); one that names only download URLs is
-   * sent as sendMessage (the server accepts or refuses its type).
-   */
+  /** Deprecated ZIM form for media messages: sendMessage (which uploads a local file first). */
   sendMediaMessage(message, toConversationID, conversationType, config, notification) {
-    const m = message;
-    if (m && (m.fileLocalPath || m.file)) return Promise.reject(E.unsupported("media upload"));
     return this.sendMessage(message, toConversationID, conversationType, config, notification);
+  }
+  /**
+   * Uploads a media message's local file (a File or Blob in `fileLocalPath`, and a
+   * video's `videoFirstFrameLocalPath`) to the server's upload endpoint
+   * (POST /media/upload, docs/PROTOCOL.md "Media"), keyed by the localMessageID so that
+   * a retry gets the same file, and fills the message's fileUID and URLs.
+   */
+  async uploadMedia(m, notification) {
+    const put = async (file2, type, key, name2) => {
+      const s = this.session;
+      if (!s) throw E.notLoggedIn();
+      const q = new URLSearchParams({ userID: s.userID, type: String(type), fileName: name2, uploadKey: key });
+      let res;
+      try {
+        res = await fetch(`${httpBase()}/media/upload?${q}`, { method: "POST", headers: s.token ? { Authorization: `Bearer ${s.token}` } : {}, body: file2 });
+      } catch {
+        throw { code: 6000104 /* NetworkModuleNetworkError */, message: "the upload could not reach the server" };
+      }
+      let body = {};
+      try {
+        body = await res.json();
+      } catch {
+      }
+      if (!res.ok) throw { code: typeof body.code === "number" ? body.code : 6000212 /* MessageModuleFileServerError */, message: body.message || `upload failed (HTTP ${res.status})` };
+      return body;
+    };
+    const file = m.fileLocalPath;
+    if (typeof Blob === "undefined" || !(file instanceof Blob)) throw E.params("fileLocalPath (a File or Blob)");
+    const name = m.fileName || file.name || "file";
+    const total = file.size;
+    notification?.onMediaUploadingProgress?.(m, 0, total);
+    if (m.type === 14 /* Video */ && m.videoFirstFrameLocalPath instanceof Blob) {
+      const ff = await put(m.videoFirstFrameLocalPath, 11 /* Image */, `${m.localMessageID}-ff`, "first-frame");
+      m.videoFirstFrameDownloadUrl = ff.fileDownloadUrl;
+    }
+    const up = await put(file, m.type, m.localMessageID, name);
+    for (const k of [
+      "fileUID",
+      "fileName",
+      "fileSize",
+      "fileDownloadUrl",
+      "originalImageWidth",
+      "originalImageHeight",
+      "largeImageDownloadUrl",
+      "largeImageWidth",
+      "largeImageHeight",
+      "thumbnailDownloadUrl",
+      "thumbnailWidth",
+      "thumbnailHeight"
+    ]) {
+      if (up[k] !== void 0) m[k] = up[k];
+    }
+    notification?.onMediaUploadingProgress?.(m, total, total);
   }
   send(method, message, rest, convID, convType, notification) {
     if (!message || typeof message !== "object") return Promise.reject(E.params("message"));
     if (typeof convID !== "string" || !convID) return Promise.reject(E.params("toConversationID"));
     const m = message;
-    if (m.fileLocalPath || m.file) return Promise.reject(E.unsupported("media upload"));
     if (!m.localMessageID) m.localMessageID = this.newLocalMessageID();
-    const wire = {};
-    for (const [k, v] of Object.entries(m)) if (!SDK_MESSAGE_FIELDS.has(k) && typeof v !== "function") wire[k] = v;
+    const media = MEDIA_TYPES.has(m.type) && m.fileLocalPath !== void 0 && !m.fileUID;
+    const wireOf = () => {
+      const wire2 = {};
+      for (const [k, v] of Object.entries(m)) if (!SDK_MESSAGE_FIELDS.has(k) && typeof v !== "function" && !(typeof Blob !== "undefined" && v instanceof Blob)) wire2[k] = v;
+      return wire2;
+    };
+    const wire = media ? {} : wireOf();
     m.sentStatus = 0 /* Sending */;
     m.direction = 0;
     m.conversationID = convID;
@@ -1751,7 +1806,8 @@ var ZIM = class _ZIM extends ParleyCommunityAPI {
     }
     this.emit("messageSentStatusChanged", { infos: [{ status: 0 /* Sending */, message: m, reason: "" }] });
     const resendable = convType !== 1 /* Room */ && m.type !== 2 /* Command */ && m.type !== 20 /* Barrage */;
-    return this._invoke(method, { message: wire, ...rest }, { resendable, localMessageID: m.localMessageID }).then(
+    const sent = media ? this.uploadMedia(m, notification).then(() => this._invoke(method, { message: wireOf(), ...rest }, { resendable, localMessageID: m.localMessageID })) : this._invoke(method, { message: wire, ...rest }, { resendable, localMessageID: m.localMessageID });
+    return sent.then(
       (res) => {
         Object.assign(m, res?.message ?? {});
         m.sentStatus = 1 /* Success */;

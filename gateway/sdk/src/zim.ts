@@ -70,6 +70,7 @@ const MAX_IN_FLIGHT = 128;
 const SDK_MESSAGE_FIELDS = new Set(['sentStatus', 'direction', 'senderUserID', 'conversationID', 'conversationType',
   'timestamp', 'messageID', 'messageSeq', 'conversationSeq', 'orderKey', 'isUserInserted', 'receiptStatus', 'localExtendedData']);
 const SEEN_WINDOW = 1000;
+const MEDIA_TYPES = new Set([11, 12, 13, 14]); // image, file, audio, video
 const ROOM_METHODS = new Set(['createRoom', 'enterRoom', 'joinRoom', 'switchRoom', 'leaveRoom', 'leaveAllRoom']); // received sequence numbers remembered per conversation // the server allows 256 per connection
 const KEEPALIVE_MS = 25_000; // the server closes a connection silent for 90 s
 const DEAD_AFTER_MS = 20_000; // a keepalive unanswered this long: the connection is dead
@@ -140,6 +141,11 @@ function serverURL(): string {
   else if (u.startsWith('https://')) u = 'wss://' + u.slice(8);
   if (!/\/ws\/?$/.test(u)) u = u.replace(/\/$/, '') + '/ws';
   return u;
+}
+
+/** The server's HTTP base URL (uploads), from its WebSocket URL. */
+function httpBase(): string {
+  return serverURL().replace(/^ws/, 'http').replace(/\/ws\/?$/, '');
 }
 
 function num(v: string | undefined, d: number): number {
@@ -788,27 +794,68 @@ export class ZIM extends ParleyCommunityAPI {
     return this.sendMessage(message, toRoomID, ZIMConversationType.Room, config);
   }
 
-  /**
-   * Deprecated ZIM form for media messages. parley has no upload endpoint yet: a media
-   * message with a local file is refused (6000013); one that names only download URLs is
-   * sent as sendMessage (the server accepts or refuses its type).
-   */
+  /** Deprecated ZIM form for media messages: sendMessage (which uploads a local file first). */
   sendMediaMessage(message: ZIMMessage, toConversationID: string, conversationType: ZIMConversationTypeT, config: ZIMMessageSendConfig, notification?: ZIMMediaMessageSendNotification): Promise<ZIMMessageSentResult> {
-    const m = message as any;
-    if (m && (m.fileLocalPath || m.file)) return Promise.reject(E.unsupported('media upload'));
     return this.sendMessage(message, toConversationID, conversationType, config, notification);
+  }
+
+  /**
+   * Uploads a media message's local file (a File or Blob in `fileLocalPath`, and a
+   * video's `videoFirstFrameLocalPath`) to the server's upload endpoint
+   * (POST /media/upload, docs/PROTOCOL.md "Media"), keyed by the localMessageID so that
+   * a retry gets the same file, and fills the message's fileUID and URLs.
+   */
+  private async uploadMedia(m: any, notification?: ZIMMessageSendNotification): Promise<void> {
+    const put = async (file: Blob, type: number, key: string, name: string): Promise<any> => {
+      const s = this.session;
+      if (!s) throw E.notLoggedIn();
+      const q = new URLSearchParams({ userID: s.userID, type: String(type), fileName: name, uploadKey: key });
+      let res: Response;
+      try {
+        res = await fetch(`${httpBase()}/media/upload?${q}`, { method: 'POST', headers: s.token ? { Authorization: `Bearer ${s.token}` } : {}, body: file });
+      } catch {
+        throw { code: ZIMErrorCode.NetworkModuleNetworkError, message: 'the upload could not reach the server' } as ZIMError;
+      }
+      let body: any = {};
+      try {
+        body = await res.json();
+      } catch {
+        /* not JSON */
+      }
+      if (!res.ok) throw { code: typeof body.code === 'number' ? body.code : ZIMErrorCode.MessageModuleFileServerError, message: body.message || `upload failed (HTTP ${res.status})` } as ZIMError;
+      return body;
+    };
+    const file = m.fileLocalPath;
+    if (typeof Blob === 'undefined' || !(file instanceof Blob)) throw E.params('fileLocalPath (a File or Blob)');
+    const name: string = m.fileName || (file as any).name || 'file';
+    const total = file.size;
+    notification?.onMediaUploadingProgress?.(m, 0, total);
+    if (m.type === ZIMMessageType.Video && m.videoFirstFrameLocalPath instanceof Blob) {
+      const ff = await put(m.videoFirstFrameLocalPath, ZIMMessageType.Image, `${m.localMessageID}-ff`, 'first-frame');
+      m.videoFirstFrameDownloadUrl = ff.fileDownloadUrl;
+    }
+    const up = await put(file, m.type, m.localMessageID, name);
+    for (const k of ['fileUID', 'fileName', 'fileSize', 'fileDownloadUrl', 'originalImageWidth', 'originalImageHeight', 'largeImageDownloadUrl',
+      'largeImageWidth', 'largeImageHeight', 'thumbnailDownloadUrl', 'thumbnailWidth', 'thumbnailHeight']) {
+      if (up[k] !== undefined) m[k] = up[k];
+    }
+    notification?.onMediaUploadingProgress?.(m, total, total);
   }
 
   private send(method: string, message: ZIMMessage, rest: Record<string, unknown>, convID: string, convType: number, notification?: ZIMMessageSendNotification): Promise<ZIMMessageSentResult> {
     if (!message || typeof message !== 'object') return Promise.reject(E.params('message'));
     if (typeof convID !== 'string' || !convID) return Promise.reject(E.params('toConversationID'));
     const m = message as any;
-    if (m.fileLocalPath || m.file) return Promise.reject(E.unsupported('media upload'));
     if (!m.localMessageID) m.localMessageID = this.newLocalMessageID();
+    const media = MEDIA_TYPES.has(m.type) && m.fileLocalPath !== undefined && !m.fileUID;
     // On the wire: what the app set (the server ignores fields it does not take and
     // sets the sender, IDs and times itself), not the SDK's bookkeeping below.
-    const wire: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(m)) if (!SDK_MESSAGE_FIELDS.has(k) && typeof v !== 'function') wire[k] = v;
+    const wireOf = () => {
+      const wire: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(m)) if (!SDK_MESSAGE_FIELDS.has(k) && typeof v !== 'function' && !(typeof Blob !== 'undefined' && v instanceof Blob)) wire[k] = v;
+      return wire;
+    };
+    const wire = media ? {} : wireOf();
     m.sentStatus = ZIMMessageSentStatus.Sending;
     m.direction = 0;
     m.conversationID = convID;
@@ -823,7 +870,10 @@ export class ZIM extends ParleyCommunityAPI {
     this.emit('messageSentStatusChanged', { infos: [{ status: ZIMMessageSentStatus.Sending, message: m, reason: '' }] });
     // Stored messages are idempotent by localMessageID: resent after a reconnect.
     const resendable = convType !== ZIMConversationType.Room && m.type !== ZIMMessageType.Command && m.type !== ZIMMessageType.Barrage;
-    return this._invoke(method, { message: wire, ...rest }, { resendable, localMessageID: m.localMessageID }).then(
+    const sent = media
+      ? this.uploadMedia(m, notification).then(() => this._invoke(method, { message: wireOf(), ...rest }, { resendable, localMessageID: m.localMessageID }))
+      : this._invoke(method, { message: wire, ...rest }, { resendable, localMessageID: m.localMessageID });
+    return sent.then(
       (res) => {
         Object.assign(m, res?.message ?? {});
         m.sentStatus = ZIMMessageSentStatus.Success;

@@ -115,7 +115,7 @@ test('errors are ZIM error objects {code, message}', async () => {
   await assert.rejects(a.zim.sendMessage({ type: 1, message: 'x' }, 'nobody-here', 0, {}), (e) => e.code === ZIMErrorCode.MessageModuleTargetDoesNotExist && typeof e.message === 'string');
   await assert.rejects(a.zim.searchLocalMessages('x', 0, {}), { code: ZIMErrorCode.CommonModuleUnsupportedRequest });
   await assert.rejects(a.zim.callExperimentalAPI('{}'), { code: 6000013 });
-  await assert.rejects(a.zim.sendMediaMessage({ type: 11, fileLocalPath: '/tmp/x.png' }, 'alice', 0, {}), { code: 6000013 });
+  await assert.rejects(a.zim.sendMediaMessage({ type: 11, fileLocalPath: '/tmp/x.png' }, 'alice', 0, {}), { code: ZIMErrorCode.CommonModuleParamsInvalid }); // a File or Blob
   // A bad token fails the login with ZIM's code and reports Disconnected.
   const d = client('dave');
   await assert.rejects(d.zim.login('dave', { userName: 'D', token: token('someone-else'), isOfflineLogin: false }), { code: ZIMErrorCode.NetworkModuleTokenInvalid });
@@ -323,5 +323,30 @@ test('rooms are entered again after a reconnect (roomStateChanged Connecting, th
   assert.ok(!roomStates.slice(aBefore).some(([, s, e]) => s === 1 && e === 6), 'the re-entry shows no second Connecting');
   await a.zim.sendMessage({ type: 1, message: 'room three' }, 'sdk-room', 1, {});
   await waitFor(() => got.includes('room three'), 'the room message after the restart');
+  a.zim.destroy(); b.zim.destroy();
+});
+
+test('media: a File/Blob is uploaded (POST /media/upload) and sent with its fileUID', async () => {
+  const a = client('tess'), b = client('ugo');
+  await a.zim.login('tess', { userName: 'Tess', token: token('tess'), isOfflineLogin: false });
+  await b.zim.login('ugo', { userName: 'Ugo', token: token('ugo'), isOfflineLogin: false });
+  // A 1×1 PNG.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const progress = [];
+  const img = { type: 11, fileLocalPath: new Blob([png], { type: 'image/png' }), fileName: 'dot.png' };
+  const r = await a.zim.sendMediaMessage(img, 'ugo', 0, {}, { onMediaUploadingProgress: (_m, cur, total) => progress.push([cur, total]) });
+  assert.equal(r.message.sentStatus, ZIMMessageSentStatus.Success);
+  assert.ok(r.message.fileUID && r.message.fileDownloadUrl && r.message.thumbnailDownloadUrl, JSON.stringify(r.message));
+  assert.deepEqual(progress, [[0, png.length], [png.length, png.length]]);
+  await waitFor(() => b.received.some((m) => m.type === 11), 'ugo to receive the image');
+  const got = b.received.find((m) => m.type === 11);
+  assert.equal(got.fileName, 'dot.png');
+  const dl = await fetch(got.fileDownloadUrl);
+  assert.equal(dl.status, 200);
+  assert.deepEqual(Buffer.from(await dl.arrayBuffer()), png);
+  // A file message (type 12) through sendMessage.
+  const f = { type: 12, fileLocalPath: new Blob(['hello file']), fileName: 'hello.txt' };
+  await a.zim.sendMessage(f, 'ugo', 0, {});
+  await waitFor(() => b.received.some((m) => m.type === 12 && m.fileName === 'hello.txt'), 'the file message');
   a.zim.destroy(); b.zim.destroy();
 });

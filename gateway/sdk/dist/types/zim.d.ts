@@ -127,12 +127,15 @@ export declare class ZIM extends ParleyCommunityAPI {
     sendGroupMessage(message: ZIMMessage, toGroupID: string, config: ZIMMessageSendConfig): Promise<ZIMMessageSentResult>;
     /** Deprecated ZIM form: sendMessage to a room. */
     sendRoomMessage(message: ZIMMessage, toRoomID: string, config: ZIMMessageSendConfig): Promise<ZIMMessageSentResult>;
-    /**
-     * Deprecated ZIM form for media messages. parley has no upload endpoint yet: a media
-     * message with a local file is refused (6000013); one that names only download URLs is
-     * sent as sendMessage (the server accepts or refuses its type).
-     */
+    /** Deprecated ZIM form for media messages: sendMessage (which uploads a local file first). */
     sendMediaMessage(message: ZIMMessage, toConversationID: string, conversationType: ZIMConversationTypeT, config: ZIMMessageSendConfig, notification?: ZIMMediaMessageSendNotification): Promise<ZIMMessageSentResult>;
+    /**
+     * Uploads a media message's local file (a File or Blob in `fileLocalPath`, and a
+     * video's `videoFirstFrameLocalPath`) to the server's upload endpoint
+     * (POST /media/upload, docs/PROTOCOL.md "Media"), keyed by the localMessageID so that
+     * a retry gets the same file, and fills the message's fileUID and URLs.
+     */
+    private uploadMedia;
     private send;
     /** Cancels a message still waiting to be sent (queued while reconnecting or behind the window). */
     cancelSendingMessage(message: ZIMMessage, _config: ZIMSendingMessageCancelConfig): Promise<void>;
