@@ -3,7 +3,7 @@ GO        ?= go
 PKGS      := ./...
 DATA      ?= ./parley-data
 
-.PHONY: run test test-race bench fuzz lint generate build clean
+.PHONY: run test test-race bench fuzz lint generate build clean sdk
 
 ## run: start a development server on an embedded Badger directory
 run:
@@ -18,6 +18,7 @@ test:
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 -timeout 8m $(PKGS)
 	@$(GO) run ./persistence/pgtest/pgavail
+	@$(GO) run ./gateway/webtest/avail
 
 ## test-race: everything under the race detector (multi-member cluster tests excluded: see docs/DEVELOPING.md)
 test-race:
@@ -44,6 +45,11 @@ generate:
 	@command -v protoc >/dev/null || (echo "protoc missing: apt-get install protobuf-compiler"; exit 1)
 	@command -v protoc-gen-go >/dev/null || (echo "protoc-gen-go missing: go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12"; exit 1)
 	cd messages && $(GO) generate ./...
+
+## sdk: rebuild the TypeScript SDK's committed bundles (gateway/sdk/dist, gateway/web/static/parley-zim.js); needs node and npm
+sdk:
+	@command -v node >/dev/null || (echo "node missing: the SDK build needs node 20+ and npm"; exit 1)
+	cd gateway/sdk && npm ci --no-audit --no-fund && node scripts/gen-api.mjs && node build.mjs
 
 clean:
 	rm -rf bin $(DATA)

@@ -24,8 +24,12 @@ type Config struct {
 	// AppID and Secret check login tokens (token04).
 	AppID  uint32
 	Secret string
-	// Dev allows a login without a token (development only; never the default).
+	// Dev allows a login without a token (development only; never the default) and
+	// serves GET /dev/token?userID=… (a token minted for that user, for the web chat).
 	Dev bool
+	// WebChat serves the web chat at "/" (gateway/web). The SDK's browser bundle is
+	// served at /sdk/parley-zim.js either way.
+	WebChat bool
 	// MaxFrameBytes is the largest client frame; a larger one closes the connection
 	// (1009). Default 64 KiB.
 	MaxFrameBytes int64
@@ -174,7 +178,8 @@ func New(cfg Config, rt *actors.Runtime) (*Server, error) {
 	return s, nil
 }
 
-// Handler serves /ws, /healthz, /readyz and /metrics.
+// Handler serves /ws, /healthz, /readyz, /metrics, the SDK bundle and (configured) the
+// web chat and the development token endpoint.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ws", s.serveWS)
@@ -190,6 +195,7 @@ func (s *Server) Handler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
 		s.metrics.write(w)
 	})
+	s.webRoutes(mux)
 	s.mediaRoutes(mux)
 	return mux
 }

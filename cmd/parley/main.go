@@ -99,7 +99,8 @@ func serve(args []string) error {
 	advertise := fs.String("cluster-advertise", "", "host:port the other nodes reach this node's actor endpoint at (default: --cluster-host and the bound port)")
 	appID := fs.Uint("app-id", 0, "app ID checked in tokens (uint32)")
 	secret := fs.String("secret", "", "the app's 32-byte server secret")
-	dev := fs.Bool("dev", false, "development mode: generate a secret if none, print sample tokens, allow token-less login")
+	dev := fs.Bool("dev", false, "development mode: generate a secret if none, print sample tokens, allow token-less login, mint tokens at /dev/token, serve the web chat")
+	webChat := fs.Bool("web", false, "serve the web chat at / (on with --dev)")
 	clusterHost := fs.String("cluster-host", "127.0.0.1", "host of the actor cluster endpoint")
 	clusterPort := fs.Int("cluster-port", 0, "port of the actor cluster endpoint (0: any free port)")
 	syncWrites := fs.Bool("sync-writes", true, "Badger: fsync every commit before acknowledging it, so an acknowledged message survives a power loss or OS crash too (false: a process crash only; about half the peak write throughput, docs/RELIABILITY.md)")
@@ -219,7 +220,7 @@ func serve(args []string) error {
 		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits,
 			ClusterName: *clusterName, Members: members, AdvertisedHost: *advertise,
 			Rooms: actors.RoomConfig{History: *roomHistory, Grace: *roomGrace}},
-		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, LoginTimeout: *loginTimeout, Logger: log, Media: mediaCfg,
+		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, WebChat: *webChat || *dev, LoginTimeout: *loginTimeout, Logger: log, Media: mediaCfg,
 			Rates: rates, MaxConnsPerIP: *maxPerIP, LoopbackUncapped: true, MaxConnsPerUser: *maxPerUser, MaxConnections: *maxConns, MaxHeapBytes: *maxHeap << 20,
 			MaxInflight: *maxInflight, AllowedOrigins: splitList(*origins), TLS: tlsConfig},
 		*addr)
@@ -336,6 +337,7 @@ func printDevHelp(url string, appID uint32, secret string) {
 	tok, _ := auth.Issue(appID, secret, "alice", 24*time.Hour, "", time.Now())
 	fmt.Printf(`
 parley is running in development mode.
+  Web chat:    %s
   WebSocket:   %s   (subprotocol parley.json or parley.proto)
   app ID:      %d
   secret:      %s
@@ -347,7 +349,7 @@ parley is running in development mode.
   In development mode a login without a token is accepted too.
   More tokens: parley token --app-id %d --secret %s --user bob
 
-`, url, appID, secret, tok, url, tok, appID, secret)
+`, strings.TrimSuffix(strings.Replace(url, "ws", "http", 1), "ws"), url, appID, secret, tok, url, tok, appID, secret)
 }
 
 func token(args []string, out *os.File) error {
