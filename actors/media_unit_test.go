@@ -115,3 +115,28 @@ func TestMediaInGroups(t *testing.T) {
 	err := g.call("bob", "sendMessage", &messages.SendMessageParams{Message: &messages.Message{Type: MsgImage, FileUID: proto.String("f1")}}, nil)
 	wantCode(t, err, codeErr(6000216, ""))
 }
+
+// TestMediaRevokedInGroupsIsReleased: a revoked media message is gone for everyone, so
+// its file is handed to the media service for collection; a revoked text message is not.
+func TestMediaRevokedInGroupsIsReleased(t *testing.T) {
+	fm := &fakeMedia{}
+	w := newUnitWorld(t, func(c *Config) { c.Media = fm })
+	w.users("alice", "bob")
+	g := w.grain(KindGroup, "g1")
+	g.mustCall("alice", "createGroup", &messages.GroupCreateParams{GroupInfo: &messages.GroupInfo{GroupID: "g1", GroupName: "g"}, UserIDs: []string{"bob"}}, nil)
+	var img, text messages.MessageSentResult
+	g.mustCall("alice", "sendMessage", &messages.SendMessageParams{Message: &messages.Message{Type: MsgImage, FileUID: proto.String("f1")}}, &img)
+	g.mustCall("alice", "sendMessage", &messages.SendMessageParams{Message: &messages.Message{Type: MsgText, Message: "hi"}}, &text)
+	revoke := func(m *messages.Message) {
+		ref := &messages.Message{MessageSeq: m.MessageSeq, MessageID: m.MessageID, ConversationID: m.ConversationID, ConversationType: m.ConversationType}
+		g.mustCall("alice", "revokeMessage", &messages.RevokeMessageParams{Message: ref}, &messages.MessageRevokedResult{})
+	}
+	revoke(text.Message)
+	if r := fm.rel(); len(r) != 0 {
+		t.Fatalf("released after a text revoke: %v", r)
+	}
+	revoke(img.Message)
+	if r := fm.rel(); len(r) != 1 || r[0] != img.Message.MessageID {
+		t.Fatalf("released %v, want [%s]", r, img.Message.MessageID)
+	}
+}

@@ -271,6 +271,9 @@ func revokeMessage(h richHost, g *grain, call *messages.Call, p *messages.Revoke
 	}); err != nil {
 		return nil, err
 	}
+	if m.Type >= MsgImage && m.Type <= MsgVideo {
+		g.rt.releaseMedia(ctx, []*messages.Message{m}) // gone for everyone: its file is collected later (media/)
+	}
 	var unpinned func(string) messages.Pushed
 	if m.GetPinnedUserID() != "" {
 		unpinned = func(reader string) messages.Pushed {
