@@ -244,6 +244,10 @@ func (c *conn) handle(data []byte) {
 		return
 	}
 	params := spec.NewParams()
+	if c.codec.batchTooLarge(req.params, params.ProtoReflect().Descriptor(), maxBatch) {
+		c.replyErr(req.id, errBadParams) // before decoding (batch.go)
+		return
+	}
 	if err := c.codec.decodeParams(req.params, params); err != nil {
 		c.replyErr(req.id, errBadParams)
 		return
