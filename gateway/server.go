@@ -313,6 +313,17 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) reannounce() {
 	s.topology.Add(1) // logins still in flight register again when they complete
 	n := 0
+	// Room entries are answered asynchronously: the last answer logs that the node's
+	// room members are back (a room message sent before that does not reach a member
+	// whose entry is still on its way: rooms keep no backlog for members).
+	pending := &atomic.Int64{}
+	pending.Add(1) // held until every entry was sent
+	rooms := 0
+	entered := func() {
+		if pending.Add(-1) == 0 {
+			s.log.Info("cluster changed: rooms entered again", "rooms", rooms)
+		}
+	}
 	s.reg.each(func(c *conn) {
 		if c.state.Load() != stateLoggedIn {
 			return
@@ -326,8 +337,11 @@ func (s *Server) reannounce() {
 		n++
 		s.rt.Send(actors.KindUser, user, &messages.RegisterDevice{Conn: c.ref(), UserName: name, TokenExpire: exp.Unix()})
 		for _, roomID := range c.joinedRooms() {
-			c.callRoom(roomID, messages.MethodEnterRoom.Name, &messages.RoomCreateParams{RoomInfo: &messages.RoomInfo{RoomID: roomID}}, func([]byte, error) {})
+			rooms++
+			pending.Add(1)
+			c.callRoom(roomID, messages.MethodEnterRoom.Name, &messages.RoomCreateParams{RoomInfo: &messages.RoomInfo{RoomID: roomID}}, func([]byte, error) { entered() })
 		}
 	})
 	s.log.Info("cluster changed: connections registered again", "connections", n)
+	entered()
 }
