@@ -286,6 +286,9 @@ func TestBrowserGroupsRoomsCommunities(t *testing.T) {
 	alice.fill(t, "members", "bob")
 	alice.click(t, "new group", "#newGroup")
 	alice.until(t, "the group open", `document.getElementById('chatTitle').textContent === 'Team' && !document.getElementById('composer').hidden`)
+	// The conversation list shows the group when its conversationChanged arrives, which
+	// may be after the chat opened.
+	alice.until(t, "the group in the conversation list", `document.querySelector('#convs button[data-type="2"]') !== null`)
 	groupID := alice.value(t, "the group ID", `document.querySelector('#convs button[data-type="2"]').dataset.conv`)
 	alice.do(t, "send 34 messages", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := chromedp.Evaluate[bool](fmt.Sprintf(`(async () => { const z = ZIM.getInstance(); for (let i = 1; i <= 34; i++) await z.sendMessage({ type: 1, message: 'm' + i }, %q, 2, { priority: 1 }); return true; })()`, groupID), chromedp.EvalAwaitPromise)(ctx, tg)
