@@ -470,6 +470,20 @@ func (u *userActor) loadPair(ctx context.Context, st persistence.Store, other st
 	return &pairChange{self: self, other: oth}, nil
 }
 
+// openPair reads the pair's heads, then checks the other user (a block written after the
+// heads fails the batch's conditions): the start of a request that befriends or applies.
+func (u *userActor) openPair(ctx context.Context, st persistence.Store, other string) (*pairChange, *messages.UserInfo, error) {
+	pc, err := u.loadPair(ctx, st, other)
+	if err != nil {
+		return nil, nil, err
+	}
+	info, err := u.checkOther(ctx, st, other)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pc, info, nil
+}
+
 // addFriend makes userID a friend at once, without the other's consent (ZIM's direct
 // add): both lists get the other user.
 func (u *userActor) addFriend(g *grain, c *messages.Call, p *messages.AddFriendParams) (*messages.FriendAddedResult, error) {
@@ -489,11 +503,7 @@ func (u *userActor) addFriend(g *grain, c *messages.Call, p *messages.AddFriendP
 	now := g.rt.now().UnixMilli()
 	err := friendTx(g, func(ctx context.Context, st persistence.Store, b *persistence.Batch) error {
 		var err error
-		// the heads first: a block written after them fails this batch's conditions
-		if pc, err = u.loadPair(ctx, st, p.UserID); err != nil {
-			return err
-		}
-		if info, err = u.checkOther(ctx, st, p.UserID); err != nil {
+		if pc, info, err = u.openPair(ctx, st, p.UserID); err != nil {
 			return err
 		}
 		mine := &messages.FriendRecord{FriendID: p.UserID, FriendAlias: cfg.FriendAlias, FriendAttributes: cfg.FriendAttributes, CreateTime: now, Wording: cfg.Wording}
@@ -534,11 +544,7 @@ func (u *userActor) sendFriendApplication(g *grain, c *messages.Call, p *message
 	now := g.rt.now().UnixMilli()
 	err := friendTx(g, func(ctx context.Context, st persistence.Store, b *persistence.Batch) error {
 		var err error
-		// the heads first: a block written after them fails this batch's conditions
-		if pc, err = u.loadPair(ctx, st, p.UserID); err != nil {
-			return err
-		}
-		if info, err = u.checkOther(ctx, st, p.UserID); err != nil {
+		if pc, info, err = u.openPair(ctx, st, p.UserID); err != nil {
 			return err
 		}
 		pc.appNew = true

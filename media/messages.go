@@ -304,72 +304,30 @@ type mediaFields struct {
 }
 
 func (f *mediaFields) apply(out *messages.Message) {
-	if f.FileDownloadUrl != "" {
-		v := f.FileDownloadUrl
-		out.FileDownloadUrl = &v
-	}
-	if f.FileUID != "" {
-		v := f.FileUID
-		out.FileUID = &v
-	}
-	if f.FileName != "" {
-		v := f.FileName
-		out.FileName = &v
-	}
-	if f.FileSize != 0 {
-		v := f.FileSize
-		out.FileSize = &v
-	}
-	if f.ThumbnailDownloadUrl != "" {
-		v := f.ThumbnailDownloadUrl
-		out.ThumbnailDownloadUrl = &v
-	}
-	if f.LargeImageDownloadUrl != "" {
-		v := f.LargeImageDownloadUrl
-		out.LargeImageDownloadUrl = &v
-	}
-	if f.OriginalImageWidth != 0 {
-		v := f.OriginalImageWidth
-		out.OriginalImageWidth = &v
-	}
-	if f.OriginalImageHeight != 0 {
-		v := f.OriginalImageHeight
-		out.OriginalImageHeight = &v
-	}
-	if f.LargeImageWidth != 0 {
-		v := f.LargeImageWidth
-		out.LargeImageWidth = &v
-	}
-	if f.LargeImageHeight != 0 {
-		v := f.LargeImageHeight
-		out.LargeImageHeight = &v
-	}
-	if f.ThumbnailWidth != 0 {
-		v := f.ThumbnailWidth
-		out.ThumbnailWidth = &v
-	}
-	if f.ThumbnailHeight != 0 {
-		v := f.ThumbnailHeight
-		out.ThumbnailHeight = &v
-	}
-	if f.AudioDuration != 0 {
-		v := f.AudioDuration
-		out.AudioDuration = &v
-	}
-	if f.VideoDuration != 0 {
-		v := f.VideoDuration
-		out.VideoDuration = &v
-	}
-	if f.VideoFirstFrameDownloadUrl != "" {
-		v := f.VideoFirstFrameDownloadUrl
-		out.VideoFirstFrameDownloadUrl = &v
-	}
-	if f.VideoFirstFrameWidth != 0 {
-		v := f.VideoFirstFrameWidth
-		out.VideoFirstFrameWidth = &v
-	}
-	if f.VideoFirstFrameHeight != 0 {
-		v := f.VideoFirstFrameHeight
-		out.VideoFirstFrameHeight = &v
+	setNonZero(&out.FileDownloadUrl, f.FileDownloadUrl)
+	setNonZero(&out.FileUID, f.FileUID)
+	setNonZero(&out.FileName, f.FileName)
+	setNonZero(&out.FileSize, f.FileSize)
+	setNonZero(&out.ThumbnailDownloadUrl, f.ThumbnailDownloadUrl)
+	setNonZero(&out.LargeImageDownloadUrl, f.LargeImageDownloadUrl)
+	setNonZero(&out.OriginalImageWidth, f.OriginalImageWidth)
+	setNonZero(&out.OriginalImageHeight, f.OriginalImageHeight)
+	setNonZero(&out.LargeImageWidth, f.LargeImageWidth)
+	setNonZero(&out.LargeImageHeight, f.LargeImageHeight)
+	setNonZero(&out.ThumbnailWidth, f.ThumbnailWidth)
+	setNonZero(&out.ThumbnailHeight, f.ThumbnailHeight)
+	setNonZero(&out.AudioDuration, f.AudioDuration)
+	setNonZero(&out.VideoDuration, f.VideoDuration)
+	setNonZero(&out.VideoFirstFrameDownloadUrl, f.VideoFirstFrameDownloadUrl)
+	setNonZero(&out.VideoFirstFrameWidth, f.VideoFirstFrameWidth)
+	setNonZero(&out.VideoFirstFrameHeight, f.VideoFirstFrameHeight)
+}
+
+// setNonZero points *dst at a copy of v unless v is its type's zero value (the
+// message's optional fields stay unset, so its JSON does not carry them).
+func setNonZero[T comparable](dst **T, v T) {
+	var zero T
+	if v != zero {
+		*dst = &v
 	}
 }
