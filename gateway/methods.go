@@ -127,7 +127,7 @@ type conversationParams interface {
 	GetConversationType() int32
 }
 
-// messageParams are the params of the methods that name one message (reactions).
+// messageParams are the params of the methods that name one message.
 type messageParams interface {
 	GetMessage() *messages.Message
 }
@@ -141,9 +141,13 @@ func toConversation(_ *actors.Runtime, user string, p proto.Message) (string, st
 		id, ctype = m.ToConversationID, m.ConversationType
 	case conversationParams:
 		id, ctype = m.GetConversationID(), m.GetConversationType()
-	case messages.MessageConversation: // the message features (methods_rich.go)
-		id, ctype = m.MessageConversation()
-	case messageParams: // reactions: the message names its conversation
+	case *messages.ReplyMessageParams: // the replied-to message names the conversation
+		msg := m.GetToOriginalMessage()
+		if msg == nil {
+			return "", "", errBadParams
+		}
+		id, ctype = msg.GetConversationID(), msg.GetConversationType()
+	case messageParams: // revoke, edit, pins, replies, combine, reactions, receipts: the message names it
 		msg := m.GetMessage()
 		if msg == nil {
 			return "", "", errBadParams

@@ -29,35 +29,3 @@ var (
 	MethodQueryPinnedMessageList    = method[QueryPinnedMessageListParams, PinnedMessageListQueriedResult]("queryPinnedMessageList", OwnerConversation)
 	MethodQueryCombineMessageDetail = method[QueryCombineMessageDetailParams, CombineMessageDetailQueriedResult]("queryCombineMessageDetail", OwnerConversation)
 )
-
-// MessageConversation names the conversation of a method's params through the message
-// the method is about (the gateway routes by it).
-type MessageConversation interface {
-	MessageConversation() (conversationID string, conversationType int32)
-}
-
-func msgConv(m *Message) (string, int32) { return m.GetConversationID(), m.GetConversationType() }
-
-// MessageConversation implements MessageConversation.
-func (p *RevokeMessageParams) MessageConversation() (string, int32) { return msgConv(p.GetMessage()) }
-
-// MessageConversation implements MessageConversation.
-func (p *EditMessageParams) MessageConversation() (string, int32) { return msgConv(p.GetMessage()) }
-
-// MessageConversation implements MessageConversation: the replied-to message's.
-func (p *ReplyMessageParams) MessageConversation() (string, int32) {
-	return msgConv(p.GetToOriginalMessage())
-}
-
-// MessageConversation implements MessageConversation.
-func (p *QueryMessageRepliedListParams) MessageConversation() (string, int32) {
-	return msgConv(p.GetMessage())
-}
-
-// MessageConversation implements MessageConversation.
-func (p *PinMessageParams) MessageConversation() (string, int32) { return msgConv(p.GetMessage()) }
-
-// MessageConversation implements MessageConversation.
-func (p *QueryCombineMessageDetailParams) MessageConversation() (string, int32) {
-	return msgConv(p.GetMessage())
-}
