@@ -41,6 +41,7 @@ const (
 const (
 	roomTimerGrace   = 1
 	roomTimerDestroy = 2
+	roomTimerNotices = 3
 )
 
 // compactAfter is the number of left members' slots in the join order after which the
@@ -102,6 +103,10 @@ type roomActor struct {
 
 	gen        uint64 // timer generations
 	destroyGen uint64 // generation of the running destroy timer; 0 when none
+
+	notices    *noticeRun // member changes not announced yet (room_notices.go)
+	noticeGen  uint64     // generation of their timer
+	noticeSent time.Time  // when the last member notice went out
 
 	attrs       map[string]*roomAttr
 	memberAttrs map[string]*memberAttrs
@@ -306,7 +311,7 @@ func (r *roomActor) addConn(g *grain, c *messages.Call) (*messages.RoomInfoResul
 		r.members[m.userID] = m
 		r.order = append(r.order, m)
 		r.seqs = append(r.seqs, m.seq)
-		r.push(g, messages.EventRoomMemberJoined.With(&messages.RoomMemberChangedEvent{RoomID: r.id, MemberList: []*messages.UserInfo{m.info()}}), 0, nil)
+		r.memberChanged(g, m, false)
 	}
 	if len(m.conns) == 0 {
 		r.onlineMemberCount++
@@ -373,7 +378,7 @@ func (r *roomActor) removeMember(g *grain, m *roomMember) {
 	if r.dead > compactAfter && 2*r.dead > len(r.order) {
 		r.compact()
 	}
-	r.push(g, messages.EventRoomMemberLeft.With(&messages.RoomMemberChangedEvent{RoomID: r.id, MemberList: []*messages.UserInfo{m.info()}}), 0, nil)
+	r.memberChanged(g, m, true)
 	if ma := r.memberAttrs[m.userID]; ma != nil && ma.deleteAfterLeft {
 		delete(r.memberAttrs, m.userID)
 	}
@@ -433,27 +438,58 @@ func (r *roomActor) timer(g *grain, t *messages.RoomTimer) {
 		if r.destroyGen == t.Generation && len(r.members) == 0 {
 			r.destroy(g)
 		}
+	case roomTimerNotices:
+		r.noticesDue(g, t.Generation)
 	}
 }
 
-// push sends one event to every member connection but except, encoded once, one
-// RoomDeliver per node.
+// push sends one event to every member connection but except, after the member
+// changes not announced yet.
 func (r *roomActor) push(g *grain, ev messages.Pushed, priority int32, except *messages.ConnRef) {
-	event := ev.Name
+	r.flushNotices(g)
+	var ex map[string][]uint64
+	if except != nil {
+		ex = map[string][]uint64{except.Node: {except.ConnID}}
+	}
+	r.deliver(g, ev, priority, ex)
+}
+
+// deliver sends one event to every member connection but those of except (connection
+// IDs by node), encoded once, one RoomDeliver per node; false when it sent nothing.
+func (r *roomActor) deliver(g *grain, ev messages.Pushed, priority int32, except map[string][]uint64) bool {
 	if len(r.nodes) == 0 {
-		return
+		return false
 	}
 	p, err := NewPush(ev)
 	if err != nil {
-		g.Log().Error("encode push", "event", event, "err", err)
-		return
+		g.Log().Error("encode push", "event", ev.Name, "err", err)
+		return false
 	}
 	for name := range r.nodes {
 		d := &messages.RoomDeliver{RoomID: r.id, Epoch: r.epoch, Push: p, Priority: priority}
-		if except != nil && except.Node == name {
-			d.ExceptConnID = except.ConnID
+		if ids := except[name]; len(ids) == 1 {
+			d.ExceptConnID = ids[0]
+		} else {
+			d.ExceptConnIDs = ids
 		}
 		g.rt.node.SendProcess(name, FanoutActorName, d)
+	}
+	return true
+}
+
+// deliverTo sends one event to the given member connections only.
+func (r *roomActor) deliverTo(g *grain, ev messages.Pushed, conns []connKey) {
+	p, err := NewPush(ev)
+	if err != nil {
+		g.Log().Error("encode push", "event", ev.Name, "err", err)
+		return
+	}
+	byNode := map[string][]uint64{}
+	for _, k := range conns {
+		byNode[k.node] = append(byNode[k.node], k.id)
+	}
+	for name, ids := range byNode {
+		g.rt.node.SendProcess(name, FanoutActorName, &messages.RoomDeliver{RoomID: r.id, Epoch: r.epoch, Push: p, OnlyConnIDs: ids})
 	}
 }
 

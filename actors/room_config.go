@@ -80,6 +80,12 @@ type RoomConfig struct {
 	// DestroyDelayUnit is the unit of a room's roomDestroyDelayTime. Default 1s (ZIM's);
 	// tests shorten it.
 	DestroyDelayUnit time.Duration
+	// NoticeInterval is how long the room gathers member joins (or leaves) into one
+	// roomMemberJoined (roomMemberLeft) after it sent one: a join storm of n members costs
+	// O(n) pushes per interval, not n²/2 (room_notices.go). Default 100ms.
+	NoticeInterval time.Duration
+	// NoticeUsers caps the users of one member notice. Default 500.
+	NoticeUsers int
 }
 
 func (c *RoomConfig) validate() error {
@@ -88,6 +94,12 @@ func (c *RoomConfig) validate() error {
 	}
 	if c.DestroyDelayUnit <= 0 {
 		c.DestroyDelayUnit = time.Second
+	}
+	if c.NoticeInterval <= 0 {
+		c.NoticeInterval = 100 * time.Millisecond
+	}
+	if c.NoticeUsers <= 0 {
+		c.NoticeUsers = 500
 	}
 	return nil
 }

@@ -120,6 +120,10 @@ func (u *unitGrain) roomAttrs(user string, connID uint64) map[string]string {
 	return res.RoomAttributes
 }
 
+// noticeInterval is the default RoomConfig.NoticeInterval: advancing a grain's clock by it
+// sends the member notices gathered.
+const noticeInterval = 100 * time.Millisecond
+
 func TestUnitRoomCreateEnterJoinLeave(t *testing.T) {
 	w := newUnitWorld(t)
 	w.users("alice", "bob", "carol")
@@ -163,6 +167,7 @@ func TestUnitRoomCreateEnterJoinLeave(t *testing.T) {
 		t.Fatalf("enter renamed the room: %v", &info)
 	}
 	g.mustRoom("carol", 3, "joinRoom", &messages.RoomIDParams{RoomID: "r1"}, nil)
+	g.Advance(noticeInterval) // carol's join came within the interval after bob's
 	ps, fs = w.roomTraffic()
 	if got := memberEvents(t, ps, "roomMemberJoined"); !slices.Equal(got, []string{"bob", "carol"}) {
 		t.Fatalf("joined pushes %v", got)
@@ -198,6 +203,7 @@ func TestUnitRoomCreateEnterJoinLeave(t *testing.T) {
 	if left.RoomID != "r1" {
 		t.Fatalf("left %v", &left)
 	}
+	g.Advance(noticeInterval)
 	ps, fs = w.roomTraffic()
 	if got := memberEvents(t, ps, "roomMemberLeft"); !slices.Equal(got, []string{"bob"}) || len(fs) != 1 || !slices.Equal(fs[0].Remove, []uint64{2}) {
 		t.Fatalf("leave pushes %v fanouts %v", got, fs)
@@ -222,6 +228,7 @@ func TestUnitRoomCreateEnterJoinLeave(t *testing.T) {
 	if got := g.roomMembers("bob", 4); got != "carol,bob" {
 		t.Fatalf("conn 4 switched users: %s", got)
 	}
+	g.Advance(noticeInterval)
 	ps, _ = w.roomTraffic()
 	if l, j := memberEvents(t, ps, "roomMemberLeft"), memberEvents(t, ps, "roomMemberJoined"); !slices.Equal(l, []string{"alice"}) || !slices.Equal(j, []string{"bob"}) {
 		t.Fatalf("switch: left %v joined %v", l, j)
@@ -234,6 +241,7 @@ func TestUnitRoomCreateEnterJoinLeave(t *testing.T) {
 	g.mustRoom("carol", 3, "leaveRoom", &messages.RoomIDParams{}, nil)
 	g.mustRoom("bob", 4, "leaveRoom", &messages.RoomIDParams{}, nil)
 	wantCode(t, g.roomCall("carol", 3, "joinRoom", &messages.RoomIDParams{}, nil), ErrRoomNotExist)
+	g.Advance(noticeInterval) // the notice timer of carol's leave finds nothing to send
 	if !g.CanPassivate() || len(g.Timers()) != 0 {
 		t.Fatalf("destroyed room: can passivate %v, timers %v", g.CanPassivate(), g.Timers())
 	}
@@ -399,6 +407,7 @@ func TestUnitRoomGracePeriod(t *testing.T) {
 	// A closed connection with leave set (logout) leaves at once.
 	g.mustRoom("carol", 3, "joinRoom", &messages.RoomIDParams{}, nil)
 	g.Tell(&messages.RoomConnClosed{Conn: conn(3), Leave: true})
+	g.Advance(noticeInterval) // her join and leave are announced
 	if got := g.roomMembers("alice", 1); got != "alice" || len(g.Timers()) != 0 {
 		t.Fatalf("logout: members %s timers %v", got, g.Timers())
 	}
@@ -662,6 +671,7 @@ func TestUnitRoomMemberAttributes(t *testing.T) {
 	for i, u := range []string{"alice", "bob", "carol", "dave"} {
 		g.mustRoom(u, uint64(i+1), "enterRoom", roomParams("r", "", nil), nil)
 	}
+	g.Advance(noticeInterval)
 	w.roomTraffic()
 	setM := func(user string, connID uint64, kv map[string]string, targets []string, cfg *messages.RoomMemberAttributesSetConfig) (*messages.RoomMembersAttributesOperatedResult, error) {
 		t.Helper()

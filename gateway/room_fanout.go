@@ -106,8 +106,18 @@ func (f *fanout) roomDeliver(d *messages.RoomDeliver) {
 	var failed [2]bool
 	var enc encodedPush // for in-process connections
 	var queued int64
-	for _, c := range rc.list {
-		if c.id == d.ExceptConnID {
+	list := rc.list
+	if len(d.OnlyConnIDs) > 0 {
+		list = make([]*conn, 0, len(d.OnlyConnIDs))
+		for _, id := range d.OnlyConnIDs {
+			if i, in := rc.pos[id]; in {
+				list = append(list, rc.list[i])
+			}
+		}
+	}
+	except := exceptSet(d)
+	for _, c := range list {
+		if c.id == d.ExceptConnID || except.has(c.id) {
 			continue
 		}
 		if c.sink != nil {
@@ -134,4 +144,34 @@ func (f *fanout) roomDeliver(d *messages.RoomDeliver) {
 		}
 	}
 	f.metrics.pushes.Add(queued)
+}
+
+// connSet is a small set of connection IDs: a slice while it is short, a map beyond.
+type connSet struct {
+	ids []uint64
+	m   map[uint64]struct{}
+}
+
+func exceptSet(d *messages.RoomDeliver) connSet {
+	if len(d.ExceptConnIDs) <= 8 {
+		return connSet{ids: d.ExceptConnIDs}
+	}
+	m := make(map[uint64]struct{}, len(d.ExceptConnIDs))
+	for _, id := range d.ExceptConnIDs {
+		m[id] = struct{}{}
+	}
+	return connSet{m: m}
+}
+
+func (s connSet) has(id uint64) bool {
+	if s.m != nil {
+		_, in := s.m[id]
+		return in
+	}
+	for _, x := range s.ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
 }

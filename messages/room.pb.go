@@ -2131,7 +2131,7 @@ func (x *RoomConnClosed) GetLeave() bool {
 // RoomTimer is a room actor's own timer firing (grace period or destroy delay).
 type RoomTimer struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Kind          int32                  `protobuf:"varint,1,opt,name=kind,proto3" json:"kind,omitempty"` // 1 grace period of userID, 2 destroy delay
+	Kind          int32                  `protobuf:"varint,1,opt,name=kind,proto3" json:"kind,omitempty"` // 1 grace period of userID, 2 destroy delay, 3 member notices due
 	UserID        string                 `protobuf:"bytes,2,opt,name=userID,proto3" json:"userID,omitempty"`
 	Generation    uint64                 `protobuf:"varint,3,opt,name=generation,proto3" json:"generation,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -2262,8 +2262,9 @@ func (x *RoomFanout) GetRemove() []uint64 {
 }
 
 // RoomDeliver hands one push to every connection of the room on one node but
-// exceptConnID. priority is the room message's ZIMMessagePriority (0 for room events,
-// which are never dropped).
+// exceptConnID and exceptConnIDs, or — when onlyConnIDs is set — to those of the room's
+// connections only. priority is the room message's ZIMMessagePriority (0 for room
+// events, which are never dropped).
 type RoomDeliver struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	RoomID        string                 `protobuf:"bytes,1,opt,name=roomID,proto3" json:"roomID,omitempty"`
@@ -2271,6 +2272,8 @@ type RoomDeliver struct {
 	Push          *Push                  `protobuf:"bytes,3,opt,name=push,proto3" json:"push,omitempty"`
 	Priority      int32                  `protobuf:"varint,4,opt,name=priority,proto3" json:"priority,omitempty"`
 	ExceptConnID  uint64                 `protobuf:"varint,5,opt,name=exceptConnID,proto3" json:"exceptConnID,omitempty"`
+	ExceptConnIDs []uint64               `protobuf:"varint,6,rep,packed,name=exceptConnIDs,proto3" json:"exceptConnIDs,omitempty"`
+	OnlyConnIDs   []uint64               `protobuf:"varint,7,rep,packed,name=onlyConnIDs,proto3" json:"onlyConnIDs,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2338,6 +2341,20 @@ func (x *RoomDeliver) GetExceptConnID() uint64 {
 		return x.ExceptConnID
 	}
 	return 0
+}
+
+func (x *RoomDeliver) GetExceptConnIDs() []uint64 {
+	if x != nil {
+		return x.ExceptConnIDs
+	}
+	return nil
+}
+
+func (x *RoomDeliver) GetOnlyConnIDs() []uint64 {
+	if x != nil {
+		return x.OnlyConnIDs
+	}
+	return nil
 }
 
 var File_room_proto protoreflect.FileDescriptor
@@ -2510,13 +2527,15 @@ const file_room_proto_rawDesc = "" +
 	"\x06roomID\x18\x01 \x01(\tR\x06roomID\x12\x14\n" +
 	"\x05epoch\x18\x02 \x01(\x04R\x05epoch\x12\x10\n" +
 	"\x03add\x18\x03 \x03(\x04R\x03add\x12\x16\n" +
-	"\x06remove\x18\x04 \x03(\x04R\x06remove\"\x9d\x01\n" +
+	"\x06remove\x18\x04 \x03(\x04R\x06remove\"\xe5\x01\n" +
 	"\vRoomDeliver\x12\x16\n" +
 	"\x06roomID\x18\x01 \x01(\tR\x06roomID\x12\x14\n" +
 	"\x05epoch\x18\x02 \x01(\x04R\x05epoch\x12 \n" +
 	"\x04push\x18\x03 \x01(\v2\f.parley.PushR\x04push\x12\x1a\n" +
 	"\bpriority\x18\x04 \x01(\x05R\bpriority\x12\"\n" +
-	"\fexceptConnID\x18\x05 \x01(\x04R\fexceptConnIDB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
+	"\fexceptConnID\x18\x05 \x01(\x04R\fexceptConnID\x12$\n" +
+	"\rexceptConnIDs\x18\x06 \x03(\x04R\rexceptConnIDs\x12 \n" +
+	"\vonlyConnIDs\x18\a \x03(\x04R\vonlyConnIDsB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
 
 var (
 	file_room_proto_rawDescOnce sync.Once

@@ -102,6 +102,14 @@ func (g *Grain) After(d time.Duration, msg proto.Message) {
 	time.AfterFunc(d, func() { root.Send(self, msg) })
 }
 
+// Now is the clock of After: the wall clock, or a TestGrain's.
+func (g *Grain) Now() time.Time {
+	if g.test != nil {
+		return g.test.Now
+	}
+	return time.Now()
+}
+
 // Caller is the sender of the current request (zero for one-way messages).
 func (g *Grain) Caller() Caller {
 	if g.test != nil {

@@ -40,9 +40,10 @@ func bench(args []string) error {
 	appID := fs.Uint("app-id", 0, "app ID for minting tokens")
 	fs.StringVar(&cfg.Secret, "secret", "", "server secret for minting tokens (empty: token-less login, --dev servers)")
 	spawn := fs.Bool("spawn", false, "start a throwaway server (this binary, --dev, temporary directory)")
+	spawnBin := fs.String("spawn-bin", "", "with --spawn: start this parley binary instead (A/B runs against another build)")
 	inproc := fs.Bool("inproc", false, "peer, room, group, channel: drive the actor kinds in this process, without WebSockets")
 	fs.IntVar(&cfg.Conns, "conns", 100, "connections (users)")
-	fs.IntVar(&cfg.Rooms, "rooms", 1, "room: number of rooms (the connections are split over them)")
+	fs.IntVar(&cfg.Rooms, "rooms", 1, "room: number of rooms (the connections are split over them); idle: rooms the connections are in (0: none)")
 	fs.IntVar(&cfg.Senders, "senders", 1, "room, group, channel: senders per room / group / channel; presence: users changing status (each with every --conns user subscribed)")
 	fs.IntVar(&cfg.Members, "members", 0, "channel --inproc: community size; members beyond --conns are offline (imported)")
 	priority := fs.Int("priority", 0, "message priority: low 1, medium 2, high 3 (0: scenario default)")
@@ -90,7 +91,7 @@ func bench(args []string) error {
 		return report(res, *asJSON)
 	}
 	if *spawn {
-		url, stop, err := spawnServer(ctx, &cfg)
+		url, stop, err := spawnServer(ctx, &cfg, *spawnBin)
 		if err != nil {
 			return err
 		}
@@ -142,12 +143,15 @@ func report(res *load.Result, asJSON bool) error {
 	return nil
 }
 
-// spawnServer starts `parley serve --dev` from this binary on a free port and a
+// spawnServer starts `parley serve --dev` from this binary (or bin) on a free port and a
 // temporary directory, without request rate limits, and waits until it is ready.
-func spawnServer(ctx context.Context, cfg *load.Config) (string, func(), error) {
+func spawnServer(ctx context.Context, cfg *load.Config, bin string) (string, func(), error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return "", nil, err
+	}
+	if bin != "" {
+		exe = bin
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -85,6 +85,11 @@ func TestScenariosAccountExactly(t *testing.T) {
 		if !res.OK() || res.Expected != 200*19 || res.Delivered != 200*19 {
 			t.Fatalf("room: %+v", res)
 		}
+		join, _ := res.Extra["join_s"].(float64)
+		settled, _ := res.Extra["join_settled_s"].(float64)
+		if join <= 0 || settled < join {
+			t.Fatalf("room: join %v s, settled %v s", res.Extra["join_s"], res.Extra["join_settled_s"])
+		}
 	})
 	t.Run("group", func(t *testing.T) {
 		res := runOK(t, Config{Scenario: "group", Target: url, Conns: 150, Senders: 3, Count: 60, Warmup: true})
@@ -107,8 +112,8 @@ func TestScenariosAccountExactly(t *testing.T) {
 		}
 	})
 	t.Run("idle", func(t *testing.T) {
-		res := runOK(t, Config{Scenario: "idle", Target: url, Conns: 200, Duration: 500 * time.Millisecond})
-		if res.Extra["connections"].(float64) < 200 {
+		res := runOK(t, Config{Scenario: "idle", Target: url, Conns: 200, Rooms: 2, Duration: 500 * time.Millisecond})
+		if res.Extra["connections"].(float64) < 200 || res.Extra["rooms"] != 2 {
 			t.Fatalf("idle: %+v", res)
 		}
 		if _, ok := res.Extra["rss_bytes_per_conn"]; !ok {

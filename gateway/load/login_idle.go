@@ -27,8 +27,9 @@ func runLogin(ctx context.Context, cfg Config) (*Result, error) {
 	return res, nil
 }
 
-// runIdle holds Conns authenticated connections and reports the server's memory per
-// connection from /metrics (resident set growth over the connections).
+// runIdle holds Conns authenticated connections, each in one of Rooms rooms (none with
+// Rooms 0), and reports the server's memory per connection from /metrics (resident set
+// growth over the connections).
 func runIdle(ctx context.Context, cfg Config) (*Result, error) {
 	before, err := scrapeTargets(ctx, cfg.Target)
 	if err != nil {
@@ -44,6 +45,11 @@ func runIdle(ctx context.Context, cfg Config) (*Result, error) {
 			_ = s.c.close()
 		}
 	}()
+	if cfg.Rooms > 0 { // each connection in one of Rooms rooms
+		if err := enterRooms(cfg, sessions, func(i int) string { return cfg.Prefix + "idle" + strconv.Itoa(i%cfg.Rooms) }); err != nil {
+			return nil, err
+		}
+	}
 	// Let the server settle (writers linger briefly after the login replies; parley
 	// serve gives the login storm's garbage back after a second of quiet).
 	hold := cfg.Duration
@@ -63,6 +69,7 @@ func runIdle(ctx context.Context, cfg Config) (*Result, error) {
 	res := &Result{Scenario: "idle", Mode: "ws", Duration: time.Since(start).Seconds(), Sent: uint64(cfg.Conns), Acked: h.n,
 		Ack: h.summary(), Errors: map[string]int64{}, Extra: map[string]any{}}
 	res.Extra["connections"] = after["parley_connections"]
+	res.Extra["rooms"] = cfg.Rooms
 	res.Extra["rss_bytes_per_conn"] = (after["process_resident_memory_bytes"] - before["process_resident_memory_bytes"]) / n
 	res.Extra["heap_bytes_per_conn"] = (after["go_memstats_heap_inuse_bytes"] - before["go_memstats_heap_inuse_bytes"]) / n
 	res.Extra["stack_bytes_per_conn"] = (after["go_memstats_stack_inuse_bytes"] - before["go_memstats_stack_inuse_bytes"]) / n

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -22,35 +23,28 @@ func runRoom(ctx context.Context, cfg Config) (*Result, error) {
 	senders := min(max(cfg.Senders, 1), per)
 	n := per * rooms
 	name := func(i int) string { return cfg.Prefix + "r" + strconv.Itoa(i) }
+	roomOf := func(i int) int { return i / per }
+	roomID := func(r int) string { return cfg.Prefix + "room" + strconv.Itoa(r) }
+	joinStart := time.Now()
 	sessions, closeAll, err := loginAll(ctx, cfg, n, name)
 	if err != nil {
 		return nil, err
 	}
 	defer closeAll()
-	roomOf := func(i int) int { return i / per }
-	roomID := func(r int) string { return cfg.Prefix + "room" + strconv.Itoa(r) }
-	// Enter the rooms, Concurrency at a time.
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var firstErr error
-	sem := make(chan struct{}, cfg.Concurrency)
-	for i, s := range sessions {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(i int, s *session) {
-			defer wg.Done()
-			defer func() { <-sem }()
-			err := s.call(2, messages.MethodEnterRoom.Name, &messages.RoomCreateParams{RoomInfo: &messages.RoomInfo{RoomID: roomID(roomOf(i))}})
-			if err != nil {
-				mu.Lock()
-				firstErr = err
-				mu.Unlock()
-			}
-		}(i, s)
+	loggedIn := time.Now()
+	if err := enterRooms(cfg, sessions, func(i int) string { return roomID(roomOf(i)) }); err != nil {
+		return nil, err
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	entered := time.Now()
+	// The join storm has settled when the warm-up (one message per sender, delivered
+	// to every member behind the member notices queued before it) is through.
+	var settled time.Time
+	onMeasure := cfg.OnMeasure
+	cfg.OnMeasure = func() {
+		settled = time.Now()
+		if onMeasure != nil {
+			onMeasure()
+		}
 	}
 	var sendSessions []*session
 	var senderIndex []int // sender → session index
@@ -75,9 +69,38 @@ func runRoom(ctx context.Context, cfg Config) (*Result, error) {
 		return roomID(r), 1, recv
 	}, messages.EventRoomMessageReceived.Name)
 	if res != nil {
-		res.Extra = map[string]any{"rooms": rooms, "members_per_room": per, "senders_per_room": senders}
+		res.Extra = map[string]any{"rooms": rooms, "members_per_room": per, "senders_per_room": senders,
+			"login_s": loggedIn.Sub(joinStart).Seconds(), "enter_s": entered.Sub(loggedIn).Seconds(),
+			"join_s": entered.Sub(joinStart).Seconds()}
+		if cfg.Warmup && !settled.IsZero() {
+			res.Extra["join_settled_s"] = settled.Sub(joinStart).Seconds()
+		}
 	}
 	return res, err
+}
+
+// enterRooms enters each session into its room (roomOf(i)), Concurrency at a time.
+func enterRooms(cfg Config, sessions []*session, roomOf func(i int) string) error {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	sem := make(chan struct{}, max(cfg.Concurrency, 1))
+	for i, s := range sessions {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int, s *session) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			err := s.call(2, messages.MethodEnterRoom.Name, &messages.RoomCreateParams{RoomInfo: &messages.RoomInfo{RoomID: roomOf(i)}})
+			if err != nil {
+				mu.Lock()
+				firstErr = err
+				mu.Unlock()
+			}
+		}(i, s)
+	}
+	wg.Wait()
+	return firstErr
 }
 
 // call sends one request on a session whose reader is not running yet and waits for
