@@ -43,6 +43,8 @@ type conn struct {
 	queue       [][]byte
 	queued      int
 	writing     bool
+	direct      bool          // the socket takes non-blocking writes (plain TCP; writer.go)
+	lastWrite   int64         // when the last socket write started, Unix ns
 	wake        chan struct{} // wakes a lingering writer; nil when none
 	closing     bool
 	closeReason disconnect

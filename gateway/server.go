@@ -247,6 +247,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	if ws.Subprotocol() == SubprotocolProto {
 		c.codec, c.msgType = codecProto, websocket.BinaryMessage
 	}
+	_, c.direct = ws.NetConn().(*net.TCPConn)
 	s.wg.Add(1)
 	s.reg.add(c)
 	s.metrics.connections.Add(1)

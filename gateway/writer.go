@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"net"
 	"runtime"
+	"syscall"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -22,8 +23,19 @@ import (
 //
 // A full queue never blocks the enqueuer: the connection is closed as a slow consumer,
 // and the client resyncs by sequence number after reconnecting.
+//
+// A connection that has been quiet for directGap (nothing queued, no writer, no socket
+// write since) gets a single frame written at once on the enqueuing goroutine, with one
+// non-blocking write: what the socket does not take goes through the queue and the
+// writer as usual. A frame to a mostly idle connection (a member of a big room, a user
+// getting a few messages a second) then costs one syscall instead of starting a writer
+// goroutine, its scheduling and its linger timer; connections that get frames more often
+// than that keep their lingering writer and batched writes.
 
-const writerLinger = 50 * time.Millisecond
+const (
+	writerLinger = 50 * time.Millisecond
+	directGap    = 2 * time.Millisecond
+)
 
 // frameHeaderLen is the length of a server frame header for an n-byte payload.
 func frameHeaderLen(n int) int {
@@ -102,11 +114,73 @@ func (c *conn) enqueueFrames(frames [][]byte) bool {
 		c.closeWith(disconnectSlow)
 		return false
 	}
+	if len(frames) == 1 && c.direct && !c.writing && len(c.queue) == 0 {
+		if now := time.Now().UnixNano(); now-c.lastWrite >= int64(directGap) {
+			c.writing = true // this goroutine owns the socket's writes until writeDirect returns
+			c.lastWrite = now
+			c.mu.Unlock()
+			return c.writeDirect(frames[0])
+		}
+	}
 	c.queue = append(c.queue, frames...)
 	c.queued += size
 	c.wakeWriterLocked()
 	c.mu.Unlock()
 	return true
+}
+
+// writeDirect writes f with one non-blocking write and queues what the socket did not
+// take, ahead of whatever was queued meanwhile. c.writing was set by the caller.
+func (c *conn) writeDirect(f []byte) bool {
+	n, err := writeNonBlocking(c.ws.NetConn(), f)
+	c.srv.metrics.socketWrites.Add(1)
+	c.mu.Lock()
+	c.writing = false
+	if err != nil {
+		c.closing, c.queue, c.queued = true, nil, 0
+		c.mu.Unlock()
+		c.finish(disconnect{Code: websocket.CloseAbnormalClosure})
+		return false
+	}
+	if n < len(f) {
+		c.queue = append(c.queue, nil)
+		copy(c.queue[1:], c.queue)
+		c.queue[0] = f[n:]
+		c.queued += len(f) - n
+	}
+	if len(c.queue) > 0 || c.closing {
+		c.wakeWriterLocked()
+	}
+	c.mu.Unlock()
+	return true
+}
+
+// writeNonBlocking writes what the socket takes of b now: n < len(b) when its buffer is
+// full (the rest must follow), an error when the connection is broken.
+func writeNonBlocking(nc net.Conn, b []byte) (int, error) {
+	sc, ok := nc.(syscall.Conn)
+	if !ok {
+		return 0, nil
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	var werr error
+	err = rc.Write(func(fd uintptr) bool {
+		n, werr = syscall.Write(int(fd), b)
+		return true // never wait: what is left goes through the writer
+	})
+	switch {
+	case err != nil:
+		return 0, err
+	case werr == syscall.EAGAIN || werr == syscall.EINTR:
+		return 0, nil
+	case werr != nil:
+		return 0, werr
+	}
+	return n, nil
 }
 
 // wakeWriterLocked starts the writer, or wakes a lingering one. c.mu is held.
@@ -198,9 +272,10 @@ func (c *conn) writeLoop() {
 			continue
 		}
 		// Swap in the spare array: enqueue appends to it while batch is written.
-		c.queue, c.queued = spare[:0], 0
+		now := time.Now()
+		c.queue, c.queued, c.lastWrite = spare[:0], 0, now.UnixNano()
 		c.mu.Unlock()
-		if now := time.Now(); now.Sub(deadlineSet) >= writeSlack {
+		if now.Sub(deadlineSet) >= writeSlack {
 			deadlineSet = now
 			_ = nc.SetWriteDeadline(now.Add(c.srv.cfg.WriteTimeout))
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/parley-chat/parley/actors"
 	"github.com/parley-chat/parley/gateway"
 )
 
@@ -19,7 +20,22 @@ import (
 // writes block and frames wait in the connection's queue); when it reads again every
 // frame arrives whole and in order, and the pings it sent meanwhile are answered.
 func TestStalledReaderGetsEveryFrameWholeAndInOrder(t *testing.T) {
-	e := startEnv(t)
+	stalledReader(t, 1200, 2000, 0)
+}
+
+// Frames that come far enough apart are written at once by the goroutine that queues
+// them (writer.go directGap), between the pongs gorilla writes to the same socket: to a
+// reader that stalls meanwhile they arrive whole and in order. (The part of a direct
+// write the socket does not take: TestWriteNonBlockingTakesWhatTheSocketTakes.)
+func TestDirectWritesToAStalledReaderStayWholeAndInOrder(t *testing.T) {
+	stalledReader(t, 40, 30000, 60*time.Millisecond)
+}
+
+// stalledReader: alice sends n texts of size bytes to bob (gap apart) while bob, with a
+// small receive buffer, reads nothing; then bob reads every one, whole and in order, and
+// the pongs to the pings he sent meanwhile.
+func stalledReader(t *testing.T, n, size int, gap time.Duration) {
+	e := startEnv(t, withActors(func(c *actors.Config) { c.Limits.TextMessageBytes = 32 * 1024 }))
 	alice := e.login("alice", false, 0)
 	d := websocket.Dialer{
 		Subprotocols: []string{gateway.SubprotocolJSON},
@@ -47,13 +63,15 @@ func TestStalledReaderGetsEveryFrameWholeAndInOrder(t *testing.T) {
 	}
 	// bob reads nothing while alice sends; he pings now and then (answered by pongs
 	// that queue behind the pushes).
-	const n = 1200
-	text := strings.Repeat("x", 2000)
+	text := strings.Repeat("x", size)
 	for i := 1; i <= n; i++ {
+		if gap > 0 {
+			time.Sleep(gap) // the pace under test: the connection's writer has ended
+		}
 		if _, err := alice.SendText(ctx(t), fmt.Sprintf("%d:%s", i, text), "bob", 0); err != nil {
 			t.Fatal(err)
 		}
-		if i%50 == 0 {
+		if i%50 == 0 || gap > 0 && i%10 == 0 {
 			if err := bob.WriteControl(websocket.PingMessage, []byte("p"), time.Now().Add(time.Second)); err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +120,11 @@ func TestStalledReaderGetsEveryFrameWholeAndInOrder(t *testing.T) {
 			break
 		}
 	}
-	if pongs != n/50 {
-		t.Fatalf("%d pongs for %d pings", pongs, n/50)
+	pings := n / 50
+	if gap > 0 {
+		pings = n / 10
+	}
+	if pongs != pings {
+		t.Fatalf("%d pongs for %d pings", pongs, pings)
 	}
 }

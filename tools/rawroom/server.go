@@ -1,0 +1,206 @@
+// Command rawroom is the bare reference server of parley's room benchmarks: plain
+// gorilla/websocket, one goroutine reading and one writing per connection (the
+// gorilla chat example's shape), rooms as in-memory sets, no actors, no store, no
+// limits. It speaks just enough of parley's protocol (the "parley.proto" subprotocol:
+// login, enterRoom, sendMessage to a room, roomMessageReceived pushes) for
+// `parley bench room --target` to drive it, and serves /metrics with the process's CPU
+// time and resident memory, so that the load tool reports its CPU per delivery the way
+// it does parley's. What parley costs beyond this is what its design costs.
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/gorilla/websocket"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/parley-chat/parley/messages"
+)
+
+// sendQueue is how many frames a connection may have queued; a reader that falls that
+// far behind is disconnected (as a chat server drops a slow consumer).
+const sendQueue = 4096
+
+type server struct {
+	up    websocket.Upgrader
+	mu    sync.Mutex
+	rooms map[string]map[*client]struct{}
+}
+
+type client struct {
+	ws   *websocket.Conn
+	send chan []byte
+	user string
+	room string
+	once sync.Once
+}
+
+func newServer() *server {
+	return &server{
+		up: websocket.Upgrader{Subprotocols: []string{"parley.proto"}, ReadBufferSize: 1024, WriteBufferSize: 1024,
+			CheckOrigin: func(*http.Request) bool { return true }},
+		rooms: map[string]map[*client]struct{}{},
+	}
+}
+
+func (s *server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/ws", s.serveWS)
+	mux.HandleFunc("/metrics", metrics)
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
+	return mux
+}
+
+func (s *server) serveWS(w http.ResponseWriter, r *http.Request) {
+	ws, err := s.up.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	c := &client{ws: ws, send: make(chan []byte, sendQueue)}
+	go c.writeLoop()
+	s.readLoop(c)
+}
+
+func (c *client) close() {
+	c.once.Do(func() {
+		close(c.send)
+		_ = c.ws.Close()
+	})
+}
+
+// writeLoop writes the queued frames, one WebSocket message each.
+func (c *client) writeLoop() {
+	for f := range c.send {
+		if err := c.ws.WriteMessage(websocket.BinaryMessage, f); err != nil {
+			_ = c.ws.Close()
+			for range c.send { // drain until closed
+			}
+			return
+		}
+	}
+}
+
+// queue hands a frame to the writer without blocking; false when the client is too slow.
+func (c *client) queue(f []byte) (ok bool) {
+	defer func() {
+		if recover() != nil { // sent on a closed queue: the client is gone
+			ok = false
+		}
+	}()
+	select {
+	case c.send <- f:
+		return true
+	default:
+		return false
+	}
+}
+
+func (s *server) readLoop(c *client) {
+	defer func() {
+		s.leave(c)
+		c.close()
+	}()
+	c.ws.SetReadLimit(1 << 20)
+	for {
+		_, b, err := c.ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		var f messages.Frame
+		if proto.Unmarshal(b, &f) != nil {
+			return
+		}
+		reply := &messages.Frame{Id: f.Id}
+		switch f.Method {
+		case messages.MethodLogin.Name:
+			var p messages.LoginParams
+			if proto.Unmarshal(f.Params, &p) != nil || p.UserID == "" {
+				reply.Code = 6000001
+			}
+			c.user = p.UserID
+		case messages.MethodEnterRoom.Name:
+			var p messages.RoomCreateParams
+			if proto.Unmarshal(f.Params, &p) != nil || p.RoomInfo == nil || p.RoomInfo.RoomID == "" || c.room != "" {
+				reply.Code = 6000001
+				break
+			}
+			s.enter(c, p.RoomInfo.RoomID)
+		case messages.MethodSendMessage.Name:
+			var p messages.SendMessageParams
+			if proto.Unmarshal(f.Params, &p) != nil || p.Message == nil || p.ToConversationID != c.room || c.room == "" {
+				reply.Code = 6000001
+				break
+			}
+			s.broadcast(c, p.Message)
+		default:
+			reply.Code = 6000013
+		}
+		out, _ := proto.Marshal(reply)
+		if !c.queue(out) {
+			return
+		}
+	}
+}
+
+func (s *server) enter(c *client, room string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.rooms[room]
+	if m == nil {
+		m = map[*client]struct{}{}
+		s.rooms[room] = m
+	}
+	m[c] = struct{}{}
+	c.room = room
+}
+
+func (s *server) leave(c *client) {
+	if c.room == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.rooms[c.room], c)
+}
+
+// broadcast encodes the push once and queues it to every other member of the room.
+func (s *server) broadcast(from *client, msg *messages.Message) {
+	msg.SenderUserID, msg.ConversationID, msg.ConversationType = from.user, from.room, 2
+	data, _ := proto.Marshal(&messages.ConversationMessageReceivedEvent{MessageList: []*messages.Message{msg}, FromConversationID: from.room})
+	f, _ := proto.Marshal(&messages.Frame{Event: messages.EventRoomMessageReceived.Name, Data: data})
+	s.mu.Lock()
+	members := make([]*client, 0, len(s.rooms[from.room]))
+	for c := range s.rooms[from.room] {
+		if c != from {
+			members = append(members, c)
+		}
+	}
+	s.mu.Unlock()
+	for _, c := range members {
+		if !c.queue(f) {
+			c.close()
+		}
+	}
+}
+
+// metrics serves the two samples the load tool reads: CPU seconds and resident memory.
+func metrics(w http.ResponseWriter, _ *http.Request) {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		cpu := float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
+		fmt.Fprintf(w, "process_cpu_seconds_total %g\n", cpu)
+	}
+	if b, err := os.ReadFile("/proc/self/statm"); err == nil {
+		if f := strings.Fields(string(b)); len(f) > 1 {
+			if pages, err := strconv.ParseInt(f[1], 10, 64); err == nil {
+				fmt.Fprintf(w, "process_resident_memory_bytes %d\n", pages*int64(os.Getpagesize()))
+			}
+		}
+	}
+}
