@@ -465,6 +465,14 @@ func (r *roomActor) deliver(g *grain, ev messages.Pushed, priority int32, except
 		g.Log().Error("encode push", "event", ev.Name, "err", err)
 		return false
 	}
+	return r.deliverPush(g, p, priority, except)
+}
+
+// deliverPush is deliver of an encoded push.
+func (r *roomActor) deliverPush(g *grain, p *messages.Push, priority int32, except map[string][]uint64) bool {
+	if len(r.nodes) == 0 {
+		return false
+	}
 	for name := range r.nodes {
 		d := &messages.RoomDeliver{RoomID: r.id, Epoch: r.epoch, Push: p, Priority: priority}
 		if ids := except[name]; len(ids) == 1 {
@@ -477,13 +485,8 @@ func (r *roomActor) deliver(g *grain, ev messages.Pushed, priority int32, except
 	return true
 }
 
-// deliverTo sends one event to the given member connections only.
-func (r *roomActor) deliverTo(g *grain, ev messages.Pushed, conns []connKey) {
-	p, err := NewPush(ev)
-	if err != nil {
-		g.Log().Error("encode push", "event", ev.Name, "err", err)
-		return
-	}
+// deliverTo sends one push to the given member connections only.
+func (r *roomActor) deliverTo(g *grain, p *messages.Push, conns []connKey) {
 	byNode := map[string][]uint64{}
 	for _, k := range conns {
 		byNode[k.node] = append(byNode[k.node], k.id)

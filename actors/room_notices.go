@@ -3,6 +3,9 @@ package actors
 import (
 	"time"
 
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
+
 	"github.com/parley-chat/parley/messages"
 )
 
@@ -71,12 +74,32 @@ func (r *roomActor) flushNotices(g *grain) {
 			except[k.node] = append(except[k.node], k.id)
 		}
 	}
-	r.deliver(g, memberEvent(r.id, false, run.users), 0, except)
+	data, offsets := joinedNotice(r.id, run.users)
+	r.deliverPush(g, &messages.Push{Event: messages.EventRoomMemberJoined.Name, Type: memberEventType, Data: data}, 0, except)
 	for i, m := range run.users[:len(run.users)-1] {
 		if len(m.conns) > 0 {
-			r.deliverTo(g, memberEvent(r.id, false, run.users[i+1:]), m.conns)
+			tail := &messages.Push{Event: messages.EventRoomMemberJoined.Name, Type: memberEventType, Data: data[offsets[i+1]:]}
+			r.deliverTo(g, tail, m.conns)
 		}
 	}
+}
+
+var memberEventType = string((&messages.RoomMemberChangedEvent{}).ProtoReflect().Descriptor().FullName())
+
+// joinedNotice encodes the roomMemberJoined of users once, with the member list first and
+// the room ID last (protobuf fields may come in any order): the notice of the joins after
+// users[i] is then data[offsets[i+1]:], a suffix, so the joiners' own notices cost no
+// encoding (a run of k joins would otherwise encode k²/2 entries).
+func joinedNotice(roomID string, users []*roomMember) (data []byte, offsets []int) {
+	offsets = make([]int, len(users))
+	for i, m := range users {
+		offsets[i] = len(data)
+		entry, _ := proto.Marshal(m.info())
+		data = protowire.AppendTag(data, 2, protowire.BytesType)
+		data = protowire.AppendBytes(data, entry)
+	}
+	data = protowire.AppendTag(data, 1, protowire.BytesType)
+	return protowire.AppendString(data, roomID), offsets
 }
 
 // noticesDue is the notice interval's timer.

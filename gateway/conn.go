@@ -55,7 +55,7 @@ type conn struct {
 	tokenExp    time.Time
 	tokenTimer  *time.Timer
 	loginTimer  *time.Timer     // the login deadline while not logged in (armLoginDeadline)
-	rooms       map[string]bool // rooms of this session: ID → joined (false: join in flight); room_conn.go
+	rooms       sessionRooms    // rooms of this session (room_conn.go)
 	userRates   *rateBuckets    // the logged-in user's request budgets (limits.go); nil when not logged in
 }
 

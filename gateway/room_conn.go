@@ -12,26 +12,50 @@ import (
 // session: in ZIM a device's rooms are its own, see leaveAllRoom), leaveAllRoom, and
 // telling the room actors when the connection closes or logs out.
 
+// sessionRooms are a session's rooms (at most RoomLimits.JoinedRooms, 5 by default): a
+// short slice costs an idle connection less than a map.
+type sessionRooms []sessionRoom
+
+type sessionRoom struct {
+	id     string
+	joined bool // false: join in flight
+}
+
+func (rs sessionRooms) find(roomID string) int {
+	for i := range rs {
+		if rs[i].id == roomID {
+			return i
+		}
+	}
+	return -1
+}
+
+func (rs *sessionRooms) remove(roomID string) {
+	if i := rs.find(roomID); i >= 0 {
+		last := len(*rs) - 1
+		(*rs)[i] = (*rs)[last]
+		(*rs)[last] = sessionRoom{}
+		*rs = (*rs)[:last]
+	}
+}
+
 // reserveRoom marks roomID as being joined, within the limit. replacing is a room the same
 // operation leaves (switchRoom), not counted.
 func (c *conn) reserveRoom(roomID, replacing string) error {
 	limit := c.srv.rt.Limits().Room.JoinedRooms
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, in := c.rooms[roomID]; in {
+	if c.rooms.find(roomID) >= 0 {
 		return actors.ErrRoomAlreadyIn
 	}
 	n := len(c.rooms)
-	if _, in := c.rooms[replacing]; in && replacing != "" {
+	if replacing != "" && c.rooms.find(replacing) >= 0 {
 		n--
 	}
 	if n >= limit {
 		return actors.ErrRoomJoinedLimit
 	}
-	if c.rooms == nil {
-		c.rooms = map[string]bool{}
-	}
-	c.rooms[roomID] = false
+	c.rooms = append(c.rooms, sessionRoom{id: roomID})
 	return nil
 }
 
@@ -41,13 +65,13 @@ func (c *conn) reserveRoom(roomID, replacing string) error {
 func (c *conn) joinDone(roomID string, joined bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, in := c.rooms[roomID]; !in {
-		return
-	}
-	if joined {
-		c.rooms[roomID] = true
-	} else {
-		delete(c.rooms, roomID)
+	i := c.rooms.find(roomID)
+	switch {
+	case i < 0:
+	case joined:
+		c.rooms[i].joined = true
+	default:
+		c.rooms.remove(roomID)
 	}
 }
 
@@ -55,12 +79,13 @@ func (c *conn) joinDone(roomID string, joined bool) {
 func (c *conn) inRoom(roomID string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.rooms[roomID]
+	i := c.rooms.find(roomID)
+	return i >= 0 && c.rooms[i].joined
 }
 
 func (c *conn) forgetRoom(roomID string) {
 	c.mu.Lock()
-	delete(c.rooms, roomID)
+	c.rooms.remove(roomID)
 	c.mu.Unlock()
 }
 
@@ -68,9 +93,9 @@ func (c *conn) forgetRoom(roomID string) {
 func (c *conn) joinedRooms() []string {
 	c.mu.Lock()
 	out := make([]string, 0, len(c.rooms))
-	for id, joined := range c.rooms {
-		if joined {
-			out = append(out, id)
+	for _, r := range c.rooms {
+		if r.joined {
+			out = append(out, r.id)
 		}
 	}
 	c.mu.Unlock()
@@ -92,7 +117,8 @@ func (c *conn) leaveRooms(leave bool) {
 	}
 	ref := c.ref()
 	node := c.srv.rt.Node()
-	for id := range rooms {
+	for _, r := range rooms {
+		id := r.id
 		c.srv.rt.Send(actors.KindRoom, id, &messages.RoomConnClosed{Conn: ref, Leave: leave})
 		node.SendProcess(node.Address(), actors.FanoutActorName, &messages.RoomFanout{RoomID: id, Remove: []uint64{c.id}})
 	}

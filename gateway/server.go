@@ -147,6 +147,11 @@ type Server struct {
 	origins    originPolicy
 }
 
+// readBufferSize is each connection's read buffer (gorilla's bufio.Reader): a frame that
+// fits is read with one syscall, a longer one with two or more. Most chat frames are a
+// few hundred bytes; every idle connection holds this buffer.
+const readBufferSize = 512
+
 // New creates the gateway on a started actor runtime and spawns the node's fan-out actor.
 func New(cfg Config, rt *actors.Runtime) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
@@ -159,7 +164,7 @@ func New(cfg Config, rt *actors.Runtime) (*Server, error) {
 	// registration from a newer login of the same node by the ID.
 	s.nextID.Store(uint64(time.Now().UnixMicro()) << 10)
 	s.upgrader = websocket.Upgrader{
-		ReadBufferSize:  1024,
+		ReadBufferSize:  readBufferSize,
 		WriteBufferPool: &sync.Pool{},
 		Subprotocols:    []string{SubprotocolProto, SubprotocolJSON},
 	}
