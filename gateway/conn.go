@@ -54,9 +54,9 @@ type conn struct {
 	platform    int32
 	tokenExp    time.Time
 	tokenTimer  *time.Timer
-	loginTimer  *time.Timer     // the login deadline while not logged in (armLoginDeadline)
-	rooms       sessionRooms    // rooms of this session (room_conn.go)
-	userRates   *rateBuckets    // the logged-in user's request budgets (limits.go); nil when not logged in
+	loginTimer  *time.Timer  // the login deadline while not logged in (armLoginDeadline)
+	rooms       sessionRooms // rooms of this session (room_conn.go)
+	userRates   *rateBuckets // the logged-in user's request budgets (limits.go); nil when not logged in
 }
 
 func (c *conn) userID() string {
