@@ -25,8 +25,8 @@ import (
 // and the client resyncs by sequence number after reconnecting.
 //
 // A connection that has been quiet for directGap (nothing queued, no writer, no socket
-// write since) gets a single frame written at once on the enqueuing goroutine, with one
-// non-blocking write: what the socket does not take goes through the queue and the
+// write since) gets a frame (or the frames of one enqueueFrames, copied together) written
+// at once on the enqueuing goroutine, with one non-blocking write: what the socket does not take goes through the queue and the
 // writer as usual. A frame to a mostly idle connection (a member of a big room, a user
 // getting a few messages a second) then costs one syscall instead of starting a writer
 // goroutine, its scheduling and its linger timer; connections that get frames more often
@@ -35,6 +35,7 @@ import (
 const (
 	writerLinger = 50 * time.Millisecond
 	directGap    = 2 * time.Millisecond
+	directMax    = 64 << 10 // larger frame sets go through the writer
 )
 
 // frameHeaderLen is the length of a server frame header for an n-byte payload.
@@ -114,12 +115,19 @@ func (c *conn) enqueueFrames(frames [][]byte) bool {
 		c.closeWith(disconnectSlow)
 		return false
 	}
-	if len(frames) == 1 && c.direct && !c.writing && len(c.queue) == 0 {
+	if c.direct && !c.writing && len(c.queue) == 0 && size <= directMax {
 		if now := time.Now().UnixNano(); now-c.lastWrite >= int64(directGap) {
 			c.writing = true // this goroutine owns the socket's writes until writeDirect returns
 			c.lastWrite = now
 			c.mu.Unlock()
-			return c.writeDirect(frames[0])
+			f := frames[0]
+			if len(frames) > 1 { // the events of one message: one write
+				f = make([]byte, 0, size)
+				for _, x := range frames {
+					f = append(f, x...)
+				}
+			}
+			return c.writeDirect(f)
 		}
 	}
 	c.queue = append(c.queue, frames...)
