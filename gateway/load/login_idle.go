@@ -49,6 +49,17 @@ func runIdle(ctx context.Context, cfg Config) (*Result, error) {
 		if err := enterRooms(cfg, sessions, func(i int) string { return cfg.Prefix + "idle" + strconv.Itoa(i%cfg.Rooms) }); err != nil {
 			return nil, err
 		}
+		// Members read their member notices, as clients do: unread, they would sit in
+		// the server's write queues and count as its memory per connection.
+		for _, s := range sessions {
+			go func(c *rawConn) {
+				for {
+					if _, err := c.read(); err != nil {
+						return
+					}
+				}
+			}(s.c)
+		}
 	}
 	// Let the server settle (writers linger briefly after the login replies; parley
 	// serve gives the login storm's garbage back after a second of quiet).
