@@ -32,12 +32,13 @@ type conn struct {
 	msgType int
 	sink    Sink // an in-process connection's output (local.go); nil for a WebSocket
 
-	state    atomic.Int32
-	inflight atomic.Int32
-	slotFree chan struct{} // signalled when a request slot frees up (release)
-	rates    rateBuckets   // this connection's request budgets (limits.go)
-	ip       string        // remote address, counted in Server.ips ("" for in-process)
-	pause    time.Duration // set by a refusal over a rate limit: the reader waits this long (allow)
+	state      atomic.Int32
+	inflight   atomic.Int32
+	lastExtend atomic.Int64  // when the read deadline was last moved, Unix ns
+	slotFree   chan struct{} // signalled when a request slot frees up (release)
+	rates      rateBuckets   // this connection's request budgets (limits.go)
+	ip         string        // remote address, counted in Server.ips ("" for in-process)
+	pause      time.Duration // set by a refusal over a rate limit: the reader waits this long (allow)
 
 	mu          sync.Mutex // guards everything below
 	queue       [][]byte
@@ -74,57 +75,110 @@ func (c *conn) ref() *messages.ConnRef {
 
 func (c *conn) readLoop() {
 	defer c.cleanup()
-	cfg := c.srv.cfg
-	c.ws.SetReadLimit(cfg.MaxFrameBytes)
-	// The read deadline moves at most every deadlineSlack(ReadTimeout): re-arming the
-	// poller's timer per frame showed in the profile under load.
-	var lastExtend time.Time
-	slack := deadlineSlack(cfg.ReadTimeout)
-	extend := func() {
-		now := time.Now()
-		if now.Sub(lastExtend) < slack {
+	fr := c.startReading()
+	for {
+		if fr.idle() { // nothing buffered: wait here, with little stack in use (reader.go)
+			if err := fr.wait(); err != nil {
+				return
+			}
+		}
+		if !c.frameIn(fr) {
 			return
 		}
-		lastExtend = now
-		_ = c.ws.SetReadDeadline(now.Add(cfg.ReadTimeout))
 	}
-	extend()
-	c.ws.SetPingHandler(func(data string) error {
-		extend()
-		err := c.ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(cfg.WriteTimeout))
+}
+
+// startReading sets up the connection's frame reader and its read deadline.
+//
+//go:noinline
+func (c *conn) startReading() *frameReader {
+	fr := newFrameReader(c.ws.NetConn(), c.srv.cfg.MaxFrameBytes)
+	c.extend()
+	return fr
+}
+
+// extend moves the read deadline, at most every deadlineSlack(ReadTimeout): re-arming
+// the poller's timer per frame showed in the profile under load.
+func (c *conn) extend() {
+	now := time.Now().UnixNano()
+	if now-c.lastExtend.Load() < int64(deadlineSlack(c.srv.cfg.ReadTimeout)) {
+		return
+	}
+	c.lastExtend.Store(now)
+	_ = c.ws.NetConn().SetReadDeadline(time.Unix(0, now).Add(c.srv.cfg.ReadTimeout))
+}
+
+// control answers a ping with a pong and echoes a close frame; any of them moves the
+// read deadline.
+func (c *conn) control(op int, data []byte) error {
+	c.extend()
+	switch op {
+	case opPing:
+		err := c.ws.WriteControl(websocket.PongMessage, data, time.Now().Add(c.srv.cfg.WriteTimeout))
 		if errors.Is(err, websocket.ErrCloseSent) {
 			return nil
 		}
 		return err
-	})
-	c.ws.SetPongHandler(func(string) error { extend(); return nil })
-	for {
-		mt, data, err := c.ws.ReadMessage()
+	case opClose:
+		code, err := closeCode(data)
 		if err != nil {
-			if errors.Is(err, websocket.ErrReadLimit) {
-				c.srv.metrics.badFrames.Add(1)
-				c.closeWith(disconnect{websocket.CloseMessageTooBig, "frame too large", false})
-			}
-			return
+			return err
 		}
-		extend()
-		c.srv.metrics.requests.Add(1)
-		if mt != c.msgType {
-			c.srv.metrics.badFrames.Add(1)
-			c.replyErr(0, errBadFrame)
-			continue
+		msg := []byte{}
+		if code != websocket.CloseNoStatusReceived {
+			msg = websocket.FormatCloseMessage(code, "")
 		}
-		if c.state.Load() != stateLoggedIn {
-			c.handleOffReader(data)
-		} else {
-			c.waitSlot()
-			c.handle(data)
-		}
-		if c.pause > 0 { // over a rate limit: read on once the budget refilled
-			time.Sleep(c.pause) // the reader's backpressure on a flooding client
-			c.pause = 0
-		}
+		_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(c.srv.cfg.WriteTimeout))
+		return errPeerClosed
 	}
+	return nil
+}
+
+// refuseFrames closes a connection that broke the WebSocket protocol or its read limit.
+// The close frame is written at once, from the reader: the connection is closed when
+// the reader returns.
+func (c *conn) refuseFrames(d disconnect) {
+	c.srv.metrics.badFrames.Add(1)
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(d.Code, d.Reason), time.Now().Add(c.srv.cfg.WriteTimeout))
+	c.closeWith(d)
+}
+
+// frameIn reads and handles one message (answering the control frames before it);
+// false ends the read loop.
+//
+//go:noinline
+func (c *conn) frameIn(fr *frameReader) bool {
+	op, data, err := fr.next(c.control)
+	switch {
+	case errors.Is(err, errProtocol):
+		c.refuseFrames(disconnect{websocket.CloseProtocolError, "protocol error", false})
+		return false
+	case errors.Is(err, errTooLarge):
+		c.refuseFrames(disconnect{websocket.CloseMessageTooBig, "frame too large", false})
+		return false
+	case err != nil:
+		return false
+	case op == 0: // control frames only
+		return true
+	}
+	c.extend()
+	c.srv.metrics.requests.Add(1)
+	if op != c.msgType {
+		c.srv.metrics.badFrames.Add(1)
+		c.replyErr(0, errBadFrame)
+		return true
+	}
+	if c.state.Load() != stateLoggedIn {
+		c.handleOffReader(data)
+	} else {
+		c.waitSlot()
+		c.handle(data)
+	}
+	if c.pause > 0 { // over a rate limit: read on once the budget refilled
+		time.Sleep(c.pause) // the reader's backpressure on a flooding client
+		c.pause = 0
+	}
+	return true
 }
 
 // waitSlot blocks the reader while the connection has Config.MaxInflight requests

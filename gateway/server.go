@@ -147,10 +147,10 @@ type Server struct {
 	origins    originPolicy
 }
 
-// readBufferSize is each connection's read buffer (gorilla's bufio.Reader): a frame that
-// fits is read with one syscall, a longer one with two or more. Most chat frames are a
-// few hundred bytes; every idle connection holds this buffer.
-const readBufferSize = 512
+// readBufferSize is gorilla's read buffer, which serves the handshake only: the frames
+// after it are read by reader.go (gorilla allocates at least 125 bytes; 0 would keep the
+// HTTP server's 4 KB reader for the connection's life).
+const readBufferSize = 128
 
 // New creates the gateway on a started actor runtime and spawns the node's fan-out actor.
 func New(cfg Config, rt *actors.Runtime) (*Server, error) {
