@@ -26,6 +26,7 @@ type channelActor struct {
 	// by user ID; storedChat.online holds the same connections for the pushes.
 	onlineMembers map[string]*messages.CommunityChannelMember
 	storedChat
+	rcpt channelRich // receipts (channel_receipts.go)
 }
 
 func (a *channelActor) activate(g *grain) error {
@@ -59,7 +60,7 @@ func (a *channelActor) live() bool { return a.rec != nil && !a.rec.Dismissed }
 
 // canPassivate: a channel with online members stays (it holds their connections).
 func (a *channelActor) canPassivate(*grain) bool {
-	return len(a.onlineMembers) == 0 && !a.flushPending && a.sends.empty() && len(a.reacts.pending) == 0
+	return len(a.onlineMembers) == 0 && !a.flushPending && a.sends.empty() && len(a.reacts.pending) == 0 && len(a.rcpt.book.pending) == 0
 }
 
 // channelMethods are the conversation methods of a community channel.
@@ -92,6 +93,10 @@ func (a *channelActor) handle(g *grain, msg proto.Message) (proto.Message, error
 		a.channelTip(g, m)
 	case *messages.ReactionFlush:
 		a.reacts.flushReactions(g, a)
+	case *messages.ReceiptFlush:
+		a.rcpt.book.flushReads(g, a)
+	case *messages.ChannelReaders:
+		a.readersNotice(g, m)
 	}
 	return nil, nil
 }
@@ -173,6 +178,7 @@ func (a *channelActor) send(g *grain, call *messages.Call, params *messages.Send
 	if err != nil {
 		return nil, err
 	}
+	receiptAtSend(params, m)
 	now := g.rt.now()
 	if muteActive(me.MuteExpiredTime, now) || muteCovers(a.rec.Mute, me.Role, now) {
 		return nil, ErrSenderMuted
@@ -200,5 +206,5 @@ func (a *channelActor) reader(g *grain) logReader {
 		ctx, cancel := g.CallCtx()
 		defer cancel()
 		return a.log.view(ctx, user, 1, 0)
-	}, decorate: richDecorator(g, nil, a)}
+	}, decorate: richDecorator(g, a, a)}
 }

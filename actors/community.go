@@ -139,6 +139,8 @@ func (a *communityActor) handle(g *grain, msg proto.Message) (proto.Message, err
 		return communityMethods.serve(a, g, m)
 	case *messages.CommunityMemberPresence:
 		a.presence(g, m)
+	case *messages.ChannelReadersQuery:
+		return a.readersQuery(m), nil
 	case *messages.CommunityChannelHello:
 		if ch := a.channels[m.ChannelID]; ch != nil {
 			a.syncChannel(g, ch, true)
@@ -597,6 +599,7 @@ func (a *communityActor) enter(g *grain, user, operator string, enterType, event
 	}
 	a.rec = rec
 	a.members.put(m)
+	a.readersChanged(g, nil, []string{user}, false)
 	if a.online.len() > 0 {
 		prof := newProfiles(ctx, g)
 		a.pushAll(g, messages.EventCommunityMemberStateChanged.With(&messages.CommunityMemberStateChangedEvent{
@@ -638,11 +641,14 @@ func (a *communityActor) exit(g *grain, operator string, gone []*messages.GroupM
 	prof := newProfiles(ctx, g)
 	op := a.operated(prof, operator)
 	infos := make([]*messages.CommunityMemberInfo, len(gone))
+	left := make([]string, len(gone))
 	for i, m := range gone {
 		infos[i] = a.memberInfo(prof, m, g)
 		a.forget(g, m.UserID)
 		a.tellUser(g, m.UserID, nil)
+		left[i] = m.UserID
 	}
+	a.readersChanged(g, left, nil, true)
 	a.pushAll(g, messages.EventCommunityMemberStateChanged.With(&messages.CommunityMemberStateChangedEvent{
 		CommunityID: a.id, State: GroupStateQuit, Event: event, UserList: infos, OperatedInfo: op,
 	}), "")
@@ -853,8 +859,13 @@ func (a *communityActor) importMembers(g *grain, c *messages.Call, p *messages.C
 			return nil, err
 		}
 		a.rec = rec
-		for _, m := range added {
+		ids := make([]string, len(added))
+		for i, m := range added {
 			a.members.put(m)
+			ids[i] = m.UserID
+		}
+		if len(ids) > 0 {
+			a.readersChanged(g, nil, ids, false)
 		}
 	}
 	return res, nil

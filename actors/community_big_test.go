@@ -25,6 +25,8 @@ type communityRig struct {
 	fan    *countingFanout
 	conns  map[string]*messages.ConnRef
 	limits func(*Limits) // optional changes to the default limits
+	// wrap, when set, wraps the store (e.g. to count writes)
+	wrap func(persistence.Store) persistence.Store
 }
 
 func startCommunityRig(tb testing.TB, record bool) *communityRig {
@@ -44,7 +46,11 @@ func (r *communityRig) start() {
 	if err != nil {
 		r.tb.Fatal(err)
 	}
-	cfg := Config{Store: st, Logger: log, RequestTimeout: 60 * time.Second, Limits: DefaultLimits()}
+	var store persistence.Store = st
+	if r.wrap != nil {
+		store = r.wrap(st)
+	}
+	cfg := Config{Store: store, Logger: log, RequestTimeout: 60 * time.Second, Limits: DefaultLimits()}
 	if r.limits != nil {
 		r.limits(&cfg.Limits)
 	}

@@ -611,6 +611,7 @@ func (a *communityActor) inviteChannelUsers(g *grain, c *messages.Call, p *messa
 			a.syncChannelMember(g, ch, user, false)
 		}
 	}
+	a.tellReaders(g, ch, nil, res.UserIDList)
 	a.pushUsers(g, res.UserIDList, messages.EventCommunityChannelListChanged.With(a.channelListChanged(g, ch, ListAdded)))
 	return res, nil
 }
@@ -641,6 +642,7 @@ func (a *communityActor) kickChannelUsers(g *grain, c *messages.Call, p *message
 		a.syncChannelMember(g, ch, user, true)
 		a.tellUser(g, user, nil)
 	}
+	a.tellReaders(g, ch, res.UserIDList, nil)
 	a.pushUsers(g, res.UserIDList, messages.EventCommunityChannelListChanged.With(a.channelListChanged(g, ch, ListDeleted)))
 	return res, nil
 }

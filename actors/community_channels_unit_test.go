@@ -229,7 +229,8 @@ func TestUnitChannelPrivateMembership(t *testing.T) {
 	}
 	var carolIn bool
 	for _, m := range sendsTo(w.rec.takeSends(), KindChannel, "club/secret") {
-		for _, cm := range m.(*messages.CommunityChannelSync).Members {
+		s, _ := m.(*messages.CommunityChannelSync) // ChannelReaders too (channel_receipts.go)
+		for _, cm := range s.GetMembers() {
 			carolIn = carolIn || (cm.UserID == "carol" && len(cm.Conns) == 1 && cm.Conns[0].ConnID == 30)
 		}
 	}

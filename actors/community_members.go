@@ -138,9 +138,12 @@ func (a *communityActor) invite(g *grain, c *messages.Call, p *messages.Communit
 		return nil, err
 	}
 	a.rec = rec
-	for _, m := range added {
+	joined := make([]string, len(added))
+	for i, m := range added {
 		a.members.put(m)
+		joined[i] = m.UserID
 	}
+	a.readersChanged(g, nil, joined, false)
 	res.UserList = a.memberInfoList(prof, added, g)
 	// The invitees are not online members yet (their user actors report their devices
 	// when told below), so the event reaches the members who were there before.

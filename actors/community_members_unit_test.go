@@ -138,13 +138,17 @@ func TestUnitCommunityKick(t *testing.T) {
 	}
 	// dave's channels hear that it is gone, its user actor is told, alice gets the event.
 	ss := w.rec.takeSends()
-	var goneFromGeneral bool
+	var goneFromGeneral, readersTold bool
 	for _, m := range sendsTo(ss, KindChannel, ChannelConversationID("club", gen)) {
+		if r, ok := m.(*messages.ChannelReaders); ok { // the channel's receipt readers (channel_receipts.go)
+			readersTold = readersTold || (slices.Contains(r.Left, "dave") && r.Count == 4) // alice, bob, carol, erin
+			continue
+		}
 		for _, cm := range m.(*messages.CommunityChannelSync).Members {
 			goneFromGeneral = goneFromGeneral || (cm.UserID == "dave" && len(cm.Conns) == 0)
 		}
 	}
-	if !goneFromGeneral || len(sendsTo(ss, KindUser, "dave")) != 1 {
+	if !goneFromGeneral || !readersTold || len(sendsTo(ss, KindUser, "dave")) != 1 {
 		t.Fatalf("sends after the kick %v", ss)
 	}
 	evs, conns := pushesOf(t, w.rec.takePushes(), "communityMemberStateChanged", func() *messages.CommunityMemberStateChangedEvent { return &messages.CommunityMemberStateChangedEvent{} })

@@ -237,7 +237,8 @@ func TestUnitCommunityJoinLeave(t *testing.T) {
 	}
 	var bobOnline bool
 	for _, m := range sendsTo(ss, KindChannel, ChannelConversationID("club", gen)) {
-		for _, cm := range m.(*messages.CommunityChannelSync).Members {
+		s, _ := m.(*messages.CommunityChannelSync) // ChannelReaders too (channel_receipts.go)
+		for _, cm := range s.GetMembers() {
 			bobOnline = bobOnline || (cm.UserID == "bob" && len(cm.Conns) == 1)
 		}
 	}

@@ -76,6 +76,7 @@ func (u *userActor) mentionsOf(g *grain, e *convEntry) []*messages.MessageMentio
 		e.mentionsTo = top
 	}
 	e.mentions = slices.DeleteFunc(e.mentions, func(i *messages.MessageMentionedInfo) bool { return i.MessageSeq <= read })
+	u.dropReadMentions(g, e, read)
 	var out []*messages.MessageMentionedInfo
 	for _, i := range e.mentions {
 		if i.MessageSeq <= top {

@@ -27,6 +27,8 @@ type reactionBook struct {
 	batch    bool
 	pending  []reactionOp
 	flushing bool
+	// who reacted with what, for isSelfIncluded in shared pushes (reactions_self.go)
+	who reactorCache
 }
 
 const reactionCache = 1024
@@ -461,8 +463,9 @@ func (t *reactionTxn) commit() error {
 }
 
 // push sends messageReactionsChanged: per message the reactions and the changes of the
-// write. Peers: each user its own view. Groups and channels: one encoding for every
-// reader (isSelfIncluded false, the stored form of the message).
+// write. Peers: each user its own view. Groups and channels: one encoding for the
+// readers who did not react with a pushed type, their own view for those who did
+// (reactions_self.go).
 func (t *reactionTxn) push(ops []reactionOp) {
 	l := t.l
 	event := func(reader string) *messages.MessageReactionsChangedEvent {
@@ -646,11 +649,12 @@ func (s *storedChat) reactionBook() *reactionBook {
 }
 
 func (s *storedChat) pushReactions(g *grain, c *messages.Call, ev func(string) *messages.MessageReactionsChangedEvent) {
-	if s.online.len() == 0 {
-		return
-	}
 	e := ev("")
 	if e == nil {
+		return
+	}
+	s.reacts.who.apply(e) // the reactor cache follows every stored change
+	if s.online.len() == 0 {
 		return
 	}
 	p, err := NewPush(messages.EventMessageReactionsChanged.With(e))
@@ -658,14 +662,17 @@ func (s *storedChat) pushReactions(g *grain, c *messages.Call, ev func(string) *
 		g.Log().Error("encode reactions push", "err", err)
 		return
 	}
-	if c == nil { // the changes of several calls: everyone gets them, callers too
-		s.online.push(g.rt, p, "")
-		return
+	// The readers who reacted with a pushed type get their own view (isSelfIncluded).
+	mine, pairs, err := s.selfIncluded(g, e)
+	if err != nil {
+		g.Log().Error("reactions: own reactions", "err", err)
+		mine = nil
 	}
-	s.online.push(g.rt, p, c.UserID)
-	if s.online.has(c.UserID) {
-		s.online.pushUser(g.rt, c.UserID, p, exceptConn(c))
+	var except *messages.ConnRef
+	if c != nil { // one call: its connection has the reply (several: callers get it too)
+		except = c.Conn
 	}
+	s.pushReactionsSelf(g, e, p, mine, pairs, except)
 }
 
 // lastChanged: the online members' conversations learn the new last message with the

@@ -288,6 +288,12 @@ func sendReceiptsRead(g *grain, o receiptOwner, c *messages.Call, p *messages.Me
 	}
 	if len(fresh) > 0 {
 		done := peerHeadDone(o, batch, c.UserID, func(seq int64) bool { return seen[seq] })
+		var marked func()
+		if h, ok := o.(interface {
+			marking(*persistence.Batch, string) func()
+		}); ok {
+			marked = h.marking(batch, c.UserID)
+		}
 		ctx, cancel := g.CallCtx()
 		err := g.rt.Store().Write(ctx, batch)
 		cancel()
@@ -296,6 +302,9 @@ func sendReceiptsRead(g *grain, o receiptOwner, c *messages.Call, p *messages.Me
 		}
 		if done != nil {
 			done(g)
+		}
+		if marked != nil {
+			marked()
 		}
 		for _, m := range fresh {
 			if marks, cached := b.marks[m.MessageSeq]; cached {

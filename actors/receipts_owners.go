@@ -7,8 +7,8 @@ import (
 	"github.com/parley-chat/parley/persistence"
 )
 
-// The receipt owners: peer and group conversations. Community channels refuse
-// receipts (6000013): a channel actor does not hold its members.
+// The receipt owners: peer and group conversations here, community channels in
+// channel_receipts.go.
 
 // ---- peer ----
 
@@ -145,20 +145,6 @@ func groupReceiptMethods(t methods[*groupActor]) {
 	})
 	on(t, messages.MethodQueryGroupMessageReceiptUnreadMemberList, func(a *groupActor, g *grain, c *messages.Call, p *messages.GroupMessageReceiptMemberListQueryParams) (*messages.GroupMessageReceiptMemberListQueriedResult, error) {
 		return a.receiptMembers(g, c, p, false)
-	})
-}
-
-// ---- channel: no receipts ----
-
-func channelReceiptMethods(t methods[*channelActor]) {
-	on(t, messages.MethodSendMessageReceiptsRead, func(*channelActor, *grain, *messages.Call, *messages.MessageReceiptsParams) (*messages.MessageReceiptsReadSentResult, error) {
-		return nil, ErrReceiptsUnsupported
-	})
-	on(t, messages.MethodSendConversationMessageReceiptRead, func(*channelActor, *grain, *messages.Call, *messages.ConversationRef) (*messages.ConversationMessageReceiptReadSentResult, error) {
-		return nil, ErrReceiptsUnsupported
-	})
-	on(t, messages.MethodQueryMessageReceiptsInfo, func(*channelActor, *grain, *messages.Call, *messages.MessageReceiptsParams) (*messages.MessageReceiptsInfoQueriedResult, error) {
-		return nil, ErrReceiptsUnsupported
 	})
 }
 

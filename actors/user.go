@@ -47,6 +47,9 @@ type convEntry struct {
 	// mentionsTo
 	mentions   []*messages.MessageMentionedInfo
 	mentionsTo int64
+	// mentionsGone: the user's mention records (mu) up to here are deleted
+	// (mentions_cleanup.go); 0 after activation
+	mentionsGone int64
 }
 
 func convKey(ct int32, id string) string { return ctypeStr(ct) + "/" + id }
@@ -480,7 +483,17 @@ func (u *userActor) saveConvState(g *grain, e *convEntry) error {
 	defer cancel()
 	b := &persistence.Batch{}
 	b.Put(keyConvState(u.id, e.ctype, e.id), raw)
-	return g.rt.Store().Write(ctx, b)
+	done, err := u.readMentionDeletes(g, e, e.readSeq(), b) // mentions_cleanup.go
+	if err != nil {
+		return err
+	}
+	if err := g.rt.Store().Write(ctx, b); err != nil {
+		return err
+	}
+	if done != nil {
+		done()
+	}
+	return nil
 }
 
 func (u *userActor) entry(id string, ct int32) (*convEntry, error) {

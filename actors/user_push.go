@@ -144,7 +144,7 @@ func (u *userActor) viewWith(g *grain, e *convEntry, lastView *messages.Message)
 		if lastView == nil {
 			lastView = u.msgView(e, e.last)
 		}
-		c.LastMessage = lastView
+		c.LastMessage = u.selfReactions(g, e, lastView) // isSelfIncluded (reactions_self.go)
 	}
 	return c
 }

@@ -231,11 +231,11 @@ func TestGroupReceiptCountsAndMemberListsFromReadPositions(t *testing.T) {
 	}
 }
 
-func TestChannelAndRoomRefuseReceipts(t *testing.T) {
+func TestRoomRefusesReceiptsAndUnknownChannels(t *testing.T) {
 	e := startEnv(t)
 	alice := e.login("alice", false, 0)
 	_, err := alice.SendConversationMessageReceiptRead(ctx(t), "nocomm/nochan", 3)
-	wantCode(t, "channel receipts", err, 6000013)
+	wantCode(t, "receipts of a channel that does not exist", err, 6001009)
 	_, err = alice.SendConversationMessageReceiptRead(ctx(t), "someroom", 1)
 	wantCode(t, "room receipts", err, 6000013)
 }

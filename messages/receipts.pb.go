@@ -1506,9 +1506,12 @@ func (x *ReactionUserRecord) GetCount() int64 {
 // Stored: a user's receipt read position in a conversation (key rp), and a single
 // message's receipt read by a user (key rm, value: the time in ms, 8 bytes).
 type ReceiptPosition struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Seq           int64                  `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`   // receipts read up to this seq
-	Time          int64                  `protobuf:"varint,2,opt,name=time,proto3" json:"time,omitempty"` // ms, when
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Seq   int64                  `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`   // receipts read up to this seq
+	Time  int64                  `protobuf:"varint,2,opt,name=time,proto3" json:"time,omitempty"` // ms, when
+	// channels: the reader left the channel (its position and marks stop counting until
+	// it comes back); issue 13 rest, numbers 100-119
+	Left          bool `protobuf:"varint,100,opt,name=left,proto3" json:"left,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1555,6 +1558,13 @@ func (x *ReceiptPosition) GetTime() int64 {
 		return x.Time
 	}
 	return 0
+}
+
+func (x *ReceiptPosition) GetLeft() bool {
+	if x != nil {
+		return x.Left
+	}
+	return false
 }
 
 // ReceiptFlush is a group's message to itself: store the receipt reads queued since
@@ -1734,10 +1744,11 @@ const file_receipts_proto_rawDesc = "" +
 	"firstUsers\x18\x04 \x03(\tR\n" +
 	"firstUsers\"*\n" +
 	"\x12ReactionUserRecord\x12\x14\n" +
-	"\x05count\x18\x01 \x01(\x03R\x05count\"7\n" +
+	"\x05count\x18\x01 \x01(\x03R\x05count\"K\n" +
 	"\x0fReceiptPosition\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x12\n" +
-	"\x04time\x18\x02 \x01(\x03R\x04time\"\x0e\n" +
+	"\x04time\x18\x02 \x01(\x03R\x04time\x12\x12\n" +
+	"\x04left\x18d \x01(\bR\x04left\"\x0e\n" +
 	"\fReceiptFlush\"\x0f\n" +
 	"\rReactionFlushB(Z&github.com/parley-chat/parley/messagesb\x06proto3"
 
