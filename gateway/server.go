@@ -139,7 +139,8 @@ type Server struct {
 	wg         sync.WaitGroup // open connections
 	ready      atomic.Bool
 	draining   atomic.Bool
-	http       *http.Server
+	httpMu     sync.Mutex
+	http       *http.Server // made by httpServer
 	media      *media.Service // nil: no media endpoints
 	userRates  userRates      // request budgets of the users logged in here (limits.go)
 	ips        ipConns        // open connections per remote address
@@ -207,15 +208,25 @@ func (s *Server) Handler() http.Handler {
 
 // Serve accepts connections on l until Shutdown.
 func (s *Server) Serve(l net.Listener) error {
-	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
-		// Handshake failures (a plaintext client on the TLS port, scanners) are the
-		// clients' problems: logged at debug level, through the node's logger.
-		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
-	err := s.http.Serve(l)
+	err := s.httpServer().Serve(l)
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
 	return err
+}
+
+// httpServer is the server's net/http server, made on first use, so that a Shutdown that
+// comes before Serve has started still stops it.
+func (s *Server) httpServer() *http.Server {
+	s.httpMu.Lock()
+	defer s.httpMu.Unlock()
+	if s.http == nil {
+		s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
+			// Handshake failures (a plaintext client on the TLS port, scanners) are the
+			// clients' problems: logged at debug level, through the node's logger.
+			ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
+	}
+	return s.http
 }
 
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
@@ -293,11 +304,9 @@ func (s *Server) Connections() int { return s.reg.count() }
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.draining.Store(true)
 	s.ready.Store(false)
-	var err error
-	if s.http != nil {
-		// Stops the listeners; hijacked WebSockets are not tracked by net/http.
-		err = s.http.Shutdown(ctx)
-	}
+	// Stops the listeners (a Serve that starts later returns at once); hijacked
+	// WebSockets are not tracked by net/http.
+	err := s.httpServer().Shutdown(ctx)
 	s.reg.each(func(c *conn) { c.closeWith(disconnectShutdown) })
 	done := make(chan struct{})
 	go func() { s.wg.Wait(); close(done) }()
