@@ -297,3 +297,22 @@ func TestUnitGroupMemberNoticesBeforeTips(t *testing.T) {
 		}
 	}
 }
+
+// A notice holds at most NoticeUsers users: an invitation that would pass that goes in
+// the next notice, whole.
+func TestUnitGroupMemberNoticesCapped(t *testing.T) {
+	w := newUnitWorld(t, func(c *Config) { c.Rooms.NoticeUsers = 4 })
+	w.users("x1", "x2", "x3", "y1", "y2", "y3", "z")
+	g := guNewGroup(w, "o", []string{"a"}, nil)
+	guOnline(g, "a", 11)
+	w.rec.takePushes()
+	m := newNoticeModel()
+	g.mustCall("o", "inviteUsersIntoGroup", guUsers("z"), nil) // at once
+	g.mustCall("o", "inviteUsersIntoGroup", guUsers("x1", "x2", "x3"), nil)
+	g.mustCall("o", "inviteUsersIntoGroup", guUsers("y1", "y2", "y3"), nil)
+	g.Advance(noticeInterval)
+	m.take(t, w)
+	if got, want := strings.Join(m.got[11], " "), "invite:z invite:x1,x2,x3 invite:y1,y2,y3"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -16,9 +16,11 @@ import (
 // kind (state, event and operator; a join or leave the user made itself counts as one
 // kind whoever made it) that follow within RoomConfig.NoticeInterval gather into one
 // notice with a user list, sent when the interval ends, when RoomConfig.NoticeUsers
-// users have gathered, when a change of another kind comes, when a member's known
-// connections grow, or before ANY other push of the owner (every push goes through its
-// onlineSet, whose before hook flushes). The store write and the reply of each change
+// users have gathered (a change that would pass that goes in the next notice), when a
+// change of another kind comes, before a member that is online leaves (it hears every
+// change before its own leave), when a member's known connections grow, or before ANY
+// other push of the owner (every push goes through its onlineSet, whose before hook
+// flushes). The store write and the reply of each change
 // stay per call; only the notice to the other online members is deferred.
 //
 // Each online member hears exactly what it heard when every change was pushed at once:
@@ -34,8 +36,8 @@ type noticeKind struct {
 	operator     string // "" for changes each user made itself
 }
 
-// noticeRun is the member changes gathered for the next notice.
-type noticeRunOf struct {
+// memberRun is the member changes gathered for the next notice.
+type memberRun struct {
 	kind    noticeKind
 	head    []byte         // the event without its user list (owner ID, state, event, operator)
 	list    []byte         // the user list's encoded entries, in order
@@ -49,10 +51,9 @@ type memberNotices struct {
 	typ    string           // the push's payload type
 	field  protowire.Number // the payload's user list field
 	online *onlineSet
-	run    *noticeRunOf
+	run    *memberRun
 	gen    uint64    // generation of the current run's timer
 	sent   time.Time // when the last notice went out
-	pushes int       // notices handed out (for tests and benchmarks): one per push call
 }
 
 func newMemberNotices(event messages.Pushed, field protowire.Number, online *onlineSet) *memberNotices {
@@ -72,28 +73,30 @@ func (n *memberNotices) attach(g *grain, online *onlineSet) {
 // event; head is the event with an empty user list. operator made the change; self says
 // each user made its own.
 func (n *memberNotices) changed(g *grain, head proto.Message, state, event int32, operator string, self bool, users []proto.Message) {
+	if len(users) == 0 {
+		return
+	}
 	cfg := g.rt.cfg.Rooms
 	kind := noticeKind{state: state, event: event, operator: operator}
 	if self {
 		kind.operator = ""
 	}
-	if n.run != nil && n.run.kind != kind {
-		n.flush(g)
+	if n.run != nil && (n.run.kind != kind || len(n.run.offsets)+len(users) > cfg.NoticeUsers) {
+		n.flush(g) // another kind, or the notice would hold too many users
 	}
 	now := g.Now()
 	if n.run == nil && now.Sub(n.sent) >= cfg.NoticeInterval {
 		// Quiet: at once.
 		if n.online.len() > 0 {
-			run := &noticeRunOf{kind: kind}
+			run := &memberRun{kind: kind}
 			run.add(n.field, head, users)
 			n.online.push(g.rt, n.push(run.data(0)), "")
-			n.pushes++
 			n.sent = now
 		}
 		return
 	}
 	if n.run == nil {
-		n.run = &noticeRunOf{kind: kind}
+		n.run = &memberRun{kind: kind}
 		n.gen++
 		g.After(max(cfg.NoticeInterval-now.Sub(n.sent), time.Millisecond), &messages.MemberNoticesDue{Generation: n.gen})
 	}
@@ -104,7 +107,7 @@ func (n *memberNotices) changed(g *grain, head proto.Message, state, event int32
 }
 
 // add appends users to the run (the first change's head is the run's).
-func (r *noticeRunOf) add(field protowire.Number, head proto.Message, users []proto.Message) {
+func (r *memberRun) add(field protowire.Number, head proto.Message, users []proto.Message) {
 	if r.head == nil {
 		r.head, _ = proto.Marshal(head)
 	}
@@ -117,7 +120,7 @@ func (r *noticeRunOf) add(field protowire.Number, head proto.Message, users []pr
 }
 
 // data is the notice of the run's users from the i-th on.
-func (r *noticeRunOf) data(i int) []byte {
+func (r *memberRun) data(i int) []byte {
 	return append(r.list[r.offsets[i]:len(r.list):len(r.list)], r.head...)
 }
 
@@ -146,7 +149,6 @@ func (n *memberNotices) flush(g *grain) {
 	whole := n.push(run.data(0))
 	if len(run.from) == 0 {
 		n.online.push(g.rt, whole, "")
-		n.pushes++
 		return
 	}
 	late := map[string]map[uint64]bool{} // the late comers' connections by node
@@ -169,7 +171,6 @@ func (n *memberNotices) flush(g *grain) {
 			g.rt.Deliver(node, &messages.Deliver{ConnIDs: out, Push: whole})
 		}
 	}
-	n.pushes++
 	// The late comers, by where their part starts.
 	byStart := map[int][]*messages.ConnRef{}
 	for u, i := range run.from {
@@ -184,7 +185,6 @@ func (n *memberNotices) flush(g *grain) {
 	slices.Sort(starts)
 	for _, i := range starts {
 		g.rt.deliverTo(byStart[i], n.push(run.data(i)), 0)
-		n.pushes++
 	}
 }
 
