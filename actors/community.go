@@ -58,6 +58,7 @@ type communityActor struct {
 	online   *onlineSet
 	channels map[string]*messages.CommunityChannelRecord // live channels
 	private  map[string]map[string]bool                  // private channel -> its members
+	notices  *memberNotices                              // communityMemberStateChanged, coalesced (member_notices.go)
 }
 
 // communityMethods are the client methods a community serves (channel management
@@ -82,6 +83,8 @@ func (a *communityActor) activate(g *grain) error {
 	a.id = g.ID()
 	a.members = newRoster(communityRoster)
 	a.online = newOnlineSet()
+	a.notices = newMemberNotices(messages.EventCommunityMemberStateChanged.With(&messages.CommunityMemberStateChangedEvent{}), 4, nil)
+	a.notices.attach(g, a.online)
 	a.channels = map[string]*messages.CommunityChannelRecord{}
 	a.private = map[string]map[string]bool{}
 	ctx, cancel := g.CallCtx()
@@ -141,6 +144,8 @@ func (a *communityActor) handle(g *grain, msg proto.Message) (proto.Message, err
 		a.presence(g, m)
 	case *messages.ChannelReadersQuery:
 		return a.readersQuery(m), nil
+	case *messages.MemberNoticesDue:
+		a.notices.due(g, m.Generation)
 	case *messages.CommunityChannelHello:
 		if ch := a.channels[m.ChannelID]; ch != nil {
 			a.syncChannel(g, ch, true)
@@ -385,7 +390,7 @@ func (a *communityActor) presence(g *grain, p *messages.CommunityMemberPresence)
 		return
 	}
 	was := a.online.has(p.UserID)
-	a.online.set(p.UserID, p.Conns)
+	a.notices.setOnline(g, p.UserID, p.Conns)
 	if was || len(p.Conns) > 0 {
 		a.syncMember(g, p.UserID, len(p.Conns) == 0)
 	}
@@ -600,13 +605,8 @@ func (a *communityActor) enter(g *grain, user, operator string, enterType, event
 	a.rec = rec
 	a.members.put(m)
 	a.readersChanged(g, nil, []string{user}, false)
-	if a.online.len() > 0 {
-		prof := newProfiles(ctx, g)
-		a.pushAll(g, messages.EventCommunityMemberStateChanged.With(&messages.CommunityMemberStateChangedEvent{
-			CommunityID: a.id, State: GroupStateEnter, Event: event,
-			UserList: []*messages.CommunityMemberInfo{a.memberInfo(prof, m, g)}, OperatedInfo: a.operated(prof, operator),
-		}), "")
-	}
+	prof := newProfiles(ctx, g)
+	a.memberChanged(g, GroupStateEnter, event, operator, a.operated(prof, operator), []*messages.CommunityMemberInfo{a.memberInfo(prof, m, g)})
 	a.tellUser(g, user, nil)
 	a.tipGeneral(g, TipsCommunityJoined, operator, []string{user})
 	return m, nil
@@ -632,6 +632,7 @@ func (a *communityActor) exit(g *grain, operator string, gone []*messages.GroupM
 	b := &persistence.Batch{}
 	for _, m := range gone {
 		a.drop(b, m.UserID)
+		a.notices.leaving(g, m.UserID)
 	}
 	if err := a.write(g, b); err != nil {
 		return err
@@ -649,9 +650,7 @@ func (a *communityActor) exit(g *grain, operator string, gone []*messages.GroupM
 		left[i] = m.UserID
 	}
 	a.readersChanged(g, left, nil, true)
-	a.pushAll(g, messages.EventCommunityMemberStateChanged.With(&messages.CommunityMemberStateChangedEvent{
-		CommunityID: a.id, State: GroupStateQuit, Event: event, UserList: infos, OperatedInfo: op,
-	}), "")
+	a.memberChanged(g, GroupStateQuit, event, operator, op, infos)
 	return nil
 }
 
@@ -663,6 +662,7 @@ func (a *communityActor) dismiss(g *grain, c *messages.Call, p *messages.Communi
 	if _, err := a.owner(c.UserID); err != nil {
 		return nil, err
 	}
+	a.notices.flush(g) // the member notices not sent yet go before the community does
 	// First the record and the channels (from here on the community is gone for
 	// everyone), then the members' sides in chunks. A crash in between leaves member
 	// sides of a dismissed community: the user actors ignore and drop those.
@@ -699,6 +699,7 @@ func (a *communityActor) dismiss(g *grain, c *messages.Call, p *messages.Communi
 	}
 	a.members = newRoster(communityRoster)
 	a.online = newOnlineSet()
+	a.notices.attach(g, a.online)
 	a.channels = map[string]*messages.CommunityChannelRecord{}
 	a.private = map[string]map[string]bool{}
 	for _, user := range online {

@@ -147,10 +147,7 @@ func (a *communityActor) invite(g *grain, c *messages.Call, p *messages.Communit
 	res.UserList = a.memberInfoList(prof, added, g)
 	// The invitees are not online members yet (their user actors report their devices
 	// when told below), so the event reaches the members who were there before.
-	a.pushAll(g, messages.EventCommunityMemberStateChanged.With(&messages.CommunityMemberStateChangedEvent{
-		CommunityID: a.id, State: GroupStateEnter, Event: GroupMemberEventInvited,
-		UserList: res.UserList, OperatedInfo: a.operated(prof, c.UserID),
-	}), "")
+	a.memberChanged(g, GroupStateEnter, GroupMemberEventInvited, c.UserID, a.operated(prof, c.UserID), res.UserList)
 	ids := make([]string, len(added))
 	for i, m := range added {
 		a.tellUser(g, m.UserID, nil)

@@ -255,6 +255,7 @@ func TestUnitCommunityJoinLeave(t *testing.T) {
 	wantCode(t, g.call("carol", "leaveCommunity", &messages.CommunityIDParams{}, nil), ErrNotCommunityMember)
 	w.rec.takePushes()
 	g.mustCall("bob", "leaveCommunity", &messages.CommunityIDParams{}, nil)
+	g.Advance(noticeInterval) // the leave came within the notice interval after the join
 	evs, conns = pushesOf(t, w.rec.takePushes(), "communityMemberStateChanged", func() *messages.CommunityMemberStateChangedEvent { return &messages.CommunityMemberStateChangedEvent{} })
 	if len(evs) != 1 || !slices.Equal(conns[0], []uint64{10}) || evs[0].State != GroupStateQuit || evs[0].Event != GroupMemberEventLeft || evs[0].UserList[0].UserID != "bob" {
 		t.Fatalf("leave events %v to %v", evs, conns)

@@ -71,6 +71,8 @@ type groupActor struct {
 	awaiting map[string]int64
 
 	rich groupRich // receipts and reactions (receipts_owners.go)
+
+	notices *memberNotices // groupMemberStateChanged, coalesced (member_notices.go)
 }
 
 // groupMethods are the client methods a group serves; each group_*.go file registers
@@ -82,6 +84,8 @@ func (a *groupActor) activate(g *grain) error {
 	a.members = newRoster(groupRoster)
 	a.storedChat.init(ConvGroup, a.id, messages.EventGroupMessageReceived, &messages.GroupFlush{})
 	a.awaiting = map[string]int64{}
+	a.notices = newMemberNotices(messages.EventGroupMemberStateChanged.With(&messages.GroupMemberStateChangedEvent{}), 4, nil)
+	a.notices.attach(g, a.online)
 	ctx, cancel := g.CallCtx()
 	defer cancel()
 	st := g.rt.Store()
@@ -124,6 +128,8 @@ func (a *groupActor) handle(g *grain, msg proto.Message) (proto.Message, error) 
 		a.presence(g, m)
 	case *messages.GroupFlush:
 		a.flush(g)
+	case *messages.MemberNoticesDue:
+		a.notices.due(g, m.Generation)
 	case *messages.ReceiptFlush:
 		a.rich.book.flushReads(g, a)
 	case *messages.ReactionFlush:
@@ -139,7 +145,7 @@ func (a *groupActor) presence(g *grain, p *messages.GroupMemberPresence) {
 		a.online.remove(p.UserID)
 		return
 	}
-	a.online.set(p.UserID, p.Conns)
+	a.notices.setOnline(g, p.UserID, p.Conns)
 	if since, ok := a.awaiting[p.UserID]; ok {
 		delete(a.awaiting, p.UserID)
 		if len(p.Conns) > 0 {

@@ -163,8 +163,6 @@ func (a *groupActor) enter(g *grain, prof *profileCache, operator string, list [
 	if extra != nil {
 		extra(b)
 	}
-	// The online members before the change get groupMemberStateChanged.
-	before := a.online.len()
 	if err := a.write(g, b, func() {
 		a.rec = rec
 		for _, j := range js {
@@ -178,11 +176,9 @@ func (a *groupActor) enter(g *grain, prof *profileCache, operator string, list [
 	for _, j := range js {
 		out = append(out, j.m)
 	}
-	if before > 0 {
-		a.pushAll(g, messages.EventGroupMemberStateChanged.With(&messages.GroupMemberStateChangedEvent{
-			GroupID: a.id, State: GroupStateEnter, Event: memberEvent, UserList: a.memberInfos(prof, out, now), OperatedInfo: op,
-		}))
-	}
+	// The members online before the change get groupMemberStateChanged (the new members'
+	// connections are not known yet), coalesced with the changes that follow.
+	a.memberChanged(g, GroupStateEnter, memberEvent, operator, op, a.memberInfos(prof, out, now))
 	push, _ := NewPush(messages.EventGroupStateChanged.With(&messages.GroupStateChangedEvent{
 		State: GroupStateEnter, Event: event, OperatedInfo: op, GroupInfo: a.info(now, "", NotifyOn, true),
 	}))
@@ -251,6 +247,9 @@ func (a *groupActor) exit(g *grain, prof *profileCache, operator string, gone []
 	}
 	op := a.operated(prof, operator)
 	infos := a.memberInfos(prof, gone, now)
+	for _, m := range gone {
+		a.notices.leaving(g, m.UserID)
+	}
 	if err := a.write(g, b, func() {
 		a.rec = rec
 		for _, m := range gone {
@@ -269,9 +268,7 @@ func (a *groupActor) exit(g *grain, prof *profileCache, operator string, gone []
 	for i, m := range gone {
 		a.tellMember(g, m.UserID, idxs[i], false, push)
 	}
-	a.pushAll(g, messages.EventGroupMemberStateChanged.With(&messages.GroupMemberStateChangedEvent{
-		GroupID: a.id, State: GroupStateQuit, Event: memberEvent, UserList: infos, OperatedInfo: op,
-	}))
+	a.memberChanged(g, GroupStateQuit, memberEvent, operator, op, infos)
 	if heir != nil {
 		a.pushAll(g, messages.EventGroupMemberInfoUpdated.With(&messages.GroupMemberInfoUpdatedEvent{
 			GroupID: a.id, UserList: []*messages.GroupMemberInfo{a.memberInfo(prof, heir, now)}, OperatedInfo: op,
@@ -305,7 +302,9 @@ func (a *groupActor) dismiss(g *grain, c *messages.Call, p *messages.GroupIDPara
 	if _, err := a.owner(c.UserID); err != nil {
 		return nil, err
 	}
-	// The tip goes first: the members' history ends with it.
+	// The member notices not sent yet and the tip go first: the members' history ends
+	// with it.
+	a.notices.flush(g)
 	a.tip(g, TipsGroupDismissed, c.UserID, nil, nil)
 	ctx, cancel := g.CallCtx()
 	defer cancel()
@@ -329,6 +328,7 @@ func (a *groupActor) dismiss(g *grain, c *messages.Call, p *messages.GroupIDPara
 		a.rec = rec
 		a.members = newRoster(groupRoster)
 		a.online = newOnlineSet()
+		a.notices.attach(g, a.online)
 	}); err != nil {
 		return nil, err
 	}

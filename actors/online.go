@@ -10,6 +10,7 @@ import (
 type onlineSet struct {
 	conns  map[string][]*messages.ConnRef // userID -> its online connections
 	byNode map[string][]uint64            // every online connection by node; nil when stale
+	before func()                         // runs before every push (the owner's pending member notices)
 }
 
 func newOnlineSet() *onlineSet { return &onlineSet{conns: map[string][]*messages.ConnRef{}} }
@@ -59,6 +60,9 @@ func (o *onlineSet) nodes() map[string][]uint64 {
 // push hands p to every online connection but those of skipUser (may be empty), one
 // Deliver per node. The cached connection lists are shared, never changed in place.
 func (o *onlineSet) push(rt *Runtime, p *messages.Push, skipUser string) {
+	if o.before != nil {
+		o.before()
+	}
 	skip := o.conns[skipUser]
 	for node, ids := range o.nodes() {
 		if len(skip) > 0 {
@@ -72,6 +76,9 @@ func (o *onlineSet) push(rt *Runtime, p *messages.Push, skipUser string) {
 
 // pushUser hands p to user's online connections but except (0: none).
 func (o *onlineSet) pushUser(rt *Runtime, user string, p *messages.Push, except uint64) {
+	if o.before != nil {
+		o.before()
+	}
 	rt.deliverTo(o.conns[user], p, except)
 }
 
