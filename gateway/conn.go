@@ -46,6 +46,7 @@ type conn struct {
 	writing     bool
 	direct      bool          // the socket takes non-blocking writes (plain TCP; writer.go)
 	lastWrite   int64         // when the last socket write started, Unix ns
+	deadlineSet int64         // when the write deadline was last moved, Unix ns (owned by the writing goroutine)
 	wake        chan struct{} // wakes a lingering writer; nil when none
 	closing     bool
 	closeReason disconnect

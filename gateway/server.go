@@ -140,7 +140,7 @@ type Server struct {
 	ready      atomic.Bool
 	draining   atomic.Bool
 	httpMu     sync.Mutex
-	http       *http.Server // made by httpServer
+	http       *http.Server   // made by httpServer
 	media      *media.Service // nil: no media endpoints
 	userRates  userRates      // request budgets of the users logged in here (limits.go)
 	ips        ipConns        // open connections per remote address

@@ -140,7 +140,9 @@ func (c *conn) enqueueFrames(frames [][]byte) bool {
 // writeDirect writes f with one non-blocking write and queues what the socket did not
 // take, ahead of whatever was queued meanwhile. c.writing was set by the caller.
 func (c *conn) writeDirect(f []byte) bool {
-	n, err := writeNonBlocking(c.ws.NetConn(), f)
+	nc := c.ws.NetConn()
+	c.keepWriteDeadline(nc, time.Now())
+	n, err := writeNonBlocking(nc, f)
 	c.srv.metrics.socketWrites.Add(1)
 	c.mu.Lock()
 	c.writing = false
@@ -161,6 +163,18 @@ func (c *conn) writeDirect(f []byte) bool {
 	}
 	c.mu.Unlock()
 	return true
+}
+
+// keepWriteDeadline moves the socket's write deadline to WriteTimeout from now when it
+// was last moved more than deadlineSlack(WriteTimeout) ago (re-arming the poller's timer
+// per write showed in profiles). The goroutine that owns the socket's writes (c.writing)
+// calls it before writing: a deadline left from an earlier writer would otherwise fail a
+// later write, the non-blocking ones too.
+func (c *conn) keepWriteDeadline(nc net.Conn, now time.Time) {
+	if ns := now.UnixNano(); ns-c.deadlineSet >= int64(deadlineSlack(c.srv.cfg.WriteTimeout)) {
+		c.deadlineSet = ns
+		_ = nc.SetWriteDeadline(now.Add(c.srv.cfg.WriteTimeout))
+	}
 }
 
 // writeNonBlocking writes what the socket takes of b now: n < len(b) when its buffer is
@@ -229,8 +243,6 @@ func (c *conn) closeWith(d disconnect) {
 func (c *conn) writeLoop() {
 	nc := c.ws.NetConn()
 	var spare [][]byte
-	var deadlineSet time.Time
-	writeSlack := deadlineSlack(c.srv.cfg.WriteTimeout)
 	var linger *time.Timer
 	defer func() {
 		if linger != nil {
@@ -283,10 +295,7 @@ func (c *conn) writeLoop() {
 		now := time.Now()
 		c.queue, c.queued, c.lastWrite = spare[:0], 0, now.UnixNano()
 		c.mu.Unlock()
-		if now.Sub(deadlineSet) >= writeSlack {
-			deadlineSet = now
-			_ = nc.SetWriteDeadline(now.Add(c.srv.cfg.WriteTimeout))
-		}
+		c.keepWriteDeadline(nc, now)
 		bufs := net.Buffers(batch)
 		c.srv.metrics.socketWrites.Add(1)
 		if _, err := bufs.WriteTo(nc); err != nil {

@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/actors"
 	"github.com/parley-chat/parley/gateway"
+	m "github.com/parley-chat/parley/messages"
 )
 
 // A receiver that stops reading fills its socket (megabytes of pushes: the writer's
@@ -126,5 +128,33 @@ func stalledReader(t *testing.T, n, size int, gap time.Duration) {
 	}
 	if pongs != pings {
 		t.Fatalf("%d pongs for %d pings", pongs, pings)
+	}
+}
+
+// Direct writes keep the write deadline current: sparse pushes (each written at once by
+// the goroutine that queues it) for longer than WriteTimeout all arrive, and the
+// connection stays open. (A deadline left by an earlier writer goroutine used to expire
+// under them and close the connection.)
+func TestSparsePushesOutliveTheWriteTimeout(t *testing.T) {
+	const timeout = 300 * time.Millisecond
+	e := startEnv(t, withGateway(func(c *gateway.Config) { c.WriteTimeout = timeout }))
+	alice := e.login("alice", false, 0)
+	bob := e.login("bob", false, 0)
+	const n = 12
+	for i := 1; i <= n; i++ {
+		time.Sleep(timeout / 3) // the pace under test: far apart, so each push is written directly
+		if _, err := alice.SendText(ctx(t), fmt.Sprintf("sparse %d", i), "bob", 0); err != nil {
+			t.Fatalf("send %d: %v", i, err)
+		}
+	}
+	for i := 1; i <= n; i++ {
+		want := fmt.Sprintf("sparse %d", i)
+		bob.rec.wait(t, "peerMessageReceived", func(p proto.Message) bool {
+			ev := p.(*m.ConversationMessageReceivedEvent)
+			return len(ev.MessageList) == 1 && ev.MessageList[0].Message == want
+		})
+	}
+	if _, err := bob.QueryUsersInfo(ctx(t), []string{"alice"}); err != nil {
+		t.Fatalf("bob's connection after %v of sparse pushes: %v", n*timeout/3, err)
 	}
 }
