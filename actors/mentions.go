@@ -57,6 +57,9 @@ func mentionRecords(b *persistence.Batch, ctype int32, conv string, s *messages.
 // noteTouch keeps e's mention range current without a read when the owner says the
 // messages up to t.LastSeq mention nobody.
 func (e *convEntry) noteTouch(t *messages.ConversationTouched, oldLast int64) {
+	if t.HasMentions {
+		e.mentionsNone = false // there may be a record for the user now
+	}
 	if !t.HasMentions && e.mentionsTo >= oldLast {
 		e.mentionsTo = max(e.mentionsTo, t.LastSeq)
 	}

@@ -2,7 +2,9 @@ package actors
 
 import (
 	"bytes"
+	"slices"
 
+	"github.com/parley-chat/parley/messages"
 	"github.com/parley-chat/parley/persistence"
 )
 
@@ -13,7 +15,10 @@ import (
 // the conversation: in the same write as the state, saveConvState), and when a
 // conversation view is built after it moved otherwise (the user's own later message; a
 // first view after an activation). Each is one range scan of the user's own keys of
-// the conversation (usually empty or a few keys), at most once per position change.
+// the conversation (usually empty or a few keys), at most once per position change,
+// and none while the user is known to have no record of the conversation (after a scan
+// that left none above the read position, until a message with mentions comes): a
+// conversation without mentions costs one scan per activation, not one per message.
 // The mention-everyone records (key ma) are one per message, not per member: other
 // members still need them, so they stay with the message as its other records do.
 
@@ -26,6 +31,9 @@ const dropReadMentionsMax = 1000
 func (u *userActor) readMentionDeletes(g *grain, e *convEntry, read int64, b *persistence.Batch) (func(), error) {
 	if read <= e.mentionsGone {
 		return nil, nil
+	}
+	if e.mentionsNone { // nothing to delete: no scan (a conversation without mentions never scans again)
+		return func() { e.mentionsGone = max(e.mentionsGone, read) }, nil
 	}
 	ctx, cancel := g.CallCtx()
 	defer cancel()
@@ -44,7 +52,12 @@ func (u *userActor) readMentionDeletes(g *grain, e *convEntry, read int64, b *pe
 	if err != nil || more {
 		return nil, err
 	}
-	return func() { e.mentionsGone = max(e.mentionsGone, read) }, nil
+	// Records above read, if any, are the unread mentions (loaded up to mentionsTo).
+	none := e.mentionsTo >= e.top() && !slices.ContainsFunc(e.mentions, func(i *messages.MessageMentionedInfo) bool { return i.MessageSeq > read })
+	return func() {
+		e.mentionsGone = max(e.mentionsGone, read)
+		e.mentionsNone = none
+	}, nil
 }
 
 // dropReadMentions deletes the user's mention records of e up to read (one write when

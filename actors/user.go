@@ -50,6 +50,9 @@ type convEntry struct {
 	// mentionsGone: the user's mention records (mu) up to here are deleted
 	// (mentions_cleanup.go); 0 after activation
 	mentionsGone int64
+	// mentionsNone: the user has no mention record of the conversation above
+	// mentionsGone (known since a scan; a touch with mentions ends it)
+	mentionsNone bool
 }
 
 func convKey(ct int32, id string) string { return ctypeStr(ct) + "/" + id }
