@@ -1,9 +1,9 @@
-// Command rawroom is the bare reference server of parley's room benchmarks: plain
-// gorilla/websocket, one goroutine reading and one writing per connection (the
+// Command rawroom is the bare reference server of parley's room and 1:1 benchmarks:
+// plain gorilla/websocket, one goroutine reading and one writing per connection (the
 // gorilla chat example's shape), rooms as in-memory sets, no actors, no store, no
 // limits. It speaks just enough of parley's protocol (the "parley.proto" subprotocol:
-// login, enterRoom, sendMessage to a room, roomMessageReceived pushes) for
-// `parley bench room --target` to drive it, and serves /metrics with the process's CPU
+// login, enterRoom, sendMessage to a room or to a user, roomMessageReceived and
+// peerMessageReceived pushes) for `parley bench room|peer --target` to drive it, and serves /metrics with the process's CPU
 // time and resident memory, so that the load tool reports its CPU per delivery the way
 // it does parley's. What parley costs beyond this is what its design costs.
 package main
@@ -31,6 +31,7 @@ type server struct {
 	up    websocket.Upgrader
 	mu    sync.Mutex
 	rooms map[string]map[*client]struct{}
+	users map[string]*client // the last login of each user
 }
 
 type client struct {
@@ -46,6 +47,7 @@ func newServer() *server {
 		up: websocket.Upgrader{Subprotocols: []string{"parley.proto"}, ReadBufferSize: 1024, WriteBufferSize: 1024,
 			CheckOrigin: func(*http.Request) bool { return true }},
 		rooms: map[string]map[*client]struct{}{},
+		users: map[string]*client{},
 	}
 }
 
@@ -124,6 +126,9 @@ func (s *server) readLoop(c *client) {
 				reply.Code = 6000001
 			}
 			c.user = p.UserID
+			s.mu.Lock()
+			s.users[c.user] = c
+			s.mu.Unlock()
 		case messages.MethodEnterRoom.Name:
 			var p messages.RoomCreateParams
 			if proto.Unmarshal(f.Params, &p) != nil || p.RoomInfo == nil || p.RoomInfo.RoomID == "" || c.room != "" {
@@ -133,11 +138,16 @@ func (s *server) readLoop(c *client) {
 			s.enter(c, p.RoomInfo.RoomID)
 		case messages.MethodSendMessage.Name:
 			var p messages.SendMessageParams
-			if proto.Unmarshal(f.Params, &p) != nil || p.Message == nil || p.ToConversationID != c.room || c.room == "" {
+			switch {
+			case proto.Unmarshal(f.Params, &p) != nil || p.Message == nil:
 				reply.Code = 6000001
-				break
+			case p.ConversationType == 0: // 1:1: to the user's connection, if online
+				s.relay(c, p.ToConversationID, p.Message)
+			case p.ToConversationID != c.room || c.room == "":
+				reply.Code = 6000001
+			default:
+				s.broadcast(c, p.Message)
 			}
-			s.broadcast(c, p.Message)
 		default:
 			reply.Code = 6000013
 		}
@@ -161,12 +171,27 @@ func (s *server) enter(c *client, room string) {
 }
 
 func (s *server) leave(c *client) {
-	if c.room == "" {
-		return
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.rooms[c.room], c)
+	if s.users[c.user] == c {
+		delete(s.users, c.user)
+	}
+	if c.room != "" {
+		delete(s.rooms[c.room], c)
+	}
+}
+
+// relay pushes a 1:1 message to the receiver's connection.
+func (s *server) relay(from *client, to string, msg *messages.Message) {
+	msg.SenderUserID, msg.ConversationID, msg.ConversationType = from.user, from.user, 0
+	data, _ := proto.Marshal(&messages.ConversationMessageReceivedEvent{MessageList: []*messages.Message{msg}, FromConversationID: from.user})
+	f, _ := proto.Marshal(&messages.Frame{Event: messages.EventPeerMessageReceived.Name, Data: data})
+	s.mu.Lock()
+	c := s.users[to]
+	s.mu.Unlock()
+	if c != nil && !c.queue(f) {
+		c.close()
+	}
 }
 
 // broadcast encodes the push once and queues it to every other member of the room.

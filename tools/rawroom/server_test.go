@@ -10,8 +10,8 @@ import (
 	"github.com/parley-chat/parley/gateway/load"
 )
 
-// The load tool's room scenario runs against the reference server as against parley:
-// every message reaches every other member exactly once, and the CPU sample is there.
+// The load tool's room and peer scenarios run against the reference server as against
+// parley: every message reaches its receivers exactly once, and the CPU sample is there.
 func TestLoadToolDrivesTheReferenceServer(t *testing.T) {
 	srv := httptest.NewServer(newServer().routes())
 	defer srv.Close()
@@ -27,5 +27,12 @@ func TestLoadToolDrivesTheReferenceServer(t *testing.T) {
 	}
 	if cpu, err := load.ScrapeCPU(ctx, url); err != nil || cpu <= 0 {
 		t.Fatalf("cpu sample %v %v", cpu, err)
+	}
+	res, err = load.Run(ctx, load.Config{Scenario: "peer", Target: url, Conns: 40, Count: 2000, Warmup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OK() || res.Delivered != 2000 || res.Lost != 0 || res.Duplicates != 0 {
+		t.Fatalf("peer against rawroom: %+v", res)
 	}
 }
