@@ -3,8 +3,6 @@ package actors
 import (
 	"context"
 	"fmt"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -47,50 +45,9 @@ func (r *communityRig) sendReceipt(conv, user, text string) *messages.Message {
 func BenchmarkChannelConversationReceiptRead2000Members50Online(b *testing.B) {
 	const members, online, workers = 2000, 50, 50
 	r, cs, ids, general := channelReceiptRig(b, members, online)
-	r.sendReceipt(general, ids[0], "read me")
-	ref, _ := proto.Marshal(&messages.ConversationRef{ConversationID: general, ConversationType: ConvChannel})
-	lat := make([][]time.Duration, workers)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	writes, ops := cs.writes.Load(), cs.ops.Load()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			done := make(chan error, 1)
-			for {
-				i := next.Add(1)
-				if i > int64(b.N) {
-					return
-				}
-				if i%members == 0 {
-					r.sendReceipt(general, ids[0], "read me")
-				}
-				user := ids[i%members]
-				start := time.Now()
-				r.rt.Go(context.Background(), KindChannel, general, &messages.Call{Method: "sendConversationMessageReceiptRead", UserID: user, Params: ref, Conn: r.conns[user]},
-					func(_ proto.Message, err error) { done <- err })
-				if err := <-done; err != nil {
-					b.Error(err)
-					return
-				}
-				lat[w] = append(lat[w], time.Since(start))
-			}
-		}(w)
-	}
-	wg.Wait()
-	b.StopTimer()
-	var all []time.Duration
-	for _, l := range lat {
-		all = append(all, l...)
-	}
-	sends := int64(b.N / members)
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "calls/s")
-	b.ReportMetric(float64(cs.writes.Load()-writes-sends)/float64(b.N), "writes/call")
-	b.ReportMetric(float64(cs.ops.Load()-ops)/float64(b.N), "records/call")
-	b.ReportMetric(float64(percentile(all, 0.99).Microseconds()), "p99-µs")
+	send := func() { r.sendReceipt(general, ids[0], "read me") }
+	send()
+	benchConversationReads(b, r.rt, cs, KindChannel, general, ConvChannel, ids, r.conns, workers, send)
 }
 
 // BenchmarkChannelQueryReceipts100Messages2000Members: the sender of 100 receipt

@@ -72,7 +72,16 @@ func BenchmarkGroupConversationReceiptRead2000Members50Online(b *testing.B) {
 			Message: &messages.Message{Type: MsgText, Message: "read me"}, Config: &messages.MessageSendConfig{HasReceipt: true}}, nil)
 	}
 	send()
-	ref, _ := proto.Marshal(&messages.ConversationRef{ConversationID: "bench", ConversationType: ConvGroup})
+	benchConversationReads(b, gb.rt, cs, KindGroup, "bench", ConvGroup, ids, gb.conns, workers, send)
+}
+
+// benchConversationReads is the loop of the conversation read benchmarks: workers
+// goroutines call sendConversationMessageReceiptRead on kind/conv for ids in turn, with
+// send (a new message with a receipt) before each round; it reports calls/s, the store
+// writes and records per call (cs) and the p99 latency.
+func benchConversationReads(b *testing.B, rt *Runtime, cs *countingStore, kind, conv string, ctype int32, ids []string, conns map[string]*messages.ConnRef, workers int, send func()) {
+	members := len(ids)
+	ref, _ := proto.Marshal(&messages.ConversationRef{ConversationID: conv, ConversationType: ctype})
 	lat := make([][]time.Duration, workers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -89,12 +98,12 @@ func BenchmarkGroupConversationReceiptRead2000Members50Online(b *testing.B) {
 				if i > int64(b.N) {
 					return
 				}
-				if i%members == 0 {
+				if i%int64(members) == 0 {
 					send()
 				}
-				user := ids[i%members]
+				user := ids[i%int64(members)]
 				start := time.Now()
-				gb.rt.Go(context.Background(), KindGroup, "bench", &messages.Call{Method: "sendConversationMessageReceiptRead", UserID: user, Params: ref, Conn: gb.conns[user]},
+				rt.Go(context.Background(), kind, conv, &messages.Call{Method: "sendConversationMessageReceiptRead", UserID: user, Params: ref, Conn: conns[user]},
 					func(_ proto.Message, err error) { done <- err })
 				if err := <-done; err != nil {
 					b.Error(err)
