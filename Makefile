@@ -34,6 +34,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzUnmarshalJSON -fuzztime 30s ./messages
 	$(GO) test -run '^$$' -fuzz FuzzDecodeRequest -fuzztime 30s ./gateway
 	$(GO) test -run '^$$' -fuzz FuzzFramesThroughServer -fuzztime 60s ./gateway
+	$(GO) test -run '^$$' -fuzz FuzzFrameReader -fuzztime 30s ./gateway
 
 ## lint: formatting and vet
 lint:

@@ -73,3 +73,65 @@ func TestWriteNonBlockingTakesWhatTheSocketTakes(t *testing.T) {
 		t.Fatalf("net.Pipe: %d %v", n, err)
 	}
 }
+
+// FuzzFrameReader (reader.go): arbitrary bytes from a client never make the frame
+// reader panic, hang or return more than it read; every message it returns is a text or
+// binary message within the read limit.
+func FuzzFrameReader(f *testing.F) {
+	masked := func(b0 byte, payload string) []byte {
+		out := []byte{b0, 0x80 | byte(len(payload)), 1, 2, 3, 4}
+		for i := 0; i < len(payload); i++ {
+			out = append(out, payload[i]^byte(i%4+1))
+		}
+		return out
+	}
+	f.Add(masked(0x81, `{"id":1}`))
+	f.Add(append(masked(0x01, "ab"), masked(0x80, "cd")...))
+	f.Add(append(masked(0x89, "p"), masked(0x82, "x")...))
+	f.Add(masked(0x88, "\x03\xe8bye"))
+	f.Add([]byte{0x81, 0xfe, 0xff, 0xff, 0, 0, 0, 0})
+	f.Add([]byte{0x82, 0xff, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, in []byte) {
+		a, b := net.Pipe()
+		defer a.Close()
+		go func() {
+			_, _ = b.Write(in)
+			b.Close()
+		}()
+		const limit = 1 << 10
+		fr := newFrameReader(a, limit)
+		total := 0
+		for i := 0; i < 1000; i++ {
+			op, data, err := fr.next(func(op int, data []byte) error {
+				if op == opClose {
+					if _, err := closeCode(data); err != nil {
+						return err
+					}
+					return errPeerClosed
+				}
+				return nil
+			})
+			if err != nil {
+				return
+			}
+			if op == 0 {
+				if fr.idle() {
+					if err := fr.wait(); err != nil {
+						return
+					}
+				}
+				continue
+			}
+			if op != opText && op != opBinary {
+				t.Fatalf("message with opcode %d", op)
+			}
+			if len(data) > limit {
+				t.Fatalf("message of %d bytes over the %d limit", len(data), limit)
+			}
+			total += len(data)
+			if total > len(in) {
+				t.Fatalf("%d message bytes from %d input bytes", total, len(in))
+			}
+		}
+	})
+}
