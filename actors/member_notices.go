@@ -42,6 +42,7 @@ type memberRun struct {
 	head    []byte         // the event without its user list (owner ID, state, event, operator)
 	list    []byte         // the user list's encoded entries, in order
 	offsets []int          // where each user's entry starts in list
+	full    []byte         // list and head, made by data
 	from    map[string]int // members that came online during the run: the first user they hear of
 }
 
@@ -119,9 +120,13 @@ func (r *memberRun) add(field protowire.Number, head proto.Message, users []prot
 	}
 }
 
-// data is the notice of the run's users from the i-th on.
+// data is the notice of the run's users from the i-th on: a suffix of one buffer (the
+// list, then the head), shared by every part.
 func (r *memberRun) data(i int) []byte {
-	return append(r.list[r.offsets[i]:len(r.list):len(r.list)], r.head...)
+	if len(r.full) != len(r.list)+len(r.head) {
+		r.full = append(r.list[:len(r.list):len(r.list)], r.head...)
+	}
+	return r.full[r.offsets[i]:]
 }
 
 func (n *memberNotices) push(data []byte) *messages.Push {

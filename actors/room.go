@@ -447,16 +447,13 @@ func (r *roomActor) timer(g *grain, t *messages.RoomTimer) {
 // changes not announced yet.
 func (r *roomActor) push(g *grain, ev messages.Pushed, priority int32, except *messages.ConnRef) {
 	r.flushNotices(g)
-	var ex map[string][]uint64
-	if except != nil {
-		ex = map[string][]uint64{except.Node: {except.ConnID}}
-	}
-	r.deliver(g, ev, priority, ex)
+	r.deliver(g, ev, priority, except, nil)
 }
 
-// deliver sends one event to every member connection but those of except (connection
-// IDs by node), encoded once, one RoomDeliver per node; false when it sent nothing.
-func (r *roomActor) deliver(g *grain, ev messages.Pushed, priority int32, except map[string][]uint64) bool {
+// deliver sends one event to every member connection but except and those of exceptIDs
+// (connection IDs by node), encoded once, one RoomDeliver per node; false when it sent
+// nothing.
+func (r *roomActor) deliver(g *grain, ev messages.Pushed, priority int32, except *messages.ConnRef, exceptIDs map[string][]uint64) bool {
 	if len(r.nodes) == 0 {
 		return false
 	}
@@ -465,20 +462,18 @@ func (r *roomActor) deliver(g *grain, ev messages.Pushed, priority int32, except
 		g.Log().Error("encode push", "event", ev.Name, "err", err)
 		return false
 	}
-	return r.deliverPush(g, p, priority, except)
+	return r.deliverPush(g, p, priority, except, exceptIDs)
 }
 
 // deliverPush is deliver of an encoded push.
-func (r *roomActor) deliverPush(g *grain, p *messages.Push, priority int32, except map[string][]uint64) bool {
+func (r *roomActor) deliverPush(g *grain, p *messages.Push, priority int32, except *messages.ConnRef, exceptIDs map[string][]uint64) bool {
 	if len(r.nodes) == 0 {
 		return false
 	}
 	for name := range r.nodes {
-		d := &messages.RoomDeliver{RoomID: r.id, Epoch: r.epoch, Push: p, Priority: priority}
-		if ids := except[name]; len(ids) == 1 {
-			d.ExceptConnID = ids[0]
-		} else {
-			d.ExceptConnIDs = ids
+		d := &messages.RoomDeliver{RoomID: r.id, Epoch: r.epoch, Push: p, Priority: priority, ExceptConnIDs: exceptIDs[name]}
+		if except != nil && except.Node == name {
+			d.ExceptConnID = except.ConnID
 		}
 		g.rt.node.SendProcess(name, FanoutActorName, d)
 	}

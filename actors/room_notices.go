@@ -3,7 +3,6 @@ package actors
 import (
 	"time"
 
-	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/messages"
@@ -37,7 +36,7 @@ func (r *roomActor) memberChanged(g *grain, m *roomMember, left bool) {
 	now := g.Now()
 	if r.notices == nil && now.Sub(r.noticeSent) >= cfg.NoticeInterval {
 		// Quiet room: at once. A joiner's connections are not in the fan-out yet.
-		if r.deliver(g, memberEvent(r.id, left, []*roomMember{m}), 0, nil) {
+		if r.deliver(g, memberEvent(r.id, left, []*roomMember{m}), 0, nil, nil) {
 			r.noticeSent = now
 		}
 		return
@@ -65,7 +64,7 @@ func (r *roomActor) flushNotices(g *grain) {
 	}
 	r.notices, r.noticeGen, r.noticeSent = nil, 0, g.Now()
 	if run.left {
-		r.deliver(g, memberEvent(r.id, true, run.users), 0, nil)
+		r.deliver(g, memberEvent(r.id, true, run.users), 0, nil, nil)
 		return
 	}
 	except := map[string][]uint64{}
@@ -74,33 +73,26 @@ func (r *roomActor) flushNotices(g *grain) {
 			except[k.node] = append(except[k.node], k.id)
 		}
 	}
-	data, offsets := joinedNotice(r.id, run.users)
-	r.deliverPush(g, &messages.Push{Event: messages.EventRoomMemberJoined.Name, Type: memberEventType, Data: data}, 0, except)
+	// One encoding (member_notices.go's memberRun: the list first, so each joiner's part
+	// is a suffix of it).
+	enc := &memberRun{}
+	infos := make([]proto.Message, len(run.users))
+	for i, m := range run.users {
+		infos[i] = m.info()
+	}
+	enc.add(2, &messages.RoomMemberChangedEvent{RoomID: r.id}, infos) // memberList = 2
+	push := func(i int) *messages.Push {
+		return &messages.Push{Event: messages.EventRoomMemberJoined.Name, Type: memberEventType, Data: enc.data(i)}
+	}
+	r.deliverPush(g, push(0), 0, nil, except)
 	for i, m := range run.users[:len(run.users)-1] {
 		if len(m.conns) > 0 {
-			tail := &messages.Push{Event: messages.EventRoomMemberJoined.Name, Type: memberEventType, Data: data[offsets[i+1]:]}
-			r.deliverTo(g, tail, m.conns)
+			r.deliverTo(g, push(i+1), m.conns)
 		}
 	}
 }
 
 var memberEventType = string((&messages.RoomMemberChangedEvent{}).ProtoReflect().Descriptor().FullName())
-
-// joinedNotice encodes the roomMemberJoined of users once, with the member list first and
-// the room ID last (protobuf fields may come in any order): the notice of the joins after
-// users[i] is then data[offsets[i+1]:], a suffix, so the joiners' own notices cost no
-// encoding (a run of k joins would otherwise encode k²/2 entries).
-func joinedNotice(roomID string, users []*roomMember) (data []byte, offsets []int) {
-	offsets = make([]int, len(users))
-	for i, m := range users {
-		offsets[i] = len(data)
-		entry, _ := proto.Marshal(m.info())
-		data = protowire.AppendTag(data, 2, protowire.BytesType)
-		data = protowire.AppendBytes(data, entry)
-	}
-	data = protowire.AppendTag(data, 1, protowire.BytesType)
-	return protowire.AppendString(data, roomID), offsets
-}
 
 // noticesDue is the notice interval's timer.
 func (r *roomActor) noticesDue(g *grain, generation uint64) {

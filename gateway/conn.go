@@ -34,7 +34,7 @@ type conn struct {
 
 	state      atomic.Int32
 	inflight   atomic.Int32
-	lastExtend atomic.Int64  // when the read deadline was last moved, Unix ns
+	lastExtend int64         // when the read deadline was last moved, Unix ns (reader only)
 	slotFree   chan struct{} // signalled when a request slot frees up (release)
 	rates      rateBuckets   // this connection's request budgets (limits.go)
 	ip         string        // remote address, counted in Server.ips ("" for in-process)
@@ -78,7 +78,7 @@ func (c *conn) readLoop() {
 	defer c.cleanup()
 	fr := c.startReading()
 	for {
-		if fr.idle() { // nothing buffered: wait here, with little stack in use (reader.go)
+		if fr.idle() { // nothing buffered: wait for the socket, holding no buffer (reader.go)
 			if err := fr.wait(); err != nil {
 				return
 			}
@@ -90,8 +90,6 @@ func (c *conn) readLoop() {
 }
 
 // startReading sets up the connection's frame reader and its read deadline.
-//
-//go:noinline
 func (c *conn) startReading() *frameReader {
 	fr := newFrameReader(c.ws.NetConn(), c.srv.cfg.MaxFrameBytes)
 	c.extend()
@@ -102,10 +100,10 @@ func (c *conn) startReading() *frameReader {
 // the poller's timer per frame showed in the profile under load.
 func (c *conn) extend() {
 	now := time.Now().UnixNano()
-	if now-c.lastExtend.Load() < int64(deadlineSlack(c.srv.cfg.ReadTimeout)) {
+	if now-c.lastExtend < int64(deadlineSlack(c.srv.cfg.ReadTimeout)) {
 		return
 	}
-	c.lastExtend.Store(now)
+	c.lastExtend = now
 	_ = c.ws.NetConn().SetReadDeadline(time.Unix(0, now).Add(c.srv.cfg.ReadTimeout))
 }
 
@@ -146,8 +144,6 @@ func (c *conn) refuseFrames(d disconnect) {
 
 // frameIn reads and handles one message (answering the control frames before it);
 // false ends the read loop.
-//
-//go:noinline
 func (c *conn) frameIn(fr *frameReader) bool {
 	op, data, err := fr.next(c.control)
 	switch {

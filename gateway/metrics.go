@@ -3,12 +3,10 @@ package gateway
 import (
 	"fmt"
 	"io"
-	"os"
 	"runtime"
-	"strconv"
-	"strings"
 	"sync/atomic"
-	"syscall"
+
+	"github.com/parley-chat/parley/internal/procstat"
 )
 
 // metrics are the gateway's counters, exposed in the Prometheus text format at /metrics.
@@ -58,31 +56,12 @@ func (m *metrics) write(w io.Writer) {
 	line("go_memstats_heap_inuse_bytes", "gauge", "Heap bytes in use.", int64(ms.HeapInuse))
 	line("go_memstats_stack_inuse_bytes", "gauge", "Stack bytes in use.", int64(ms.StackInuse))
 	line("go_memstats_sys_bytes", "gauge", "Bytes obtained from the OS.", int64(ms.Sys))
-	if rss, ok := residentBytes(); ok {
+	if rss, ok := procstat.ResidentBytes(); ok {
 		line("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", rss)
 	}
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		cpu := float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
+	if cpu, ok := procstat.CPUSeconds(); ok {
 		fmt.Fprintf(w, "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total %g\n", cpu)
 	}
-}
-
-// residentBytes reads the resident set size from /proc (Linux); ok is false elsewhere.
-func residentBytes() (int64, bool) {
-	b, err := os.ReadFile("/proc/self/statm")
-	if err != nil {
-		return 0, false
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 2 {
-		return 0, false
-	}
-	pages, err := strconv.ParseInt(f[1], 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	return pages * int64(os.Getpagesize()), true
 }
 
 // Activity counts what clients did so far (connections accepted, frames read): it stays

@@ -20,11 +20,10 @@ import (
 // a close frame echoed. A violation closes the connection with 1002, a message over the
 // read limit with 1009.
 //
-// An idle connection holds no read buffer and its reader goroutine waits for the socket
-// to become readable with little stack in use: bytes are read into a buffer from a pool
-// shared by all connections, and the buffer goes back as soon as everything in it was
-// consumed. (gorilla's reader kept a 1 KB buffer per connection and parked its goroutine
-// deep enough in its read path that the stack could not shrink from 4 KB.)
+// An idle connection holds no read buffer: its reader goroutine waits for the socket to
+// become readable, bytes are read into a buffer from a pool shared by all connections,
+// and the buffer goes back as soon as everything in it was consumed. (gorilla's reader
+// kept a 1 KB buffer per connection.)
 
 const readChunk = 4096
 

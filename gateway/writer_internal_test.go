@@ -63,7 +63,7 @@ func TestWriteNonBlockingTakesWhatTheSocketTakes(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatal("writes to a closed peer never failed")
 		}
-		time.Sleep(time.Millisecond)
+		time.Sleep(time.Millisecond) // polling within the deadline above
 	}
 	// A connection that is not a plain socket takes nothing this way.
 	a, b := net.Pipe()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/parley-chat/parley/gateway/auth"
 	"github.com/parley-chat/parley/gateway/load"
+	"github.com/parley-chat/parley/internal/procstat"
 )
 
 const benchUsage = `usage: parley bench SCENARIO [flags]
@@ -201,9 +202,6 @@ func spawnServer(ctx context.Context, cfg *load.Config, bin string) (string, fun
 
 // ownCPU is this process's CPU time (user + system) in seconds.
 func ownCPU() float64 {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	cpu, _ := procstat.CPUSeconds()
+	return cpu
 }

@@ -11,15 +11,12 @@ package main
 import (
 	"fmt"
 	"net/http"
-	"os"
-	"strconv"
-	"strings"
 	"sync"
-	"syscall"
 
 	"github.com/gorilla/websocket"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/parley-chat/parley/internal/procstat"
 	"github.com/parley-chat/parley/messages"
 )
 
@@ -216,16 +213,10 @@ func (s *server) broadcast(from *client, msg *messages.Message) {
 
 // metrics serves the two samples the load tool reads: CPU seconds and resident memory.
 func metrics(w http.ResponseWriter, _ *http.Request) {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		cpu := float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
+	if cpu, ok := procstat.CPUSeconds(); ok {
 		fmt.Fprintf(w, "process_cpu_seconds_total %g\n", cpu)
 	}
-	if b, err := os.ReadFile("/proc/self/statm"); err == nil {
-		if f := strings.Fields(string(b)); len(f) > 1 {
-			if pages, err := strconv.ParseInt(f[1], 10, 64); err == nil {
-				fmt.Fprintf(w, "process_resident_memory_bytes %d\n", pages*int64(os.Getpagesize()))
-			}
-		}
+	if rss, ok := procstat.ResidentBytes(); ok {
+		fmt.Fprintf(w, "process_resident_memory_bytes %d\n", rss)
 	}
 }
