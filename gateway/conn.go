@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"errors"
+	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,18 +28,19 @@ const (
 type conn struct {
 	srv     *Server
 	id      uint64
-	ws      *websocket.Conn
+	nc      net.Conn // the socket, after gorilla's handshake (reader.go, writer.go)
 	codec   codec
 	msgType int
-	sink    Sink // an in-process connection's output (local.go); nil for a WebSocket
+	sink    Sink         // an in-process connection's output (local.go); nil for a WebSocket
+	fr      *frameReader // the reader side (reader.go); owned by the reading goroutine
+	parkState
 
-	state      atomic.Int32
-	inflight   atomic.Int32
-	lastExtend int64         // when the read deadline was last moved, Unix ns (reader only)
-	slotFree   chan struct{} // signalled when a request slot frees up (release)
-	rates      rateBuckets   // this connection's request budgets (limits.go)
-	ip         string        // remote address, counted in Server.ips ("" for in-process)
-	pause      time.Duration // set by a refusal over a rate limit: the reader waits this long (allow)
+	state    atomic.Int32
+	inflight atomic.Int32
+	slotFree chan struct{} // signalled when a request slot frees up (release)
+	rates    rateBuckets   // this connection's request budgets (limits.go)
+	ip       string        // remote address, counted in Server.ips ("" for in-process)
+	pause    time.Duration // set by a refusal over a rate limit: the reader waits this long (allow)
 
 	mu          sync.Mutex // guards everything below
 	queue       [][]byte
@@ -51,6 +53,7 @@ type conn struct {
 	closing     bool
 	closeReason disconnect
 	finishOnce  sync.Once
+	closeSent   atomic.Bool // a close frame was written (writeClose)
 	user        string
 	userName    string // as given at login (re-registration after a topology change)
 	platform    int32
@@ -74,24 +77,16 @@ func (c *conn) ref() *messages.ConnRef {
 	return &messages.ConnRef{Node: c.srv.rt.Address(), ConnID: c.id, Platform: c.platform}
 }
 
+// readLoop is the connection's first reader goroutine (park.go: later ones start when a
+// parked connection wakes).
 func (c *conn) readLoop() {
-	defer c.cleanup()
-	fr := c.startReading()
-	for {
-		if fr.idle() { // nothing buffered: wait for the socket, holding no buffer (reader.go)
-			if err := fr.wait(); err != nil {
-				return
-			}
-		}
-		if !c.frameIn(fr) {
-			return
-		}
-	}
+	c.fr = c.startReading()
+	c.readOn()
 }
 
 // startReading sets up the connection's frame reader and its read deadline.
 func (c *conn) startReading() *frameReader {
-	fr := newFrameReader(c.ws.NetConn(), c.srv.cfg.MaxFrameBytes)
+	fr := newFrameReader(c.nc, c.srv.cfg.MaxFrameBytes)
 	c.extend()
 	return fr
 }
@@ -100,11 +95,11 @@ func (c *conn) startReading() *frameReader {
 // the poller's timer per frame showed in the profile under load.
 func (c *conn) extend() {
 	now := time.Now().UnixNano()
-	if now-c.lastExtend < int64(deadlineSlack(c.srv.cfg.ReadTimeout)) {
+	if now-c.lastExtend.Load() < int64(deadlineSlack(c.srv.cfg.ReadTimeout)) {
 		return
 	}
-	c.lastExtend = now
-	_ = c.ws.NetConn().SetReadDeadline(time.Unix(0, now).Add(c.srv.cfg.ReadTimeout))
+	c.lastExtend.Store(now)
+	_ = c.nc.SetReadDeadline(time.Unix(0, now).Add(c.srv.cfg.ReadTimeout))
 }
 
 // control answers a ping with a pong and echoes a close frame; any of them moves the
@@ -112,12 +107,9 @@ func (c *conn) extend() {
 func (c *conn) control(op int, data []byte) error {
 	c.extend()
 	switch op {
-	case opPing:
-		err := c.ws.WriteControl(websocket.PongMessage, data, time.Now().Add(c.srv.cfg.WriteTimeout))
-		if errors.Is(err, websocket.ErrCloseSent) {
-			return nil
-		}
-		return err
+	case opPing: // the pong goes through the queue, in order with the other frames
+		c.enqueue(frame(opPong, data))
+		return nil
 	case opClose:
 		code, err := closeCode(data)
 		if err != nil {
@@ -127,7 +119,7 @@ func (c *conn) control(op int, data []byte) error {
 		if code != websocket.CloseNoStatusReceived {
 			msg = websocket.FormatCloseMessage(code, "")
 		}
-		_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(c.srv.cfg.WriteTimeout))
+		c.writeClose(msg, c.srv.cfg.WriteTimeout)
 		return errPeerClosed
 	}
 	return nil
@@ -138,7 +130,7 @@ func (c *conn) control(op int, data []byte) error {
 // the reader returns.
 func (c *conn) refuseFrames(d disconnect) {
 	c.srv.metrics.badFrames.Add(1)
-	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(d.Code, d.Reason), time.Now().Add(c.srv.cfg.WriteTimeout))
+	c.writeClose(websocket.FormatCloseMessage(d.Code, d.Reason), c.srv.cfg.WriteTimeout)
 	c.closeWith(d)
 }
 

@@ -26,8 +26,11 @@ type route struct {
 // It may fill in params (a server-made ID); rt gives the limits and IDs.
 type actorRoute func(rt *actors.Runtime, user string, p proto.Message) (kind, identity string, err error)
 
-// routes is every method's route, made once from the method table.
-var routes = buildRoutes()
+// routes is every method's route, made once from the method table (in init: the
+// routes lead to code that reads routes).
+var routes map[string]route
+
+func init() { routes = buildRoutes() }
 
 func buildRoutes() map[string]route {
 	local := roomMethods()

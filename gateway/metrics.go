@@ -27,6 +27,8 @@ type metrics struct {
 	readPauses      atomic.Int64 // times a reader waited for a request slot (MaxInflight)
 	loginsShed      atomic.Int64 // logins refused because the node was overloaded
 	refusedConns    atomic.Int64 // WebSocket upgrades refused (origin, per-address cap, node cap)
+	parked          atomic.Int64 // connections parked now (park.go)
+	parks           atomic.Int64 // times a connection was parked
 }
 
 func (m *metrics) write(w io.Writer) {
@@ -48,6 +50,8 @@ func (m *metrics) write(w io.Writer) {
 	line("parley_read_pauses_total", "counter", "Times a connection's reader waited for one of its requests in flight to finish.", m.readPauses.Load())
 	line("parley_logins_shed_total", "counter", "Logins refused because the node was overloaded (6000005).", m.loginsShed.Load())
 	line("parley_refused_connections_total", "counter", "WebSocket upgrades refused (origin not allowed, too many connections from one address or on the node).", m.refusedConns.Load())
+	line("parley_connections_parked", "gauge", "Idle connections parked: no reader goroutine, the socket in the gateway's poller.", m.parked.Load())
+	line("parley_parks_total", "counter", "Times an idle connection was parked.", m.parks.Load())
 	line("parley_dropped_pushes_total", "counter", "Low/medium priority room messages dropped for connections falling behind.", m.droppedPushes.Load())
 
 	var ms runtime.MemStats
@@ -64,6 +68,12 @@ func (m *metrics) write(w io.Writer) {
 	}
 }
 
-// Activity counts what clients did so far (connections accepted, frames read): it stays
-// put while every connection is idle.
-func (s *Server) Activity() int64 { return s.metrics.accepted.Load() + s.metrics.requests.Load() }
+// Accepted counts the WebSocket connections accepted so far.
+func (s *Server) Accepted() int64 { return s.metrics.accepted.Load() }
+
+// Activity counts what clients did so far (connections accepted, frames read) and the
+// parking of idle connections (which frees their stacks): it stays put while every
+// connection is idle.
+func (s *Server) Activity() int64 {
+	return s.metrics.accepted.Load() + s.metrics.requests.Load() + s.metrics.parks.Load()
+}

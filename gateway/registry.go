@@ -61,6 +61,19 @@ func (r *registry) each(fn func(*conn)) {
 	}
 }
 
+// scan calls fn for every connection with its shard's read lock held: fn must not add
+// or remove connections (the sweeper's walk, which allocates nothing).
+func (r *registry) scan(fn func(*conn)) {
+	for i := range r.shards {
+		s := &r.shards[i]
+		s.RLock()
+		for _, c := range s.m {
+			fn(c)
+		}
+		s.RUnlock()
+	}
+}
+
 func (r *registry) count() int {
 	n := 0
 	for i := range r.shards {

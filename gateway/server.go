@@ -40,6 +40,10 @@ type Config struct {
 	// ReadTimeout: a connection that sends nothing (not even a ping) for this long is
 	// closed. Default 90s.
 	ReadTimeout time.Duration
+	// ParkAfter: a connection whose client sent nothing for this long gives up its
+	// reader goroutine until the client sends again (park.go; Linux). Default 5s;
+	// negative: never.
+	ParkAfter time.Duration
 	// LoginTimeout: a connection that has not logged in this long after it opened (or
 	// after its logout) is closed with 4005. Frames, pings and failed logins do not
 	// extend it; a successful login cancels it. Default 10s.
@@ -114,6 +118,9 @@ func (c *Config) Validate() error {
 	def(&c.MaxInflight, 256)
 	defDur(&c.ReadTimeout, 90*time.Second)
 	defDur(&c.LoginTimeout, 10*time.Second)
+	if c.ParkAfter == 0 {
+		c.ParkAfter = 5 * time.Second
+	}
 	defDur(&c.WriteTimeout, 10*time.Second)
 	defDur(&c.TokenWarnBefore, 30*time.Second)
 	if c.Logger == nil {
@@ -146,6 +153,9 @@ type Server struct {
 	ips        ipConns        // open connections per remote address
 	heap       heapGauge      // sampled heap size (overload.go)
 	origins    originPolicy
+	parkOnce   sync.Once
+	parker     *parker // parked connections' poller (park.go); nil until the first connection, or unsupported
+	stopSweep  func()
 }
 
 // readBufferSize is gorilla's read buffer, which serves the handshake only: the frames
@@ -259,20 +269,26 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		s.ips.remove(ip)
 		return // the upgrader answered the client
 	}
-	c := &conn{srv: s, id: s.nextID.Add(1), ws: ws, codec: codecJSON, msgType: websocket.TextMessage, ip: ip, slotFree: make(chan struct{}, 1)}
+	// gorilla's Conn is done with once the handshake is: frames are read and written on
+	// the socket (reader.go, writer.go), so an open connection does not hold it.
+	c := &conn{srv: s, id: s.nextID.Add(1), nc: ws.NetConn(), codec: codecJSON, msgType: websocket.TextMessage, ip: ip, slotFree: make(chan struct{}, 1)}
 	if ws.Subprotocol() == SubprotocolProto {
 		c.codec, c.msgType = codecProto, websocket.BinaryMessage
 	}
-	_, c.direct = ws.NetConn().(*net.TCPConn)
+	_, c.direct = c.nc.(*net.TCPConn)
 	s.wg.Add(1)
 	s.reg.add(c)
 	s.metrics.connections.Add(1)
 	s.metrics.accepted.Add(1)
 	c.armLoginDeadline()
+	s.startParking()
 	if s.draining.Load() { // Shutdown began between the check and the registration
 		c.closeWith(disconnectShutdown)
 	}
-	go c.readLoop()
+	// The handler's goroutine becomes the reader (net/http is done with a hijacked
+	// connection): one goroutine per opening connection, not two. It ends when the
+	// connection closes or parks (park.go).
+	c.readLoop()
 }
 
 // verifyToken checks a login or renewal token and returns its expiry. In development
@@ -315,6 +331,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	s.stopParking()
 	s.rt.SetLocalDelivery(nil)
 	s.stopFanout()
 	return err

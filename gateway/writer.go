@@ -17,9 +17,9 @@ import (
 //
 // Frames are framed once (frame) and written in batches with one writev per batch,
 // straight to the socket: a push to many connections is framed once and the same bytes
-// are queued to each. gorilla/websocket still reads, answers pings and writes close
-// frames; every Write on a net.Conn is atomic with respect to the others, so its control
-// frames never interleave with ours.
+// are queued to each. Pongs go through the queue too; a close frame is written at once
+// (writeClose), and every Write on a net.Conn is atomic with respect to the others, so
+// it never interleaves with the writer's.
 //
 // A full queue never blocks the enqueuer: the connection is closed as a slow consumer,
 // and the client resyncs by sequence number after reconnecting.
@@ -140,7 +140,7 @@ func (c *conn) enqueueFrames(frames [][]byte) bool {
 // writeDirect writes f with one non-blocking write and queues what the socket did not
 // take, ahead of whatever was queued meanwhile. c.writing was set by the caller.
 func (c *conn) writeDirect(f []byte) bool {
-	nc := c.ws.NetConn()
+	nc := c.nc
 	c.keepWriteDeadline(nc, time.Now())
 	n, err := writeNonBlocking(nc, f)
 	c.srv.metrics.socketWrites.Add(1)
@@ -241,7 +241,7 @@ func (c *conn) closeWith(d disconnect) {
 }
 
 func (c *conn) writeLoop() {
-	nc := c.ws.NetConn()
+	nc := c.nc
 	var spare [][]byte
 	var linger *time.Timer
 	defer func() {
@@ -315,11 +315,22 @@ func (c *conn) writeLoop() {
 func (c *conn) finish(d disconnect) {
 	c.finishOnce.Do(func() {
 		if d.Code != websocket.CloseAbnormalClosure {
-			msg := websocket.FormatCloseMessage(d.Code, d.Reason)
-			_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+			c.writeClose(websocket.FormatCloseMessage(d.Code, d.Reason), time.Second)
 		}
-		_ = c.ws.Close()
+		_ = c.nc.Close()
+		c.closedForParking()
 	})
+}
+
+// writeClose writes a close frame at once, the first time only (a close frame is the
+// last frame a connection sends). Every Write on a net.Conn is atomic with respect to
+// the others: it does not interleave with the writer's.
+func (c *conn) writeClose(payload []byte, timeout time.Duration) {
+	if !c.closeSent.CompareAndSwap(false, true) {
+		return
+	}
+	_ = c.nc.SetWriteDeadline(time.Now().Add(timeout))
+	_, _ = c.nc.Write(frame(opClose, payload))
 }
 
 // enqueuePriority queues a push carrying a room message's priority. A low (medium)
