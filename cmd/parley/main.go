@@ -108,6 +108,7 @@ func serve(args []string) error {
 	debugAddr := fs.String("debug-addr", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060); off by default")
 	gogc := fs.Int("gogc", 400, "garbage collector target percentage (ignored when GOGC is set); higher trades memory for CPU")
 	idleTrim := fs.Duration("idle-trim", time.Second, "after a burst of work, once clients were quiet this long, return the free heap to the OS (0: never)")
+	parkAfter := fs.Duration("park-after", 5*time.Second, "an idle connection (its client silent this long) gives up its reader goroutine until the client sends again; Linux (0: never)")
 	loginTimeout := fs.Duration("login-timeout", 10*time.Second, "close a connection (4005) that has not logged in this long after connecting or after its logout")
 	roomHistory := fs.Bool("room-history", false, "store room messages so that queryHistoryMessage works for rooms")
 	roomGrace := fs.Duration("room-grace", 30*time.Second, "how long a room member whose connection dropped stays in the room")
@@ -220,7 +221,7 @@ func serve(args []string) error {
 		actors.Config{Logger: log, Host: *clusterHost, Port: *clusterPort, Limits: limits,
 			ClusterName: *clusterName, Members: members, AdvertisedHost: *advertise,
 			Rooms: actors.RoomConfig{History: *roomHistory, Grace: *roomGrace}},
-		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, WebChat: *webChat || *dev, LoginTimeout: *loginTimeout, Logger: log, Media: mediaCfg,
+		gateway.Config{AppID: uint32(*appID), Secret: *secret, Dev: *dev, WebChat: *webChat || *dev, LoginTimeout: *loginTimeout, ParkAfter: parkAfterConfig(*parkAfter), Logger: log, Media: mediaCfg,
 			Rates: rates, MaxConnsPerIP: *maxPerIP, LoopbackUncapped: true, MaxConnsPerUser: *maxPerUser, MaxConnections: *maxConns, MaxHeapBytes: *maxHeap << 20,
 			MaxInflight: *maxInflight, AllowedOrigins: splitList(*origins), TLS: tlsConfig},
 		*addr)
@@ -239,6 +240,11 @@ func serve(args []string) error {
 	trimCtx, stopTrim := context.WithCancel(context.Background())
 	defer stopTrim()
 	go trimWhenIdle(trimCtx, *idleTrim, node.Gateway.Activity, debug.FreeOSMemory)
+	if _, set := os.LookupEnv("GOGC"); !set {
+		stormTicks := time.NewTicker(stormTick)
+		defer stormTicks.Stop()
+		go gcDuringStorms(trimCtx, stormTicks.C, node.Gateway.Accepted, *gogc, debug.SetGCPercent)
+	}
 	log.Info("parley serving", "ws", node.URL(), "store", where, "app_id", *appID, "dev", *dev, "cluster", *etcdEndpoints != "")
 	if tlsConfig == nil && gateway.PlaintextExposed(node.Addr()) {
 		log.Warn("serving plaintext WebSocket on a non-loopback address: tokens and messages cross the network unencrypted; use --tls-cert/--tls-key or a TLS-terminating proxy in front", "addr", node.Addr())
@@ -377,4 +383,12 @@ func token(args []string, out *os.File) error {
 	}
 	_, err = fmt.Fprintln(out, tok)
 	return err
+}
+
+// parkAfterConfig maps --park-after (0: never) to gateway.Config.ParkAfter (negative: never).
+func parkAfterConfig(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
 }
