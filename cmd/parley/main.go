@@ -106,7 +106,7 @@ func serve(args []string) error {
 	syncWrites := fs.Bool("sync-writes", true, "Badger: fsync every commit before acknowledging it, so an acknowledged message survives a power loss or OS crash too (false: a process crash only; about half the peak write throughput, docs/RELIABILITY.md)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	debugAddr := fs.String("debug-addr", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060); off by default")
-	gogc := fs.Int("gogc", 400, "garbage collector target percentage (ignored when GOGC is set); higher trades memory for CPU")
+	gogc := fs.Int("gogc", 400, "garbage collector target percentage (ignored when GOGC is set); higher trades memory for CPU; 100 while connections arrive at 500/s or more")
 	idleTrim := fs.Duration("idle-trim", time.Second, "after a burst of work, once clients were quiet this long, return the free heap to the OS (0: never)")
 	parkAfter := fs.Duration("park-after", 5*time.Second, "an idle connection (its client silent this long) gives up its reader goroutine until the client sends again; Linux (0: never)")
 	loginTimeout := fs.Duration("login-timeout", 10*time.Second, "close a connection (4005) that has not logged in this long after connecting or after its logout")
