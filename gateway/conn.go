@@ -53,7 +53,8 @@ type conn struct {
 	closing     bool
 	closeReason disconnect
 	finishOnce  sync.Once
-	closeSent   atomic.Bool // a close frame was written (writeClose)
+	finished    bool          // finish closed the socket
+	finishedCh  chan struct{} // closed by finish; made only for closeAndWait
 	user        string
 	userName    string // as given at login (re-registration after a topology change)
 	platform    int32
@@ -115,23 +116,17 @@ func (c *conn) control(op int, data []byte) error {
 		if err != nil {
 			return err
 		}
-		msg := []byte{}
-		if code != websocket.CloseNoStatusReceived {
-			msg = websocket.FormatCloseMessage(code, "")
-		}
-		c.writeClose(msg, c.srv.cfg.WriteTimeout)
+		c.closeAndWait(disconnect{Code: code}) // echoed (1005: an empty close frame)
 		return errPeerClosed
 	}
 	return nil
 }
 
-// refuseFrames closes a connection that broke the WebSocket protocol or its read limit.
-// The close frame is written at once, from the reader: the connection is closed when
-// the reader returns.
+// refuseFrames closes a connection that broke the WebSocket protocol or its read limit:
+// the close frame goes out after what is queued, before the reader returns.
 func (c *conn) refuseFrames(d disconnect) {
 	c.srv.metrics.badFrames.Add(1)
-	c.writeClose(websocket.FormatCloseMessage(d.Code, d.Reason), c.srv.cfg.WriteTimeout)
-	c.closeWith(d)
+	c.closeAndWait(d)
 }
 
 // frameIn reads and handles one message (answering the control frames before it);

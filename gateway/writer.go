@@ -17,9 +17,8 @@ import (
 //
 // Frames are framed once (frame) and written in batches with one writev per batch,
 // straight to the socket: a push to many connections is framed once and the same bytes
-// are queued to each. Pongs go through the queue too; a close frame is written at once
-// (writeClose), and every Write on a net.Conn is atomic with respect to the others, so
-// it never interleaves with the writer's.
+// are queued to each. Pongs go through the queue too, and the close frame is the
+// writer's last write (finish).
 //
 // A full queue never blocks the enqueuer: the connection is closed as a slow consumer,
 // and the client resyncs by sequence number after reconnecting.
@@ -311,26 +310,48 @@ func (c *conn) writeLoop() {
 }
 
 // finish sends the close frame (when it can) and closes the socket; the reader then
-// returns and cleans the connection up.
+// returns and cleans the connection up. A close frame is written by the writer only,
+// after the queue: it is the last frame, and nothing else writes by then (closing).
 func (c *conn) finish(d disconnect) {
 	c.finishOnce.Do(func() {
 		if d.Code != websocket.CloseAbnormalClosure {
-			c.writeClose(websocket.FormatCloseMessage(d.Code, d.Reason), time.Second)
+			_ = c.nc.SetWriteDeadline(time.Now().Add(time.Second))
+			_, _ = c.nc.Write(frame(opClose, websocket.FormatCloseMessage(d.Code, d.Reason)))
 		}
 		_ = c.nc.Close()
+		c.mu.Lock()
+		c.finished = true
+		if c.finishedCh != nil {
+			close(c.finishedCh)
+		}
+		c.mu.Unlock()
 		c.closedForParking()
 	})
 }
 
-// writeClose writes a close frame at once, the first time only (a close frame is the
-// last frame a connection sends). Every Write on a net.Conn is atomic with respect to
-// the others: it does not interleave with the writer's.
-func (c *conn) writeClose(payload []byte, timeout time.Duration) {
-	if !c.closeSent.CompareAndSwap(false, true) {
+// closeAndWait closes the connection with d — what is queued, then the close frame,
+// then the socket — and waits until it is done (bounded by the write timeout). The
+// reader calls it when it ends the connection itself (the client's close echoed, a
+// protocol violation refused): its return would otherwise close the socket at once
+// (cleanup), before the close frame.
+func (c *conn) closeAndWait(d disconnect) {
+	c.mu.Lock()
+	if c.finished {
+		c.mu.Unlock()
 		return
 	}
-	_ = c.nc.SetWriteDeadline(time.Now().Add(timeout))
-	_, _ = c.nc.Write(frame(opClose, payload))
+	if c.finishedCh == nil {
+		c.finishedCh = make(chan struct{})
+	}
+	done := c.finishedCh
+	c.mu.Unlock()
+	c.closeWith(d)
+	t := time.NewTimer(c.srv.cfg.WriteTimeout + time.Second)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+	}
 }
 
 // enqueuePriority queues a push carrying a room message's priority. A low (medium)
