@@ -517,9 +517,9 @@ func TestClusterSurvivesAKilledNode(t *testing.T) {
 		var out []string
 		for _, s := range streams {
 			r := receivers[s.receiver]
-			// A receiver of the dead node counts from when it was back in: a room keeps no
-			// backlog, and its entry may still be on its way after the survivors' (the
-			// client retries an entry that went to the dead member when it times out).
+			// A receiver of the dead node counts from when it was back in: its own
+			// reconnection and room entry can complete after the survivors re-entered
+			// theirs, and a room keeps no backlog.
 			from := recovered
 			if at := r.connectedSince(); at.After(from) {
 				from = at
