@@ -119,6 +119,9 @@ func TestScenariosAccountExactly(t *testing.T) {
 		if _, ok := res.Extra["rss_bytes_per_conn"]; !ok {
 			t.Fatalf("idle: no memory figure: %+v", res)
 		}
+		if _, ok := res.Extra["parked"]; !ok {
+			t.Fatalf("idle: no parked count: %+v", res)
+		}
 	})
 }
 

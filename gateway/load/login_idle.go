@@ -62,7 +62,8 @@ func runIdle(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	// Let the server settle (writers linger briefly after the login replies; parley
-	// serve gives the login storm's garbage back after a second of quiet).
+	// serve parks connections idle for 5 s and gives the login storm's garbage back
+	// after a second of quiet).
 	hold := cfg.Duration
 	if hold <= 0 {
 		hold = 5 * time.Second
@@ -80,6 +81,9 @@ func runIdle(ctx context.Context, cfg Config) (*Result, error) {
 	res := &Result{Scenario: "idle", Mode: "ws", Duration: time.Since(start).Seconds(), Sent: uint64(cfg.Conns), Acked: h.n,
 		Ack: h.summary(), Errors: map[string]int64{}, Extra: map[string]any{}}
 	res.Extra["connections"] = after["parley_connections"]
+	if v, ok := after["parley_connections_parked"]; ok { // parley serve (not tools/rawroom)
+		res.Extra["parked"] = v
+	}
 	res.Extra["rooms"] = cfg.Rooms
 	res.Extra["rss_bytes_per_conn"] = (after["process_resident_memory_bytes"] - before["process_resident_memory_bytes"]) / n
 	res.Extra["heap_bytes_per_conn"] = (after["go_memstats_heap_inuse_bytes"] - before["go_memstats_heap_inuse_bytes"]) / n
