@@ -3,8 +3,6 @@ package actors
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"sort"
 	"strings"
 	"sync"
@@ -15,7 +13,6 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/messages"
-	"github.com/parley-chat/parley/persistence"
 )
 
 // countingFanout stands in for a gateway node's fan-out actor: it encodes each push once,
@@ -88,24 +85,9 @@ type groupBench struct {
 // fan-out actor in place of the gateway's.
 func startGroupBench(b *testing.B) *groupBench {
 	b.Helper()
-	st, err := persistence.OpenBadger(persistence.BadgerOptions{Dir: b.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		b.Fatal(err)
-	}
-	rt, err := Start(Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RequestTimeout: 30 * time.Second})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		_ = rt.Shutdown(ctx)
-		_ = st.Close()
-	})
-	gb := &groupBench{b: b, rt: rt, fan: &countingFanout{event: "groupMessageReceived"}, conns: map[string]*messages.ConnRef{}}
-	if _, err := rt.Node().Spawn(FanoutActorName, gb.fan.receive); err != nil {
-		b.Fatal(err)
-	}
+	fan := &countingFanout{event: "groupMessageReceived"}
+	gb := startGroupBenchWith(b, fan.receive)
+	gb.fan = fan
 	return gb
 }
 

@@ -60,6 +60,17 @@ func (m *noticeModel) message(text string) {
 	}
 }
 
+// notice counts a member notice and returns its line: kind, then the users.
+func notice[T memberInfo](m *noticeModel, state, event int32, operator string, users []T) string {
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.GetUserID()
+	}
+	m.notices++
+	m.ops = append(m.ops, operator)
+	return memberKinds[[2]int32{state, event}] + ":" + strings.Join(ids, ",")
+}
+
 // take records what the grain handed to the gateway nodes since the last take.
 func (m *noticeModel) take(tb testing.TB, w *unitWorld) {
 	tb.Helper()
@@ -68,21 +79,9 @@ func (m *noticeModel) take(tb testing.TB, w *unitWorld) {
 		var line string
 		switch p := ev.payload.(type) {
 		case *messages.GroupMemberStateChangedEvent:
-			ids := make([]string, len(p.UserList))
-			for i, u := range p.UserList {
-				ids[i] = u.UserID
-			}
-			line = memberKinds[[2]int32{p.State, p.Event}] + ":" + strings.Join(ids, ",")
-			m.notices++
-			m.ops = append(m.ops, p.OperatedInfo.GetUserID())
+			line = notice(m, p.State, p.Event, p.OperatedInfo.GetUserID(), p.UserList)
 		case *messages.CommunityMemberStateChangedEvent:
-			ids := make([]string, len(p.UserList))
-			for i, u := range p.UserList {
-				ids[i] = u.UserID
-			}
-			line = memberKinds[[2]int32{p.State, p.Event}] + ":" + strings.Join(ids, ",")
-			m.notices++
-			m.ops = append(m.ops, p.OperatedInfo.GetUserID())
+			line = notice(m, p.State, p.Event, p.OperatedInfo.GetUserID(), p.UserList)
 		case *messages.ConversationMessageReceivedEvent:
 			line = "message:" + p.MessageList[0].Message
 		default:
@@ -314,5 +313,26 @@ func TestUnitGroupMemberNoticesCapped(t *testing.T) {
 	m.take(t, w)
 	if got, want := strings.Join(m.got[11], " "), "invite:z invite:x1,x2,x3 invite:y1,y2,y3"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// Pushes that filter the online connections (reactions with each reactor's own view,
+// edits) also send the gathered member notices first.
+func TestUnitGroupMemberNoticesBeforeReactions(t *testing.T) {
+	w := newUnitWorld(t)
+	w.users("u1", "u2")
+	g := guNewGroup(w, "o", []string{"a"}, nil)
+	guOnline(g, "o", 10)
+	guOnline(g, "a", 11)
+	sent := guMustSend(t, g, "o", "m1")
+	w.rec.takePushes()
+	m := newNoticeModel()
+	g.mustCall("u1", "joinGroup", guIDp(), nil) // at once
+	g.mustCall("u2", "joinGroup", guIDp(), nil) // gathered
+	g.mustCall("a", "addMessageReaction", &messages.MessageReactionAddParams{ReactionType: "+1", Message: sent}, nil)
+	m.take(t, w)
+	want := "join:u1 join:u2 " + messages.EventMessageReactionsChanged.Name
+	if got := strings.Join(m.got[10], " "); got != want {
+		t.Errorf("the owner got %q, want %q", got, want)
 	}
 }

@@ -156,26 +156,11 @@ func (n *memberNotices) flush(g *grain) {
 		n.online.push(g.rt, whole, "")
 		return
 	}
-	late := map[string]map[uint64]bool{} // the late comers' connections by node
+	late := connSet{} // the late comers' connections
 	for u := range run.from {
-		for _, c := range n.online.conns[u] {
-			if late[c.Node] == nil {
-				late[c.Node] = map[uint64]bool{}
-			}
-			late[c.Node][c.ConnID] = true
-		}
+		late.add(n.online.conns[u]...)
 	}
-	for node, ids := range n.online.nodes() {
-		out := make([]uint64, 0, len(ids))
-		for _, id := range ids {
-			if !late[node][id] {
-				out = append(out, id)
-			}
-		}
-		if len(out) > 0 {
-			g.rt.Deliver(node, &messages.Deliver{ConnIDs: out, Push: whole})
-		}
-	}
+	n.online.pushExcept(g.rt, whole, late) // its before (this flush) finds no run
 	// The late comers, by where their part starts.
 	byStart := map[int][]*messages.ConnRef{}
 	for u, i := range run.from {
@@ -241,23 +226,32 @@ next:
 // memberChanged announces to the group's online members that users changed state by
 // event, operated by operator (op), coalesced with the changes around it.
 func (a *groupActor) memberChanged(g *grain, state, event int32, operator string, op *messages.GroupOperatedInfo, users []*messages.GroupMemberInfo) {
-	list := make([]proto.Message, len(users))
-	for i, u := range users {
-		list[i] = u
-	}
-	self := len(users) == 1 && users[0].UserID == operator
 	head := &messages.GroupMemberStateChangedEvent{GroupID: a.id, State: state, Event: event, OperatedInfo: op}
-	a.notices.changed(g, head, state, event, operator, self, list)
+	a.notices.changed(g, head, state, event, operator, selfMade(users, operator), memberInfos(users))
 }
 
 // memberChanged announces to the community's online members that users changed state by
 // event, operated by operator (op), coalesced with the changes around it.
 func (a *communityActor) memberChanged(g *grain, state, event int32, operator string, op *messages.CommunityOperatedInfo, users []*messages.CommunityMemberInfo) {
+	head := &messages.CommunityMemberStateChangedEvent{CommunityID: a.id, State: state, Event: event, OperatedInfo: op}
+	a.notices.changed(g, head, state, event, operator, selfMade(users, operator), memberInfos(users))
+}
+
+// memberInfo is a group's or a community's member info.
+type memberInfo interface {
+	proto.Message
+	GetUserID() string
+}
+
+// selfMade reports whether the change is one user's own (joined, left by itself).
+func selfMade[T memberInfo](users []T, operator string) bool {
+	return len(users) == 1 && users[0].GetUserID() == operator
+}
+
+func memberInfos[T memberInfo](users []T) []proto.Message {
 	list := make([]proto.Message, len(users))
 	for i, u := range users {
 		list[i] = u
 	}
-	self := len(users) == 1 && users[0].UserID == operator
-	head := &messages.CommunityMemberStateChangedEvent{CommunityID: a.id, State: state, Event: event, OperatedInfo: op}
-	a.notices.changed(g, head, state, event, operator, self, list)
+	return list
 }

@@ -74,6 +74,40 @@ func (o *onlineSet) push(rt *Runtime, p *messages.Push, skipUser string) {
 	}
 }
 
+// connSet is a set of connections, by node and connection ID.
+type connSet map[string]map[uint64]bool
+
+func (s connSet) add(cs ...*messages.ConnRef) {
+	for _, c := range cs {
+		if s[c.Node] == nil {
+			s[c.Node] = map[uint64]bool{}
+		}
+		s[c.Node][c.ConnID] = true
+	}
+}
+
+// pushExcept hands p to every online connection not in skip, one Deliver per node. Like
+// every push through the set, it sends the owner's pending member notices first.
+func (o *onlineSet) pushExcept(rt *Runtime, p *messages.Push, skip connSet) {
+	if o.before != nil {
+		o.before()
+	}
+	for node, ids := range o.nodes() {
+		if out := skip[node]; len(out) > 0 {
+			kept := make([]uint64, 0, len(ids))
+			for _, id := range ids {
+				if !out[id] {
+					kept = append(kept, id)
+				}
+			}
+			ids = kept
+		}
+		if len(ids) > 0 {
+			rt.Deliver(node, &messages.Deliver{ConnIDs: ids, Push: p})
+		}
+	}
+}
+
 // pushUser hands p to user's online connections but except (0: none).
 func (o *onlineSet) pushUser(rt *Runtime, user string, p *messages.Push, except uint64) {
 	if o.before != nil {

@@ -147,37 +147,13 @@ func (s *storedChat) selfIncluded(g *grain, ev *messages.MessageReactionsChanged
 // but those in mine, and each group of those its own view; except is the calling
 // connection (0: none), which gets the call's reply instead.
 func (s *storedChat) pushReactionsSelf(g *grain, ev *messages.MessageReactionsChangedEvent, p *messages.Push, mine map[string][]int, pairs []pairKey, except *messages.ConnRef) {
-	if len(mine) == 0 {
-		if except == nil {
-			s.online.push(g.rt, p, "")
-			return
-		}
-		// the caller's other devices get it too: skip only the calling connection
-		for node, ids := range s.online.nodes() {
-			if node == except.Node {
-				ids = connIDsWithout(ids, node, []*messages.ConnRef{except})
-			}
-			if len(ids) > 0 {
-				g.rt.Deliver(node, &messages.Deliver{ConnIDs: ids, Push: p})
-			}
-		}
-		return
-	}
-	skip := map[string]map[uint64]bool{}
-	skipConn := func(c *messages.ConnRef) {
-		if skip[c.Node] == nil {
-			skip[c.Node] = map[uint64]bool{}
-		}
-		skip[c.Node][c.ConnID] = true
-	}
-	if except != nil {
-		skipConn(except)
+	skip := connSet{}
+	if except != nil { // the calling connection has the reply; the caller's other devices get the push
+		skip.add(except)
 	}
 	groups := map[string][]string{} // signature → users
 	for u, idx := range mine {
-		for _, c := range s.online.conns[u] {
-			skipConn(c)
-		}
+		skip.add(s.online.conns[u]...)
 		var sig strings.Builder
 		for _, i := range idx {
 			sig.WriteString(strconv.Itoa(i))
@@ -185,17 +161,7 @@ func (s *storedChat) pushReactionsSelf(g *grain, ev *messages.MessageReactionsCh
 		}
 		groups[sig.String()] = append(groups[sig.String()], u)
 	}
-	for node, ids := range s.online.nodes() {
-		out := make([]uint64, 0, len(ids))
-		for _, id := range ids {
-			if !skip[node][id] {
-				out = append(out, id)
-			}
-		}
-		if len(out) > 0 {
-			g.rt.Deliver(node, &messages.Deliver{ConnIDs: out, Push: p})
-		}
-	}
+	s.online.pushExcept(g.rt, p, skip)
 	for _, users := range groups {
 		own := selfView(ev, pairs, mine[users[0]])
 		op, err := NewPush(messages.EventMessageReactionsChanged.With(own))

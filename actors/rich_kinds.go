@@ -66,20 +66,17 @@ func (s *storedChat) richPush(g *grain, call *messages.Call, sender string, mk f
 	if s.online.len() == 0 {
 		return
 	}
-	skip := append([]*messages.ConnRef(nil), s.online.conns[sender]...)
+	skip := connSet{}
+	skip.add(s.online.conns[sender]...)
 	if call != nil && call.Conn != nil {
-		skip = append(skip, call.Conn)
+		skip.add(call.Conn)
 	}
 	others, err := NewPush(mk("\x00")) // no user's ID: a receiver's view
 	if err != nil {
 		g.Log().Error("encode push", "err", err)
 		return
 	}
-	for node, ids := range s.online.nodes() {
-		if ids = connIDsWithout(ids, node, skip); len(ids) > 0 {
-			g.rt.Deliver(node, &messages.Deliver{ConnIDs: ids, Push: others})
-		}
-	}
+	s.online.pushExcept(g.rt, others, skip)
 	if sender != "" && s.online.has(sender) {
 		own, err := NewPush(mk(sender))
 		if err != nil {
