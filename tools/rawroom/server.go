@@ -1,7 +1,8 @@
 // Command rawroom is the bare reference server of parley's room and 1:1 benchmarks:
 // plain gorilla/websocket, one goroutine reading and one writing per connection (the
 // gorilla chat example's shape), rooms as in-memory sets, no actors, no store, no
-// limits. It speaks just enough of parley's protocol (the "parley.proto" subprotocol:
+// limits (with -data, a 1:1 message is first stored with parley's own store — Badger,
+// synced, group commit — as a durable chat server must before it acknowledges). It speaks just enough of parley's protocol (the "parley.proto" subprotocol:
 // login, enterRoom, sendMessage to a room or to a user, roomMessageReceived and
 // peerMessageReceived pushes) for `parley bench room|peer --target` to drive it, and serves /metrics with the process's CPU
 // time and resident memory, so that the load tool reports its CPU per delivery the way
@@ -9,15 +10,19 @@
 package main
 
 import (
+	"context"
+	"encoding/binary"
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gorilla/websocket"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/internal/procstat"
 	"github.com/parley-chat/parley/messages"
+	"github.com/parley-chat/parley/persistence"
 )
 
 // sendQueue is how many frames a connection may have queued; a reader that falls that
@@ -29,6 +34,8 @@ type server struct {
 	mu    sync.Mutex
 	rooms map[string]map[*client]struct{}
 	users map[string]*client // the last login of each user
+	db    persistence.Store  // nil: 1:1 messages are not stored
+	seq   atomic.Uint64      // key of the next stored message
 }
 
 type client struct {
@@ -138,7 +145,11 @@ func (s *server) readLoop(c *client) {
 			switch {
 			case proto.Unmarshal(f.Params, &p) != nil || p.Message == nil:
 				reply.Code = 6000001
-			case p.ConversationType == 0: // 1:1: to the user's connection, if online
+			case p.ConversationType == 0: // 1:1: stored (with -data), then to the user's connection, if online
+				if err := s.store(c, &p); err != nil {
+					reply.Code = 6000002
+					break
+				}
 				s.relay(c, p.ToConversationID, p.Message)
 			case p.ToConversationID != c.room || c.room == "":
 				reply.Code = 6000001
@@ -176,6 +187,22 @@ func (s *server) leave(c *client) {
 	if c.room != "" {
 		delete(s.rooms[c.room], c)
 	}
+}
+
+// store writes a 1:1 message under a key of its own; the store commits the writes of
+// concurrent senders together.
+func (s *server) store(from *client, p *messages.SendMessageParams) error {
+	if s.db == nil {
+		return nil
+	}
+	key := binary.BigEndian.AppendUint64([]byte("m/"), s.seq.Add(1))
+	val, err := proto.Marshal(p.Message)
+	if err != nil {
+		return err
+	}
+	b := &persistence.Batch{}
+	b.Put(key, val)
+	return s.db.Write(context.Background(), b)
 }
 
 // relay pushes a 1:1 message to the receiver's connection.
