@@ -174,7 +174,7 @@ func (a *channelActor) send(g *grain, call *messages.Call, params *messages.Send
 	if err != nil {
 		return nil, err
 	}
-	m, err := g.rt.outgoing(params.Message, call.UserID, g.ID(), ConvChannel, withMedia(MsgText, MsgCommand, MsgCustom, MsgCombine)...)
+	m, err := g.rt.outgoing(params.Message, call.UserID, g.ID(), ConvChannel, chatMessageTypes...)
 	if err != nil {
 		return nil, err
 	}

@@ -35,7 +35,7 @@ func (a *groupActor) send(g *grain, call *messages.Call, params *messages.SendMe
 	if err != nil {
 		return nil, err
 	}
-	m, err := g.rt.outgoing(params.Message, call.UserID, a.id, ConvGroup, withMedia(MsgText, MsgCommand, MsgCustom, MsgCombine)...)
+	m, err := g.rt.outgoing(params.Message, call.UserID, a.id, ConvGroup, chatMessageTypes...)
 	if err != nil {
 		return nil, err
 	}

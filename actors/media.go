@@ -23,6 +23,13 @@ var mediaMessageTypes = []int32{MsgImage, MsgFile, MsgAudio, MsgVideo}
 
 func withMedia(types ...int32) []int32 { return append(types, mediaMessageTypes...) }
 
+// The message types each kind of conversation takes, made once (a send used to build
+// its list anew).
+var (
+	chatMessageTypes = withMedia(MsgText, MsgCommand, MsgCustom, MsgCombine) // peer, group, channel
+	roomMessageTypes = withMedia(MsgText, MsgCommand, MsgBarrage, MsgCustom)
+)
+
 // resolveMedia runs the media service's checks for an outgoing message.
 func (r *Runtime) resolveMedia(sender string, in, out *messages.Message) error {
 	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.RequestTimeout)

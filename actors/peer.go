@@ -181,7 +181,7 @@ var peerMethods = newMethods(func(t methods[*peerActor]) {
 // send checks a message and queues it for the next flush (a command message with none
 // queued before it goes out at once: it is never stored).
 func (p *peerActor) send(g *grain, call *messages.Call, params *messages.SendMessageParams) (*messages.MessageSentResult, error) {
-	m, err := g.rt.outgoing(params.Message, call.UserID, p.other(call.UserID), ConvPeer, withMedia(MsgText, MsgCommand, MsgCustom, MsgCombine)...)
+	m, err := g.rt.outgoing(params.Message, call.UserID, p.other(call.UserID), ConvPeer, chatMessageTypes...)
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ func (r *roomActor) sendMessage(g *grain, c *messages.Call, p *messages.SendMess
 	case priority < PriorityLow || priority > PriorityHigh:
 		return nil, ErrParamInvalid
 	}
-	m, err := g.rt.outgoing(p.Message, c.UserID, r.id, ConvRoom, withMedia(MsgText, MsgCommand, MsgBarrage, MsgCustom)...)
+	m, err := g.rt.outgoing(p.Message, c.UserID, r.id, ConvRoom, roomMessageTypes...)
 	if err != nil {
 		return nil, err
 	}

@@ -301,7 +301,7 @@ func (c *conn) handle(data []byte) {
 		c.replyErr(req.id, err)
 		return
 	}
-	raw, err := proto.Marshal(params)
+	raw, err := c.callParams(rt, req.params, params)
 	if err != nil {
 		c.replyErr(req.id, errBadParams)
 		return
@@ -328,6 +328,17 @@ func (c *conn) handle(data []byte) {
 		}
 		c.enqueue(c.codec.replyFrame(id, rep.Data, spec.NewResult))
 	})
+}
+
+// callParams is the encoded params of a call: with the protobuf codec the bytes the
+// client sent, which the actor decodes to exactly what the gateway checked (the frame's
+// decode copied them out of the read buffer), unless the route filled something in;
+// else params encoded (JSON requests, filled-in IDs).
+func (c *conn) callParams(rt route, sent []byte, params proto.Message) ([]byte, error) {
+	if c.codec == codecProto && !rt.fills {
+		return sent, nil
+	}
+	return proto.Marshal(params)
 }
 
 // ---- session methods served by the gateway itself ----

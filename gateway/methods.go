@@ -20,6 +20,9 @@ type route struct {
 	local func(c *conn, id uint32, p proto.Message)
 	// actor names the actor (kind, identity) that serves the call.
 	actor actorRoute
+	// fills: the route may fill in params (a server-made ID), so the call carries them
+	// encoded again rather than as the client sent them.
+	fills bool
 }
 
 // actorRoute names the actor (kind, identity) that serves a call of user with params p.
@@ -47,6 +50,7 @@ func buildRoutes() map[string]route {
 			delete(local, spec.Name)
 		} else {
 			r.actor = actorRouteOf(spec)
+			r.fills = specialRoutes[spec.Name] != nil
 		}
 		if r.local == nil && r.actor == nil {
 			panic(fmt.Sprintf("gateway: method %s (owner %s) has no route", spec.Name, spec.Owner))
