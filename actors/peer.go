@@ -323,9 +323,6 @@ func (p *peerActor) deleteAll(g *grain, call *messages.Call, _ *messages.DeleteA
 	if err := p.log.clearFor(ctx, call.UserID); err != nil {
 		return nil, err
 	}
-	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.With(&messages.MessageDeletedEvent{
-		ConversationID: p.other(call.UserID), ConversationType: ConvPeer,
-		IsDeleteConversationAllMessage: true, MessageDeleteType: 1,
-	}))
+	clearedFor(g, p.log, call, p.other(call.UserID), ConvPeer)
 	return &messages.MessageDeletedResult{ConversationID: p.other(call.UserID), ConversationType: ConvPeer}, nil
 }

@@ -360,12 +360,16 @@ func TestUnitPeerDeleteForOneUser(t *testing.T) {
 		t.Fatalf("deleteAll result %v", &del)
 	}
 	ss = w.rec.takeSends()
-	if len(ss) != 1 || ss[0].identity != "alice" {
+	if len(ss) != 2 || ss[0].identity != "alice" || ss[1].identity != "alice" {
 		t.Fatalf("deleteAll told %v", ss)
 	}
 	ev, _ = pushesOf(t, []*messages.Deliver{{Push: ss[0].msg.(*messages.UserPush).Push}}, "messageDeleted", func() *messages.MessageDeletedEvent { return &messages.MessageDeletedEvent{} })
 	if len(ev) != 1 || !ev[0].IsDeleteConversationAllMessage || ev[0].MessageDeleteType != 1 {
 		t.Fatalf("deleteAll push %v", ev)
+	}
+	// alice's user actor drops the conversation's last message and unread count.
+	if rv, ok := ss[1].msg.(*messages.ConversationRevised); !ok || rv.ConversationID != "bob" || rv.ConversationType != ConvPeer || rv.ClearedSeq != 5 {
+		t.Fatalf("deleteAll revision %v", ss[1].msg)
 	}
 	if got := g.peerHistory("alice", all); len(got) != 0 {
 		t.Fatalf("alice after deleteAll: %s", peerTexts(got))

@@ -1,6 +1,8 @@
 package actors
 
 import (
+	"google.golang.org/protobuf/proto"
+
 	"context"
 	"slices"
 
@@ -79,10 +81,25 @@ func (u *userActor) revised(g *grain, r *messages.ConversationRevised) {
 		headMoved = true
 	}
 	e.addUncounted(r.Uncounted)
-	if e.st.Deleted || (!headMoved && e.unread() == before) {
+	cleared := r.ClearedSeq > e.st.ClearedSeq && u.clear(g, e, r.ClearedSeq)
+	if e.st.Deleted || (!headMoved && !cleared && e.unread() == before) {
 		return
 	}
 	u.conversationChanged(g, e, 1)
+}
+
+// clear stores that the user deleted every message of e up to seq (deleteAllMessage:
+// the conversation's last message and unread count go with them) and reports whether it
+// did. Refused by the store, the log's watermark still hides the messages from history;
+// the conversation shows them until the user's next deleteAllMessage.
+func (u *userActor) clear(g *grain, e *convEntry, seq int64) bool {
+	st := proto.Clone(e.st).(*messages.StoredConvState)
+	st.ClearedSeq = seq
+	if err := u.saveStates(g, []*convEntry{e}, []*messages.StoredConvState{st}, nil); err != nil {
+		g.Log().Warn("conversation clear not stored", "conversation", e.id, "err", err)
+		return false
+	}
+	return true
 }
 
 // recentUncountedMax bounds the recent uncounted seqs a stored chat sends along with

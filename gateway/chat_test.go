@@ -481,3 +481,82 @@ func TestMessageTypeRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// deleteAllMessage clears the caller's conversation too, as ZIM says: conversationChanged
+// without a last message and with no unread, the total unread count updated, and so it
+// stays after a restart; a later message shows again. The same for a group.
+func TestDeleteAllMessageClearsTheConversation(t *testing.T) {
+	e := startEnv(t)
+	alice := e.login("alice", false, 0)
+	bob := e.login("bob", false, 0)
+	if _, err := alice.CreateGroup(ctx(t), &m.GroupInfo{GroupID: "g-clear"}, []string{"bob"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"a", "b", "c"} {
+		if _, err := alice.SendText(ctx(t), text, "bob", 0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := alice.SendText(ctx(t), "g"+text, "g-clear", 2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bob.rec.wait(t, "conversationTotalUnreadMessageCountUpdated", func(p proto.Message) bool {
+		return p.(*m.ConversationTotalUnreadMessageCountUpdatedEvent).TotalUnreadMessageCount == 6
+	})
+	cleared := func(conv string) func(proto.Message) bool {
+		return func(p proto.Message) bool {
+			for _, c := range p.(*m.ConversationChangedEvent).InfoList {
+				if c.Conversation.GetConversationID() == conv && c.Conversation.UnreadMessageCount == 0 && c.Conversation.LastMessage == nil {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	if err := bob.DeleteAllMessage(ctx(t), "alice", 0); err != nil {
+		t.Fatal(err)
+	}
+	bob.rec.wait(t, "conversationChanged", cleared("alice"))
+	bob.rec.wait(t, "conversationTotalUnreadMessageCountUpdated", func(p proto.Message) bool {
+		return p.(*m.ConversationTotalUnreadMessageCountUpdatedEvent).TotalUnreadMessageCount == 3
+	})
+	if err := bob.DeleteAllMessage(ctx(t), "g-clear", 2); err != nil {
+		t.Fatal(err)
+	}
+	bob.rec.wait(t, "conversationChanged", cleared("g-clear"))
+	bob.rec.wait(t, "conversationTotalUnreadMessageCountUpdated", func(p proto.Message) bool {
+		return p.(*m.ConversationTotalUnreadMessageCountUpdatedEvent).TotalUnreadMessageCount == 0
+	})
+	// alice's side is untouched.
+	if c, err := alice.QueryConversation(ctx(t), "bob", 0); err != nil || c.LastMessage.GetMessage() != "c" {
+		t.Fatalf("the sender's conversation changed: %v %v", c, err)
+	}
+
+	e.restart()
+
+	bob = e.login("bob", false, 0)
+	for _, id := range []struct {
+		conv  string
+		ctype int32
+	}{{"alice", 0}, {"g-clear", 2}} {
+		c, err := bob.QueryConversation(ctx(t), id.conv, id.ctype)
+		if err != nil || c.UnreadMessageCount != 0 || c.LastMessage != nil {
+			t.Fatalf("%s after deleteAllMessage and a restart: %v %v", id.conv, c, err)
+		}
+	}
+	if total, err := bob.QueryConversationTotalUnreadMessageCount(ctx(t)); err != nil || total != 0 {
+		t.Fatalf("total unread after restart: %d %v", total, err)
+	}
+	alice = e.login("alice", false, 0)
+	if _, err := alice.SendText(ctx(t), "d", "bob", 0); err != nil {
+		t.Fatal(err)
+	}
+	bob.rec.wait(t, "conversationChanged", func(p proto.Message) bool {
+		for _, c := range p.(*m.ConversationChangedEvent).InfoList {
+			if c.Conversation.GetConversationID() == "alice" && c.Conversation.UnreadMessageCount == 1 && c.Conversation.LastMessage.GetMessage() == "d" {
+				return true
+			}
+		}
+		return false
+	})
+}

@@ -1352,12 +1352,15 @@ func (x *StoredPin) GetPinnedTime() int64 {
 // ConversationRevised tells a user actor that stored messages of one of its
 // conversations changed: head is the conversation's last message when it changed, and
 // uncounted lists messages that no longer count as unread (revoked) or never did (tips).
+// clearedSeq: the user deleted every message up to it (deleteAllMessage; the log's
+// watermark is already stored).
 type ConversationRevised struct {
 	state            protoimpl.MessageState `protogen:"open.v1"`
 	ConversationID   string                 `protobuf:"bytes,1,opt,name=conversationID,proto3" json:"conversationID,omitempty"` // as seen by the receiving user
 	ConversationType int32                  `protobuf:"varint,2,opt,name=conversationType,proto3" json:"conversationType,omitempty"`
 	Head             *Message               `protobuf:"bytes,3,opt,name=head,proto3" json:"head,omitempty"`
 	Uncounted        []int64                `protobuf:"varint,4,rep,packed,name=uncounted,proto3" json:"uncounted,omitempty"`
+	ClearedSeq       int64                  `protobuf:"varint,5,opt,name=clearedSeq,proto3" json:"clearedSeq,omitempty"`
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -1418,6 +1421,13 @@ func (x *ConversationRevised) GetUncounted() []int64 {
 		return x.Uncounted
 	}
 	return nil
+}
+
+func (x *ConversationRevised) GetClearedSeq() int64 {
+	if x != nil {
+		return x.ClearedSeq
+	}
+	return 0
 }
 
 // ChannelTip asks a channel (GENERAL) to write a tips message (one-way, from its
@@ -1559,12 +1569,15 @@ const file_rich_api_proto_rawDesc = "" +
 	"\fpinnedUserID\x18\x01 \x01(\tR\fpinnedUserID\x12\x1e\n" +
 	"\n" +
 	"pinnedTime\x18\x02 \x01(\x03R\n" +
-	"pinnedTime\"\xac\x01\n" +
+	"pinnedTime\"\xcc\x01\n" +
 	"\x13ConversationRevised\x12&\n" +
 	"\x0econversationID\x18\x01 \x01(\tR\x0econversationID\x12*\n" +
 	"\x10conversationType\x18\x02 \x01(\x05R\x10conversationType\x12#\n" +
 	"\x04head\x18\x03 \x01(\v2\x0f.parley.MessageR\x04head\x12\x1c\n" +
-	"\tuncounted\x18\x04 \x03(\x03R\tuncounted\"p\n" +
+	"\tuncounted\x18\x04 \x03(\x03R\tuncounted\x12\x1e\n" +
+	"\n" +
+	"clearedSeq\x18\x05 \x01(\x03R\n" +
+	"clearedSeq\"p\n" +
 	"\n" +
 	"ChannelTip\x12\x14\n" +
 	"\x05event\x18\x01 \x01(\x05R\x05event\x12&\n" +
