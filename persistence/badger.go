@@ -101,11 +101,35 @@ var writeReqPool = sync.Pool{New: func() any { return &writeReq{done: make(chan 
 // Close waits for the calls in flight, including a running Scan, so fn of a Scan
 // must not call Close. The value log is garbage-collected every 5 minutes.
 func OpenBadger(opts BadgerOptions) (Store, error) {
-	return openBadger(opts, badgerTuning{groupBytes: maxGroupBytes, gcInterval: badgerGCInterval})
+	return openBadger(opts, badgerTuning{groupBytes: maxGroupBytes, gcInterval: badgerGCInterval, lockWait: lockWait})
+}
+
+// lockWait is how long opening a directory waits for its lock (see openLocked).
+const lockWait = 2 * time.Second
+
+// openLocked opens Badger, trying again for up to wait while the directory's lock is
+// held. Badger holds the lock through an open descriptor of the directory, and a process
+// that starts a child (os/exec) at that moment hands the child a copy until it execs: a
+// store closed and opened again meanwhile (a restart in one process, an embedding
+// program that runs commands) finds the lock held for a few milliseconds more. Another
+// process that really uses the directory still fails the open, after wait. Badger's
+// error carries no sentinel to match, only its text.
+func openLocked(bo badger.Options, wait time.Duration) (*badger.DB, error) {
+	deadline := time.Now().Add(wait)
+	pause := 5 * time.Millisecond
+	for {
+		db, err := badger.Open(bo)
+		if err == nil || !strings.Contains(err.Error(), "Cannot acquire directory lock") || time.Now().Add(pause).After(deadline) {
+			return db, err
+		}
+		time.Sleep(pause)
+		pause = min(2*pause, 100*time.Millisecond)
+	}
 }
 
 // badgerTuning holds what tests may change.
 type badgerTuning struct {
+	lockWait   time.Duration // see openLocked
 	groupBytes int           // group commit byte bound (capped by Badger's limit)
 	gcInterval time.Duration // value-log GC period
 }
@@ -134,7 +158,7 @@ func openBadger(opts BadgerOptions, tune badgerTuning) (*badgerStore, error) {
 		WithBlockCacheSize(badgerBlockCacheSize).
 		WithValueLogFileSize(badgerVlogFileSize).
 		WithNumCompactors(2)
-	db, err := badger.Open(bo)
+	db, err := openLocked(bo, tune.lockWait)
 	if err != nil {
 		return nil, fmt.Errorf("persistence: open badger: %w", err)
 	}
