@@ -1,10 +1,10 @@
 package actors
 
 import (
-	"google.golang.org/protobuf/proto"
-
 	"context"
 	"slices"
+
+	"google.golang.org/protobuf/proto"
 
 	"github.com/parley-chat/parley/messages"
 	"github.com/parley-chat/parley/persistence"
