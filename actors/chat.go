@@ -243,17 +243,17 @@ func (s *storedChat) deleteAll(g *grain, call *messages.Call, may func(user stri
 	if err := s.log.clearFor(ctx, call.UserID); err != nil {
 		return nil, err
 	}
-	clearedFor(g, s.log, call, s.conv, s.ctype)
+	clearedFor(g, call, s.conv, s.ctype, s.log.lastSeq())
 	return &messages.MessageDeletedResult{ConversationID: s.conv, ConversationType: s.ctype}, nil
 }
 
 // clearedFor tells the caller of a deleteAllMessage of its conversation conv (as the
-// caller names it) that log is cleared for it: a messageDeleted to its other devices,
-// and its user actor, which drops the conversation's last message and unread count
-// (conversationChanged, and the total unread count when it moved).
-func clearedFor(g *grain, log *msgLog, call *messages.Call, conv string, ctype int32) {
+// caller names it) that its messages up to seq are cleared for it: a messageDeleted to
+// its other devices, and its user actor, which drops the conversation's last message and
+// unread count (conversationChanged, and the total unread count when it moved).
+func clearedFor(g *grain, call *messages.Call, conv string, ctype int32, seq int64) {
 	g.rt.pushToUser(call.UserID, call.Conn, messages.EventMessageDeleted.With(&messages.MessageDeletedEvent{
 		ConversationID: conv, ConversationType: ctype, IsDeleteConversationAllMessage: true, MessageDeleteType: 1,
 	}))
-	g.rt.Send(KindUser, call.UserID, &messages.ConversationRevised{ConversationID: conv, ConversationType: ctype, ClearedSeq: log.lastSeq()})
+	g.rt.Send(KindUser, call.UserID, &messages.ConversationRevised{ConversationID: conv, ConversationType: ctype, ClearedSeq: seq})
 }

@@ -323,6 +323,6 @@ func (p *peerActor) deleteAll(g *grain, call *messages.Call, _ *messages.DeleteA
 	if err := p.log.clearFor(ctx, call.UserID); err != nil {
 		return nil, err
 	}
-	clearedFor(g, p.log, call, p.other(call.UserID), ConvPeer)
+	clearedFor(g, call, p.other(call.UserID), ConvPeer, p.log.lastSeq())
 	return &messages.MessageDeletedResult{ConversationID: p.other(call.UserID), ConversationType: ConvPeer}, nil
 }

@@ -22,11 +22,12 @@ func main() {
 			fmt.Fprintln(os.Stderr, "rawroom:", err)
 			os.Exit(1)
 		}
-		defer db.Close()
 		s.db = db
 	}
-	if err := http.ListenAndServe(*addr, s.routes()); err != nil {
-		fmt.Fprintln(os.Stderr, "rawroom:", err)
-		os.Exit(1)
+	err := http.ListenAndServe(*addr, s.routes()) // returns only with an error
+	if s.db != nil {
+		_ = s.db.Close()
 	}
+	fmt.Fprintln(os.Stderr, "rawroom:", err)
+	os.Exit(1)
 }

@@ -2,10 +2,11 @@
 // plain gorilla/websocket, one goroutine reading and one writing per connection (the
 // gorilla chat example's shape), rooms as in-memory sets, no actors, no store, no
 // limits (with -data, a 1:1 message is first stored with parley's own store — Badger,
-// synced, group commit — as a durable chat server must before it acknowledges). It speaks just enough of parley's protocol (the "parley.proto" subprotocol:
-// login, enterRoom, sendMessage to a room or to a user, roomMessageReceived and
-// peerMessageReceived pushes) for `parley bench room|peer --target` to drive it, and serves /metrics with the process's CPU
-// time and resident memory, so that the load tool reports its CPU per delivery the way
+// synced, group commit — as a durable chat server must before it acknowledges). It
+// speaks just enough of parley's protocol (the "parley.proto" subprotocol: login,
+// enterRoom, sendMessage to a room or to a user, roomMessageReceived and
+// peerMessageReceived pushes) for `parley bench room|peer --target` to drive it, and
+// serves /metrics with the process's CPU time and resident memory, so that the load tool reports its CPU per delivery the way
 // it does parley's. What parley costs beyond this is what its design costs.
 package main
 
@@ -146,7 +147,7 @@ func (s *server) readLoop(c *client) {
 			case proto.Unmarshal(f.Params, &p) != nil || p.Message == nil:
 				reply.Code = 6000001
 			case p.ConversationType == 0: // 1:1: stored (with -data), then to the user's connection, if online
-				if err := s.store(c, &p); err != nil {
+				if err := s.store(p.Message); err != nil {
 					reply.Code = 6000002
 					break
 				}
@@ -191,12 +192,12 @@ func (s *server) leave(c *client) {
 
 // store writes a 1:1 message under a key of its own; the store commits the writes of
 // concurrent senders together.
-func (s *server) store(from *client, p *messages.SendMessageParams) error {
+func (s *server) store(m *messages.Message) error {
 	if s.db == nil {
 		return nil
 	}
 	key := binary.BigEndian.AppendUint64([]byte("m/"), s.seq.Add(1))
-	val, err := proto.Marshal(p.Message)
+	val, err := proto.Marshal(m)
 	if err != nil {
 		return err
 	}
