@@ -6,8 +6,9 @@
 // speaks just enough of parley's protocol (the "parley.proto" subprotocol: login,
 // enterRoom, sendMessage to a room or to a user, roomMessageReceived and
 // peerMessageReceived pushes) for `parley bench room|peer --target` to drive it, and
-// serves /metrics with the process's CPU time and resident memory, so that the load tool reports its CPU per delivery the way
-// it does parley's. What parley costs beyond this is what its design costs.
+// serves /metrics with the process's CPU time and resident memory, so that the load
+// tool reports its CPU per delivery the way it does parley's. What parley costs beyond
+// this is what its design costs.
 package main
 
 import (
